@@ -1,0 +1,24 @@
+package io.sluice.schemas;
+
+/**
+ * Names of the metadata columns Sluice adds to every curated row. They start with a double
+ * underscore, as Debezium's new-record-state extraction does, so that they cannot collide with
+ * source columns.
+ */
+public final class CuratedFields {
+    /** Debezium operation: c (insert), u (update), d (delete), r (snapshot read); absent for MMP events. */
+    public static final String OP = "__op";
+    /** True for a delete: the row shows the last known state of the deleted row. */
+    public static final String DELETED = "__deleted";
+    /** Event time in epoch milliseconds: source commit time for CDC, event_time for MMP. Lake partitions use it. */
+    public static final String EVENT_TIME = "__event_time";
+    /** Curated-topic partition the row was read from, written by the lake sink. */
+    public static final String KAFKA_PARTITION = "__kafka_partition";
+    /** Curated-topic offset the row was read from, written by the lake sink; with the partition, a row's identity. */
+    public static final String KAFKA_OFFSET = "__kafka_offset";
+    /** Prefix reserved for Sluice's own columns. */
+    public static final String RESERVED_PREFIX = "__";
+
+    private CuratedFields() {
+    }
+}

@@ -1,0 +1,52 @@
+package io.sluice.serdes;
+
+import static io.sluice.serdes.DebeziumEvent.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MmpEventDecoderTest {
+    private final MmpEventDecoder decoder = new MmpEventDecoder("events", "event_time");
+
+    @Test
+    void decodesAppsFlyerEventWithEventValueKeptAsText() throws Exception {
+        byte[] value = utf8("{\"appsflyer_id\":\"1690000000000-123\",\"event_name\":\"af_purchase\","
+                + "\"event_time\":\"2026-11-22 03:15:42.123\",\"event_value\":\"{\\\"af_revenue\\\":\\\"9.99\\\"}\"}");
+
+        DecodedRecord row = (DecodedRecord) decoder.decode(value);
+
+        assertThat(row.eventTimeMs()).isEqualTo(Instant.parse("2026-11-22T03:15:42.123Z").toEpochMilli());
+        assertThat(row.row()).containsEntry("event_value", "{\"af_revenue\":\"9.99\"}").containsKey("appsflyer_id");
+        assertThat(row.op()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "2026-11-22 03:15:42.123|2026-11-22T03:15:42.123Z",
+        "2026-11-22 03:15:42|2026-11-22T03:15:42Z",
+        "2026-11-22T03:15:42Z|2026-11-22T03:15:42Z",
+        "2026-11-22T12:15:42+09:00|2026-11-22T03:15:42Z",
+        "1763781342000|2025-11-22T03:15:42Z"})
+    void acceptsCommonEventTimeForms(String text, String expected) throws Exception {
+        assertThat(EventTimeParser.parseMillis(text)).isEqualTo(Instant.parse(expected).toEpochMilli());
+    }
+
+    @Test
+    void rejectsMissingOrUnparsableEventTimeWithoutQuotingIt() {
+        assertThatThrownBy(() -> decoder.decode(utf8("{\"event_name\":\"install\"}")))
+                .isInstanceOf(DecodeException.class).hasMessageContaining("'event_time'");
+        assertThatThrownBy(() -> decoder.decode(utf8("{\"event_time\":\"yesterday 010-1234-5678\"}")))
+                .isInstanceOf(DecodeException.class)
+                .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("bad-event-time"))
+                .message().doesNotContain("010-1234-5678");
+    }
+
+    @Test
+    void rejectsNonObjects() {
+        assertThatThrownBy(() -> decoder.decode(utf8("[1,2]"))).hasMessageContaining("not an MMP event");
+    }
+}
