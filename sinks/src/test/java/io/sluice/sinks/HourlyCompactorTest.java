@@ -1,0 +1,124 @@
+package io.sluice.sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HourlyCompactorTest {
+    private static final String HOUR_03 = "curated/shop_users/year=2026/month=11/day=22/hour=03/part-00000.snappy.parquet";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void compactsClosedHourIntoOneSnappyParquetFileAndRemovesTier0() {
+        LakeFixture lake = new LakeFixture(dir);
+        new Tier0Writer(lake.lake).write(List.of(
+                CuratedRow.at("2026-11-22T03:05:00Z").offset(0, 0).with("id", 1).with("tier", "gold").record(),
+                CuratedRow.at("2026-11-22T03:01:00Z").offset(0, 1).with("id", 2).with("tier", "silver").record()));
+
+        CompactionReport report = compactor(lake).compact(hour -> true);
+
+        assertThat(report.hours()).singleElement().satisfies(h -> {
+            assertThat(h.rows()).isEqualTo(2);
+            assertThat(h.files()).isEqualTo(1);
+        });
+        assertThat(lake.files("curated")).containsExactly(HOUR_03);
+        assertThat(lake.files("raw")).isEmpty();
+        assertThat(lake.files("_staging")).isEmpty();
+        List<GenericRecord> rows = lake.parquetRows(HOUR_03);
+        assertThat(rows).extracting(r -> r.get("id")).containsExactly(2L, 1L); // ordered by event time
+        assertThat(rows.get(0).get("tier")).hasToString("silver");
+    }
+
+    @Test
+    void leavesOpenHoursUntilGraceHasPassed() {
+        LakeFixture lake = new LakeFixture(dir);
+        new Tier0Writer(lake.lake).write(List.of(CuratedRow.at("2026-11-22T03:59:00Z").offset(0, 0).record()));
+        long justBeforeGraceEnds = Instant.parse("2026-11-22T04:09:59.999Z").toEpochMilli();
+        java.time.Duration grace = java.time.Duration.ofMinutes(10);
+
+        CompactionReport early = compactor(lake).compact(hour -> hour.isClosed(justBeforeGraceEnds, grace));
+        CompactionReport later = compactor(lake).compact(hour -> hour.isClosed(justBeforeGraceEnds + 1, grace));
+
+        assertThat(early.hours()).isEmpty();
+        assertThat(early.openHours()).isEqualTo(1);
+        assertThat(later.hours()).hasSize(1);
+    }
+
+    @Test
+    void mergesLateRowsIntoAnAlreadyCompactedHourWithoutDuplicates() {
+        LakeFixture lake = new LakeFixture(dir);
+        Tier0Writer writer = new Tier0Writer(lake.lake);
+        writer.write(List.of(CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 0).with("id", 1).record()));
+        compactor(lake).compact(hour -> true);
+
+        // a late row, plus a retried batch that repeats offset 0
+        writer.write(List.of(
+                CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 0).with("id", 1).record(),
+                CuratedRow.at("2026-11-22T03:30:00Z").offset(0, 7).with("id", 9).record()));
+        CompactionReport report = compactor(lake).compact(hour -> true);
+
+        assertThat(report.hours().get(0).newRows()).isEqualTo(1);
+        assertThat(lake.parquetRows(HOUR_03)).extracting(r -> r.get("id")).containsExactly(1L, 9L);
+    }
+
+    @Test
+    void widensColumnTypesInsteadOfLosingValues() {
+        LakeFixture lake = new LakeFixture(dir);
+        new Tier0Writer(lake.lake).write(List.of(
+                CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 0).with("amount", 1).with("note", null).record(),
+                CuratedRow.at("2026-11-22T03:00:01Z").offset(0, 1).with("amount", 2.5).with("note", "x").record()));
+
+        compactor(lake).compact(hour -> true);
+
+        assertThat(lake.parquetRows(HOUR_03)).extracting(r -> r.get("amount")).containsExactly(1.0, 2.5);
+    }
+
+    @Test
+    void repairsAPassThatCrashedBetweenMovingTheOldHourAsideAndCommitting() throws Exception {
+        LakeFixture lake = new LakeFixture(dir);
+        Tier0Writer writer = new Tier0Writer(lake.lake);
+        writer.write(List.of(CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 0).with("id", 1).record()));
+        compactor(lake).compact(hour -> true);
+        // simulate the crash: the live hour was moved aside, the new one never arrived
+        Path live = dir.resolve(HOUR_03).getParent();
+        Path aside = dir.resolve("_staging/shop_users/year=2026/month=11/day=22/hour=03/pass.old");
+        Files.createDirectories(aside.getParent());
+        Files.move(live, aside);
+        writer.write(List.of(CuratedRow.at("2026-11-22T03:10:00Z").offset(0, 1).with("id", 2).record()));
+
+        compactor(lake).compact(hour -> true);
+
+        assertThat(lake.parquetRows(HOUR_03)).extracting(r -> r.get("id")).containsExactly(1L, 2L);
+        assertThat(lake.files("_staging")).isEmpty();
+    }
+
+    @Test
+    void rollsFilesAtTheTargetSize() {
+        LakeFixture lake = new LakeFixture(dir);
+        java.util.List<LakeRecord> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            batch.add(CuratedRow.at("2026-11-22T03:00:00Z").offset(0, i).with("payload", "row-" + i + "-".repeat(200)).record());
+        }
+        new Tier0Writer(lake.lake).write(batch);
+        CompactionSettings small = new CompactionSettings(java.time.Duration.ZERO, 64 * 1024, 64 * 1024,
+                org.apache.parquet.hadoop.metadata.CompressionCodecName.SNAPPY);
+
+        CompactionReport report = new HourlyCompactor(lake.lake, small).compact(hour -> true);
+
+        assertThat(report.hours().get(0).files()).isGreaterThan(1);
+        long total = lake.files("curated").stream().mapToLong(f -> lake.parquetRows(f).size()).sum();
+        assertThat(total).isEqualTo(3000);
+    }
+
+    private static HourlyCompactor compactor(LakeFixture lake) {
+        return new HourlyCompactor(lake.lake, CompactionSettings.DEFAULT);
+    }
+}
