@@ -1,0 +1,66 @@
+package io.sluice.cli;
+
+import io.sluice.metrics.SluiceMetrics;
+import io.sluice.replay.EmbeddedRun;
+import io.sluice.sinks.CompactionReport;
+import java.util.Locale;
+import java.util.Map;
+
+/** The human-readable account of an embedded run: what came in, what was masked, written and compacted. */
+final class RunSummary {
+    private final EmbeddedRun.Result result;
+
+    RunSummary(EmbeddedRun.Result result) {
+        this.result = result;
+    }
+
+    String replay() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Processed %,d input records in %.1f s on an embedded Kafka broker.%n%n",
+                result.inputRecords(), result.took().toMillis() / 1000.0));
+        topics(sb);
+        masking(sb);
+        lake(sb);
+        return sb.toString();
+    }
+
+    void topics(StringBuilder sb) {
+        sb.append("Topics written (records):\n");
+        for (Map.Entry<String, Long> topic : result.dumped().entrySet()) {
+            sb.append(String.format(Locale.ROOT, "  %-28s %,8d%n", topic.getKey(), topic.getValue()));
+        }
+        SluiceMetrics m = result.metrics();
+        long skipped = (long) m.total("sluice.records.skipped");
+        if (skipped > 0) {
+            sb.append(String.format(Locale.ROOT, "  (%,d well-formed records carried no row: tombstones, truncates, messages)%n", skipped));
+        }
+        long dlq = (long) m.total("sluice.dlq.records");
+        if (dlq > 0) {
+            sb.append(String.format(Locale.ROOT, "  %,d undecodable record(s) went to dlq.<source> by reference (topic, partition, offset, reason), never by content%n", dlq));
+        }
+        sb.append('\n');
+    }
+
+    void masking(StringBuilder sb) {
+        SluiceMetrics m = result.metrics();
+        sb.append(String.format(Locale.ROOT, "Masked at the gate: %,d values pseudonymised (HMAC-SHA256), %,d dropped by rule, "
+                        + "%,d dropped for having no rule; %,d kept by rule.%n%n",
+                (long) m.total("sluice.masking.columns", "action", "hash"),
+                (long) m.total("sluice.masking.columns", "action", "drop", "by", "rule"),
+                (long) m.total("sluice.masking.columns", "action", "drop", "by", "unlisted"),
+                (long) m.total("sluice.masking.columns", "action", "keep", "by", "rule")));
+    }
+
+    void lake(StringBuilder sb) {
+        CompactionReport report = result.compaction();
+        long rows = report.hours().stream().mapToLong(CompactionReport.HourResult::rows).sum();
+        long files = report.hours().stream().mapToLong(CompactionReport.HourResult::files).sum();
+        sb.append(String.format(Locale.ROOT, "Lake: %s%n", result.lake().root()));
+        sb.append(String.format(Locale.ROOT, "Compacted %,d rows into %,d Snappy Parquet file(s) under curated/<table>/year=/month=/day=/hour=:%n",
+                rows, files));
+        for (CompactionReport.HourResult h : report.hours()) {
+            sb.append(String.format(Locale.ROOT, "  %-14s %s  %d file(s) %,7d rows%n", h.table(), h.hour().partitionPath(), h.files(), h.rows()));
+        }
+        sb.append('\n');
+    }
+}

@@ -1,0 +1,91 @@
+package io.sluice.cli;
+
+import io.sluice.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sluice} executable: one command per job. */
+@Command(name = "sluice",
+        mixinStandardHelpOptions = true,
+        versionProvider = SluiceCommand.Version.class,
+        description = {
+            "Real-time ingestion on Kafka Streams: Debezium CDC and MMP events in, PII masked at the gate,",
+            "curated Kafka topics and an hourly Parquet lake out.",
+            "",
+            "Exit codes: 0 success, 2 bad configuration or arguments, 1 runtime failure."},
+        subcommands = {
+            DemoCommand.class,
+            ReplayCommand.class,
+            RunCommand.class,
+            CompactCommand.class,
+            ValidateCommand.class,
+            CommandLine.HelpCommand.class})
+public final class SluiceCommand implements Runnable {
+    /** Exit code for a bad configuration or bad arguments. */
+    public static final int EXIT_CONFIG = 2;
+    /** Exit code for a failure while running. */
+    public static final int EXIT_RUNTIME = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line, with Sluice's exit codes and error messages. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SluiceCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (e instanceof ConfigException) {
+                err.println("sluice: configuration error: " + e.getMessage());
+                err.flush();
+                return EXIT_CONFIG;
+            }
+            err.println("sluice: " + commandLine.getCommandName() + " failed: " + describe(e));
+            err.flush();
+            org.slf4j.LoggerFactory.getLogger(SluiceCommand.class).debug("failure", e);
+            return EXIT_RUNTIME;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("sluice: " + e.getMessage());
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+            err.flush();
+            return EXIT_CONFIG;
+        });
+        return cli;
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            sb.append(": ").append(cause.getMessage());
+        }
+        return sb.toString();
+    }
+
+    /** The version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SluiceCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"sluice " + (version == null ? "development build" : version)
+                    + " (Kafka Streams " + org.apache.kafka.common.utils.AppInfoParser.getVersion() + ", Java "
+                    + System.getProperty("java.version") + ")"};
+        }
+    }
+}

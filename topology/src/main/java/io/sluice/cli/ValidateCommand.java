@@ -1,0 +1,33 @@
+package io.sluice.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.config.SluiceConfig;
+import io.sluice.metrics.SluiceMetrics;
+import io.sluice.pii.MaskingPolicy;
+import io.sluice.topology.SluiceTopology;
+import io.sluice.topology.TopicNames;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code sluice validate}: checks a configuration and its masking policy without connecting to anything. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Checks a configuration and its masking policy: unknown keys, missing keys, bad values,",
+            "conflicting rules, and that the PII key can be read. Connects to nothing.",
+            "Exit code 0 if valid, 2 with a message naming the key if not."})
+final class ValidateCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Override
+    public Integer call() {
+        SluiceConfig loaded = config.load();
+        MaskingPolicy policy = loaded.pii().toPolicy(System.getenv());
+        SluiceTopology.build(loaded, policy, new SluiceMetrics(new SimpleMeterRegistry())).describe();
+        System.out.printf("%s is valid: %d source(s) reading %d topic(s); %d masking rule(s), unlisted columns are %s.%n",
+                config.file, loaded.sources().size(), TopicNames.inputs(loaded).size(), policy.rules().size(),
+                policy.unlisted() == io.sluice.pii.UnlistedColumns.DROP ? "dropped" : "kept");
+        System.out.println("Writes: " + String.join(", ", TopicNames.outputs(loaded)) + " and the lake at " + loaded.lake().uri());
+        return 0;
+    }
+}

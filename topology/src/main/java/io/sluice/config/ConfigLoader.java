@@ -1,0 +1,258 @@
+package io.sluice.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sluice.pii.MaskingAction;
+import io.sluice.pii.MaskingRule;
+import io.sluice.pii.NamePattern;
+import io.sluice.pii.UnlistedColumns;
+import io.sluice.sinks.CompactionSettings;
+import io.sluice.sinks.Tier0Buffer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * Reads and validates the YAML configuration into a {@link SluiceConfig}. Unknown keys, missing
+ * required keys and bad values are {@link ConfigException}s naming the key. The complete reference
+ * is in the README ("Configuration").
+ */
+public final class ConfigLoader {
+    private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /** Sections of the design that later versions implement: named, so the error says so instead of "unknown". */
+    private static final Set<String> NOT_YET = Set.of("schemaRegistry", "dedup", "aggregates", "dimensions");
+
+    private ConfigLoader() {
+    }
+
+    /** Loads a configuration file. */
+    public static SluiceConfig load(Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("", "configuration file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("", "cannot read configuration file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Parses configuration text. */
+    public static SluiceConfig parse(String yaml) {
+        Object document;
+        try {
+            document = YAML.readValue(yaml, Object.class);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new ConfigException("", "not valid YAML" + (at == null ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage());
+        }
+        ConfigNode root = ConfigNode.root(document);
+        for (String section : NOT_YET) {
+            if (root.has(section)) {
+                throw root.error(section, "is not supported by this version of Sluice yet");
+            }
+        }
+        Map<String, String> kafka = root.properties("kafka");
+        if (!kafka.containsKey("bootstrap.servers")) {
+            throw root.error("kafka.bootstrap.servers", "is required (sluice demo and sluice replay replace it with their embedded broker)");
+        }
+        List<SourceConfig> sources = sources(root);
+        PiiConfig pii = pii(root.section("pii"), sources);
+        LakeConfig lake = lake(root.section("lake"));
+        TopicSettings topics = topics(root.section("topics"));
+        root.finish();
+        return new SluiceConfig(kafka, sources, pii, lake, topics);
+    }
+
+    private static List<SourceConfig> sources(ConfigNode root) {
+        List<ConfigNode> nodes = root.sections("sources");
+        if (nodes.isEmpty()) {
+            throw root.error("sources", "is required: list at least one source");
+        }
+        List<SourceConfig> sources = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Map<String, String> topicOwner = new HashMap<>();
+        for (ConfigNode node : nodes) {
+            String name = node.string("name");
+            if (!SOURCE_NAME.matcher(name).matches()) {
+                throw node.error("name", "'" + name + "' must be lower-case letters, digits and underscores, starting with a letter");
+            }
+            if (!names.add(name)) {
+                throw node.error("name", "another source is already named '" + name + "'");
+            }
+            SourceType type = enumValue(node, "type", SourceType.class, null);
+            List<String> topics = node.strings("topics");
+            if (topics.isEmpty()) {
+                throw node.error("topics", "is required: list the topics this source reads");
+            }
+            String format = node.string("format", "json");
+            if (!format.equals("json")) {
+                throw node.error("format", "'" + format + "' is not supported yet; this version reads json");
+            }
+            String eventTime = null;
+            String table = null;
+            if (type == SourceType.MMP) {
+                eventTime = node.string("eventTime", "event_time");
+                table = node.string("table", "events");
+                checkTableName(node, "table", table);
+            }
+            SourceConfig source = new SourceConfig(name, type, topics, eventTime, table);
+            Set<String> tables = new HashSet<>();
+            for (int i = 0; i < topics.size(); i++) {
+                String topic = topics.get(i);
+                String owner = topicOwner.putIfAbsent(topic, name);
+                if (owner != null) {
+                    throw node.error("topics[" + i + "]", "topic '" + topic + "' is already read by source '" + owner + "'");
+                }
+                if (type == SourceType.DEBEZIUM) {
+                    checkTableName(node, "topics[" + i + "]", source.tableOf(topic));
+                    if (!tables.add(source.tableOf(topic))) {
+                        throw node.error("topics[" + i + "]", "another topic of this source already feeds table '" + source.tableOf(topic) + "'");
+                    }
+                }
+            }
+            node.finish();
+            sources.add(source);
+        }
+        return sources;
+    }
+
+    private static void checkTableName(ConfigNode node, String key, String table) {
+        if (!TABLE_NAME.matcher(table).matches()) {
+            throw node.error(key, "table name '" + table + "' must be letters, digits and underscores");
+        }
+    }
+
+    private static PiiConfig pii(ConfigNode node, List<SourceConfig> sources) {
+        UnlistedColumns unlisted;
+        try {
+            unlisted = UnlistedColumns.fromConfig(node.string("unlisted", "drop"));
+        } catch (IllegalArgumentException e) {
+            throw node.error("unlisted", e.getMessage());
+        }
+        List<MaskingRule> rules = new ArrayList<>();
+        for (ConfigNode rule : node.sections("rules")) {
+            String source = rule.optionalString("source").orElse(null);
+            String table = rule.optionalString("table").orElse(null);
+            String column = rule.string("column");
+            MaskingAction action;
+            try {
+                action = MaskingAction.fromConfig(rule.string("action"));
+            } catch (IllegalArgumentException e) {
+                throw rule.error("action", e.getMessage());
+            }
+            if (source != null && !source.contains("*") && sources.stream().noneMatch(s -> s.name().equals(source))) {
+                throw rule.error("source", "no source is named '" + source + "'");
+            }
+            if (table != null && !table.contains("*") && sources.stream().noneMatch(s -> hasTable(s, table))) {
+                throw rule.error("table", "no source has a table named '" + table + "'");
+            }
+            rule.finish();
+            rules.add(new MaskingRule(NamePattern.of(source), NamePattern.of(table), NamePattern.of(column), action));
+        }
+        SecretRef key = null;
+        String keyId = "1";
+        if (node.has("key")) {
+            Optional<ConfigNode> keyNode;
+            try {
+                keyNode = node.optionalSection("key");
+            } catch (ConfigException e) {
+                throw node.error("key", "must name where the key comes from, {env: NAME} or {file: PATH}; "
+                        + "secrets are never written into the configuration");
+            }
+            ConfigNode k = keyNode.orElseThrow();
+            Optional<String> env = k.optionalString("env");
+            Optional<String> file = k.optionalString("file");
+            keyId = k.string("id", "1");
+            if (env.isPresent() == file.isPresent()) {
+                throw k.error("", "set exactly one of env or file");
+            }
+            k.finish();
+            key = new SecretRef(node.path("key"), env.orElse(null), file.map(Path::of).orElse(null));
+        }
+        if (key == null && rules.stream().anyMatch(r -> r.action() == MaskingAction.HASH)) {
+            throw node.error("key", "is required because a rule hashes: e.g. key: {env: SLUICE_PII_KEY}");
+        }
+        node.finish();
+        return new PiiConfig(key, keyId, unlisted, rules);
+    }
+
+    private static boolean hasTable(SourceConfig source, String table) {
+        return source.topics().stream().anyMatch(t -> source.tableOf(t).equals(table));
+    }
+
+    private static LakeConfig lake(ConfigNode node) {
+        String uri = node.string("uri");
+        ConfigNode flush = node.section("flush");
+        Tier0Buffer.FlushPolicy policy = new Tier0Buffer.FlushPolicy(
+                flush.positiveInt("records", Tier0Buffer.FlushPolicy.DEFAULT.maxRecords()),
+                flush.bytes("bytes", Tier0Buffer.FlushPolicy.DEFAULT.maxBytes()),
+                flush.duration("interval", Tier0Buffer.FlushPolicy.DEFAULT.maxInterval()));
+        flush.finish();
+        ConfigNode compaction = node.section("compaction");
+        CompactionSettings defaults = CompactionSettings.DEFAULT;
+        String codecName = compaction.string("codec", "snappy");
+        CompressionCodecName codec;
+        try {
+            codec = CompressionCodecName.valueOf(codecName.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw compaction.error("codec", "'" + codecName + "' is not a Parquet codec; use snappy, zstd, gzip or uncompressed");
+        }
+        CompactionSettings settings = new CompactionSettings(
+                compaction.duration("grace", defaults.grace()),
+                compaction.bytes("targetFileSize", defaults.targetFileSize()),
+                compaction.bytes("rowGroupSize", defaults.rowGroupSize()),
+                codec);
+        compaction.finish();
+        node.finish();
+        return new LakeConfig(uri, policy, settings);
+    }
+
+    private static TopicSettings topics(ConfigNode node) {
+        Optional<Integer> partitions = node.has("partitions") ? Optional.of(node.positiveInt("partitions", 1)) : Optional.empty();
+        Optional<Short> replication = Optional.empty();
+        if (node.has("replicationFactor")) {
+            int rf = node.positiveInt("replicationFactor", 1);
+            if (rf > Short.MAX_VALUE) {
+                throw node.error("replicationFactor", "is too large");
+            }
+            replication = Optional.of((short) rf);
+        }
+        node.finish();
+        return new TopicSettings(partitions, replication);
+    }
+
+    private static <E extends Enum<E>> E enumValue(ConfigNode node, String key, Class<E> type, E defaultValue) {
+        Optional<String> text = node.optionalString(key);
+        if (text.isEmpty()) {
+            if (defaultValue == null) {
+                throw node.error(key, "is required");
+            }
+            return defaultValue;
+        }
+        try {
+            return Enum.valueOf(type, text.get().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> allowed = new ArrayList<>();
+            for (E constant : type.getEnumConstants()) {
+                allowed.add(constant.name().toLowerCase(Locale.ROOT));
+            }
+            throw node.error(key, "'" + text.get() + "' is not one of " + String.join(", ", allowed));
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.sluice.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A YAML mapping being read into typed configuration. Every key a reader asks about, present or
+ * not, is remembered, so that {@link #finish()} can reject whatever nobody asked about: a typo is an
+ * error naming the key, never a silent default.
+ */
+final class ConfigNode {
+    private final String path;
+    private final Map<String, Object> values;
+    private final Set<String> asked = new LinkedHashSet<>();
+
+    private ConfigNode(String path, Map<String, Object> values) {
+        this.path = path;
+        this.values = values;
+    }
+
+    static ConfigNode root(Object document) {
+        if (document == null) {
+            return new ConfigNode("", Map.of());
+        }
+        if (!(document instanceof Map<?, ?>)) {
+            throw new ConfigException("", "the configuration file must be a YAML mapping of keys to values");
+        }
+        return new ConfigNode("", stringKeys("", (Map<?, ?>) document));
+    }
+
+    String path(String key) {
+        if (key.isEmpty()) {
+            return path;
+        }
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    boolean has(String key) {
+        asked.add(key);
+        return values.get(key) != null;
+    }
+
+    String string(String key) {
+        return optionalString(key).orElseThrow(() -> new ConfigException(path(key), "is required"));
+    }
+
+    Optional<String> optionalString(String key) {
+        asked.add(key);
+        Object value = values.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Map || value instanceof List) {
+            throw new ConfigException(path(key), "must be a single value, not a " + (value instanceof Map ? "mapping" : "list"));
+        }
+        String text = String.valueOf(value).strip();
+        if (text.isEmpty()) {
+            throw new ConfigException(path(key), "must not be empty");
+        }
+        return Optional.of(text);
+    }
+
+    String string(String key, String defaultValue) {
+        return optionalString(key).orElse(defaultValue);
+    }
+
+    int positiveInt(String key, int defaultValue) {
+        Optional<String> text = optionalString(key);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.get());
+            if (value < 1) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(path(key), "must be a positive whole number");
+        }
+    }
+
+    java.time.Duration duration(String key, java.time.Duration defaultValue) {
+        return optionalString(key).map(text -> Durations.parse(path(key), text)).orElse(defaultValue);
+    }
+
+    long bytes(String key, long defaultValue) {
+        return optionalString(key).map(text -> ByteSizes.parse(path(key), text)).orElse(defaultValue);
+    }
+
+    List<String> strings(String key) {
+        asked.add(key);
+        Object value = values.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new ConfigException(path(key), "must be a list, e.g. [a, b]");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            if (item == null || item instanceof Map || item instanceof List || String.valueOf(item).isBlank()) {
+                throw new ConfigException(path(key) + "[" + i + "]", "must be a non-empty single value");
+            }
+            out.add(String.valueOf(item).strip());
+        }
+        return out;
+    }
+
+    ConfigNode section(String key) {
+        return optionalSection(key).orElseGet(() -> new ConfigNode(path(key), Map.of()));
+    }
+
+    Optional<ConfigNode> optionalSection(String key) {
+        asked.add(key);
+        Object value = values.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new ConfigException(path(key), "must be a mapping of keys to values");
+        }
+        return Optional.of(new ConfigNode(path(key), stringKeys(path(key), map)));
+    }
+
+    List<ConfigNode> sections(String key) {
+        asked.add(key);
+        Object value = values.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new ConfigException(path(key), "must be a list of mappings");
+        }
+        List<ConfigNode> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String itemPath = path(key) + "[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> map)) {
+                throw new ConfigException(itemPath, "must be a mapping of keys to values");
+            }
+            out.add(new ConfigNode(itemPath, stringKeys(itemPath, map)));
+        }
+        return out;
+    }
+
+    /** The mapping as flat text properties, for pass-through sections such as {@code kafka:}. */
+    Map<String, String> properties(String key) {
+        asked.add(key);
+        Object value = values.get(key);
+        Map<String, String> out = new LinkedHashMap<>();
+        if (value == null) {
+            return out;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new ConfigException(path(key), "must be a mapping of property names to values");
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Map || v instanceof List) {
+                throw new ConfigException(path(key) + "." + e.getKey(), "must be a single value (write dotted property names in full)");
+            }
+            if (v != null) {
+                out.put(String.valueOf(e.getKey()), String.valueOf(v));
+            }
+        }
+        return out;
+    }
+
+    ConfigException error(String key, String problem) {
+        return new ConfigException(path(key), problem);
+    }
+
+    /** Rejects keys nobody asked about. */
+    void finish() {
+        for (String key : values.keySet()) {
+            if (!asked.contains(key)) {
+                throw new ConfigException(path(key), "unknown key; known keys here: " + String.join(", ", new TreeSet<>(asked)));
+            }
+        }
+    }
+
+    private static Map<String, Object> stringKeys(String path, Map<?, ?> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (e.getKey() == null) {
+                throw new ConfigException(path, "has an empty key");
+            }
+            out.put(String.valueOf(e.getKey()), e.getValue());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,42 @@
+package io.sluice.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole, validated Sluice configuration: immutable, and the only input of topology building.
+ *
+ * @param kafka   Kafka Streams and client properties, passed through as written
+ * @param sources the sources, in declaration order
+ * @param pii     the masking policy section
+ * @param lake    the lake section
+ * @param topics  how output topics are created
+ */
+public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources, PiiConfig pii, LakeConfig lake,
+                           TopicSettings topics) {
+    /** The application id used when {@code kafka.application.id} is not set. */
+    public static final String DEFAULT_APPLICATION_ID = "sluice";
+
+    public SluiceConfig {
+        kafka = Map.copyOf(kafka);
+        sources = List.copyOf(sources);
+    }
+
+    /** The Kafka Streams application id. */
+    public String applicationId() {
+        return kafka.getOrDefault("application.id", DEFAULT_APPLICATION_ID);
+    }
+
+    /** The same configuration with some Kafka properties replaced (e.g. the embedded broker's address). */
+    public SluiceConfig withKafka(Map<String, String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>(kafka);
+        merged.putAll(overrides);
+        return new SluiceConfig(merged, sources, pii, lake, topics);
+    }
+
+    /** The same configuration with another lake section. */
+    public SluiceConfig withLake(LakeConfig otherLake) {
+        return new SluiceConfig(kafka, sources, pii, otherLake, topics);
+    }
+}

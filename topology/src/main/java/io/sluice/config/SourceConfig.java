@@ -1,0 +1,28 @@
+package io.sluice.config;
+
+import java.util.List;
+
+/**
+ * One configured source.
+ *
+ * @param name           short name, used in curated topic and lake table names
+ * @param type           what kind of events its topics carry
+ * @param topics         the topics to read
+ * @param eventTimeField for MMP sources, the field holding the event time
+ * @param mmpTable       for MMP sources, the table name the events are curated as
+ */
+public record SourceConfig(String name, SourceType type, List<String> topics, String eventTimeField, String mmpTable) {
+
+    public SourceConfig {
+        topics = List.copyOf(topics);
+    }
+
+    /** The table a topic of this source feeds: the topic's last segment for CDC, the configured name for MMP. */
+    public String tableOf(String topic) {
+        if (type == SourceType.MMP) {
+            return mmpTable;
+        }
+        int dot = topic.lastIndexOf('.');
+        return dot < 0 ? topic : topic.substring(dot + 1);
+    }
+}

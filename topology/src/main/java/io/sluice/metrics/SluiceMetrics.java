@@ -1,0 +1,72 @@
+package io.sluice.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
+import io.sluice.pii.MaskingAction;
+
+/**
+ * Sluice's own meters, all under {@code sluice_*}. Tags carry names of sources, topics, tables,
+ * actions and reasons: never a value from a record.
+ */
+public final class SluiceMetrics {
+    private final MeterRegistry registry;
+
+    /** Meters registered in the given registry. */
+    public SluiceMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The registry, for exporters and summaries. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Records read from a source topic. */
+    public Counter recordsIn(String source, String topic) {
+        return Counter.builder("sluice.records.in").description("Records read from source topics")
+                .tags("source", source, "topic", topic).register(registry);
+    }
+
+    /** Masked rows written to a curated topic. */
+    public Counter recordsCurated(String source, String table) {
+        return Counter.builder("sluice.records.curated").description("Masked rows written to curated topics")
+                .tags("source", source, "table", table).register(registry);
+    }
+
+    /** Well-formed records that carry no row (tombstones, truncates, messages). */
+    public Counter recordsSkipped(String source, String reason) {
+        return Counter.builder("sluice.records.skipped").description("Well-formed records without a row: tombstones, truncates, logical messages")
+                .tags("source", source, "reason", reason).register(registry);
+    }
+
+    /** Records sent to the dead-letter topic, by reason. */
+    public Counter deadLettered(String source, String reason) {
+        return Counter.builder("sluice.dlq.records").description("Records sent to the dead-letter topic by reference")
+                .tags("source", source, "reason", reason).register(registry);
+    }
+
+    /** Column values masked by an action; {@code unlisted} tells whether a rule or the unlisted mode decided. */
+    public Counter maskedColumns(String source, String table, MaskingAction action, boolean unlisted) {
+        return Counter.builder("sluice.masking.columns").description("Column values handled by the masking step")
+                .tags("source", source, "table", table, "action", action.configName(), "by", unlisted ? "unlisted" : "rule")
+                .register(registry);
+    }
+
+    /** Tier-0 objects written to the lake. */
+    public Counter lakeObjects(String table) {
+        return Counter.builder("sluice.lake.objects").description("Tier-0 objects written to the lake")
+                .tags("table", table).register(registry);
+    }
+
+    /** Rows written to tier-0 objects. */
+    public Counter lakeRows(String table) {
+        return Counter.builder("sluice.lake.rows").description("Rows written to tier-0 objects")
+                .tags("table", table).register(registry);
+    }
+
+    /** The sum of a counter over all its tag values matching the given tags. */
+    public double total(String name, String... tags) {
+        return Search.in(registry).name(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+    }
+}

@@ -1,0 +1,177 @@
+package io.sluice.replay;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.config.ConfigException;
+import io.sluice.config.SluiceConfig;
+import io.sluice.config.TopicSettings;
+import io.sluice.metrics.SluiceMetrics;
+import io.sluice.pii.MaskingPolicy;
+import io.sluice.runtime.ClientProperties;
+import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.runtime.SluicePipeline;
+import io.sluice.runtime.TopicProvisioner;
+import io.sluice.sinks.CompactionReport;
+import io.sluice.sinks.HourlyCompactor;
+import io.sluice.sinks.LakeFileSystem;
+import io.sluice.sinks.Tier0Buffer;
+import io.sluice.topology.TopicNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline over a finite input on the embedded broker: produce the input, run the
+ * topology and the lake sink until idle, compact every hour (the input is complete, so no grace is
+ * awaited), and dump every topic Sluice wrote. Shared by {@code sluice replay} and {@code sluice demo}.
+ */
+public final class EmbeddedRun {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRun.class);
+    /** The embedded broker keeps everything: recorded events may be older than any retention. */
+    private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
+
+    private final SluiceConfig config;
+    private final Map<String, String> environment;
+    private final Duration idleTimeout;
+
+    /**
+     * @param config      the configuration; its Kafka address and lake location are replaced
+     * @param environment where secrets are read from
+     * @param idleTimeout how long the pipeline may take to process the input
+     */
+    public EmbeddedRun(SluiceConfig config, Map<String, String> environment, Duration idleTimeout) {
+        this.config = config;
+        this.environment = environment;
+        this.idleTimeout = idleTimeout;
+    }
+
+    /**
+     * Runs.
+     *
+     * @param inputs   the records to produce, in order
+     * @param workDir  the broker's data goes under it
+     * @param lakeDir  the lake
+     * @param outDir   topic dumps go here
+     * @param stateDir Kafka Streams state
+     */
+    public Result run(List<InputRecord> inputs, Path workDir, Path lakeDir, Path outDir, Path stateDir)
+            throws InterruptedException {
+        MaskingPolicy policy = config.pii().toPolicy(environment);
+        checkTopics(inputs);
+        long started = System.nanoTime();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"))) {
+            SluiceConfig embedded = config
+                    .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+                    .withLake(config.lake().at(lakeDir.toAbsolutePath().toUri().toString())
+                            .withFlush(new Tier0Buffer.FlushPolicy(config.lake().flush().maxRecords(),
+                                    config.lake().flush().maxBytes(), Duration.ofSeconds(1))));
+            createInputTopics(embedded, inputs);
+            produce(embedded, inputs);
+            SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
+            try (SluicePipeline pipeline = SluicePipeline.start(embedded, policy, metrics, stateDir, KEEP_FOREVER)) {
+                pipeline.awaitIdle(idleTimeout);
+            }
+            LakeFileSystem lake = LakeFileSystem.open(embedded.lake().uri());
+            CompactionReport compaction = new HourlyCompactor(lake, config.lake().compaction()).compact(hour -> true);
+            Map<String, Long> dumped = new TopicDumper(embedded.kafka()).dump(TopicNames.outputs(embedded), outDir);
+            return new Result(inputs.size(), dumped, compaction, metrics, lake,
+                    Duration.ofNanos(System.nanoTime() - started), kafka.bootstrapServers());
+        }
+    }
+
+    private void checkTopics(List<InputRecord> inputs) {
+        Set<String> known = new HashSet<>(TopicNames.inputs(config));
+        for (InputRecord record : inputs) {
+            if (!known.contains(record.topic())) {
+                throw new ConfigException("--input", "topic '" + record.topic() + "' is not read by any configured source; sources read " + known);
+            }
+        }
+    }
+
+    private static void createInputTopics(SluiceConfig config, List<InputRecord> inputs) {
+        Map<String, Integer> partitions = new HashMap<>();
+        for (InputRecord record : inputs) {
+            if (record.partition() != null) {
+                partitions.merge(record.topic(), record.partition() + 1, Math::max);
+            }
+        }
+        try (Admin admin = Admin.create(ClientProperties.admin(config.kafka()))) {
+            TopicProvisioner provisioner = new TopicProvisioner(admin, Duration.ofSeconds(60));
+            for (String topic : TopicNames.inputs(config)) {
+                int count = Math.max(3, partitions.getOrDefault(topic, 0));
+                provisioner.ensure(List.of(topic), new TopicSettings(Optional.of(count), Optional.empty()), KEEP_FOREVER);
+            }
+        }
+    }
+
+    private static void produce(SluiceConfig config, List<InputRecord> inputs) throws InterruptedException {
+        Properties props = ClientProperties.producer(config.kafka());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        long started = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(inputs.size());
+            for (InputRecord r : inputs) {
+                sent.add(producer.send(new ProducerRecord<>(r.topic(), r.partition(), r.timestamp(), r.key(), r.value())));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> f : sent) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not produce the input records: " + e.getCause(), e.getCause());
+        }
+        LOG.info("produced {} input records in {} ms", inputs.size(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    /** Deletes a directory tree, for temporary work directories. */
+    public static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param inputRecords records produced into the source topics
+     * @param dumped       records per output topic
+     * @param compaction   the final compaction pass
+     * @param metrics      the pipeline's meters
+     * @param lake         the lake
+     * @param took         wall time from broker start to the end of compaction and dumps
+     * @param bootstrap    the embedded broker's address (gone after the run)
+     */
+    public record Result(int inputRecords, Map<String, Long> dumped, CompactionReport compaction, SluiceMetrics metrics,
+                         LakeFileSystem lake, Duration took, String bootstrap) {
+    }
+}

@@ -1,0 +1,146 @@
+package io.sluice.runtime;
+
+import io.sluice.config.SluiceConfig;
+import io.sluice.config.SourceConfig;
+import io.sluice.lake.LakeSink;
+import io.sluice.metrics.SluiceMetrics;
+import io.sluice.pii.MaskingPolicy;
+import io.sluice.sinks.LakeFileSystem;
+import io.sluice.sinks.Tier0Writer;
+import io.sluice.topology.SluiceTopology;
+import io.sluice.topology.TopicNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running application: the Kafka Streams topology (source topics to curated topics) and the
+ * lake sink (curated topics to tier-0 objects), against one Kafka cluster.
+ */
+public final class SluicePipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SluicePipeline.class);
+    /** Suffix of the lake sink's consumer group, after the application id. */
+    public static final String LAKE_GROUP_SUFFIX = "-lake";
+
+    private final SluiceConfig config;
+    private final KafkaStreams streams;
+    private final LakeSink lakeSink;
+    private final Admin admin;
+    private volatile Throwable streamsFailure;
+
+    private SluicePipeline(SluiceConfig config, KafkaStreams streams, LakeSink lakeSink, Admin admin) {
+        this.config = config;
+        this.streams = streams;
+        this.lakeSink = lakeSink;
+        this.admin = admin;
+    }
+
+    /**
+     * Creates missing output topics and starts the topology and the lake sink.
+     *
+     * @param topicConfigs configs for the output topics Sluice creates
+     */
+    public static SluicePipeline start(SluiceConfig config, MaskingPolicy policy, SluiceMetrics metrics, Path stateDir,
+                                       Map<String, String> topicConfigs) {
+        Admin admin = Admin.create(ClientProperties.admin(config.kafka()));
+        new TopicProvisioner(admin, Duration.ofSeconds(60)).ensure(TopicNames.outputs(config), config.topics(), topicConfigs);
+
+        KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics), StreamsSettings.of(config, stateDir));
+        Map<String, String> tableByTopic = new LinkedHashMap<>();
+        for (SourceConfig source : config.sources()) {
+            for (String topic : source.topics()) {
+                String table = source.tableOf(topic);
+                tableByTopic.put(TopicNames.curated(source.name(), table), TopicNames.lakeTable(source.name(), table));
+            }
+        }
+        LakeSink lakeSink = new LakeSink(config.kafka(), config.applicationId() + LAKE_GROUP_SUFFIX, tableByTopic,
+                new Tier0Writer(LakeFileSystem.open(config.lake().uri())), config.lake().flush(), metrics);
+        SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin);
+        streams.setUncaughtExceptionHandler(e -> {
+            pipeline.streamsFailure = e;
+            LOG.error("Kafka Streams failed: {}", e.toString(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        lakeSink.start();
+        return pipeline;
+    }
+
+    /** The Kafka Streams client, for state and metrics. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /**
+     * Waits until the pipeline has processed everything currently in its source topics: the
+     * topology has committed up to the end of every source partition, and the lake sink up to the
+     * end of every curated partition, in two checks in a row.
+     */
+    public void awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int quietChecks = 0;
+        while (quietChecks < 2) {
+            checkHealthy();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("pipeline did not become idle within " + timeout);
+            }
+            quietChecks = isIdle() ? quietChecks + 1 : 0;
+            Thread.sleep(250);
+        }
+    }
+
+    private boolean isIdle() throws InterruptedException {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return false;
+        }
+        try {
+            return caughtUp(config.applicationId(), TopicNames.inputs(config))
+                    && caughtUp(config.applicationId() + LAKE_GROUP_SUFFIX, TopicNames.curatedTopics(config));
+        } catch (ExecutionException e) {
+            return false;
+        }
+    }
+
+    private boolean caughtUp(String group, List<String> topics) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> ends = new TopicProvisioner(admin, Duration.ofSeconds(30)).endOffsets(topics);
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            OffsetAndMetadata at = committed.get(end.getKey());
+            long position = at == null ? 0 : at.offset();
+            if (position < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Throws if Kafka Streams or the lake sink has failed. */
+    public void checkHealthy() {
+        if (streamsFailure != null || streams.state() == KafkaStreams.State.ERROR
+                || streams.state() == KafkaStreams.State.PENDING_ERROR) {
+            throw new IllegalStateException("Kafka Streams failed", streamsFailure);
+        }
+        if (lakeSink.failure() != null) {
+            throw new IllegalStateException("lake sink failed", lakeSink.failure());
+        }
+    }
+
+    /** Stops the topology, then the lake sink after a final flush. */
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        lakeSink.close();
+        admin.close(Duration.ofSeconds(5));
+    }
+}

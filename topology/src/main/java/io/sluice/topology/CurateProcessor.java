@@ -1,0 +1,131 @@
+package io.sluice.topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.sluice.metrics.SluiceMetrics;
+import io.sluice.pii.MaskingAction;
+import io.sluice.pii.MaskingObserver;
+import io.sluice.pii.MaskingPolicy;
+import io.sluice.schemas.DeadLetter;
+import io.sluice.serdes.CuratedRecordCodec;
+import io.sluice.serdes.DeadLetterCodec;
+import io.sluice.serdes.DecodeException;
+import io.sluice.serdes.DecodeOutcome;
+import io.sluice.serdes.DecodedRecord;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gate: decodes one source topic's records, masks them, and forwards curated rows to the
+ * curated sink or, for records that cannot be decoded (and so cannot be masked), a dead-letter
+ * entry by reference to the dead-letter sink. Stateless, so no raw value ever reaches a store,
+ * changelog or repartition topic.
+ */
+public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], byte[], byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(CurateProcessor.class);
+
+    private final String source;
+    private final String topic;
+    private final SourceDecoder decoder;
+    private final MaskingPolicy policy;
+    private final SluiceMetrics metrics;
+    private final String curatedSink;
+    private final String deadLetterSink;
+
+    /**
+     * @param source         source name
+     * @param topic          the topic this processor reads
+     * @param decoder        decodes the topic's records
+     * @param policy         the masking policy
+     * @param metrics        where to count
+     * @param curatedSink    name of the sink node for curated rows
+     * @param deadLetterSink name of the sink node for dead-letter entries
+     */
+    public CurateProcessor(String source, String topic, SourceDecoder decoder, MaskingPolicy policy,
+                           SluiceMetrics metrics, String curatedSink, String deadLetterSink) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.topic = Objects.requireNonNull(topic, "topic");
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.curatedSink = Objects.requireNonNull(curatedSink, "curatedSink");
+        this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
+    }
+
+    @Override
+    public Processor<byte[], byte[], byte[], byte[]> get() {
+        return new Curate();
+    }
+
+    private final class Curate implements Processor<byte[], byte[], byte[], byte[]> {
+        private ProcessorContext<byte[], byte[]> context;
+        private Counter recordsIn;
+        private final Map<String, Counter> curated = new HashMap<>();
+        private final Map<String, Counter> skipped = new HashMap<>();
+        private final Map<String, Counter> deadLettered = new HashMap<>();
+        private final Map<String, Counter> masked = new HashMap<>();
+
+        @Override
+        public void init(ProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+            this.recordsIn = metrics.recordsIn(source, topic);
+        }
+
+        @Override
+        public void process(Record<byte[], byte[]> record) {
+            recordsIn.increment();
+            DecodeOutcome outcome;
+            try {
+                outcome = decoder.decode(record.key(), record.value());
+            } catch (DecodeException e) {
+                deadLetter(record, e.reason(), e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                // Never e.getMessage(): a parser's message may quote the payload.
+                deadLetter(record, "decode-failure", "unexpected " + e.getClass().getSimpleName() + " while decoding");
+                return;
+            }
+            if (outcome instanceof DecodeOutcome.Skipped skip) {
+                skipped.computeIfAbsent(skip.reason(), r -> metrics.recordsSkipped(source, r)).increment();
+                return;
+            }
+            curate(record, (DecodedRecord) outcome);
+        }
+
+        private void curate(Record<byte[], byte[]> record, DecodedRecord decoded) {
+            String table = decoded.table();
+            MaskingObserver observer = (ref, action, byRule) -> maskedCounter(table, action, byRule).increment();
+            Map<String, Object> row = policy.mask(source, table, decoded.row(), observer);
+            Map<String, Object> key = decoded.key() == null ? null : policy.mask(source, table, decoded.key(), MaskingObserver.NONE);
+            byte[] value = CuratedRecordCodec.encodeValue(decoded, row);
+            context.forward(new Record<>(CuratedRecordCodec.encodeKey(key), value, decoded.eventTimeMs(), record.headers()),
+                    curatedSink);
+            curated.computeIfAbsent(table, t -> metrics.recordsCurated(source, t)).increment();
+        }
+
+        private Counter maskedCounter(String table, MaskingAction action, boolean byRule) {
+            return masked.computeIfAbsent(table + '\0' + action + '\0' + byRule,
+                    k -> metrics.maskedColumns(source, table, action, !byRule));
+        }
+
+        private void deadLetter(Record<byte[], byte[]> record, String reason, String error) {
+            RecordMetadata where = context.recordMetadata().orElseThrow();
+            LOG.warn("dead-lettered {}-{}@{} ({}): {}", where.topic(), where.partition(), where.offset(), reason, error);
+            DeadLetter entry = DeadLetter.newBuilder()
+                    .setSource(source).setTopic(where.topic()).setPartition(where.partition()).setOffset(where.offset())
+                    .setTimestamp(record.timestamp()).setReason(reason).setError(error)
+                    .setRecordedAt(System.currentTimeMillis())
+                    .build();
+            // Headers are dropped too: they may carry values from the payload.
+            context.forward(new Record<byte[], byte[]>(null, DeadLetterCodec.encode(entry), record.timestamp()), deadLetterSink);
+            deadLettered.computeIfAbsent(reason, r -> metrics.deadLettered(source, r)).increment();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.sluice.topology;
+
+import io.sluice.config.SourceConfig;
+import io.sluice.serdes.DebeziumJsonDecoder;
+import io.sluice.serdes.DecodeException;
+import io.sluice.serdes.DecodeOutcome;
+import io.sluice.serdes.MmpEventDecoder;
+
+/** Decodes the raw records of one source topic. */
+@FunctionalInterface
+public interface SourceDecoder {
+
+    /** Decodes a record's key and value bytes. */
+    DecodeOutcome decode(byte[] key, byte[] value) throws DecodeException;
+
+    /** The decoder for a topic of a source. */
+    static SourceDecoder forTopic(SourceConfig source, String topic) {
+        String table = source.tableOf(topic);
+        return switch (source.type()) {
+            case DEBEZIUM -> new DebeziumJsonDecoder(table)::decode;
+            case MMP -> {
+                MmpEventDecoder decoder = new MmpEventDecoder(table, source.eventTimeField());
+                yield (key, value) -> decoder.decode(value);
+            }
+        };
+    }
+}
