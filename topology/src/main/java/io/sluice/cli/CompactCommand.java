@@ -9,6 +9,8 @@ import io.sluice.sinks.LakeFileSystem;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,6 +20,9 @@ import picocli.CommandLine.Option;
             "new tier-0 objects into Snappy Parquet under curated/<table>/year=/month=/day=/hour=.",
             "Safe to re-run: a pass is idempotent, and repairs a pass that crashed."})
 final class CompactCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ConfigOption config;
 
@@ -43,9 +48,13 @@ final class CompactCommand implements Callable<Integer> {
         }
         CompactionReport report = new HourlyCompactor(LakeFileSystem.open(loaded.lake().uri()), loaded.lake().compaction()).compact(which);
         for (CompactionReport.HourResult h : report.hours()) {
-            System.out.printf("%-30s %s  %d file(s)  %d rows (%d new)%n", h.table(), h.hour().partitionPath(), h.files(), h.rows(), h.newRows());
+            out().printf("%-30s %s  %d file(s)  %d rows (%d new)%n", h.table(), h.hour().partitionPath(), h.files(), h.rows(), h.newRows());
         }
-        System.out.printf("compacted %d table-hour(s) in %d ms; %d still open%n", report.hours().size(), report.took().toMillis(), report.openHours());
+        out().printf("compacted %d table-hour(s) in %d ms; %d still open%n", report.hours().size(), report.took().toMillis(), report.openHours());
         return 0;
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code sluice demo}: the whole pipeline on generated data, with no setup. */
@@ -27,6 +29,9 @@ import picocli.CommandLine.Option;
             "and malformed records) over several event hours, runs the whole pipeline until idle, compacts",
             "the lake and prints what was masked, written and compacted, with queries to try."})
 final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     private static final String MARKER = ".sluice-demo";
     /** Used only when SLUICE_PII_KEY is not set: good for a demo, never for real data. */
     private static final String DEMO_KEY = "sluice-demo-key-not-for-production";
@@ -70,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         EmbeddedRun.Result result = new EmbeddedRun(config, env, Duration.ofMinutes(5))
                 .run(input.records(), work.resolve("run"), lake, topics, work.resolve("run/state"));
         EmbeddedRun.deleteTree(work.resolve("run"));
-        System.out.print(summary(result, input.facts(), work, lake, topics, inputFile, demoKey));
+        out().print(summary(result, input.facts(), work, lake, topics, inputFile, demoKey));
         return 0;
     }
 
@@ -121,12 +126,17 @@ final class DemoCommand implements Callable<Integer> {
         sb.append("Query the lake with DuckDB:\n");
         sb.append(String.format("  duckdb -c \"SELECT event_name, platform, hour, count(*) AS events FROM read_parquet('%s/mmp_events/**/*.parquet', "
                 + "hive_partitioning=true) GROUP BY ALL ORDER BY ALL\"%n", glob));
-        sb.append(String.format("  duckdb -c \"SELECT u.tier, count(*) AS orders, sum(o.amount) AS amount FROM read_parquet('%1$s/shop_orders/**/*.parquet', hive_partitioning=true) o "
-                + "JOIN read_parquet('%1$s/shop_users/**/*.parquet', hive_partitioning=true) u ON u.id = o.user_id GROUP BY ALL ORDER BY ALL\"%n", glob));
+        sb.append(String.format("  duckdb -c \"SELECT e.platform, count(DISTINCT o.user_id) AS buyers FROM read_parquet('%1$s/shop_orders/**/*.parquet') o "
+                + "JOIN read_parquet('%1$s/mmp_events/**/*.parquet') e ON e.customer_user_id = o.user_id GROUP BY ALL\"%n", glob));
+        sb.append("  (user ids are pseudonyms, the same in every source, so CDC and MMP data still join)\n");
         sb.append(String.format("Spark: spark.read.option(\"mergeSchema\", \"true\").parquet(\"%s/mmp_events\")%n%n", glob));
         sb.append(String.format("Curated topic dumps: %s/<topic>.jsonl%n", topics));
         sb.append(String.format("Replay the same input with your own policy:%n  ./sluice replay --config %s --input %s --lake /tmp/lake --out /tmp/topics%n",
                 work.resolve("sluice-demo.yaml"), inputFile));
         return sb.toString();
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

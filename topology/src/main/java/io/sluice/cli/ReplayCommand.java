@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -26,6 +28,9 @@ import picocli.CommandLine.Option;
             "\"timestamp\": <epoch ms, optional>, \"partition\": <optional>}. A JSON string value is sent as",
             "its raw UTF-8 bytes, so malformed payloads can be replayed."})
 final class ReplayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ConfigOption config;
 
@@ -65,10 +70,14 @@ final class ReplayCommand implements Callable<Integer> {
         try {
             EmbeddedRun.Result result = new EmbeddedRun(loaded, System.getenv(), Duration.ofSeconds(timeoutSeconds))
                     .run(records, work, lake, out, state);
-            System.out.print(new RunSummary(result).replay());
+            out().print(new RunSummary(result).replay());
             return 0;
         } finally {
             EmbeddedRun.deleteTree(work);
         }
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

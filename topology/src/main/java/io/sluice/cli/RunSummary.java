@@ -55,12 +55,18 @@ final class RunSummary {
         CompactionReport report = result.compaction();
         long rows = report.hours().stream().mapToLong(CompactionReport.HourResult::rows).sum();
         long files = report.hours().stream().mapToLong(CompactionReport.HourResult::files).sum();
-        sb.append(String.format(Locale.ROOT, "Lake: %s%n", result.lake().root()));
+        sb.append(String.format(Locale.ROOT, "Lake: %s%n", displayPath(result.lake().root())));
         sb.append(String.format(Locale.ROOT, "Compacted %,d rows into %,d Snappy Parquet file(s) under curated/<table>/year=/month=/day=/hour=:%n",
                 rows, files));
         for (CompactionReport.HourResult h : report.hours()) {
             sb.append(String.format(Locale.ROOT, "  %-14s %s  %d file(s) %,7d rows%n", h.table(), h.hour().partitionPath(), h.files(), h.rows()));
         }
         sb.append('\n');
+    }
+
+    /** A local lake as a plain path, anything else as its URI. */
+    static String displayPath(org.apache.hadoop.fs.Path root) {
+        java.net.URI uri = root.toUri();
+        return "file".equals(uri.getScheme()) ? uri.getPath() : uri.toString();
     }
 }

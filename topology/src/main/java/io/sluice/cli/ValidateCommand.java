@@ -8,6 +8,8 @@ import io.sluice.topology.SluiceTopology;
 import io.sluice.topology.TopicNames;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
 /** {@code sluice validate}: checks a configuration and its masking policy without connecting to anything. */
@@ -16,6 +18,9 @@ import picocli.CommandLine.Mixin;
             "conflicting rules, and that the PII key can be read. Connects to nothing.",
             "Exit code 0 if valid, 2 with a message naming the key if not."})
 final class ValidateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ConfigOption config;
 
@@ -24,10 +29,14 @@ final class ValidateCommand implements Callable<Integer> {
         SluiceConfig loaded = config.load();
         MaskingPolicy policy = loaded.pii().toPolicy(System.getenv());
         SluiceTopology.build(loaded, policy, new SluiceMetrics(new SimpleMeterRegistry())).describe();
-        System.out.printf("%s is valid: %d source(s) reading %d topic(s); %d masking rule(s), unlisted columns are %s.%n",
+        out().printf("%s is valid: %d source(s) reading %d topic(s); %d masking rule(s), unlisted columns are %s.%n",
                 config.file, loaded.sources().size(), TopicNames.inputs(loaded).size(), policy.rules().size(),
                 policy.unlisted() == io.sluice.pii.UnlistedColumns.DROP ? "dropped" : "kept");
-        System.out.println("Writes: " + String.join(", ", TopicNames.outputs(loaded)) + " and the lake at " + loaded.lake().uri());
+        out().println("Writes: " + String.join(", ", TopicNames.outputs(loaded)) + " and the lake at " + loaded.lake().uri());
         return 0;
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

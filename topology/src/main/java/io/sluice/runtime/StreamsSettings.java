@@ -23,6 +23,8 @@ public final class StreamsSettings {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // A refactor must never silently rename a changelog or repartition topic.
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        // Recommended by Kafka Streams 4.x and the default from 5.0: one error-handling behaviour everywhere.
+        props.put("processing.exception.handler.global.enabled", "true");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.putAll(config.kafka());
         return props;

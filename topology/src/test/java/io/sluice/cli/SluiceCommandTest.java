@@ -1,0 +1,93 @@
+package io.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SluiceCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void helpListsEveryCommand() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("demo", "replay", "run", "compact", "validate", "Exit codes");
+    }
+
+    @Test
+    void everyCommandDescribesItsOptions() {
+        for (String command : new String[] {"demo", "replay", "run", "compact", "validate"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(command, "--help")).isZero();
+            assertThat(out.toString()).contains("Usage: sluice " + command);
+        }
+        run("replay", "--help");
+        assertThat(out.toString()).contains("--input", "--lake", "--out", "--state-dir");
+    }
+
+    @Test
+    void validateAcceptsAGoodConfiguration() throws IOException {
+        Path config = write("""
+                kafka: { bootstrap.servers: "broker:9092" }
+                sources: [ { name: shop, type: debezium, topics: [shop.public.users] } ]
+                pii: { rules: [ { table: users, column: id, action: keep } ] }
+                lake: { uri: /tmp/lake }
+                """);
+
+        assertThat(run("validate", "--config", config.toString())).isZero();
+        assertThat(out.toString()).contains("is valid", "curated.shop.users", "dlq.shop");
+    }
+
+    @Test
+    void badConfigurationExitsWithTwoAndNamesTheKey() throws IOException {
+        Path config = write("""
+                kafka: { bootstrap.servers: "broker:9092" }
+                sources: [ { name: shop, type: debezium, topics: [shop.public.users], formt: json } ]
+                lake: { uri: /tmp/lake }
+                """);
+
+        assertThat(run("validate", "--config", config.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("sources[0].formt: unknown key");
+    }
+
+    @Test
+    void missingConfigFileAndBadArgumentsExitWithTwo() {
+        assertThat(run("validate", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("does not exist");
+        assertThat(run("validate")).isEqualTo(2);
+        assertThat(err.toString()).contains("Missing required option: '--config=FILE'");
+        assertThat(run("compact", "--config", "x.yaml", "--hour")).isEqualTo(2);
+    }
+
+    @Test
+    void demoRefusesToReplaceADirectoryItDidNotMake() throws IOException {
+        Files.writeString(dir.resolve("precious.txt"), "keep me");
+
+        assertThat(run("demo", "--work-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--work-dir", "was not made by sluice demo");
+        assertThat(dir.resolve("precious.txt")).exists();
+    }
+
+    private int run(String... args) {
+        CommandLine cli = SluiceCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("sluice.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}

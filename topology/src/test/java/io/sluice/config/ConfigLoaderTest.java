@@ -1,0 +1,136 @@
+package io.sluice.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.pii.MaskingAction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    private static final String MINIMAL = """
+            kafka: { bootstrap.servers: "broker:9092" }
+            sources:
+              - { name: shop, type: debezium, topics: [shop.public.users] }
+            pii:
+              rules:
+                - { table: users, column: id, action: keep }
+            lake: { uri: /tmp/lake }
+            """;
+
+    @Test
+    void loadsTheDemoConfigurationWithAllItsSections() throws IOException {
+        SluiceConfig config = ConfigLoader.parse(demoYaml());
+
+        assertThat(config.applicationId()).isEqualTo("sluice-demo");
+        assertThat(config.sources()).extracting(SourceConfig::name).containsExactly("shop", "mmp");
+        assertThat(config.sources().get(0).tableOf("shop.public.users")).isEqualTo("users");
+        assertThat(config.sources().get(1).tableOf("mmp.appsflyer.events")).isEqualTo("events");
+        assertThat(config.pii().rules()).anySatisfy(r -> assertThat(r.action()).isEqualTo(MaskingAction.HASH));
+        assertThat(config.lake().flush().maxBytes()).isEqualTo(8L << 20);
+        assertThat(config.lake().compaction().grace()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void appliesDefaults() {
+        SluiceConfig config = ConfigLoader.parse(MINIMAL);
+
+        assertThat(config.applicationId()).isEqualTo("sluice");
+        assertThat(config.pii().unlisted()).hasToString("DROP");
+        assertThat(config.lake().compaction().targetFileSize()).isEqualTo(256L << 20);
+        assertThat(config.topics().partitions()).isEmpty();
+    }
+
+    @Test
+    void rejectsUnknownKeysByTheirFullPath() {
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("type: debezium", "type: debezium, topcs: [x]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("sources[0].topcs: unknown key")
+                .hasMessageContaining("topics");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "lake2: {}\n")).hasMessageStartingWith("lake2: unknown key");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, compaction: { grase: 5m } }")))
+                .hasMessageStartingWith("lake.compaction.grase: unknown key");
+    }
+
+    @Test
+    void rejectsMissingRequiredKeys() {
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "")))
+                .hasMessage("lake.uri: is required");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("kafka: { bootstrap.servers: \"broker:9092\" }", "kafka: {}")))
+                .hasMessageStartingWith("kafka.bootstrap.servers: is required");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace(", type: debezium", "")))
+                .hasMessage("sources[0].type: is required");
+    }
+
+    @Test
+    void rejectsBadValuesNamingKeyAndAlternatives() {
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("type: debezium", "type: kafka")))
+                .hasMessage("sources[0].type: 'kafka' is not one of debezium, mmp");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("action: keep", "action: encrypt")))
+                .hasMessageStartingWith("pii.rules[0].action: unknown action 'encrypt'");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, flush: { interval: soon } }")))
+                .hasMessageStartingWith("lake.flush.interval: 'soon' is not a duration");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, compaction: { targetFileSize: huge } }")))
+                .hasMessageStartingWith("lake.compaction.targetFileSize: 'huge' is not a size");
+    }
+
+    @Test
+    void rulesMustReferToConfiguredSourcesAndTables() {
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("table: users", "table: userz")))
+                .hasMessage("pii.rules[0].table: no source has a table named 'userz'");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("{ table: users,", "{ source: crm, table: users,")))
+                .hasMessage("pii.rules[0].source: no source is named 'crm'");
+    }
+
+    @Test
+    void secretsAreNeverWrittenIntoTheConfiguration() {
+        String literal = MINIMAL.replace("pii:\n", "pii:\n  key: \"my-secret-key-1234567\"\n");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(literal))
+                .hasMessageStartingWith("pii.key: must name where the key comes from")
+                .message().doesNotContain("my-secret-key");
+    }
+
+    @Test
+    void hashRulesNeedAKeyAndTheKeyMustBeSet() {
+        String hashing = MINIMAL.replace("action: keep", "action: hash");
+        assertThatThrownBy(() -> ConfigLoader.parse(hashing)).hasMessageStartingWith("pii.key: is required because a rule hashes");
+
+        SluiceConfig config = ConfigLoader.parse(hashing.replace("pii:\n", "pii:\n  key: { env: TEST_PII_KEY }\n"));
+        assertThatThrownBy(() -> config.pii().toPolicy(Map.of()))
+                .hasMessage("pii.key.env: environment variable TEST_PII_KEY is not set");
+        assertThatThrownBy(() -> config.pii().toPolicy(Map.of("TEST_PII_KEY", "short")))
+                .hasMessageStartingWith("pii.key: key must be at least 16 bytes");
+        assertThat(config.pii().toPolicy(Map.of("TEST_PII_KEY", "a-long-enough-test-key")).rules()).hasSize(1);
+    }
+
+    @Test
+    void sectionsOfLaterVersionsSayTheyAreNotSupportedYet() {
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dedup: []\n"))
+                .hasMessage("dedup: is not supported by this version of Sluice yet");
+    }
+
+    @Test
+    void rejectsATopicReadByTwoSources() {
+        String twice = MINIMAL.replace("sources:\n", "sources:\n  - { name: crm, type: debezium, topics: [shop.public.users] }\n");
+        assertThatThrownBy(() -> ConfigLoader.parse(twice))
+                .hasMessage("sources[1].topics[0]: topic 'shop.public.users' is already read by source 'crm'");
+    }
+
+    @Test
+    void reportsYamlSyntaxErrorsWithTheirPosition() {
+        assertThatThrownBy(() -> ConfigLoader.parse("kafka: [unclosed\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML at line");
+    }
+
+    static String demoYaml() throws IOException {
+        try (InputStream in = ConfigLoaderTest.class.getResourceAsStream("/io/sluice/demo/sluice-demo.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
