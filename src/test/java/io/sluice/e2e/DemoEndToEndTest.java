@@ -1,0 +1,80 @@
+package io.sluice.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.cli.SluiceCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code sluice demo} runs on its own and leaves a lake whose content matches its summary. */
+class DemoEndToEndTest {
+    private static final Pattern HOUR_LINE = Pattern.compile(
+            "^\\s+(\\w+)\\s+year=(\\d{4})/month=(\\d{2})/day=(\\d{2})/hour=(\\d{2})\\s+\\d+ file\\(s\\)\\s+([\\d,]+) rows$", Pattern.MULTILINE);
+
+    @TempDir
+    static Path dir;
+    static int exitCode;
+    static String summary;
+    static String errors;
+
+    @BeforeAll
+    static void runDemo() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = SluiceCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        exitCode = cli.execute("demo", "--work-dir", dir.resolve("demo").toString());
+        summary = out.toString();
+        errors = err.toString();
+    }
+
+    @Test
+    void finishesOnItsOwnAndSaysWhatItDid() {
+        assertThat(exitCode).as(errors).isZero();
+        assertThat(summary).contains("Masked at the gate", "went to dlq.<source> by reference", "Snappy Parquet", "duckdb -c");
+    }
+
+    @Test
+    void lakeRowCountsPerHourMatchTheSummary() throws Exception {
+        DuckDbLake duck = new DuckDbLake(dir.resolve("demo/lake"));
+        List<List<Object>> printed = new ArrayList<>();
+        Matcher m = HOUR_LINE.matcher(summary);
+        while (m.find()) {
+            printed.add(List.of(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
+                    Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Long.parseLong(m.group(6).replace(",", ""))));
+        }
+        assertThat(printed).hasSizeGreaterThanOrEqualTo(3 * 4);
+
+        List<List<Object>> read = new ArrayList<>();
+        for (String table : List.of("mmp_events", "shop_orders", "shop_users")) {
+            for (List<Object> row : duck.query("SELECT year, month, day, hour, count(*) FROM " + duck.table(table)
+                    + " GROUP BY ALL ORDER BY ALL")) {
+                List<Object> withTable = new ArrayList<>();
+                withTable.add(table);
+                withTable.addAll(row);
+                read.add(withTable);
+            }
+        }
+        assertThat(read).containsExactlyElementsOf(printed);
+    }
+
+    @Test
+    void noRawPiiReachesTheLake() throws Exception {
+        DuckDbLake duck = new DuckDbLake(dir.resolve("demo/lake"));
+
+        assertThat(duck.columns("shop_users")).doesNotContain("phone", "birth_date", "full_name");
+        assertThat(duck.columns("mmp_events")).doesNotContain("ip", "event_value");
+        assertThat(duck.query("SELECT count(*) FROM " + duck.table("shop_users") + " WHERE email LIKE '%@%' OR id NOT LIKE 'k1:%'"))
+                .containsExactly(List.of(0L));
+    }
+}
