@@ -131,8 +131,8 @@ final class DemoCommand implements Callable<Integer> {
         sb.append("  (user ids are pseudonyms, the same in every source, so CDC and MMP data still join)\n");
         sb.append(String.format("Spark: spark.read.option(\"mergeSchema\", \"true\").parquet(\"%s/mmp_events\")%n%n", glob));
         sb.append(String.format("Curated topic dumps: %s/<topic>.jsonl%n", topics));
-        sb.append(String.format("Replay the same input with your own policy:%n  ./sluice replay --config %s --input %s --lake /tmp/lake --out /tmp/topics%n",
-                work.resolve("sluice-demo.yaml"), inputFile));
+        sb.append(String.format("Replay the same input with your own policy:%n  %s./sluice replay --config %s --input %s --lake /tmp/lake --out /tmp/topics%n",
+                demoKey ? "SLUICE_PII_KEY=" + DEMO_KEY + " " : "", work.resolve("sluice-demo.yaml"), inputFile));
         return sb.toString();
     }
 
