@@ -1,5 +1,11 @@
 package io.sluice.pii;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,42 +15,66 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The declarative masking policy: rules, the unlisted-column mode and the pseudonym key, applied
- * to one row at a time. Stateless apart from a decision cache, and safe to share between threads.
+ * The declarative masking policy: rules, the unlisted-field mode, the pseudonym keys and the
+ * detectors, applied to one row at a time. Stateless apart from a decision cache, and safe to
+ * share between threads.
  *
  * <p>Precedence: the most specific rule wins (an exact column name beats a wildcard, then an exact
- * table, then an exact source). Two rules with the same selector are a configuration error; two
- * different selectors of equal specificity that both match a column resolve to the more
- * restrictive action (fail-closed).
+ * table, then an exact source; inside JSON, deeper exact names weigh more). Two rules with the same
+ * selector are a configuration error; two different selectors of equal specificity that both
+ * match resolve to the more restrictive action (fail-closed).
+ *
+ * <p>JSON columns: as soon as one rule reaches inside a column ({@code event_value.email}), the
+ * column is parsed (a JSON object, or a string holding one, as AppsFlyer sends
+ * {@code event_value}) and every field inside it is decided like a column, by the rules of its
+ * depth or else by the unlisted mode; the result is written back in the column's form. A value
+ * that cannot be parsed, or that a rule cannot be applied to, is dropped — never passed through.
+ *
+ * <p>Detectors run over every text value a rule keeps (or truncates), at any depth.
  */
 public final class MaskingPolicy {
     // Bounded so that a source sending ever-new field names cannot grow the heap without limit.
     private static final int MAX_CACHED_DECISIONS = 10_000;
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() { };
+    private static final Object DROPPED = new Object();
 
     private final List<MaskingRule> rules;
     private final UnlistedColumns unlisted;
     private final Pseudonymizer pseudonymizer;
+    private final PiiScanner scanner;
     private final Map<ColumnRef, Decision> decisions = new ConcurrentHashMap<>();
 
-    private MaskingPolicy(List<MaskingRule> rules, UnlistedColumns unlisted, Pseudonymizer pseudonymizer) {
+    private MaskingPolicy(List<MaskingRule> rules, UnlistedColumns unlisted, Pseudonymizer pseudonymizer, PiiScanner scanner) {
         this.rules = List.copyOf(rules);
         this.unlisted = Objects.requireNonNull(unlisted, "unlisted");
         this.pseudonymizer = pseudonymizer;
+        this.scanner = scanner;
+    }
+
+    /** A policy without detectors. */
+    public static MaskingPolicy of(List<MaskingRule> rules, UnlistedColumns unlisted, Pseudonymizer pseudonymizer) {
+        return of(rules, unlisted, pseudonymizer, Map.of());
     }
 
     /**
-     * Builds a policy, rejecting duplicate selectors and hash rules without a key.
+     * Builds a policy, rejecting duplicate selectors and hashing without a key.
      *
-     * @param pseudonymizer may be null only if no rule hashes
-     * @throws IllegalArgumentException naming the offending rule
+     * @param pseudonymizer may be null only if nothing hashes
+     * @param detectors     the detectors to run, with their actions
+     * @throws IllegalArgumentException naming the offending rule ({@code rules[i] ...}) or {@code detectors}
      */
-    public static MaskingPolicy of(List<MaskingRule> rules, UnlistedColumns unlisted, Pseudonymizer pseudonymizer) {
+    public static MaskingPolicy of(List<MaskingRule> rules, UnlistedColumns unlisted, Pseudonymizer pseudonymizer,
+                                   Map<Detector, DetectorAction> detectors) {
         List<MaskingRule> seen = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             MaskingRule rule = rules.get(i);
             for (MaskingRule earlier : seen) {
                 if (earlier.sameSelector(rule)) {
-                    throw new IllegalArgumentException("rules[" + i + "] selects the same columns as an earlier rule "
+                    throw new IllegalArgumentException("rules[" + i + "] selects the same fields as an earlier rule "
                             + earlier + "; keep one of them");
                 }
             }
@@ -53,48 +83,136 @@ public final class MaskingPolicy {
             }
             seen.add(rule);
         }
-        return new MaskingPolicy(rules, unlisted, pseudonymizer);
+        return new MaskingPolicy(rules, unlisted, pseudonymizer, new PiiScanner(detectors, pseudonymizer));
     }
 
     /**
-     * Masks one row. The result holds only the columns that survive, in their original order.
+     * Masks one row. The result holds only the fields that survive, in their original order.
      *
      * @param source the source name
      * @param table  the table name
      * @param row    column name to decoded value; not modified
      */
     public Map<String, Object> mask(String source, String table, Map<String, Object> row, MaskingObserver observer) {
-        Map<String, Object> out = new LinkedHashMap<>(row.size() * 2);
-        for (Map.Entry<String, Object> column : row.entrySet()) {
-            ColumnRef ref = new ColumnRef(source, table, column.getKey());
-            Decision decision = decide(ref);
-            observer.onColumn(ref, decision.action(), decision.byRule());
-            switch (decision.action()) {
-                case KEEP -> out.put(column.getKey(), column.getValue());
-                case HASH -> out.put(column.getKey(), column.getValue() == null ? null : pseudonymizer.pseudonym(column.getValue()));
-                case DROP -> { }
+        return maskObject(source, table, List.of(), row, observer);
+    }
+
+    private Map<String, Object> maskObject(String source, String table, List<String> prefix, Map<String, Object> object,
+                                           MaskingObserver observer) {
+        Map<String, Object> out = new LinkedHashMap<>(object.size() * 2);
+        for (Map.Entry<String, Object> field : object.entrySet()) {
+            List<String> path = new ArrayList<>(prefix.size() + 1);
+            path.addAll(prefix);
+            path.add(field.getKey());
+            Object masked = maskField(source, table, path, field.getValue(), observer);
+            if (masked != DROPPED) {
+                out.put(field.getKey(), masked);
             }
         }
         return out;
     }
 
-    /** The action this policy takes for a column, and whether a rule decided it. */
+    private Object maskField(String source, String table, List<String> path, Object value, MaskingObserver observer) {
+        ColumnRef ref = new ColumnRef(source, table, String.join(".", path));
+        Decision decision = decide(ref, path);
+        if (decision.structured()) {
+            return maskStructured(source, table, path, ref, value, observer);
+        }
+        observer.onColumn(ref, decision.action(), decision.byRule());
+        if (value == null && decision.action() != MaskingAction.DROP) {
+            return null;
+        }
+        try {
+            return switch (decision.action()) {
+                case DROP -> DROPPED;
+                case REDACT -> null;
+                case HASH -> pseudonymizer.pseudonym(value);
+                case KEEP -> detect(ref, value, observer);
+                case TRUNCATE -> detect(ref, decision.transform().apply(value), observer);
+                case MASK, GENERALIZE -> decision.transform().apply(value);
+            };
+        } catch (MaskingFailure e) {
+            observer.onFailure(ref, e.reason());
+            return DROPPED;
+        }
+    }
+
+    private Object maskStructured(String source, String table, List<String> path, ColumnRef ref, Object value,
+                                  MaskingObserver observer) {
+        if (value == null) {
+            return null;
+        }
+        Map<String, Object> object;
+        if (value instanceof Map<?, ?> map) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> typed = (Map<String, Object>) map;
+            object = typed;
+        } else if (value instanceof String text) {
+            try {
+                object = JSON.readValue(text, OBJECT);
+            } catch (JsonProcessingException e) {
+                observer.onFailure(ref, "not-a-json-object");
+                return DROPPED;
+            }
+            if (object == null) {
+                observer.onFailure(ref, "not-a-json-object");
+                return DROPPED;
+            }
+        } else {
+            observer.onFailure(ref, "not-a-json-object");
+            return DROPPED;
+        }
+        Map<String, Object> masked = maskObject(source, table, path, object, observer);
+        if (value instanceof Map) {
+            return masked;
+        }
+        try {
+            return JSON.writeValueAsString(masked);
+        } catch (JsonProcessingException e) {
+            observer.onFailure(ref, "not-serialisable");
+            return DROPPED;
+        }
+    }
+
+    private Object detect(ColumnRef ref, Object value, MaskingObserver observer) {
+        if (!(value instanceof String text) || scanner.isEmpty()) {
+            return value;
+        }
+        PiiScanner.Scan scan = scanner.scan(text);
+        for (Detector found : scan.found()) {
+            observer.onDetection(ref, found);
+        }
+        if (scan.outcome() == DetectorAction.DROP) {
+            return DROPPED;
+        }
+        return scan.outcome() == null ? text : scan.text();
+    }
+
+    /** The decision for a top-level column (for tools and tests). */
     public Decision decide(ColumnRef ref) {
+        return decide(ref, List.of(ref.column().split("\\.", -1)));
+    }
+
+    private Decision decide(ColumnRef ref, List<String> path) {
         Decision cached = decisions.get(ref);
         if (cached != null) {
             return cached;
         }
-        Decision decision = resolve(ref);
+        Decision decision = resolve(ref.source(), ref.table(), path);
         if (decisions.size() < MAX_CACHED_DECISIONS) {
             decisions.put(ref, decision);
         }
         return decision;
     }
 
-    private Decision resolve(ColumnRef ref) {
+    private Decision resolve(String source, String table, List<String> path) {
         MaskingRule best = null;
+        boolean structured = false;
         for (MaskingRule rule : rules) {
-            if (!rule.selects(ref)) {
+            if (rule.reachesBelow(source, table, path)) {
+                structured = true;
+            }
+            if (!rule.selects(source, table, path)) {
                 continue;
             }
             if (best == null || rule.specificity() > best.specificity()
@@ -103,10 +221,13 @@ public final class MaskingPolicy {
                 best = rule;
             }
         }
-        if (best != null) {
-            return new Decision(best.action(), true);
+        if (structured) {
+            return new Decision(null, true, null, true);
         }
-        return new Decision(unlisted == UnlistedColumns.KEEP ? MaskingAction.KEEP : MaskingAction.DROP, false);
+        if (best != null) {
+            return new Decision(best.action(), true, best.transform(), false);
+        }
+        return new Decision(unlisted == UnlistedColumns.KEEP ? MaskingAction.KEEP : MaskingAction.DROP, false, null, false);
     }
 
     /** The rules in declaration order. */
@@ -114,12 +235,19 @@ public final class MaskingPolicy {
         return Collections.unmodifiableList(rules);
     }
 
-    /** The unlisted-column mode. */
+    /** The unlisted-field mode. */
     public UnlistedColumns unlisted() {
         return unlisted;
     }
 
-    /** A column decision. */
-    public record Decision(MaskingAction action, boolean byRule) {
+    /**
+     * A field decision.
+     *
+     * @param action     the action, or null for a JSON column that is descended into
+     * @param byRule     whether a rule decided (false: the unlisted mode did)
+     * @param transform  the transform of the action, if it has one
+     * @param structured whether rules reach inside this field
+     */
+    public record Decision(MaskingAction action, boolean byRule, ColumnTransform transform, boolean structured) {
     }
 }

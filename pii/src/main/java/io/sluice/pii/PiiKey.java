@@ -9,18 +9,18 @@ import java.util.regex.Pattern;
 /**
  * A pseudonymisation key with its id. The id is written into every pseudonym so that keys can
  * rotate without old and new pseudonyms being mistaken for each other. {@link #toString()} never
- * shows the secret.
+ * shows the secret, and no error message quotes it.
  */
 public final class PiiKey {
-    /** Shorter keys make HMAC pseudonyms guessable by brute force over small value spaces. */
-    public static final int MIN_SECRET_BYTES = 16;
+    /** HMAC-SHA256's own block of security: shorter keys make small value spaces easier to brute-force. */
+    public static final int MIN_SECRET_BYTES = 32;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{1,16}");
 
     private final String id;
     private final byte[] secret;
 
     private PiiKey(String id, byte[] secret) {
-        if (!ID.matcher(id).matches()) {
+        if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("key id must be 1-16 letters or digits");
         }
         if (secret.length < MIN_SECRET_BYTES) {

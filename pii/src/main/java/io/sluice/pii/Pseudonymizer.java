@@ -4,43 +4,81 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Keyed pseudonyms: {@code k<keyId>:<base64url(HMAC-SHA256(key, canonical value))>}.
+ * Keyed pseudonyms: {@code k<keyId>:<base64url or hex of HMAC-SHA256(key, canonical value)>}.
  *
  * <p>The canonical form of a value is its plain text (numbers in plain decimal), so the same
  * customer id gives the same pseudonym whether a CDC table stores it as a number or an MMP event
  * as a string, and the two still join. A plain salted digest is not enough: anyone with the salt
  * can enumerate phone numbers, and there is no way to rotate it.
+ *
+ * <p>Rotation: the first key writes new pseudonyms; older keys stay known, so pseudonyms already
+ * written can still be recomputed for lookups ({@link #pseudonymWith}), and their key id tells
+ * which key made them.
  */
 public final class Pseudonymizer {
     private static final String ALGORITHM = "HmacSHA256";
 
-    private final PiiKey key;
-    private final String prefix;
-    // A Mac per thread: creating one per record costs about half the throughput of the step.
-    private final ThreadLocal<Mac> mac;
+    private final PiiKey writer;
+    private final boolean hex;
+    // A Mac per thread and key: creating one per record costs about half the throughput of the step.
+    private final Map<String, ThreadLocal<Mac>> macs = new LinkedHashMap<>();
 
-    /** A pseudonymizer with one active key. */
+    /** A pseudonymizer with one key, writing base64url. */
     public Pseudonymizer(PiiKey key) {
-        this.key = key;
-        this.prefix = "k" + key.id() + ":";
-        byte[] secret = key.secret();
-        this.mac = ThreadLocal.withInitial(() -> newMac(secret));
-        newMac(secret); // fail at construction, not on the first record
+        this(List.of(key), false);
     }
 
-    /** The pseudonym of a non-null value. */
+    /**
+     * @param keys the writer key first, then the older keys that remain known
+     * @param hex  hexadecimal instead of base64url digests
+     */
+    public Pseudonymizer(List<PiiKey> keys, boolean hex) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("at least one key is needed");
+        }
+        this.writer = keys.get(0);
+        this.hex = hex;
+        for (PiiKey key : keys) {
+            byte[] secret = key.secret();
+            newMac(secret); // fail at construction, not on the first record
+            if (macs.put(key.id(), ThreadLocal.withInitial(() -> newMac(secret))) != null) {
+                throw new IllegalArgumentException("key id " + key.id() + " is used twice");
+            }
+        }
+    }
+
+    /** The pseudonym of a non-null value, with the writer key. */
     public String pseudonym(Object value) {
-        byte[] digest = mac.get().doFinal(canonical(value).getBytes(StandardCharsets.UTF_8));
-        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        return pseudonymWith(writer.id(), value);
     }
 
-    /** The id of the key pseudonyms are made with. */
+    /** The pseudonym of a value with a known key, for lookups against pseudonyms written before a rotation. */
+    public String pseudonymWith(String keyId, Object value) {
+        ThreadLocal<Mac> mac = macs.get(keyId);
+        if (mac == null) {
+            throw new IllegalArgumentException("unknown key id " + keyId);
+        }
+        byte[] digest = mac.get().doFinal(canonical(value).getBytes(StandardCharsets.UTF_8));
+        return "k" + keyId + ":" + (hex ? HexFormat.of().formatHex(digest) : Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
+    }
+
+    /** The id of the key new pseudonyms are made with. */
     public String keyId() {
-        return key.id();
+        return writer.id();
+    }
+
+    /** Every key id this pseudonymizer knows. */
+    public Set<String> knownKeyIds() {
+        return Set.copyOf(macs.keySet());
     }
 
     static String canonical(Object value) {
