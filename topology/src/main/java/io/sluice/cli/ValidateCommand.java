@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 /** {@code sluice validate}: checks a configuration and its masking policy without connecting to anything. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Checks a configuration and its masking policy: unknown keys, missing keys, bad values,",
-            "conflicting rules, and that the PII key can be read. Connects to nothing.",
+            "conflicting rules, and that the PII keys can be read; warns where unlisted: keep lets",
+            "personal data through. Connects to nothing.",
             "Exit code 0 if valid, 2 with a message naming the key if not."})
 final class ValidateCommand implements Callable<Integer> {
     @Spec
@@ -33,6 +34,9 @@ final class ValidateCommand implements Callable<Integer> {
                 config.file, loaded.sources().size(), TopicNames.inputs(loaded).size(), policy.rules().size(),
                 policy.unlisted() == io.sluice.pii.UnlistedColumns.DROP ? "dropped" : "kept");
         out().println("Writes: " + String.join(", ", TopicNames.outputs(loaded)) + " and the lake at " + loaded.lake().uri());
+        for (String warning : PolicyWarnings.of(loaded, policy)) {
+            out().println("warning: " + warning);
+        }
         return 0;
     }
 

@@ -3,9 +3,14 @@ package io.sluice.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sluice.pii.ColumnTransform;
+import io.sluice.pii.Detector;
+import io.sluice.pii.DetectorAction;
+import io.sluice.pii.Generalization;
 import io.sluice.pii.MaskingAction;
 import io.sluice.pii.MaskingRule;
-import io.sluice.pii.NamePattern;
+import io.sluice.pii.PartialMask;
+import io.sluice.pii.Truncation;
 import io.sluice.pii.UnlistedColumns;
 import io.sluice.sinks.CompactionSettings;
 import io.sluice.sinks.Tier0Buffer;
@@ -14,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -147,49 +153,181 @@ public final class ConfigLoader {
         }
         List<MaskingRule> rules = new ArrayList<>();
         for (ConfigNode rule : node.sections("rules")) {
-            String source = rule.optionalString("source").orElse(null);
-            String table = rule.optionalString("table").orElse(null);
-            String column = rule.string("column");
-            MaskingAction action;
-            try {
-                action = MaskingAction.fromConfig(rule.string("action"));
-            } catch (IllegalArgumentException e) {
-                throw rule.error("action", e.getMessage());
-            }
-            if (source != null && !source.contains("*") && sources.stream().noneMatch(s -> s.name().equals(source))) {
-                throw rule.error("source", "no source is named '" + source + "'");
-            }
-            if (table != null && !table.contains("*") && sources.stream().noneMatch(s -> hasTable(s, table))) {
-                throw rule.error("table", "no source has a table named '" + table + "'");
-            }
-            rule.finish();
-            rules.add(new MaskingRule(NamePattern.of(source), NamePattern.of(table), NamePattern.of(column), action));
+            rules.add(rule(rule, sources));
         }
-        SecretRef key = null;
-        String keyId = "1";
-        if (node.has("key")) {
-            Optional<ConfigNode> keyNode;
+        List<PiiConfig.KeyRef> keys = keys(node);
+        String encoding = node.string("hashEncoding", "base64url");
+        if (!encoding.equals("base64url") && !encoding.equals("hex")) {
+            throw node.error("hashEncoding", "'" + encoding + "' is not base64url or hex");
+        }
+        Map<Detector, DetectorAction> detectors = detectors(node);
+        boolean hashes = rules.stream().anyMatch(r -> r.action() == MaskingAction.HASH)
+                || detectors.containsValue(DetectorAction.HASH);
+        if (keys.isEmpty() && hashes) {
+            throw node.error("key", "is required because a rule or detector hashes: e.g. key: {env: SLUICE_PII_KEY}");
+        }
+        node.finish();
+        return new PiiConfig(keys, encoding.equals("hex"), unlisted, rules, detectors);
+    }
+
+    private static MaskingRule rule(ConfigNode rule, List<SourceConfig> sources) {
+        String source = rule.optionalString("source").orElse(null);
+        String table = rule.optionalString("table").orElse(null);
+        String column = rule.string("column");
+        MaskingAction action;
+        try {
+            action = MaskingAction.fromConfig(rule.string("action"));
+        } catch (IllegalArgumentException e) {
+            throw rule.error("action", e.getMessage());
+        }
+        if (source != null && !source.contains("*") && sources.stream().noneMatch(s -> s.name().equals(source))) {
+            throw rule.error("source", "no source is named '" + source + "'");
+        }
+        if (table != null && !table.contains("*") && sources.stream().noneMatch(s -> hasTable(s, table))) {
+            throw rule.error("table", "no source has a table named '" + table + "'");
+        }
+        ColumnTransform transform;
+        try {
+            transform = switch (action) {
+                case MASK -> new PartialMask(rule.nonNegativeInt("keepFirst", 0), rule.nonNegativeInt("keepLast", 0),
+                        maskStyle(rule));
+                case TRUNCATE -> {
+                    if (!rule.has("length")) {
+                        throw rule.error("length", "is required for action truncate");
+                    }
+                    yield new Truncation(rule.positiveInt("length", 1));
+                }
+                case GENERALIZE -> generalization(rule);
+                default -> null;
+            };
+            rule.finish();
+            return MaskingRule.of(source, table, column, action, transform);
+        } catch (IllegalArgumentException e) {
+            throw rule.error("column", e.getMessage());
+        }
+    }
+
+    private static boolean maskStyle(ConfigNode rule) {
+        String style = rule.string("style", "partial");
+        if (!style.equals("partial") && !style.equals("email")) {
+            throw rule.error("style", "'" + style + "' is not partial or email");
+        }
+        return style.equals("email");
+    }
+
+    private static ColumnTransform generalization(ConfigNode rule) {
+        Generalization.Target target;
+        try {
+            target = Generalization.Target.fromConfig(rule.string("to"));
+        } catch (IllegalArgumentException e) {
+            throw rule.error("to", e.getMessage());
+        }
+        return switch (target) {
+            case YEAR, YEAR_MONTH -> Generalization.date(target, dateUnit(rule));
+            case AGE_BAND -> Generalization.ageBand(rule.positiveInt("bandWidth", 10), dateUnit(rule), Clock.systemUTC());
+            case NETWORK -> {
+                int v4 = rule.nonNegativeInt("ipv4Prefix", 24);
+                int v6 = rule.nonNegativeInt("ipv6Prefix", 48);
+                if (v4 > 32 || v6 > 128) {
+                    throw rule.error(v4 > 32 ? "ipv4Prefix" : "ipv6Prefix", "is longer than the address");
+                }
+                yield Generalization.network(v4, v6);
+            }
+            case BUCKET -> {
+                if (!rule.has("width")) {
+                    throw rule.error("width", "is required for to: bucket");
+                }
+                yield Generalization.bucket(rule.positiveInt("width", 1));
+            }
+        };
+    }
+
+    private static Generalization.DateUnit dateUnit(ConfigNode rule) {
+        String unit = rule.string("from", "auto");
+        try {
+            return Generalization.DateUnit.valueOf(unit.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw rule.error("from", "'" + unit + "' is not auto, days, millis, micros or nanos");
+        }
+    }
+
+    private static List<PiiConfig.KeyRef> keys(ConfigNode node) {
+        List<PiiConfig.KeyRef> keys = new ArrayList<>();
+        boolean single = node.has("key");
+        boolean many = node.has("keys");
+        if (single && many) {
+            throw node.error("keys", "set key or keys, not both");
+        }
+        if (single) {
+            ConfigNode k;
             try {
-                keyNode = node.optionalSection("key");
+                k = node.optionalSection("key").orElseThrow();
             } catch (ConfigException e) {
                 throw node.error("key", "must name where the key comes from, {env: NAME} or {file: PATH}; "
                         + "secrets are never written into the configuration");
             }
-            ConfigNode k = keyNode.orElseThrow();
-            Optional<String> env = k.optionalString("env");
-            Optional<String> file = k.optionalString("file");
-            keyId = k.string("id", "1");
-            if (env.isPresent() == file.isPresent()) {
-                throw k.error("", "set exactly one of env or file");
+            keys.add(keyRef(k, node.path("key")));
+        }
+        if (many) {
+            List<ConfigNode> list;
+            try {
+                list = node.sections("keys");
+            } catch (ConfigException e) {
+                throw node.error("keys", "must list {id, env} or {id, file} entries, writer key first; "
+                        + "secrets are never written into the configuration");
             }
-            k.finish();
-            key = new SecretRef(node.path("key"), env.orElse(null), file.map(Path::of).orElse(null));
+            for (int i = 0; i < list.size(); i++) {
+                keys.add(keyRef(list.get(i), node.path("keys") + "[" + i + "]"));
+            }
+            if (keys.isEmpty()) {
+                throw node.error("keys", "must list at least one key");
+            }
         }
-        if (key == null && rules.stream().anyMatch(r -> r.action() == MaskingAction.HASH)) {
-            throw node.error("key", "is required because a rule hashes: e.g. key: {env: SLUICE_PII_KEY}");
+        return keys;
+    }
+
+    private static PiiConfig.KeyRef keyRef(ConfigNode k, String path) {
+        Optional<String> env = k.optionalString("env");
+        Optional<String> file = k.optionalString("file");
+        String id = k.string("id", "1");
+        if (env.isPresent() == file.isPresent()) {
+            throw k.error("", "set exactly one of env or file");
         }
-        node.finish();
-        return new PiiConfig(key, keyId, unlisted, rules);
+        k.finish();
+        return new PiiConfig.KeyRef(id, new SecretRef(path, env.orElse(null), file.map(Path::of).orElse(null)));
+    }
+
+    private static Map<Detector, DetectorAction> detectors(ConfigNode node) {
+        Map<Detector, DetectorAction> detectors = new java.util.LinkedHashMap<>();
+        if (!node.has("detectors")) {
+            return detectors;
+        }
+        List<Object> entries = node.list("detectors");
+        for (int i = 0; i < entries.size(); i++) {
+            String at = node.path("detectors") + "[" + i + "]";
+            Object entry = entries.get(i);
+            String name;
+            String action = "mask";
+            if (entry instanceof Map<?, ?> map) {
+                for (Object key : map.keySet()) {
+                    if (!"detector".equals(key) && !"action".equals(key)) {
+                        throw new ConfigException(at + "." + key, "unknown key; known keys here: action, detector");
+                    }
+                }
+                name = String.valueOf(map.get("detector"));
+                action = map.get("action") == null ? action : String.valueOf(map.get("action"));
+            } else {
+                name = String.valueOf(entry);
+            }
+            try {
+                if (detectors.put(Detector.fromConfig(name), DetectorAction.fromConfig(action)) != null) {
+                    throw new ConfigException(at, "detector '" + name + "' is listed twice");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(at, e.getMessage());
+            }
+        }
+        return detectors;
     }
 
     private static boolean hasTable(SourceConfig source, String table) {

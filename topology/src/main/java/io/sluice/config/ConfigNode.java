@@ -86,6 +86,22 @@ final class ConfigNode {
         }
     }
 
+    int nonNegativeInt(String key, int defaultValue) {
+        Optional<String> text = optionalString(key);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.get());
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(path(key), "must be a whole number, 0 or more");
+        }
+    }
+
     java.time.Duration duration(String key, java.time.Duration defaultValue) {
         return optionalString(key).map(text -> Durations.parse(path(key), text)).orElse(defaultValue);
     }
@@ -112,6 +128,19 @@ final class ConfigNode {
             out.add(String.valueOf(item).strip());
         }
         return out;
+    }
+
+    /** A list of plain values or mappings, as parsed. */
+    List<Object> list(String key) {
+        asked.add(key);
+        Object value = values.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new ConfigException(path(key), "must be a list");
+        }
+        return new ArrayList<>(list);
     }
 
     ConfigNode section(String key) {

@@ -53,6 +53,18 @@ public final class SluiceMetrics {
                 .register(registry);
     }
 
+    /** Personal data a detector found in a value that survived the rules; tagged by top-level column, never value. */
+    public Counter piiDetections(String source, String table, String column, String detector) {
+        return Counter.builder("sluice.pii.detections").description("Detector hits in values that survived the masking rules")
+                .tags("source", source, "table", table, "column", column, "detector", detector).register(registry);
+    }
+
+    /** Fields dropped because their rule could not be applied (wrong type, unparsable nested JSON). */
+    public Counter maskingFailures(String source, String table, String column, String reason) {
+        return Counter.builder("sluice.masking.failures").description("Fields dropped because their masking rule could not be applied")
+                .tags("source", source, "table", table, "column", column, "reason", reason).register(registry);
+    }
+
     /** Tier-0 objects written to the lake. */
     public Counter lakeObjects(String table) {
         return Counter.builder("sluice.lake.objects").description("Tier-0 objects written to the lake")

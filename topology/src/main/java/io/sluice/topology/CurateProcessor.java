@@ -2,6 +2,8 @@ package io.sluice.topology;
 
 import io.micrometer.core.instrument.Counter;
 import io.sluice.metrics.SluiceMetrics;
+import io.sluice.pii.ColumnRef;
+import io.sluice.pii.Detector;
 import io.sluice.pii.MaskingAction;
 import io.sluice.pii.MaskingObserver;
 import io.sluice.pii.MaskingPolicy;
@@ -71,6 +73,7 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
         private final Map<String, Counter> skipped = new HashMap<>();
         private final Map<String, Counter> deadLettered = new HashMap<>();
         private final Map<String, Counter> masked = new HashMap<>();
+        private final Map<String, MaskingObserver> observers = new HashMap<>();
 
         @Override
         public void init(ProcessorContext<byte[], byte[]> context) {
@@ -101,7 +104,7 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
 
         private void curate(Record<byte[], byte[]> record, DecodedRecord decoded) {
             String table = decoded.table();
-            MaskingObserver observer = (ref, action, byRule) -> maskedCounter(table, action, byRule).increment();
+            MaskingObserver observer = observers.computeIfAbsent(table, MeteringObserver::new);
             Map<String, Object> row = policy.mask(source, table, decoded.row(), observer);
             Map<String, Object> key = decoded.key() == null ? null : policy.mask(source, table, decoded.key(), MaskingObserver.NONE);
             byte[] value = CuratedRecordCodec.encodeValue(decoded, row);
@@ -110,9 +113,39 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
             curated.computeIfAbsent(table, t -> metrics.recordsCurated(source, t)).increment();
         }
 
-        private Counter maskedCounter(String table, MaskingAction action, boolean byRule) {
-            return masked.computeIfAbsent(table + '\0' + action + '\0' + byRule,
-                    k -> metrics.maskedColumns(source, table, action, !byRule));
+        /** Counts one table's masking decisions, detector hits and failures. */
+        private final class MeteringObserver implements MaskingObserver {
+            private final String table;
+
+            MeteringObserver(String table) {
+                this.table = table;
+            }
+
+            @Override
+            public void onColumn(ColumnRef ref, MaskingAction action, boolean byRule) {
+                masked.computeIfAbsent(table + '\0' + action + '\0' + byRule,
+                        k -> metrics.maskedColumns(source, table, action, !byRule)).increment();
+            }
+
+            @Override
+            public void onDetection(ColumnRef ref, Detector detector) {
+                String column = topLevel(ref);
+                masked.computeIfAbsent(table + '\0' + column + '\0' + detector,
+                        k -> metrics.piiDetections(source, table, column, detector.configName())).increment();
+            }
+
+            @Override
+            public void onFailure(ColumnRef ref, String reason) {
+                String column = topLevel(ref);
+                masked.computeIfAbsent(table + '\0' + column + '\0' + reason + "\0failure",
+                        k -> metrics.maskingFailures(source, table, column, reason)).increment();
+            }
+
+            // Nested JSON keys come from the data: tag by the column only, to bound cardinality.
+            private String topLevel(ColumnRef ref) {
+                int dot = ref.column().indexOf('.');
+                return dot < 0 ? ref.column() : ref.column().substring(0, dot);
+            }
         }
 
         private void deadLetter(Record<byte[], byte[]> record, String reason, String error) {

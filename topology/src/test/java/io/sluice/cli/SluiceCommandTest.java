@@ -49,6 +49,22 @@ class SluiceCommandTest {
     }
 
     @Test
+    void validateWarnsWhenUnlistedKeepLetsIdentifiersThrough() throws IOException {
+        Path config = write("""
+                kafka: { bootstrap.servers: "broker:9092" }
+                sources: [ { name: mmp, type: mmp, topics: [mmp.appsflyer.events] } ]
+                pii:
+                  unlisted: keep
+                  rules: [ { source: mmp, column: ip, action: drop } ]
+                lake: { uri: /tmp/lake }
+                """);
+
+        assertThat(run("validate", "--config", config.toString())).isZero();
+        assertThat(out.toString()).contains("warning: pii.unlisted is keep: mmp.events fields appsflyer_id, customer_user_id")
+                .doesNotContain("customer_user_id, advertising_id, idfa, idfv, android_id, imei, oaid, amazon_aid, ip,");
+    }
+
+    @Test
     void badConfigurationExitsWithTwoAndNamesTheKey() throws IOException {
         Path config = write("""
                 kafka: { bootstrap.servers: "broker:9092" }

@@ -99,14 +99,14 @@ class ConfigLoaderTest {
     @Test
     void hashRulesNeedAKeyAndTheKeyMustBeSet() {
         String hashing = MINIMAL.replace("action: keep", "action: hash");
-        assertThatThrownBy(() -> ConfigLoader.parse(hashing)).hasMessageStartingWith("pii.key: is required because a rule hashes");
+        assertThatThrownBy(() -> ConfigLoader.parse(hashing)).hasMessageStartingWith("pii.key: is required because a rule or detector hashes");
 
         SluiceConfig config = ConfigLoader.parse(hashing.replace("pii:\n", "pii:\n  key: { env: TEST_PII_KEY }\n"));
         assertThatThrownBy(() -> config.pii().toPolicy(Map.of()))
                 .hasMessage("pii.key.env: environment variable TEST_PII_KEY is not set");
         assertThatThrownBy(() -> config.pii().toPolicy(Map.of("TEST_PII_KEY", "short")))
-                .hasMessageStartingWith("pii.key: key must be at least 16 bytes");
-        assertThat(config.pii().toPolicy(Map.of("TEST_PII_KEY", "a-long-enough-test-key")).rules()).hasSize(1);
+                .hasMessageStartingWith("pii.key: key must be at least 32 bytes");
+        assertThat(config.pii().toPolicy(Map.of("TEST_PII_KEY", "a-long-enough-test-key-0123456789ab")).rules()).hasSize(1);
     }
 
     @Test
@@ -126,6 +126,71 @@ class ConfigLoaderTest {
     void reportsYamlSyntaxErrorsWithTheirPosition() {
         assertThatThrownBy(() -> ConfigLoader.parse("kafka: [unclosed\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML at line");
+    }
+
+    @Test
+    void readsEveryActionWithItsParameters() {
+        SluiceConfig config = ConfigLoader.parse(MINIMAL.replace("    - { table: users, column: id, action: keep }\n", """
+                    - { table: users, column: id, action: keep }
+                    - { table: users, column: phone, action: mask, keepLast: 4 }
+                    - { table: users, column: email, action: mask, style: email, keepFirst: 1 }
+                    - { table: users, column: birth_date, action: generalize, to: age-band, bandWidth: 5 }
+                    - { table: users, column: signup_ip, action: generalize, to: network, ipv4Prefix: 16 }
+                    - { table: users, column: score, action: generalize, to: bucket, width: 100 }
+                    - { table: users, column: bio, action: truncate, length: 10 }
+                    - { table: users, column: "*_name", action: redact }
+                    - { table: users, column: "prefs.email", action: drop }
+                """));
+
+        assertThat(config.pii().rules()).extracting(r -> r.action().configName())
+                .containsExactly("keep", "mask", "mask", "generalize", "generalize", "generalize", "truncate", "redact", "drop");
+        assertThat(config.pii().rules().get(8).columnText()).isEqualTo("prefs.email");
+    }
+
+    @Test
+    void actionParametersAreCheckedPerAction() {
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("action: keep", "action: truncate")))
+                .hasMessage("pii.rules[0].length: is required for action truncate");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("action: keep", "action: keep, keepLast: 4")))
+                .hasMessageStartingWith("pii.rules[0].keepLast: unknown key");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("action: keep", "action: generalize, to: decade")))
+                .hasMessageStartingWith("pii.rules[0].to: unknown target 'decade'");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("action: keep", "action: generalize, to: bucket")))
+                .hasMessage("pii.rules[0].width: is required for to: bucket");
+    }
+
+    @Test
+    void readsDetectorsAsNamesOrWithActions() {
+        SluiceConfig config = ConfigLoader.parse(MINIMAL.replace("pii:\n", """
+                pii:
+                  key: { env: K }
+                  detectors: [email, { detector: phone, action: hash }, kr-rrn]
+                """));
+
+        assertThat(config.pii().detectors()).containsEntry(io.sluice.pii.Detector.EMAIL, io.sluice.pii.DetectorAction.MASK)
+                .containsEntry(io.sluice.pii.Detector.PHONE, io.sluice.pii.DetectorAction.HASH).hasSize(3);
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("pii:\n", "pii:\n  detectors: [passport]\n")))
+                .hasMessageStartingWith("pii.detectors[0]: unknown detector 'passport'");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("pii:\n", "pii:\n  detectors: [{ detector: email, action: hash }]\n")))
+                .hasMessageStartingWith("pii.key: is required because a rule or detector hashes");
+    }
+
+    @Test
+    void rotatesKeysWithTheWriterFirst() {
+        SluiceConfig config = ConfigLoader.parse(MINIMAL.replace("action: keep", "action: hash").replace("pii:\n", """
+                pii:
+                  keys:
+                    - { id: "2", env: NEW_KEY }
+                    - { id: "1", env: OLD_KEY }
+                """));
+        Map<String, String> env = Map.of("NEW_KEY", "the-new-key-0123456789-0123456789", "OLD_KEY", "the-old-key-0123456789-0123456789");
+
+        io.sluice.pii.MaskingPolicy policy = config.pii().toPolicy(env);
+        Object id = policy.mask("shop", "users", Map.of("id", 1L), io.sluice.pii.MaskingObserver.NONE).get("id");
+
+        assertThat(id).asString().startsWith("k2:");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("pii:\n", "pii:\n  key: { env: A }\n  keys: [ { env: B } ]\n")))
+                .hasMessage("pii.keys: set key or keys, not both");
     }
 
     static String demoYaml() throws IOException {

@@ -59,7 +59,7 @@ class SluiceTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         driver = new TopologyTestDriver(SluiceTopology.build(config,
-                config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-123456")), metrics), props);
+                config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")), metrics), props);
         ByteArraySerializer ser = new ByteArraySerializer();
         ByteArrayDeserializer de = new ByteArrayDeserializer();
         users = driver.createInputTopic("shop.public.users", ser, ser);
@@ -155,7 +155,7 @@ class SluiceTopologyTest {
     @Test
     void namesEveryNodeAfterItsTopic() {
         SluiceConfig config = ConfigLoader.parse(CONFIG);
-        String description = SluiceTopology.build(config, config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-123456")),
+        String description = SluiceTopology.build(config, config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")),
                 metrics).describe().toString();
 
         assertThat(description).contains("source-shop.public.users", "curate-shop.public.users",
