@@ -77,27 +77,43 @@ public final class EmbeddedRun {
      */
     public Result run(List<InputRecord> inputs, Path workDir, Path lakeDir, Path outDir, Path stateDir)
             throws InterruptedException {
+        config.pii().toPolicy(environment); // a bad key fails before a broker starts
+        checkTopics(inputs);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"))) {
+            return run(kafka, inputs, lakeDir, outDir, stateDir);
+        }
+    }
+
+    /**
+     * Runs on a broker the caller owns, which stays up afterwards (for tests that inspect every topic).
+     *
+     * @param kafka    the broker
+     * @param inputs   the records to produce, in order
+     * @param lakeDir  the lake
+     * @param outDir   topic dumps go here
+     * @param stateDir Kafka Streams state
+     */
+    public Result run(EmbeddedKafka kafka, List<InputRecord> inputs, Path lakeDir, Path outDir, Path stateDir)
+            throws InterruptedException {
         MaskingPolicy policy = config.pii().toPolicy(environment);
         checkTopics(inputs);
         long started = System.nanoTime();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"))) {
-            SluiceConfig embedded = config
-                    .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
-                    .withLake(config.lake().at(lakeDir.toAbsolutePath().toUri().toString())
-                            .withFlush(new Tier0Buffer.FlushPolicy(config.lake().flush().maxRecords(),
-                                    config.lake().flush().maxBytes(), Duration.ofSeconds(1))));
-            createInputTopics(embedded, inputs);
-            produce(embedded, inputs);
-            SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
-            try (SluicePipeline pipeline = SluicePipeline.start(embedded, policy, metrics, stateDir, KEEP_FOREVER)) {
-                pipeline.awaitIdle(idleTimeout);
-            }
-            LakeFileSystem lake = LakeFileSystem.open(embedded.lake().uri());
-            CompactionReport compaction = new HourlyCompactor(lake, config.lake().compaction()).compact(hour -> true);
-            Map<String, Long> dumped = new TopicDumper(embedded.kafka()).dump(TopicNames.outputs(embedded), outDir);
-            return new Result(inputs.size(), dumped, compaction, metrics, lake,
-                    Duration.ofNanos(System.nanoTime() - started), kafka.bootstrapServers());
+        SluiceConfig embedded = config
+                .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
+                .withLake(config.lake().at(lakeDir.toAbsolutePath().toUri().toString())
+                        .withFlush(new Tier0Buffer.FlushPolicy(config.lake().flush().maxRecords(),
+                                config.lake().flush().maxBytes(), Duration.ofSeconds(1))));
+        createInputTopics(embedded, inputs);
+        produce(embedded, inputs);
+        SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
+        try (SluicePipeline pipeline = SluicePipeline.start(embedded, policy, metrics, stateDir, KEEP_FOREVER)) {
+            pipeline.awaitIdle(idleTimeout);
         }
+        LakeFileSystem lake = LakeFileSystem.open(embedded.lake().uri());
+        CompactionReport compaction = new HourlyCompactor(lake, config.lake().compaction()).compact(hour -> true);
+        Map<String, Long> dumped = new TopicDumper(embedded.kafka()).dump(TopicNames.outputs(embedded), outDir);
+        return new Result(inputs.size(), dumped, compaction, metrics, lake,
+                Duration.ofNanos(System.nanoTime() - started), kafka.bootstrapServers());
     }
 
     private void checkTopics(List<InputRecord> inputs) {

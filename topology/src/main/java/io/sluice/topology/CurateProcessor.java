@@ -16,6 +16,7 @@ import io.sluice.serdes.DecodedRecord;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -108,7 +109,8 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
             Map<String, Object> row = policy.mask(source, table, decoded.row(), observer);
             Map<String, Object> key = decoded.key() == null ? null : policy.mask(source, table, decoded.key(), MaskingObserver.NONE);
             byte[] value = CuratedRecordCodec.encodeValue(decoded, row);
-            context.forward(new Record<>(CuratedRecordCodec.encodeKey(key), value, decoded.eventTimeMs(), record.headers()),
+            // Source headers are not masked by any rule, so they do not pass the gate (fail-closed).
+            context.forward(new Record<>(CuratedRecordCodec.encodeKey(key), value, decoded.eventTimeMs(), new RecordHeaders()),
                     curatedSink);
             curated.computeIfAbsent(table, t -> metrics.recordsCurated(source, t)).increment();
         }

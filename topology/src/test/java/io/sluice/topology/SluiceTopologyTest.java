@@ -132,6 +132,16 @@ class SluiceTopologyTest {
     }
 
     @Test
+    void sourceHeadersDoNotPassTheGate() {
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add("customer-email", utf8("kim@example.com"));
+        users.pipeInput(new TestRecord<>(utf8("{\"id\":1}"), utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"id\":1}}"),
+                headers, 1L));
+
+        assertThat(curatedUsers.readRecord().headers().toArray()).isEmpty();
+    }
+
+    @Test
     void tombstonesAreSkippedAndCounted() {
         users.pipeInput(utf8("{\"id\":1}"), (byte[]) null);
 
