@@ -26,7 +26,7 @@ public enum Detector {
     /** IPv4 and IPv6 addresses. */
     IP("ip", Pattern.compile("(?<![\\w.:])(?:"
             + "(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)"
-            + "|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}"
+            + "|(?:[0-9A-Fa-f]{1,4}|(?=::))(?::[0-9A-Fa-f]{0,4}){2,7}"
             + ")(?![\\w.:])"));
 
     private static final int[] RRN_WEIGHTS = {2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5};
@@ -52,6 +52,20 @@ public enum Detector {
             }
         }
         throw new IllegalArgumentException("unknown detector '" + text + "', expected email, phone, kr-rrn, card or ip");
+    }
+
+    /**
+     * Whether a text with these character counts could hold a match at all. Most values (event
+     * names, platforms, versions) cannot, and skipping the regular expression for them is what
+     * keeps detectors cheap.
+     */
+    boolean mayMatch(TextShape shape) {
+        return switch (this) {
+            case EMAIL -> shape.ats() > 0;
+            case PHONE -> shape.digits() >= 8;
+            case KR_RRN, CARD -> shape.digits() >= 13;
+            case IP -> (shape.digits() >= 4 && shape.dots() >= 3) || shape.colons() >= 2;
+        };
     }
 
     /** The spans {@code [start, end)} of what this detector recognises in the text. */
@@ -115,5 +129,28 @@ public enum Detector {
             }
         }
         return compressed >= 0 ? nonEmpty <= 7 && text.length() >= 2 : groups.length == 8 && nonEmpty == 8;
+    }
+
+    /** Counts of the characters the detectors' cheap pre-checks look at. */
+    record TextShape(int digits, int ats, int dots, int colons) {
+        static TextShape of(String text) {
+            int digits = 0;
+            int ats = 0;
+            int dots = 0;
+            int colons = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    digits++;
+                } else if (c == '@') {
+                    ats++;
+                } else if (c == '.') {
+                    dots++;
+                } else if (c == ':') {
+                    colons++;
+                }
+            }
+            return new TextShape(digits, ats, dots, colons);
+        }
     }
 }

@@ -101,9 +101,14 @@ public final class MaskingPolicy {
                                            MaskingObserver observer) {
         Map<String, Object> out = new LinkedHashMap<>(object.size() * 2);
         for (Map.Entry<String, Object> field : object.entrySet()) {
-            List<String> path = new ArrayList<>(prefix.size() + 1);
-            path.addAll(prefix);
-            path.add(field.getKey());
+            List<String> path;
+            if (prefix.isEmpty()) {
+                path = List.of(field.getKey());
+            } else {
+                path = new ArrayList<>(prefix.size() + 1);
+                path.addAll(prefix);
+                path.add(field.getKey());
+            }
             Object masked = maskField(source, table, path, field.getValue(), observer);
             if (masked != DROPPED) {
                 out.put(field.getKey(), masked);
@@ -113,7 +118,7 @@ public final class MaskingPolicy {
     }
 
     private Object maskField(String source, String table, List<String> path, Object value, MaskingObserver observer) {
-        ColumnRef ref = new ColumnRef(source, table, String.join(".", path));
+        ColumnRef ref = new ColumnRef(source, table, path.size() == 1 ? path.get(0) : String.join(".", path));
         Decision decision = decide(ref, path);
         if (decision.structured()) {
             return maskStructured(source, table, path, ref, value, observer);

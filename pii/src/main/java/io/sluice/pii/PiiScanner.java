@@ -29,7 +29,11 @@ final class PiiScanner {
      */
     Scan scan(String text) {
         List<Hit> hits = new ArrayList<>();
+        Detector.TextShape shape = Detector.TextShape.of(text);
         for (Map.Entry<Detector, DetectorAction> detector : detectors.entrySet()) {
+            if (!detector.getKey().mayMatch(shape)) {
+                continue;
+            }
             for (int[] span : detector.getKey().find(text)) {
                 hits.add(new Hit(detector.getKey(), detector.getValue(), span[0], span[1]));
             }

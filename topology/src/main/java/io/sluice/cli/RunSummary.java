@@ -43,12 +43,30 @@ final class RunSummary {
 
     void masking(StringBuilder sb) {
         SluiceMetrics m = result.metrics();
-        sb.append(String.format(Locale.ROOT, "Masked at the gate: %,d values pseudonymised (HMAC-SHA256), %,d dropped by rule, "
-                        + "%,d dropped for having no rule; %,d kept by rule.%n%n",
+        sb.append(String.format(Locale.ROOT, "Masked at the gate: %,d values pseudonymised (HMAC-SHA256), %,d masked, generalized, "
+                        + "truncated or redacted, %,d dropped by rule, %,d dropped for having no rule; %,d kept by rule.%n",
                 (long) m.total("sluice.masking.columns", "action", "hash"),
+                (long) (m.total("sluice.masking.columns", "action", "mask") + m.total("sluice.masking.columns", "action", "generalize")
+                        + m.total("sluice.masking.columns", "action", "truncate") + m.total("sluice.masking.columns", "action", "redact")),
                 (long) m.total("sluice.masking.columns", "action", "drop", "by", "rule"),
                 (long) m.total("sluice.masking.columns", "action", "drop", "by", "unlisted"),
                 (long) m.total("sluice.masking.columns", "action", "keep", "by", "rule")));
+        long detections = (long) m.total("sluice.pii.detections");
+        if (detections > 0) {
+            StringBuilder by = new StringBuilder();
+            for (io.sluice.pii.Detector d : io.sluice.pii.Detector.values()) {
+                long n = (long) m.total("sluice.pii.detections", "detector", d.configName());
+                if (n > 0) {
+                    by.append(by.length() == 0 ? "" : ", ").append(n).append(' ').append(d.configName());
+                }
+            }
+            sb.append(String.format(Locale.ROOT, "Detectors caught %,d piece(s) of personal data in kept text (%s) and masked them.%n", detections, by));
+        }
+        long failures = (long) m.total("sluice.masking.failures");
+        if (failures > 0) {
+            sb.append(String.format(Locale.ROOT, "%,d field(s) were dropped because their rule could not be applied.%n", failures));
+        }
+        sb.append('\n');
     }
 
     void lake(StringBuilder sb) {

@@ -119,6 +119,9 @@ public final class DemoDataGenerator {
             row.put("status", "paid");
             row.put("shipping_address", random.nextInt(200) + " Teheran-ro, Gangnam-gu, " + pick(CITIES));
             row.put("created_at", at * 1000);
+            if (random.nextInt(25) == 0) {
+                row.put("delivery_note", String.format("call 010-%04d-%04d at the door", random.nextInt(10_000), random.nextInt(10_000)));
+            }
             open.put(id, row);
             cdc(ORDERS, "c", null, row, at, true);
         }
@@ -169,6 +172,9 @@ public final class DemoDataGenerator {
             e.put("country_code", random.nextInt(10) < 8 ? "KR" : "US");
             e.put("media_source", random.nextInt(3) == 0 ? "organic" : "googleadwords_int");
             e.put("campaign", "winter_launch");
+            if (random.nextInt(50) == 0) {
+                e.put("af_sub1", "referred by " + email(1 + random.nextInt(users))); // free text a partner passes through
+            }
             long arrival = at + 2_000 + random.nextInt(30_000);
             if (random.nextInt(100) < 3) {
                 arrival += 2 * HOUR;
