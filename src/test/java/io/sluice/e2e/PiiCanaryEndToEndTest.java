@@ -99,6 +99,8 @@ class PiiCanaryEndToEndTest {
     static Path lake;
     static Path out;
     static Path state;
+    /** Tier-0 objects as they were before compaction removed them: path to content. */
+    static Map<String, String> tier0;
 
     @BeforeAll
     static void run() throws Exception {
@@ -112,7 +114,10 @@ class PiiCanaryEndToEndTest {
         out = dir.resolve("out");
         state = dir.resolve("state");
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        new EmbeddedRun(config, Map.of(), Duration.ofMinutes(2)).run(kafka, inputs(), lake, out, state);
+        EmbeddedRun run = new EmbeddedRun(config, Map.of(), Duration.ofMinutes(2));
+        EmbeddedRun.Processed processed = run.process(kafka, inputs(), lake, state);
+        tier0 = filesUnder(lake.resolve("raw"));
+        run.compactAndDump(processed, out);
     }
 
     @AfterAll
@@ -149,6 +154,12 @@ class PiiCanaryEndToEndTest {
                 }
             }
         }
+    }
+
+    @Test
+    void noTier0ObjectHeldACanary() {
+        assertThat(tier0).isNotEmpty();
+        tier0.forEach(PiiCanaryEndToEndTest::assertNoCanary);
     }
 
     @Test
@@ -193,6 +204,16 @@ class PiiCanaryEndToEndTest {
     private static void assertNoCanary(String where, String content) {
         List<String> found = CANARIES.stream().filter(content::contains).toList();
         assertThat(found).as("canaries found in " + where).isEmpty();
+    }
+
+    private static Map<String, String> filesUnder(Path root) throws IOException {
+        Map<String, String> contents = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                contents.put(file.toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return contents;
     }
 
     private static Set<String> topicsExcept(Set<String> inputs) throws Exception {

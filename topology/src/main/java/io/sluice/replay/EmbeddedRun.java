@@ -95,6 +95,15 @@ public final class EmbeddedRun {
      */
     public Result run(EmbeddedKafka kafka, List<InputRecord> inputs, Path lakeDir, Path outDir, Path stateDir)
             throws InterruptedException {
+        return compactAndDump(process(kafka, inputs, lakeDir, stateDir), outDir);
+    }
+
+    /**
+     * The first half of a run: produce, and run the pipeline until idle. Tier 0 is then complete
+     * and not yet compacted.
+     */
+    public Processed process(EmbeddedKafka kafka, List<InputRecord> inputs, Path lakeDir, Path stateDir)
+            throws InterruptedException {
         MaskingPolicy policy = config.pii().toPolicy(environment);
         checkTopics(inputs);
         long started = System.nanoTime();
@@ -109,11 +118,29 @@ public final class EmbeddedRun {
         try (SluicePipeline pipeline = SluicePipeline.start(embedded, policy, metrics, stateDir, KEEP_FOREVER)) {
             pipeline.awaitIdle(idleTimeout);
         }
+        return new Processed(embedded, inputs.size(), metrics, started, kafka.bootstrapServers());
+    }
+
+    /** The second half of a run: compact every hour (the input is complete) and dump every output topic. */
+    public Result compactAndDump(Processed processed, Path outDir) {
+        SluiceConfig embedded = processed.config();
         LakeFileSystem lake = LakeFileSystem.open(embedded.lake().uri());
         CompactionReport compaction = new HourlyCompactor(lake, config.lake().compaction()).compact(hour -> true);
         Map<String, Long> dumped = new TopicDumper(embedded.kafka()).dump(TopicNames.outputs(embedded), outDir);
-        return new Result(inputs.size(), dumped, compaction, metrics, lake,
-                Duration.ofNanos(System.nanoTime() - started), kafka.bootstrapServers());
+        return new Result(processed.inputRecords(), dumped, compaction, processed.metrics(), lake,
+                Duration.ofNanos(System.nanoTime() - processed.startedNanos()), processed.bootstrap());
+    }
+
+    /**
+     * A processed input, before compaction.
+     *
+     * @param config       the configuration as run (embedded broker, lake location)
+     * @param inputRecords records produced
+     * @param metrics      the pipeline's meters
+     * @param startedNanos when the run started
+     * @param bootstrap    the broker's address
+     */
+    public record Processed(SluiceConfig config, int inputRecords, SluiceMetrics metrics, long startedNanos, String bootstrap) {
     }
 
     private void checkTopics(List<InputRecord> inputs) {
