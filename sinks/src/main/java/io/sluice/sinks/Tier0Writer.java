@@ -78,18 +78,21 @@ public final class Tier0Writer {
         Path temp = new Path(dir, IN_PROGRESS_PREFIX + name);
         try {
             if (fs.exists(target)) {
-                return new Tier0Object(key.table(), key.hour(), target, rows.size());
+                return new Tier0Object(key.table(), key.hour(), target, rows.size(), 0);
             }
+            long bytes = 0;
             try (OutputStream out = fs.create(temp, true)) {
                 for (ObjectNode row : rows) {
-                    out.write(LakeJson.MAPPER.writeValueAsBytes(row));
+                    byte[] line = LakeJson.MAPPER.writeValueAsBytes(row);
+                    out.write(line);
                     out.write('\n');
+                    bytes += line.length + 1;
                 }
             }
             if (!fs.rename(temp, target)) {
                 throw new IOException("rename to " + target + " failed");
             }
-            return new Tier0Object(key.table(), key.hour(), target, rows.size());
+            return new Tier0Object(key.table(), key.hour(), target, rows.size(), bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write tier-0 object " + target, e);
         }
@@ -105,7 +108,8 @@ public final class Tier0Writer {
      * @param hour  the event hour
      * @param path  where it is
      * @param rows  how many rows it holds
+     * @param bytes bytes written (0 when an identical retry found the object already there)
      */
-    public record Tier0Object(String table, EventHour hour, Path path, int rows) {
+    public record Tier0Object(String table, EventHour hour, Path path, int rows, long bytes) {
     }
 }

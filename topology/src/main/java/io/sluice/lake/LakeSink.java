@@ -112,6 +112,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
         for (Tier0Writer.Tier0Object object : buffer.flush()) {
             metrics.lakeObjects(object.table()).increment();
             metrics.lakeRows(object.table()).increment(object.rows());
+            metrics.lakeBytes(object.table()).increment(object.bytes());
         }
         commitPositionsIfMoved();
     }

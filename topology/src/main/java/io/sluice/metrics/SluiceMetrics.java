@@ -77,6 +77,60 @@ public final class SluiceMetrics {
                 .tags("table", table).register(registry);
     }
 
+    /** Bytes written to tier-0 objects. */
+    public Counter lakeBytes(String table) {
+        return Counter.builder("sluice.lake.bytes").description("Bytes written to tier-0 objects")
+                .baseUnit("bytes").tags("table", table).register(registry);
+    }
+
+    /** Records what one compaction pass did. */
+    public void compaction(io.sluice.sinks.CompactionReport report, boolean failed) {
+        Counter.builder("sluice.compaction.runs").description("Compaction passes")
+                .tags("outcome", failed ? "failure" : "success").register(registry).increment();
+        if (report == null) {
+            return;
+        }
+        io.micrometer.core.instrument.Timer.builder("sluice.compaction.duration").description("Duration of compaction passes")
+                .register(registry).record(report.took());
+        for (io.sluice.sinks.CompactionReport.HourResult hour : report.hours()) {
+            Counter.builder("sluice.compaction.hours").description("Table-hours compacted")
+                    .tags("table", hour.table()).register(registry).increment();
+            Counter.builder("sluice.compaction.files").description("Parquet files written by compaction")
+                    .tags("table", hour.table()).register(registry).increment(hour.files());
+            if (hour.newRows() < hour.rows() && hour.newRows() > 0) {
+                Counter.builder("sluice.compaction.late.merges").description("Compacted hours rewritten to merge late rows")
+                        .tags("table", hour.table()).register(registry).increment();
+            }
+        }
+    }
+
+    /**
+     * Binds Kafka Streams' own metrics and Sluice's view of it: whether it is RUNNING, and how
+     * much state is still to restore.
+     */
+    public void bindStreams(org.apache.kafka.streams.KafkaStreams streams, io.sluice.ops.RestoreProgress restore) {
+        new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(registry);
+        io.micrometer.core.instrument.Gauge.builder("sluice.streams.running", streams,
+                        s -> s.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING ? 1 : 0)
+                .description("1 while Kafka Streams is RUNNING, 0 while starting, rebalancing, restoring or failed")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("sluice.restore.remaining", restore, io.sluice.ops.RestoreProgress::remainingRecords)
+                .description("Changelog records still to restore").baseUnit("records").register(registry);
+    }
+
+    /** A Prometheus registry with the JVM and process meters every operator expects. */
+    public static io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheusWithJvm() {
+        var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
+        return registry;
+    }
+
     /** The sum of a counter over all its tag values matching the given tags. */
     public double total(String name, String... tags) {
         return Search.in(registry).name(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();

@@ -4,6 +4,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.config.SourceConfig;
 import io.sluice.lake.LakeSink;
 import io.sluice.metrics.SluiceMetrics;
+import io.sluice.ops.RestoreProgress;
 import io.sluice.pii.MaskingPolicy;
 import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.Tier0Writer;
@@ -36,9 +37,11 @@ public final class SluicePipeline implements AutoCloseable {
     private final KafkaStreams streams;
     private final LakeSink lakeSink;
     private final Admin admin;
+    private final RestoreProgress restore;
     private volatile Throwable streamsFailure;
 
-    private SluicePipeline(SluiceConfig config, KafkaStreams streams, LakeSink lakeSink, Admin admin) {
+    private SluicePipeline(SluiceConfig config, KafkaStreams streams, LakeSink lakeSink, Admin admin, RestoreProgress restore) {
+        this.restore = restore;
         this.config = config;
         this.streams = streams;
         this.lakeSink = lakeSink;
@@ -56,6 +59,9 @@ public final class SluicePipeline implements AutoCloseable {
         new TopicProvisioner(admin, Duration.ofSeconds(60)).ensure(TopicNames.outputs(config), config.topics(), topicConfigs);
 
         KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics), StreamsSettings.of(config, stateDir));
+        RestoreProgress restore = new RestoreProgress();
+        streams.setGlobalStateRestoreListener(restore);
+        metrics.bindStreams(streams, restore);
         Map<String, String> tableByTopic = new LinkedHashMap<>();
         for (SourceConfig source : config.sources()) {
             for (String topic : source.topics()) {
@@ -65,7 +71,7 @@ public final class SluicePipeline implements AutoCloseable {
         }
         LakeSink lakeSink = new LakeSink(config.kafka(), config.applicationId() + LAKE_GROUP_SUFFIX, tableByTopic,
                 new Tier0Writer(LakeFileSystem.open(config.lake().uri())), config.lake().flush(), metrics);
-        SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin);
+        SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore);
         streams.setUncaughtExceptionHandler(e -> {
             pipeline.streamsFailure = e;
             LOG.error("Kafka Streams failed: {}", e.toString(), e);
@@ -74,6 +80,11 @@ public final class SluicePipeline implements AutoCloseable {
         streams.start();
         lakeSink.start();
         return pipeline;
+    }
+
+    /** State restoration progress. */
+    public RestoreProgress restoreProgress() {
+        return restore;
     }
 
     /** The Kafka Streams client, for state and metrics. */

@@ -1,0 +1,58 @@
+package io.sluice.ops;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.sinks.EventHour;
+import io.sluice.sinks.LakeFileSystem;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The newest compacted hour of every lake table, as a gauge {@code sluice_lake_newest_compacted_hour_seconds{table}}
+ * (the end of that hour, epoch seconds): {@code time() - gauge} is how stale the lake is. Computed by
+ * the long-running process from the lake itself, because the compactor runs as a short-lived job
+ * that Prometheus cannot scrape.
+ */
+public final class LakeFreshness {
+    private static final Logger LOG = LoggerFactory.getLogger(LakeFreshness.class);
+
+    private final LakeFileSystem lake;
+    private final MeterRegistry registry;
+    private final Map<String, Double> newestHourEnd = new ConcurrentHashMap<>();
+
+    /** Freshness of a lake, published into a registry. */
+    public LakeFreshness(LakeFileSystem lake, MeterRegistry registry) {
+        this.lake = lake;
+        this.registry = registry;
+    }
+
+    /** Rescans the lake's compacted hours; cheap enough to run every minute. */
+    public void refresh() {
+        try {
+            FileStatus[] hours = lake.fs().globStatus(new Path(lake.layout().curatedRoot(), "*/year=*/month=*/day=*/hour=*"));
+            if (hours == null) {
+                return;
+            }
+            for (FileStatus hour : hours) {
+                String table = hour.getPath().getParent().getParent().getParent().getParent().getName();
+                double end = EventHour.parse(hour.getPath().toString()).endMs() / 1000.0;
+                Double before = newestHourEnd.get(table);
+                if (before == null) {
+                    newestHourEnd.put(table, end);
+                    Gauge.builder("sluice.lake.newest.compacted.hour", newestHourEnd, m -> m.getOrDefault(table, Double.NaN))
+                            .description("End of the newest compacted hour of a lake table, epoch seconds")
+                            .baseUnit("seconds").tag("table", table).register(registry);
+                } else if (end > before) {
+                    newestHourEnd.put(table, end);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot scan the lake for freshness: {}", e.toString());
+        }
+    }
+}
