@@ -1,13 +1,23 @@
 package io.sluice.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.config.SluiceConfig;
 import io.sluice.metrics.SluiceMetrics;
+import io.sluice.ops.LakeFreshness;
+import io.sluice.ops.OpsServer;
 import io.sluice.runtime.SluicePipeline;
+import io.sluice.sinks.LakeFileSystem;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,9 +25,12 @@ import picocli.CommandLine.Option;
 /** {@code sluice run}: the production process. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Production: runs the topology and the lake sink against the Kafka cluster in the",
-            "configuration until stopped (SIGTERM closes Kafka Streams and flushes the lake sink).",
+            "configuration until stopped, and serves /metrics, /health/live and /health/ready (http.port,",
+            "default 9464). SIGTERM closes Kafka Streams and flushes the lake sink (within 30 s), then exits 0.",
             "Compaction runs separately: sluice compact, on a schedule."})
 final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
     @Mixin
     ConfigOption config;
 
@@ -25,17 +38,58 @@ final class RunCommand implements Callable<Integer> {
             description = "Kafka Streams state directory, on a persistent volume (default: ${DEFAULT-VALUE}); kafka.state.dir wins if set.")
     Path stateDir;
 
+    @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:SLUICE_INSTANCE_ID}",
+            description = "Static group membership id (Kafka group.instance.id), e.g. the pod name, so that a restart "
+                    + "within session.timeout.ms does not rebalance. Default: $SLUICE_INSTANCE_ID, if set.")
+    String instanceId;
+
+    @Option(names = "--application-server", paramLabel = "HOST:PORT", defaultValue = "${env:SLUICE_APPLICATION_SERVER}",
+            description = "This instance's address for interactive queries (Kafka application.server). "
+                    + "Default: $SLUICE_APPLICATION_SERVER, if set.")
+    String applicationServer;
+
     @Override
     public Integer call() throws InterruptedException {
         SluiceConfig loaded = config.load();
+        Map<String, String> overrides = new HashMap<>();
+        if (instanceId != null && !instanceId.isBlank()) {
+            overrides.put("group.instance.id", instanceId);
+        }
+        if (applicationServer != null && !applicationServer.isBlank()) {
+            overrides.put("application.server", applicationServer);
+        }
+        SluiceConfig effective = loaded.withKafka(overrides);
+        PrometheusMeterRegistry registry = SluiceMetrics.prometheusWithJvm();
+        AtomicReference<SluicePipeline> running = new AtomicReference<>();
+        OpsServer ops = effective.http().enabled()
+                ? OpsServer.start(effective.http().bindAddress(), effective.http().port(), registry,
+                        () -> running.get() == null ? null : running.get().streams(),
+                        () -> running.get() == null ? 0 : running.get().restoreProgress().remainingRecords())
+                : null;
+        SluicePipeline pipeline = SluicePipeline.start(effective, effective.pii().toPolicy(System.getenv()),
+                new SluiceMetrics(registry), stateDir, Map.of());
+        running.set(pipeline);
+        LakeFreshness freshness = new LakeFreshness(LakeFileSystem.open(effective.lake().uri()), registry);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice-lake-freshness");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(freshness::refresh, 0, 60, TimeUnit.SECONDS);
+
         CountDownLatch stopped = new CountDownLatch(1);
-        SluicePipeline pipeline = SluicePipeline.start(loaded, loaded.pii().toPolicy(System.getenv()),
-                new SluiceMetrics(new SimpleMeterRegistry()), stateDir, Map.of());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping: closing Kafka Streams and flushing the lake sink");
+            long started = System.nanoTime();
             pipeline.close();
+            scheduler.shutdownNow();
+            if (ops != null) {
+                ops.close();
+            }
+            LOG.info("stopped cleanly in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             stopped.countDown();
         }, "sluice-shutdown"));
-        while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
             pipeline.checkHealthy();
         }
         return 0;

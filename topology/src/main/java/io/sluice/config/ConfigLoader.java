@@ -81,8 +81,9 @@ public final class ConfigLoader {
         PiiConfig pii = pii(root.section("pii"), sources);
         LakeConfig lake = lake(root.section("lake"));
         TopicSettings topics = topics(root.section("topics"));
+        HttpSettings http = http(root.section("http"));
         root.finish();
-        return new SluiceConfig(kafka, sources, pii, lake, topics);
+        return new SluiceConfig(kafka, sources, pii, lake, topics, http);
     }
 
     private static List<SourceConfig> sources(ConfigNode root) {
@@ -359,6 +360,21 @@ public final class ConfigLoader {
         compaction.finish();
         node.finish();
         return new LakeConfig(uri, policy, settings);
+    }
+
+    private static HttpSettings http(ConfigNode node) {
+        HttpSettings defaults = HttpSettings.DEFAULT;
+        String enabled = node.string("enabled", "true");
+        if (!enabled.equals("true") && !enabled.equals("false")) {
+            throw node.error("enabled", "must be true or false");
+        }
+        int port = node.positiveInt("port", defaults.port());
+        if (port > 65_535) {
+            throw node.error("port", "must be at most 65535");
+        }
+        HttpSettings http = new HttpSettings(Boolean.parseBoolean(enabled), node.string("bindAddress", defaults.bindAddress()), port);
+        node.finish();
+        return http;
     }
 
     private static TopicSettings topics(ConfigNode node) {

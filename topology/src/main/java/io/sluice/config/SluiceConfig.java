@@ -12,9 +12,10 @@ import java.util.Map;
  * @param pii     the masking policy section
  * @param lake    the lake section
  * @param topics  how output topics are created
+ * @param http    where metrics and health are served
  */
 public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources, PiiConfig pii, LakeConfig lake,
-                           TopicSettings topics) {
+                           TopicSettings topics, HttpSettings http) {
     /** The application id used when {@code kafka.application.id} is not set. */
     public static final String DEFAULT_APPLICATION_ID = "sluice";
 
@@ -32,11 +33,11 @@ public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources
     public SluiceConfig withKafka(Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(kafka);
         merged.putAll(overrides);
-        return new SluiceConfig(merged, sources, pii, lake, topics);
+        return new SluiceConfig(merged, sources, pii, lake, topics, http);
     }
 
     /** The same configuration with another lake section. */
     public SluiceConfig withLake(LakeConfig otherLake) {
-        return new SluiceConfig(kafka, sources, pii, otherLake, topics);
+        return new SluiceConfig(kafka, sources, pii, otherLake, topics, http);
     }
 }

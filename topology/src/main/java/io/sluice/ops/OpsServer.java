@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -35,10 +36,10 @@ public final class OpsServer implements AutoCloseable {
      * @param port        port (0 for any free one)
      * @param registry    the meters to expose
      * @param streams     the Kafka Streams client whose state decides readiness, once there is one
-     * @param restore     restoration progress, reported while not ready
+     * @param restoreRemaining changelog records still to restore, reported by the readiness endpoint
      */
     public static OpsServer start(String bindAddress, int port, PrometheusMeterRegistry registry,
-                                  Supplier<KafkaStreams> streams, RestoreProgress restore) {
+                                  Supplier<KafkaStreams> streams, LongSupplier restoreRemaining) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
             server.createContext("/metrics", exchange -> respond(exchange, 200,
@@ -50,7 +51,7 @@ public final class OpsServer implements AutoCloseable {
                 boolean ready = client != null && client.state() == KafkaStreams.State.RUNNING;
                 respond(exchange, ready ? 200 : 503, "application/json",
                         "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"streams\":\"" + state
-                                + "\",\"restoreRemainingRecords\":" + restore.remainingRecords() + "}");
+                                + "\",\"restoreRemainingRecords\":" + restoreRemaining.getAsLong() + "}");
             });
             server.setExecutor(Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "sluice-ops-http");

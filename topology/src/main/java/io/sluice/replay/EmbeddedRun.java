@@ -126,6 +126,7 @@ public final class EmbeddedRun {
         SluiceConfig embedded = processed.config();
         LakeFileSystem lake = LakeFileSystem.open(embedded.lake().uri());
         CompactionReport compaction = new HourlyCompactor(lake, config.lake().compaction()).compact(hour -> true);
+        processed.metrics().compaction(compaction, false);
         Map<String, Long> dumped = new TopicDumper(embedded.kafka()).dump(TopicNames.outputs(embedded), outDir);
         return new Result(processed.inputRecords(), dumped, compaction, processed.metrics(), lake,
                 Duration.ofNanos(System.nanoTime() - processed.startedNanos()), processed.bootstrap());

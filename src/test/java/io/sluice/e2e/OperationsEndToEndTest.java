@@ -1,0 +1,252 @@
+package io.sluice.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.cli.SluiceCommand;
+import io.sluice.replay.InputRecord;
+import io.sluice.replay.ReplayInputReader;
+import io.sluice.runtime.EmbeddedKafka;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sluice run} as operators see it, in its own JVM against the real broker: readiness before
+ * and after RUNNING, every metric family on {@code /metrics}, SIGTERM within 30 s, and a restart
+ * that resumes without losing or repeating a record.
+ */
+class OperationsEndToEndTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+    static Path config;
+    static int port;
+    static List<InputRecord> users;
+    static List<InputRecord> events;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("shop.public.users", 2, (short) 1), new NewTopic("mmp.appsflyer.events", 2, (short) 1)))
+                    .all().get();
+        }
+        Path key = dir.resolve("key");
+        Files.writeString(key, "operations-e2e-secret-0123456789-abcdef");
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        config = dir.resolve("sluice.yaml");
+        Files.writeString(config, resource("replay.yaml").replace("${KEY_FILE}", key.toString())
+                .replace("bootstrap.servers: localhost:9092", "bootstrap.servers: " + kafka.bootstrapServers())
+                .replace("application.id: replay-e2e", "application.id: ops-e2e\n  commit.interval.ms: 200")
+                .replace("  uri: /unused", "  uri: " + dir.resolve("lake") + "\n  flush: { interval: 1s }\n  compaction: { grace: 0m }")
+                .replace("  unlisted: drop", "  unlisted: drop\n  detectors: [email]")
+                .replace("    - { source: mmp, column: event_value, action: drop }",
+                        "    - { source: mmp, column: event_value, action: keep }\n"
+                        + "    - { source: mmp, column: media_source, action: generalize, to: year }")
+                + "http: { port: " + port + ", bindAddress: 127.0.0.1 }\n");
+        users = ReplayInputReader.read("shop.public.users", copy("shop-users.jsonl"));
+        events = ReplayInputReader.read("mmp.appsflyer.events", copy("mmp-events.jsonl"));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void runsReportsShutsDownOnSigtermAndResumesExactlyOnce() throws Exception {
+        Process first = startRun("first");
+        List<Integer> readiness = pollReadinessUntilReady(Duration.ofSeconds(60));
+        assertThat(readiness).as("503 before RUNNING, then 200").contains(503).endsWith(200);
+
+        produce(users.subList(0, 4));
+        produce(events);
+        awaitCurated("curated.shop.users", 4);
+        awaitCurated("curated.mmp.events", 4);
+        awaitLakeRows(8);
+
+        String metrics = get("/metrics").body();
+        for (String family : List.of("sluice_records_in_total", "sluice_records_curated_total", "sluice_dlq_records_total",
+                "sluice_masking_columns_total", "sluice_pii_detections_total", "sluice_masking_failures_total",
+                "sluice_lake_objects_total", "sluice_lake_rows_total", "sluice_lake_bytes_total")) {
+            assertThat(nonZero(metrics, family)).as(family).isTrue();
+        }
+        assertThat(metrics).contains("sluice_streams_running 1.0", "kafka_stream_thread_process_total", "jvm_memory_used_bytes",
+                "process_cpu_usage");
+        assertThat(metrics).as("labels carry names, never values").doesNotContain("example.com", "Minjun");
+
+        long stopping = System.nanoTime();
+        first.destroy(); // SIGTERM
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
+        assertThat(Files.readString(dir.resolve("first.log"))).contains("stopped cleanly");
+
+        assertThat(SluiceCommand.execute("compact", "--config", config.toString())).isZero();
+        produce(users.subList(4, users.size()));
+        Process second = startRun("second");
+        try {
+            pollReadinessUntilReady(Duration.ofSeconds(60));
+            awaitCurated("curated.shop.users", 5);
+            awaitLakeRows(9);
+            String line = get("/metrics").body().lines()
+                    .filter(l -> l.startsWith("sluice_lake_newest_compacted_hour_seconds{table=\"shop_users\"}")).findFirst().orElseThrow();
+            assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .as("end of the newest compacted hour").isEqualTo(java.time.Instant.parse("2025-11-21T11:00:00Z").getEpochSecond());
+        } finally {
+            second.destroy();
+            second.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(curatedValues("curated.shop.users")).as("each curated record once").hasSize(5).doesNotHaveDuplicates();
+    }
+
+    private static Process startRun(String name) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), SluiceCommand.class.getName(),
+                "run", "--config", config.toString(), "--state-dir", dir.resolve("state").toString());
+        builder.environment().put("SLUICE_INSTANCE_ID", "sluice-0");
+        builder.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        return builder.start();
+    }
+
+    private static List<Integer> pollReadinessUntilReady(Duration timeout) throws InterruptedException {
+        List<Integer> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                int status = get("/health/ready").statusCode();
+                if (seen.isEmpty() || seen.get(seen.size() - 1) != status) {
+                    seen.add(status);
+                }
+                if (status == 200) {
+                    return seen;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("never ready; saw " + seen);
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean nonZero(String metrics, String family) {
+        return metrics.lines().filter(l -> l.startsWith(family + "{") || l.startsWith(family + " "))
+                .anyMatch(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0);
+    }
+
+    private static void produce(List<InputRecord> records) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (InputRecord r : records) {
+                producer.send(new ProducerRecord<>(r.topic(), r.partition(), r.timestamp(), r.key(), r.value())).get();
+            }
+        }
+    }
+
+    private static void awaitCurated(String topic, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (curatedValues(topic).size() < count) {
+            assertThat(System.nanoTime()).as("curated records in " + topic).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private static void awaitLakeRows(int rows) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (lakeRows() < rows) {
+            assertThat(System.nanoTime()).as("lake rows").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** Rows in tier 0 plus rows already compacted into tier 1. */
+    private static long lakeRows() throws Exception {
+        Path lake = dir.resolve("lake");
+        long rows = 0;
+        if (Files.exists(lake.resolve("raw"))) {
+            try (Stream<Path> files = Files.walk(lake.resolve("raw"))) {
+                for (Path f : files.filter(p -> p.getFileName().toString().matches("[^_].*\\.jsonl")).toList()) {
+                    rows += Files.readAllLines(f).size();
+                }
+            }
+        }
+        if (Files.exists(lake.resolve("curated"))) {
+            rows += (Long) new DuckDbLake(lake).query("SELECT count(*) FROM read_parquet('" + lake.resolve("curated")
+                    + "/**/*.parquet', union_by_name=true)").get(0).get(0);
+        }
+        return rows;
+    }
+
+    /** The committed values of a topic, event time left out. */
+    private static List<String> curatedValues(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> seen = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    seen.add(new String(r.value(), StandardCharsets.UTF_8).replaceAll("\"__event_time\":\\d+,?", ""));
+                }
+            }
+        }
+        return seen;
+    }
+
+    private static Path copy(String name) throws IOException {
+        Path target = dir.resolve(name);
+        Files.writeString(target, resource(name));
+        return target;
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = OperationsEndToEndTest.class.getResourceAsStream("/replay/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
