@@ -1,0 +1,80 @@
+{{/* Chart name. */}}
+{{- define "sluice.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Resource name prefix: release and chart name, at most 63 characters. */}}
+{{- define "sluice.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Labels that select the pipeline pods. */}}
+{{- define "sluice.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "sluice.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* Labels of every resource. */}}
+{{- define "sluice.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "sluice.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: sluice
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "sluice.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+
+{{- define "sluice.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "sluice.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The pipeline configuration as mounted: the user's config plus what the chart manages. */}}
+{{- define "sluice.config" -}}
+{{- $http := dict "http" (dict "port" .Values.metrics.port "bindAddress" "0.0.0.0") -}}
+{{- toYaml (merge $http (deepCopy .Values.config)) -}}
+{{- end -}}
+
+{{/* Volumes and mounts shared by the pipeline pods and the compactor. */}}
+{{- define "sluice.commonMounts" -}}
+- name: config
+  mountPath: /etc/sluice
+  readOnly: true
+- name: tmp
+  mountPath: /tmp
+{{- if .Values.lakeVolume.existingClaim }}
+- name: lake
+  mountPath: {{ .Values.lakeVolume.mountPath }}
+{{- end }}
+{{- end -}}
+
+{{- define "sluice.commonVolumes" -}}
+- name: config
+  configMap:
+    name: {{ include "sluice.fullname" . }}
+- name: tmp
+  emptyDir: {}
+{{- if .Values.lakeVolume.existingClaim }}
+- name: lake
+  persistentVolumeClaim:
+    claimName: {{ .Values.lakeVolume.existingClaim }}
+{{- end }}
+{{- end -}}
