@@ -72,7 +72,7 @@ class OperationsEndToEndTest {
         Files.writeString(config, resource("replay.yaml").replace("${KEY_FILE}", key.toString())
                 .replace("bootstrap.servers: localhost:9092", "bootstrap.servers: " + kafka.bootstrapServers())
                 .replace("application.id: replay-e2e", "application.id: ops-e2e\n  commit.interval.ms: 200")
-                .replace("  uri: /unused", "  uri: " + dir.resolve("lake") + "\n  flush: { interval: 1s }\n  compaction: { grace: 0m }")
+                .replace("  uri: /unused", "  uri: " + dir.resolve("lake") + "\n  flush: { interval: 1s }\n  compaction: { grace: 0m, interval: 2s }")
                 .replace("  unlisted: drop", "  unlisted: drop\n  detectors: [email]")
                 .replace("    - { source: mmp, column: event_value, action: drop }",
                         "    - { source: mmp, column: event_value, action: keep }\n"
@@ -100,11 +100,14 @@ class OperationsEndToEndTest {
         awaitCurated("curated.shop.users", 4);
         awaitCurated("curated.mmp.events", 4);
         awaitLakeRows(8);
+        awaitMetric("sluice_compaction_hours_total");
 
         String metrics = get("/metrics").body();
         for (String family : List.of("sluice_records_in_total", "sluice_records_curated_total", "sluice_dlq_records_total",
                 "sluice_masking_columns_total", "sluice_pii_detections_total", "sluice_masking_failures_total",
-                "sluice_lake_objects_total", "sluice_lake_rows_total", "sluice_lake_bytes_total")) {
+                "sluice_lake_objects_total", "sluice_lake_rows_total", "sluice_lake_bytes_total",
+                "sluice_compaction_runs_total", "sluice_compaction_hours_total", "sluice_compaction_files_total",
+                "sluice_compaction_duration_seconds_count")) {
             assertThat(nonZero(metrics, family)).as(family).isTrue();
         }
         assertThat(metrics).contains("sluice_streams_running 1.0", "kafka_stream_thread_process_total", "jvm_memory_used_bytes",
@@ -172,6 +175,14 @@ class OperationsEndToEndTest {
     private static boolean nonZero(String metrics, String family) {
         return metrics.lines().filter(l -> l.startsWith(family + "{") || l.startsWith(family + " "))
                 .anyMatch(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0);
+    }
+
+    private static void awaitMetric(String family) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!nonZero(get("/metrics").body(), family)) {
+            assertThat(System.nanoTime()).as(family).isLessThan(deadline);
+            Thread.sleep(200);
+        }
     }
 
     private static void produce(List<InputRecord> records) throws Exception {

@@ -6,6 +6,7 @@ import io.sluice.metrics.SluiceMetrics;
 import io.sluice.ops.LakeFreshness;
 import io.sluice.ops.OpsServer;
 import io.sluice.runtime.SluicePipeline;
+import io.sluice.sinks.HourlyCompactor;
 import io.sluice.sinks.LakeFileSystem;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -76,6 +77,20 @@ final class RunCommand implements Callable<Integer> {
             return t;
         });
         scheduler.scheduleWithFixedDelay(freshness::refresh, 0, 60, TimeUnit.SECONDS);
+        effective.lake().compactEvery().ifPresent(every -> {
+            SluiceMetrics metrics = new SluiceMetrics(registry);
+            HourlyCompactor compactor = new HourlyCompactor(LakeFileSystem.open(effective.lake().uri()), effective.lake().compaction());
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    long now = System.currentTimeMillis();
+                    metrics.compaction(compactor.compact(h -> h.isClosed(now, effective.lake().compaction().grace())), false);
+                    freshness.refresh();
+                } catch (RuntimeException e) {
+                    metrics.compaction(null, true);
+                    LOG.error("compaction pass failed; the next pass repairs it: {}", e.toString());
+                }
+            }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        });
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

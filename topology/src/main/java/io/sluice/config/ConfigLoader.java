@@ -357,9 +357,14 @@ public final class ConfigLoader {
                 compaction.bytes("targetFileSize", defaults.targetFileSize()),
                 compaction.bytes("rowGroupSize", defaults.rowGroupSize()),
                 codec);
+        java.util.Optional<java.time.Duration> every = compaction.has("interval")
+                ? java.util.Optional.of(compaction.duration("interval", java.time.Duration.ZERO)) : java.util.Optional.empty();
+        if (every.isPresent() && every.get().isZero()) {
+            throw compaction.error("interval", "must be longer than zero");
+        }
         compaction.finish();
         node.finish();
-        return new LakeConfig(uri, policy, settings);
+        return new LakeConfig(uri, policy, settings, every);
     }
 
     private static HttpSettings http(ConfigNode node) {

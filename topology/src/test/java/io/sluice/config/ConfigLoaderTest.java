@@ -44,6 +44,8 @@ class ConfigLoaderTest {
         assertThat(config.pii().unlisted()).hasToString("DROP");
         assertThat(config.lake().compaction().targetFileSize()).isEqualTo(256L << 20);
         assertThat(config.topics().partitions()).isEmpty();
+        assertThat(config.lake().compactEvery()).as("compaction is a CronJob unless asked").isEmpty();
+        assertThat(config.http()).isEqualTo(HttpSettings.DEFAULT);
     }
 
     @Test
@@ -55,6 +57,16 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "lake2: {}\n")).hasMessageStartingWith("lake2: unknown key");
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, compaction: { grase: 5m } }")))
                 .hasMessageStartingWith("lake.compaction.grase: unknown key");
+    }
+
+    @Test
+    void readsInProcessCompactionAndHttpSettings() {
+        SluiceConfig config = ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }",
+                "lake: { uri: /tmp/lake, compaction: { interval: 15m } }\nhttp: { port: 8080, bindAddress: 127.0.0.1 }"));
+
+        assertThat(config.lake().compactEvery()).contains(Duration.ofMinutes(15));
+        assertThat(config.http()).isEqualTo(new HttpSettings(true, "127.0.0.1", 8080));
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "http: { port: 70000 }\n")).hasMessage("http.port: must be at most 65535");
     }
 
     @Test
