@@ -7,7 +7,6 @@ import io.sluice.replay.InputRecord;
 import io.sluice.replay.ReplayInputReader;
 import io.sluice.runtime.EmbeddedKafka;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,20 +19,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +62,7 @@ class OperationsEndToEndTest {
             port = socket.getLocalPort();
         }
         config = dir.resolve("sluice.yaml");
-        Files.writeString(config, resource("replay.yaml").replace("${KEY_FILE}", key.toString())
+        Files.writeString(config, Fixtures.resource("replay.yaml").replace("${KEY_FILE}", key.toString())
                 .replace("bootstrap.servers: localhost:9092", "bootstrap.servers: " + kafka.bootstrapServers())
                 .replace("application.id: replay-e2e", "application.id: ops-e2e\n  commit.interval.ms: 200")
                 .replace("  uri: /unused", "  uri: " + dir.resolve("lake") + "\n  flush: { interval: 1s }\n  compaction: { grace: 0m, interval: 2s }")
@@ -78,8 +71,8 @@ class OperationsEndToEndTest {
                         "    - { source: mmp, column: event_value, action: keep }\n"
                         + "    - { source: mmp, column: media_source, action: generalize, to: year }")
                 + "http: { port: " + port + ", bindAddress: 127.0.0.1 }\n");
-        users = ReplayInputReader.read("shop.public.users", copy("shop-users.jsonl"));
-        events = ReplayInputReader.read("mmp.appsflyer.events", copy("mmp-events.jsonl"));
+        users = ReplayInputReader.read("shop.public.users", Fixtures.copy("shop-users.jsonl", dir));
+        events = ReplayInputReader.read("mmp.appsflyer.events", Fixtures.copy("mmp-events.jsonl", dir));
     }
 
     @AfterAll
@@ -230,34 +223,7 @@ class OperationsEndToEndTest {
 
     /** The committed values of a topic, event time left out. */
     private static List<String> curatedValues(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<String> seen = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    seen.add(new String(r.value(), StandardCharsets.UTF_8).replaceAll("\"__event_time\":\\d+,?", ""));
-                }
-            }
-        }
-        return seen;
-    }
-
-    private static Path copy(String name) throws IOException {
-        Path target = dir.resolve(name);
-        Files.writeString(target, resource(name));
-        return target;
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = OperationsEndToEndTest.class.getResourceAsStream("/replay/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return TopicContent.read(kafka.bootstrapServers(), List.of(topic), "read_committed").stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8).replaceAll("\"__event_time\":\\d+,?", "")).toList();
     }
 }

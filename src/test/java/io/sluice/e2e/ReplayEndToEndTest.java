@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.cli.SluiceCommand;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +38,9 @@ class ReplayEndToEndTest {
         Path key = dir.resolve("pii.key");
         Files.writeString(key, "replay-e2e-secret-key-0123456789");
         Path config = dir.resolve("replay.yaml");
-        Files.writeString(config, resource("replay.yaml").replace("${KEY_FILE}", key.toString()));
-        Path users = copy("shop-users.jsonl");
-        Path events = copy("mmp-events.jsonl");
+        Files.writeString(config, Fixtures.resource("replay.yaml").replace("${KEY_FILE}", key.toString()));
+        Path users = Fixtures.copy("shop-users.jsonl", dir);
+        Path events = Fixtures.copy("mmp-events.jsonl", dir);
         lake = dir.resolve("lake");
         out = dir.resolve("out");
 
@@ -145,17 +144,5 @@ class ReplayEndToEndTest {
                 throw new IllegalStateException(e);
             }
         }).toList();
-    }
-
-    private static Path copy(String name) throws IOException {
-        Path target = dir.resolve(name);
-        Files.writeString(target, resource(name));
-        return target;
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = ReplayEndToEndTest.class.getResourceAsStream("/replay/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }
