@@ -25,6 +25,22 @@ class EmbeddedKafkaTest {
     Path dir;
 
     @Test
+    void stopsCleanlyFreeingItsPortAndThreads() throws Exception {
+        int port;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
+        }
+
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(socket.getLocalPort()).as("the broker's port is free again").isEqualTo(port);
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).as("no broker thread outlives the broker")
+                .noneMatch(t -> t.isAlive() && !t.isDaemon() && (t.getName().startsWith("data-plane") || t.getName().startsWith("kafka-request")
+                        || t.getName().startsWith("quorum") || t.getName().startsWith("broker-") || t.getName().startsWith("controller-")
+                        || t.getName().startsWith("raft")));
+    }
+
+    @Test
     void keepsTopicsAndRecordsAcrossARestartOnTheSameDirectory() throws Exception {
         Path data = dir.resolve("kafka");
         String clusterIdBefore;
