@@ -41,7 +41,7 @@ class DemoEndToEndTest {
     @Test
     void finishesOnItsOwnAndSaysWhatItDid() {
         assertThat(exitCode).as(errors).isZero();
-        assertThat(summary).contains("Masked at the gate", "went to dlq.<source> by reference", "Snappy Parquet", "duckdb -c");
+        assertThat(summary).contains("Masked at the gate", "went to the dead-letter topic by reference", "Snappy Parquet", "duckdb -c");
     }
 
     @Test

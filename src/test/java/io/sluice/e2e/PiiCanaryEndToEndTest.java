@@ -132,7 +132,7 @@ class PiiCanaryEndToEndTest {
     @Test
     void noTopicSluiceWritesHoldsACanary() throws Exception {
         Set<String> written = topicsExcept(Set.of("shop.public.users", "mmp.appsflyer.events"));
-        assertThat(written).contains("curated.shop.users", "curated.mmp.events", "dlq.shop", "dlq.mmp", "__consumer_offsets");
+        assertThat(written).contains("curated.shop.users", "curated.mmp.events", "sluice.dlq", "__consumer_offsets");
 
         assertNoCanary("topics " + written, String.join("\n", readTopics(written)));
     }

@@ -66,8 +66,7 @@ class ReplayEndToEndTest {
     void dumpsEveryTopicSluiceWrites() throws IOException {
         assertThat(lines("curated.shop.users")).hasSize(5);
         assertThat(lines("curated.mmp.events")).hasSize(4);
-        assertThat(lines("dlq.shop")).hasSize(1);
-        assertThat(lines("dlq.mmp")).hasSize(1);
+        assertThat(lines("sluice.dlq")).hasSize(2);
     }
 
     @Test
@@ -87,11 +86,16 @@ class ReplayEndToEndTest {
 
     @Test
     void deadLettersCarryCoordinatesAndReasonButNoPayload() throws IOException {
-        JsonNode shop = lines("dlq.shop").get(0).get("value");
+        JsonNode shop = lines("sluice.dlq").stream().map(l -> l.get("value"))
+                .filter(v -> v.get("source").asText().equals("shop")).findFirst().orElseThrow();
         assertThat(shop.get("topic").asText()).isEqualTo("shop.public.users");
         assertThat(shop.get("offset").isIntegralNumber()).isTrue();
         assertThat(shop.get("reason").asText()).isEqualTo("malformed-json");
-        assertThat(lines("dlq.mmp").get(0).get("value").get("reason").asText()).isEqualTo("missing-field");
+        assertThat(shop.get("stage").asText()).isEqualTo("decode");
+        assertThat(shop.get("error_class").asText()).isEqualTo("DecodeException");
+        assertThat(lines("sluice.dlq").stream().map(l -> l.get("value"))
+                .filter(v -> v.get("source").asText().equals("mmp")).findFirst().orElseThrow().get("reason").asText())
+                .isEqualTo("missing-field");
     }
 
     @Test

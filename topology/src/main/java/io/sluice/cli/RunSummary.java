@@ -36,7 +36,7 @@ final class RunSummary {
         }
         long dlq = (long) m.total("sluice.dlq.records");
         if (dlq > 0) {
-            sb.append(String.format(Locale.ROOT, "  %,d undecodable record(s) went to dlq.<source> by reference (topic, partition, offset, reason), never by content%n", dlq));
+            sb.append(String.format(Locale.ROOT, "  %,d undecodable record(s) went to the dead-letter topic by reference (topic, partition, offset, stage, reason), never by content%n", dlq));
         }
         sb.append('\n');
     }

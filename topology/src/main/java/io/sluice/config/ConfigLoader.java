@@ -82,8 +82,11 @@ public final class ConfigLoader {
         LakeConfig lake = lake(root.section("lake"));
         TopicSettings topics = topics(root.section("topics"));
         HttpSettings http = http(root.section("http"));
+        ConfigNode deadLetter = root.section("deadLetter");
+        String deadLetterTopic = deadLetter.string("topic", SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC);
+        deadLetter.finish();
         root.finish();
-        return new SluiceConfig(kafka, sources, pii, lake, topics, http);
+        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic);
     }
 
     private static List<SourceConfig> sources(ConfigNode root) {

@@ -13,11 +13,14 @@ import java.util.Map;
  * @param lake    the lake section
  * @param topics  how output topics are created
  * @param http    where metrics and health are served
+ * @param deadLetterTopic the one topic dead-letter entries go to
  */
 public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources, PiiConfig pii, LakeConfig lake,
-                           TopicSettings topics, HttpSettings http) {
+                           TopicSettings topics, HttpSettings http, String deadLetterTopic) {
     /** The application id used when {@code kafka.application.id} is not set. */
     public static final String DEFAULT_APPLICATION_ID = "sluice";
+    /** The dead-letter topic used when {@code deadLetter.topic} is not set. */
+    public static final String DEFAULT_DEAD_LETTER_TOPIC = "sluice.dlq";
 
     public SluiceConfig {
         kafka = Map.copyOf(kafka);
@@ -33,11 +36,11 @@ public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources
     public SluiceConfig withKafka(Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(kafka);
         merged.putAll(overrides);
-        return new SluiceConfig(merged, sources, pii, lake, topics, http);
+        return new SluiceConfig(merged, sources, pii, lake, topics, http, deadLetterTopic);
     }
 
     /** The same configuration with another lake section. */
     public SluiceConfig withLake(LakeConfig otherLake) {
-        return new SluiceConfig(kafka, sources, pii, otherLake, topics, http);
+        return new SluiceConfig(kafka, sources, pii, otherLake, topics, http, deadLetterTopic);
     }
 }

@@ -40,10 +40,10 @@ public final class SluiceMetrics {
                 .tags("source", source, "reason", reason).register(registry);
     }
 
-    /** Records sent to the dead-letter topic, by reason. */
-    public Counter deadLettered(String source, String reason) {
+    /** Records sent to the dead-letter topic, by stage and reason. */
+    public Counter deadLettered(String source, String stage, String reason) {
         return Counter.builder("sluice.dlq.records").description("Records sent to the dead-letter topic by reference")
-                .tags("source", source, "reason", reason).register(registry);
+                .tags("source", source, "stage", stage, "reason", reason).register(registry);
     }
 
     /** Column values masked by an action; {@code unlisted} tells whether a rule or the unlisted mode decided. */

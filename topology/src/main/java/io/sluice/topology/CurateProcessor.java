@@ -89,18 +89,25 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
             try {
                 outcome = decoder.decode(record.key(), record.value());
             } catch (DecodeException e) {
-                deadLetter(record, e.reason(), e.getMessage());
+                deadLetter(record, "decode", e.reason(), e.getClass().getSimpleName(), e.getMessage());
                 return;
             } catch (RuntimeException e) {
                 // Never e.getMessage(): a parser's message may quote the payload.
-                deadLetter(record, "decode-failure", "unexpected " + e.getClass().getSimpleName() + " while decoding");
+                deadLetter(record, "decode", "decode-failure", e.getClass().getSimpleName(),
+                        "unexpected " + e.getClass().getSimpleName() + " while decoding");
                 return;
             }
             if (outcome instanceof DecodeOutcome.Skipped skip) {
                 skipped.computeIfAbsent(skip.reason(), r -> metrics.recordsSkipped(source, r)).increment();
                 return;
             }
-            curate(record, (DecodedRecord) outcome);
+            try {
+                curate(record, (DecodedRecord) outcome);
+            } catch (RuntimeException e) {
+                // Masking and encoding are written not to fail; if they do, the record goes nowhere but the DLQ.
+                deadLetter(record, "mask", "mask-failure", e.getClass().getSimpleName(),
+                        "unexpected " + e.getClass().getSimpleName() + " while masking or encoding");
+            }
         }
 
         private void curate(Record<byte[], byte[]> record, DecodedRecord decoded) {
@@ -150,17 +157,17 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
             }
         }
 
-        private void deadLetter(Record<byte[], byte[]> record, String reason, String error) {
+        private void deadLetter(Record<byte[], byte[]> record, String stage, String reason, String errorClass, String error) {
             RecordMetadata where = context.recordMetadata().orElseThrow();
-            LOG.warn("dead-lettered {}-{}@{} ({}): {}", where.topic(), where.partition(), where.offset(), reason, error);
+            LOG.warn("dead-lettered {}-{}@{} at {} ({}): {}", where.topic(), where.partition(), where.offset(), stage, reason, error);
             DeadLetter entry = DeadLetter.newBuilder()
                     .setSource(source).setTopic(where.topic()).setPartition(where.partition()).setOffset(where.offset())
-                    .setTimestamp(record.timestamp()).setReason(reason).setError(error)
+                    .setTimestamp(record.timestamp()).setStage(stage).setReason(reason).setErrorClass(errorClass).setError(error)
                     .setRecordedAt(System.currentTimeMillis())
                     .build();
             // Headers are dropped too: they may carry values from the payload.
             context.forward(new Record<byte[], byte[]>(null, DeadLetterCodec.encode(entry), record.timestamp()), deadLetterSink);
-            deadLettered.computeIfAbsent(reason, r -> metrics.deadLettered(source, r)).increment();
+            deadLettered.computeIfAbsent(stage + '\0' + reason, r -> metrics.deadLettered(source, stage, reason)).increment();
         }
     }
 }

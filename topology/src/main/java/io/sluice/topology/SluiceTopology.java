@@ -18,7 +18,8 @@ public final class SluiceTopology {
     }
 
     /**
-     * The topology: per source topic, {@code source-<topic> → curate-<topic> → curated-<topic> | dlq-<topic>}.
+     * The topology: per source topic, {@code source-<topic> → curate-<topic> → curated-<topic> | dlq-<topic>};
+     * every {@code dlq-*} sink writes to the one dead-letter topic.
      */
     public static Topology build(SluiceConfig config, MaskingPolicy policy, SluiceMetrics metrics) {
         Topology topology = new Topology();
@@ -34,7 +35,7 @@ public final class SluiceTopology {
                 topology.addProcessor(curateNode, new CurateProcessor(source.name(), topic,
                         SourceDecoder.forTopic(source, topic), policy, metrics, curatedSink, deadLetterSink), sourceNode);
                 topology.addSink(curatedSink, TopicNames.curated(source.name(), source.tableOf(topic)), out, out, curateNode);
-                topology.addSink(deadLetterSink, TopicNames.deadLetter(source.name()), out, out, curateNode);
+                topology.addSink(deadLetterSink, TopicNames.deadLetter(config), out, out, curateNode);
             }
         }
         return topology;

@@ -9,8 +9,6 @@ import java.util.List;
 public final class TopicNames {
     /** Prefix of curated topics: {@code curated.<source>.<table>}. */
     public static final String CURATED_PREFIX = "curated.";
-    /** Prefix of dead-letter topics: {@code dlq.<source>}. */
-    public static final String DEAD_LETTER_PREFIX = "dlq.";
 
     private TopicNames() {
     }
@@ -20,9 +18,9 @@ public final class TopicNames {
         return CURATED_PREFIX + source + "." + table;
     }
 
-    /** The dead-letter topic of a source. */
-    public static String deadLetter(String source) {
-        return DEAD_LETTER_PREFIX + source;
+    /** The dead-letter topic: one for the whole application, {@code sluice.dlq} unless configured. */
+    public static String deadLetter(SluiceConfig config) {
+        return config.deadLetterTopic();
     }
 
     /** The lake table of a curated topic's table: {@code <source>_<table>}. */
@@ -51,10 +49,10 @@ public final class TopicNames {
         return topics;
     }
 
-    /** Every topic Sluice writes: curated topics, then dead-letter topics. */
+    /** Every topic Sluice writes: curated topics, then the dead-letter topic. */
     public static List<String> outputs(SluiceConfig config) {
         List<String> topics = new ArrayList<>(curatedTopics(config));
-        config.sources().forEach(s -> topics.add(deadLetter(s.name())));
+        topics.add(deadLetter(config));
         return topics;
     }
 }

@@ -45,7 +45,7 @@ class SluiceCommandTest {
                 """);
 
         assertThat(run("validate", "--config", config.toString())).isZero();
-        assertThat(out.toString()).contains("is valid", "curated.shop.users", "dlq.shop");
+        assertThat(out.toString()).contains("is valid", "curated.shop.users", "sluice.dlq");
     }
 
     @Test

@@ -66,7 +66,7 @@ class SluiceTopologyTest {
         events = driver.createInputTopic("mmp.appsflyer.events", ser, ser);
         curatedUsers = driver.createOutputTopic("curated.shop.users", de, de);
         curatedEvents = driver.createOutputTopic("curated.mmp.events", de, de);
-        shopDeadLetters = driver.createOutputTopic("dlq.shop", de, de);
+        shopDeadLetters = driver.createOutputTopic("sluice.dlq", de, de);
     }
 
     @AfterEach
@@ -125,9 +125,11 @@ class SluiceTopologyTest {
         assertThat(letter.get("partition").asInt()).isZero();
         assertThat(letter.get("offset").asLong()).isZero();
         assertThat(letter.get("reason").asText()).isEqualTo("malformed-json");
+        assertThat(letter.get("stage").asText()).isEqualTo("decode");
+        assertThat(letter.get("error_class").asText()).isEqualTo("DecodeException");
         assertThat(entry.key()).isNull();
         assertThat(new String(entry.value(), StandardCharsets.UTF_8)).doesNotContain("kim@example.com");
-        assertThat(metrics.total("sluice.dlq.records", "source", "shop", "reason", "malformed-json")).isEqualTo(1.0);
+        assertThat(metrics.total("sluice.dlq.records", "source", "shop", "stage", "decode", "reason", "malformed-json")).isEqualTo(1.0);
         assertThat(curatedUsers.readValuesToList()).as("the record after it still flows").hasSize(1);
     }
 

@@ -47,7 +47,8 @@ class AvroRecordSerdeTest {
     void readsGeneratedRecordsResolvingTheWritersSchema() {
         AvroRecordSerde<DeadLetter> serde = AvroRecordSerde.specific(registry, false, DeadLetter.class);
         DeadLetter entry = DeadLetter.newBuilder().setSource("shop").setTopic("t").setPartition(1).setOffset(7).setTimestamp(1)
-                .setReason("malformed-json").setError("value is not valid JSON").setRecordedAt(2).build();
+                .setStage("decode").setReason("malformed-json").setErrorClass("DecodeException").setError("value is not valid JSON")
+                .setRecordedAt(2).build();
 
         assertThat(serde.deserializer().deserialize("sluice.dlq", serde.serializer().serialize("sluice.dlq", entry))).isEqualTo(entry);
     }
