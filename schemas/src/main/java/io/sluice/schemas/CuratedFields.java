@@ -12,6 +12,8 @@ public final class CuratedFields {
     public static final String DELETED = "__deleted";
     /** Event time in epoch milliseconds: source commit time for CDC, event_time for MMP. Lake partitions use it. */
     public static final String EVENT_TIME = "__event_time";
+    /** CDC only: the change's position in the source log ({@code pg:<lsn>}, {@code binlog:<file>:<pos>:<row>}, {@code gtid:...}). */
+    public static final String SOURCE_SEQ = "__source_seq";
     /** Curated-topic partition the row was read from, written by the lake sink. */
     public static final String KAFKA_PARTITION = "__kafka_partition";
     /** Curated-topic offset the row was read from, written by the lake sink; with the partition, a row's identity. */

@@ -27,6 +27,9 @@ public final class CuratedRecordCodec {
             out.put(CuratedFields.DELETED, decoded.deleted());
         }
         out.put(CuratedFields.EVENT_TIME, decoded.eventTimeMs());
+        if (decoded.position() != null) {
+            out.put(CuratedFields.SOURCE_SEQ, decoded.position().text());
+        }
         putColumns(out, masked);
         return write(out);
     }

@@ -12,9 +12,10 @@ import java.util.Map;
  * @param deleted     true if the row is the last state of a deleted row
  * @param key         key columns, or null when the record has no structured key
  * @param row         column name to value (String, Long, Double, BigDecimal, Boolean, nested JSON as text, or null)
+ * @param position    the change's place in the source database's log, or null (MMP events)
  */
 public record DecodedRecord(String table, String op, long eventTimeMs, boolean deleted,
-                            Map<String, Object> key, Map<String, Object> row) implements DecodeOutcome {
+                            Map<String, Object> key, Map<String, Object> row, SourcePosition position) implements DecodeOutcome {
 
     @Override
     public String toString() {

@@ -41,6 +41,6 @@ public final class MmpEventDecoder {
         } else {
             throw new DecodeException("bad-event-time", "field '" + eventTimeField + "' is neither text nor a number");
         }
-        return new DecodedRecord(table, null, eventTime, false, null, JsonTree.columns((ObjectNode) event));
+        return new DecodedRecord(table, null, eventTime, false, null, JsonTree.columns((ObjectNode) event), null);
     }
 }

@@ -11,7 +11,7 @@ class CuratedRecordCodecTest {
     @Test
     void writesMetadataFirstThenMaskedColumnsOnly() {
         DecodedRecord decoded = new DecodedRecord("users", "u", 1000L, false, null,
-                DebeziumEvent.columns("id", 1L, "email", "raw@example.com"));
+                DebeziumEvent.columns("id", 1L, "email", "raw@example.com"), null);
 
         String json = new String(CuratedRecordCodec.encodeValue(decoded, DebeziumEvent.columns("id", 1L)), StandardCharsets.UTF_8);
 
@@ -20,7 +20,7 @@ class CuratedRecordCodecTest {
 
     @Test
     void sourceColumnsCannotOverrideMetadata() {
-        DecodedRecord decoded = new DecodedRecord("events", null, 5L, false, null, Map.of());
+        DecodedRecord decoded = new DecodedRecord("events", null, 5L, false, null, Map.of(), null);
 
         String json = new String(CuratedRecordCodec.encodeValue(decoded, DebeziumEvent.columns("__event_time", 99L)), StandardCharsets.UTF_8);
 
