@@ -49,4 +49,46 @@ class MmpEventDecoderTest {
     void rejectsNonObjects() {
         assertThatThrownBy(() -> decoder.decode(utf8("[1,2]"))).hasMessageContaining("not an MMP event");
     }
+
+    @Test
+    void typesKnownFieldsThatAppsFlyerSendsAsText() throws Exception {
+        MmpEventDecoder typed = new MmpEventDecoder("events", "event_time", java.util.List.of(), true);
+
+        DecodedRecord row = (DecodedRecord) typed.decode(utf8("{\"event_time\":\"2026-11-22 03:00:00.000\","
+                + "\"event_revenue\":\"9.99\",\"is_retargeting\":\"false\",\"event_revenue_usd\":\"\",\"wifi\":true}"));
+
+        assertThat(row.row()).containsEntry("event_revenue", new java.math.BigDecimal("9.99"))
+                .containsEntry("is_retargeting", false).containsEntry("event_revenue_usd", null).containsEntry("wifi", true);
+    }
+
+    @Test
+    void flattensConfiguredEventValueKeysIntoColumns() throws Exception {
+        MmpEventDecoder flattening = new MmpEventDecoder("events", "event_time", java.util.List.of("user_id", "comic_id", "screen_name"), true);
+
+        DecodedRecord row = (DecodedRecord) flattening.decode(utf8("{\"event_time\":\"2026-11-22 03:00:00\","
+                + "\"event_value\":\"{\\\"user_id\\\":42,\\\"screen_name\\\":\\\"viewer\\\"}\"}"));
+
+        assertThat(row.row()).containsEntry("event_value_user_id", 42L).containsEntry("event_value_screen_name", "viewer")
+                .containsEntry("event_value_comic_id", null).containsKey("event_value");
+    }
+
+    @Test
+    void keepsUnknownFieldsInExtraInsteadOfFailingOrDropping() throws Exception {
+        MmpEventDecoder typed = new MmpEventDecoder("events", "event_time", java.util.List.of(), true);
+
+        DecodedRecord row = (DecodedRecord) typed.decode(utf8("{\"event_time\":\"2026-11-22 03:00:00\",\"platform\":\"ios\","
+                + "\"brand_new_field\":\"x\",\"another\":7}"));
+
+        assertThat(row.row()).containsEntry("platform", "ios").doesNotContainKeys("brand_new_field", "another")
+                .containsEntry("extra", "{\"brand_new_field\":\"x\",\"another\":7}");
+    }
+
+    @Test
+    void aKnownNumberThatIsNotOneIsAnErrorNamingTheField() {
+        MmpEventDecoder typed = new MmpEventDecoder("events", "event_time", java.util.List.of(), true);
+
+        assertThatThrownBy(() -> typed.decode(utf8("{\"event_time\":\"2026-11-22 03:00:00\",\"event_revenue\":\"ten won\"}")))
+                .isInstanceOf(DecodeException.class).hasMessage("field 'event_revenue' is not a number")
+                .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("bad-field-type"));
+    }
 }

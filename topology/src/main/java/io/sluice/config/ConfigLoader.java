@@ -116,12 +116,23 @@ public final class ConfigLoader {
             }
             String eventTime = null;
             String table = null;
+            List<String> eventValueKeys = List.of();
+            boolean unknownToExtra = false;
             if (type == SourceType.MMP) {
                 eventTime = node.string("eventTime", "event_time");
                 table = node.string("table", "events");
                 checkTableName(node, "table", table);
+                eventValueKeys = node.strings("eventValueKeys");
+                for (int i = 0; i < eventValueKeys.size(); i++) {
+                    checkTableName(node, "eventValueKeys[" + i + "]", eventValueKeys.get(i));
+                }
+                String unknown = node.string("unknownFields", "extra");
+                if (!unknown.equals("extra") && !unknown.equals("columns")) {
+                    throw node.error("unknownFields", "'" + unknown + "' is not extra or columns");
+                }
+                unknownToExtra = unknown.equals("extra");
             }
-            SourceConfig source = new SourceConfig(name, type, topics, eventTime, table);
+            SourceConfig source = new SourceConfig(name, type, topics, eventTime, table, eventValueKeys, unknownToExtra);
             Set<String> tables = new HashSet<>();
             for (int i = 0; i < topics.size(); i++) {
                 String topic = topics.get(i);

@@ -10,11 +10,15 @@ import java.util.List;
  * @param topics         the topics to read
  * @param eventTimeField for MMP sources, the field holding the event time
  * @param mmpTable       for MMP sources, the table name the events are curated as
+ * @param eventValueKeys for MMP sources, keys of {@code event_value} flattened into {@code event_value_<key>} columns
+ * @param unknownToExtra for MMP sources, keep fields outside AppsFlyer's catalogue in an {@code extra} column
  */
-public record SourceConfig(String name, SourceType type, List<String> topics, String eventTimeField, String mmpTable) {
+public record SourceConfig(String name, SourceType type, List<String> topics, String eventTimeField, String mmpTable,
+                           List<String> eventValueKeys, boolean unknownToExtra) {
 
     public SourceConfig {
         topics = List.copyOf(topics);
+        eventValueKeys = List.copyOf(eventValueKeys);
     }
 
     /** The table a topic of this source feeds: the topic's last segment for CDC, the configured name for MMP. */

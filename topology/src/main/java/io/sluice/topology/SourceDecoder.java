@@ -19,7 +19,8 @@ public interface SourceDecoder {
         return switch (source.type()) {
             case DEBEZIUM -> new DebeziumJsonDecoder(table)::decode;
             case MMP -> {
-                MmpEventDecoder decoder = new MmpEventDecoder(table, source.eventTimeField());
+                MmpEventDecoder decoder = new MmpEventDecoder(table, source.eventTimeField(), source.eventValueKeys(),
+                        source.unknownToExtra());
                 yield (key, value) -> decoder.decode(value);
             }
         };
