@@ -45,6 +45,16 @@ class DemoEndToEndTest {
     }
 
     @Test
+    void dropsExactlyTheDuplicatesItInjected() {
+        Matcher injected = Pattern.compile("([\\d,]+) duplicates \\(re-delivered CDC, retried pushes\\)").matcher(summary);
+        Matcher dropped = Pattern.compile("Deduplicated: ([\\d,]+) duplicate\\(s\\) dropped").matcher(summary);
+
+        assertThat(injected.find()).as(summary).isTrue();
+        assertThat(dropped.find()).as(summary).isTrue();
+        assertThat(dropped.group(1)).isEqualTo(injected.group(1));
+    }
+
+    @Test
     void lakeRowCountsPerHourMatchTheSummary() throws Exception {
         DuckDbLake duck = new DuckDbLake(dir.resolve("demo/lake"));
         List<List<Object>> printed = new ArrayList<>();

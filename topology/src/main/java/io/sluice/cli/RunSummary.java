@@ -62,6 +62,10 @@ final class RunSummary {
             }
             sb.append(String.format(Locale.ROOT, "Detectors caught %,d piece(s) of personal data in kept text (%s) and masked them.%n", detections, by));
         }
+        long duplicates = (long) m.total("sluice.duplicates.dropped");
+        if (duplicates > 0) {
+            sb.append(String.format(Locale.ROOT, "Deduplicated: %,d duplicate(s) dropped within their horizon.%n", duplicates));
+        }
         long failures = (long) m.total("sluice.masking.failures");
         if (failures > 0) {
             sb.append(String.format(Locale.ROOT, "%,d field(s) were dropped because their rule could not be applied.%n", failures));

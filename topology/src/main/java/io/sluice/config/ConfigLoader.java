@@ -41,7 +41,7 @@ public final class ConfigLoader {
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** Sections of the design that later versions implement: named, so the error says so instead of "unknown". */
-    private static final Set<String> NOT_YET = Set.of("schemaRegistry", "dedup", "aggregates", "dimensions");
+    private static final Set<String> NOT_YET = Set.of("schemaRegistry", "aggregates", "dimensions");
 
     private ConfigLoader() {
     }
@@ -82,11 +82,12 @@ public final class ConfigLoader {
         LakeConfig lake = lake(root.section("lake"));
         TopicSettings topics = topics(root.section("topics"));
         HttpSettings http = http(root.section("http"));
+        List<DedupConfig> dedup = dedup(root, sources);
         ConfigNode deadLetter = root.section("deadLetter");
         String deadLetterTopic = deadLetter.string("topic", SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC);
         deadLetter.finish();
         root.finish();
-        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic);
+        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic, dedup);
     }
 
     private static List<SourceConfig> sources(ConfigNode root) {
@@ -379,6 +380,32 @@ public final class ConfigLoader {
         compaction.finish();
         node.finish();
         return new LakeConfig(uri, policy, settings, every);
+    }
+
+    private static List<DedupConfig> dedup(ConfigNode root, List<SourceConfig> sources) {
+        List<DedupConfig> dedup = new ArrayList<>();
+        for (ConfigNode node : root.sections("dedup")) {
+            String name = node.string("source");
+            SourceConfig source = sources.stream().filter(s -> s.name().equals(name)).findFirst()
+                    .orElseThrow(() -> node.error("source", "no source is named '" + name + "'"));
+            if (dedup.stream().anyMatch(d -> d.source().equals(name))) {
+                throw node.error("source", "source '" + name + "' is deduplicated by an earlier entry already");
+            }
+            List<String> key = node.strings("key");
+            if (source.type() == SourceType.MMP && key.isEmpty()) {
+                throw node.error("key", "is required for an MMP source: the fields that identify an event, e.g. [appsflyer_id, event_name, event_time]");
+            }
+            if (source.type() == SourceType.DEBEZIUM && !key.isEmpty()) {
+                throw node.error("key", "is not used for a Debezium source: its changes are identified by record key and source position");
+            }
+            java.time.Duration retention = node.duration("retention", java.time.Duration.ofHours(24));
+            if (retention.isZero()) {
+                throw node.error("retention", "must be longer than zero");
+            }
+            node.finish();
+            dedup.add(new DedupConfig(name, key, retention));
+        }
+        return dedup;
     }
 
     private static HttpSettings http(ConfigNode node) {

@@ -14,9 +14,10 @@ import java.util.Map;
  * @param topics  how output topics are created
  * @param http    where metrics and health are served
  * @param deadLetterTopic the one topic dead-letter entries go to
+ * @param dedup   deduplication per source
  */
 public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources, PiiConfig pii, LakeConfig lake,
-                           TopicSettings topics, HttpSettings http, String deadLetterTopic) {
+                           TopicSettings topics, HttpSettings http, String deadLetterTopic, List<DedupConfig> dedup) {
     /** The application id used when {@code kafka.application.id} is not set. */
     public static final String DEFAULT_APPLICATION_ID = "sluice";
     /** The dead-letter topic used when {@code deadLetter.topic} is not set. */
@@ -25,6 +26,12 @@ public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources
     public SluiceConfig {
         kafka = Map.copyOf(kafka);
         sources = List.copyOf(sources);
+        dedup = List.copyOf(dedup);
+    }
+
+    /** The dedup settings of a source, or null when its duplicates pass through. */
+    public DedupConfig dedupFor(String source) {
+        return dedup.stream().filter(d -> d.source().equals(source)).findFirst().orElse(null);
     }
 
     /** The Kafka Streams application id. */
@@ -36,11 +43,11 @@ public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources
     public SluiceConfig withKafka(Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(kafka);
         merged.putAll(overrides);
-        return new SluiceConfig(merged, sources, pii, lake, topics, http, deadLetterTopic);
+        return new SluiceConfig(merged, sources, pii, lake, topics, http, deadLetterTopic, dedup);
     }
 
     /** The same configuration with another lake section. */
     public SluiceConfig withLake(LakeConfig otherLake) {
-        return new SluiceConfig(kafka, sources, pii, otherLake, topics, http, deadLetterTopic);
+        return new SluiceConfig(kafka, sources, pii, otherLake, topics, http, deadLetterTopic, dedup);
     }
 }

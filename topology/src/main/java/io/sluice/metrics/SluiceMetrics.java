@@ -65,6 +65,12 @@ public final class SluiceMetrics {
                 .tags("source", source, "table", table, "column", column, "reason", reason).register(registry);
     }
 
+    /** Duplicates dropped within the duplicate horizon. */
+    public Counter duplicatesDropped(String source) {
+        return Counter.builder("sluice.duplicates.dropped").description("Records dropped as duplicates within the dedup horizon")
+                .tags("source", source).register(registry);
+    }
+
     /** Tier-0 objects written to the lake. */
     public Counter lakeObjects(String table) {
         return Counter.builder("sluice.lake.objects").description("Tier-0 objects written to the lake")

@@ -56,7 +56,10 @@ public final class SluicePipeline implements AutoCloseable {
     public static SluicePipeline start(SluiceConfig config, MaskingPolicy policy, SluiceMetrics metrics, Path stateDir,
                                        Map<String, String> topicConfigs) {
         Admin admin = Admin.create(ClientProperties.admin(config.kafka()));
-        new TopicProvisioner(admin, Duration.ofSeconds(60)).ensure(TopicNames.outputs(config), config.topics(), topicConfigs);
+        TopicProvisioner provisioner = new TopicProvisioner(admin, Duration.ofSeconds(60));
+        provisioner.ensure(TopicNames.outputs(config), config.topics(), topicConfigs);
+        // Sluice's own repartition topics: masked data only, kept long enough for any restart.
+        provisioner.ensure(TopicNames.internal(config), config.topics(), Map.of("retention.ms", String.valueOf(Duration.ofDays(1).toMillis())));
 
         KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics), StreamsSettings.of(config, stateDir));
         RestoreProgress restore = new RestoreProgress();

@@ -41,6 +41,7 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
     private final SluiceMetrics metrics;
     private final String curatedSink;
     private final String deadLetterSink;
+    private final DedupIdentity identity;
 
     /**
      * @param source         source name
@@ -48,11 +49,12 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
      * @param decoder        decodes the topic's records
      * @param policy         the masking policy
      * @param metrics        where to count
-     * @param curatedSink    name of the sink node for curated rows
+     * @param curatedSink    name of the node curated rows go to (the curated sink, or the dedup step)
      * @param deadLetterSink name of the sink node for dead-letter entries
+     * @param identity       how to identify a row for deduplication, or null when the source is not deduplicated
      */
     public CurateProcessor(String source, String topic, SourceDecoder decoder, MaskingPolicy policy,
-                           SluiceMetrics metrics, String curatedSink, String deadLetterSink) {
+                           SluiceMetrics metrics, String curatedSink, String deadLetterSink, DedupIdentity identity) {
         this.source = Objects.requireNonNull(source, "source");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
@@ -60,6 +62,7 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.curatedSink = Objects.requireNonNull(curatedSink, "curatedSink");
         this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
+        this.identity = identity;
     }
 
     @Override
@@ -116,9 +119,17 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
             Map<String, Object> row = policy.mask(source, table, decoded.row(), observer);
             Map<String, Object> key = decoded.key() == null ? null : policy.mask(source, table, decoded.key(), MaskingObserver.NONE);
             byte[] value = CuratedRecordCodec.encodeValue(decoded, row);
+            byte[] curatedKey = CuratedRecordCodec.encodeKey(key);
             // Source headers are not masked by any rule, so they do not pass the gate (fail-closed).
-            context.forward(new Record<>(CuratedRecordCodec.encodeKey(key), value, decoded.eventTimeMs(), new RecordHeaders()),
-                    curatedSink);
+            RecordHeaders headers = new RecordHeaders();
+            if (identity != null) {
+                byte[] id = identity.of(row, curatedKey, decoded.position(), value);
+                headers.add(DedupProcessor.IDENTITY_HEADER, id);
+                if (identity.keyFields()) {
+                    curatedKey = id; // copies of an event meet in one partition
+                }
+            }
+            context.forward(new Record<>(curatedKey, value, decoded.eventTimeMs(), headers), curatedSink);
             curated.computeIfAbsent(table, t -> metrics.recordsCurated(source, t)).increment();
         }
 

@@ -28,6 +28,22 @@ public final class TopicNames {
         return source + "_" + table;
     }
 
+    /** The repartition topic that brings copies of an MMP source's events together for deduplication. */
+    public static String dedupRepartition(SluiceConfig config, String source) {
+        return config.applicationId() + "-dedup-" + source + "-repartition";
+    }
+
+    /** Topics Sluice itself creates for its own use (not for consumers). */
+    public static List<String> internal(SluiceConfig config) {
+        List<String> topics = new ArrayList<>();
+        for (io.sluice.config.DedupConfig dedup : config.dedup()) {
+            if (!dedup.keyFields().isEmpty()) {
+                topics.add(dedupRepartition(config, dedup.source()));
+            }
+        }
+        return topics;
+    }
+
     /** Every topic the sources read. */
     public static List<String> inputs(SluiceConfig config) {
         List<String> topics = new ArrayList<>();

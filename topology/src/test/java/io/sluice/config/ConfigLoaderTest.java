@@ -70,6 +70,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsAndChecksDedup() {
+        SluiceConfig config = ConfigLoader.parse(MINIMAL + "dedup: [ { source: shop, retention: 6h } ]\n");
+
+        assertThat(config.dedupFor("shop").retention()).isEqualTo(Duration.ofHours(6));
+        assertThat(config.dedupFor("shop").keyFields()).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dedup: [ { source: shop, key: [id] } ]\n"))
+                .hasMessageStartingWith("dedup[0].key: is not used for a Debezium source");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dedup: [ { source: crm } ]\n"))
+                .hasMessage("dedup[0].source: no source is named 'crm'");
+        String mmp = MINIMAL.replace("sources:\n", "sources:\n  - { name: mmp, type: mmp, topics: [mmp.events] }\n");
+        assertThatThrownBy(() -> ConfigLoader.parse(mmp + "dedup: [ { source: mmp } ]\n"))
+                .hasMessageStartingWith("dedup[0].key: is required for an MMP source");
+    }
+
+    @Test
     void rejectsMissingRequiredKeys() {
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "")))
                 .hasMessage("lake.uri: is required");
@@ -123,8 +138,8 @@ class ConfigLoaderTest {
 
     @Test
     void sectionsOfLaterVersionsSayTheyAreNotSupportedYet() {
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dedup: []\n"))
-                .hasMessage("dedup: is not supported by this version of Sluice yet");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "aggregates: []\n"))
+                .hasMessage("aggregates: is not supported by this version of Sluice yet");
     }
 
     @Test
