@@ -55,6 +55,20 @@ class DemoEndToEndTest {
     }
 
     @Test
+    void everyDistinctEventIsCountedInExactlyOneWindowOrAsLate() throws Exception {
+        long counted = 0;
+        for (String line : java.nio.file.Files.readAllLines(dir.resolve("demo/topics/agg.mmp_events_hourly.jsonl"))) {
+            counted += new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("value").get("count").asLong();
+        }
+        Matcher late = Pattern.compile("([\\d,]+) record\\(s\\) arrived after their window's grace period").matcher(summary);
+        Matcher events = Pattern.compile("([\\d,]+) AppsFlyer events").matcher(summary);
+
+        assertThat(late.find() && events.find()).as(summary).isTrue();
+        assertThat(counted + Long.parseLong(late.group(1).replace(",", "")))
+                .as("tumbling windows: each event once, or late").isEqualTo(Long.parseLong(events.group(1).replace(",", "")));
+    }
+
+    @Test
     void lakeRowCountsPerHourMatchTheSummary() throws Exception {
         DuckDbLake duck = new DuckDbLake(dir.resolve("demo/lake"));
         List<List<Object>> printed = new ArrayList<>();
@@ -66,7 +80,7 @@ class DemoEndToEndTest {
         assertThat(printed).hasSizeGreaterThanOrEqualTo(3 * 4);
 
         List<List<Object>> read = new ArrayList<>();
-        for (String table : List.of("mmp_events", "shop_orders", "shop_users")) {
+        for (String table : List.of("agg_mmp_events_hourly", "mmp_events", "shop_orders", "shop_users")) {
             for (List<Object> row : duck.query("SELECT year, month, day, hour, count(*) FROM " + duck.table(table)
                     + " GROUP BY ALL ORDER BY ALL")) {
                 List<Object> withTable = new ArrayList<>();

@@ -66,6 +66,12 @@ final class RunSummary {
         if (duplicates > 0) {
             sb.append(String.format(Locale.ROOT, "Deduplicated: %,d duplicate(s) dropped within their horizon.%n", duplicates));
         }
+        long windows = (long) m.total("sluice.window.emits");
+        if (windows > 0) {
+            sb.append(String.format(Locale.ROOT, "Aggregated: %,d window result(s) written to agg.<name>; %,d record(s) arrived after "
+                    + "their window's grace period and were left out of it (they are in the curated topic and the lake).%n",
+                    windows, (long) m.total("sluice.late.records.dropped")));
+        }
         long failures = (long) m.total("sluice.masking.failures");
         if (failures > 0) {
             sb.append(String.format(Locale.ROOT, "%,d field(s) were dropped because their rule could not be applied.%n", failures));

@@ -41,7 +41,7 @@ public final class ConfigLoader {
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** Sections of the design that later versions implement: named, so the error says so instead of "unknown". */
-    private static final Set<String> NOT_YET = Set.of("schemaRegistry", "aggregates", "dimensions");
+    private static final Set<String> NOT_YET = Set.of("schemaRegistry", "dimensions");
 
     private ConfigLoader() {
     }
@@ -83,11 +83,12 @@ public final class ConfigLoader {
         TopicSettings topics = topics(root.section("topics"));
         HttpSettings http = http(root.section("http"));
         List<DedupConfig> dedup = dedup(root, sources);
+        List<AggregateConfig> aggregates = aggregates(root, sources);
         ConfigNode deadLetter = root.section("deadLetter");
         String deadLetterTopic = deadLetter.string("topic", SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC);
         deadLetter.finish();
         root.finish();
-        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic, dedup);
+        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates);
     }
 
     private static List<SourceConfig> sources(ConfigNode root) {
@@ -406,6 +407,64 @@ public final class ConfigLoader {
             dedup.add(new DedupConfig(name, key, retention));
         }
         return dedup;
+    }
+
+    private static List<AggregateConfig> aggregates(ConfigNode root, List<SourceConfig> sources) {
+        List<AggregateConfig> aggregates = new ArrayList<>();
+        for (ConfigNode node : root.sections("aggregates")) {
+            String name = node.string("name");
+            checkTableName(node, "name", name);
+            if (aggregates.stream().anyMatch(a -> a.name().equals(name))) {
+                throw node.error("name", "another aggregate is already named '" + name + "'");
+            }
+            String source = node.string("source");
+            if (sources.stream().noneMatch(s -> s.name().equals(source))) {
+                throw node.error("source", "no source is named '" + source + "'");
+            }
+            ConfigNode window = node.section("window");
+            java.time.Duration size = window.duration("size", null);
+            if (size == null) {
+                throw window.error("size", "is required, e.g. 1h");
+            }
+            java.time.Duration advance = window.duration("advance", size);
+            java.time.Duration grace = window.duration("grace", java.time.Duration.ZERO);
+            if (size.isZero() || advance.isZero() || advance.compareTo(size) > 0 || size.toMillis() % advance.toMillis() != 0) {
+                throw window.error("advance", "must divide the window size (" + size + "); equal to it for tumbling windows");
+            }
+            window.finish();
+            List<String> groupBy = node.strings("groupBy");
+            List<AggregateConfig.Measure> measures = new ArrayList<>();
+            List<Object> raw = node.list("measures");
+            for (int i = 0; i < raw.size(); i++) {
+                measures.add(measure(node.path("measures") + "[" + i + "]", raw.get(i)));
+            }
+            if (measures.isEmpty()) {
+                throw node.error("measures", "is required: e.g. [count, { distinct: customer_user_id }, { sum: event_revenue_usd }]");
+            }
+            String emit = node.string("emit", "final");
+            if (!emit.equals("final") && !emit.equals("early")) {
+                throw node.error("emit", "'" + emit + "' is not final or early");
+            }
+            node.finish();
+            aggregates.add(new AggregateConfig(name, source, size, advance, grace, groupBy, measures, emit.equals("early")));
+        }
+        return aggregates;
+    }
+
+    private static AggregateConfig.Measure measure(String at, Object raw) {
+        if ("count".equals(raw)) {
+            return new AggregateConfig.Measure(AggregateConfig.Kind.COUNT, null);
+        }
+        if (raw instanceof Map<?, ?> map && map.size() == 1) {
+            Map.Entry<?, ?> entry = map.entrySet().iterator().next();
+            String kind = String.valueOf(entry.getKey());
+            for (AggregateConfig.Kind k : AggregateConfig.Kind.values()) {
+                if (k != AggregateConfig.Kind.COUNT && k.name().toLowerCase(Locale.ROOT).equals(kind) && entry.getValue() != null) {
+                    return new AggregateConfig.Measure(k, String.valueOf(entry.getValue()));
+                }
+            }
+        }
+        throw new ConfigException(at, "is not a measure; write count, or one of {sum: F}, {min: F}, {max: F}, {distinct: F}");
     }
 
     private static HttpSettings http(ConfigNode node) {

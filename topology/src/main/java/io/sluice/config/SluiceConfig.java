@@ -15,9 +15,11 @@ import java.util.Map;
  * @param http    where metrics and health are served
  * @param deadLetterTopic the one topic dead-letter entries go to
  * @param dedup   deduplication per source
+ * @param aggregates windowed aggregates
  */
 public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources, PiiConfig pii, LakeConfig lake,
-                           TopicSettings topics, HttpSettings http, String deadLetterTopic, List<DedupConfig> dedup) {
+                           TopicSettings topics, HttpSettings http, String deadLetterTopic, List<DedupConfig> dedup,
+                           List<AggregateConfig> aggregates) {
     /** The application id used when {@code kafka.application.id} is not set. */
     public static final String DEFAULT_APPLICATION_ID = "sluice";
     /** The dead-letter topic used when {@code deadLetter.topic} is not set. */
@@ -27,6 +29,12 @@ public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources
         kafka = Map.copyOf(kafka);
         sources = List.copyOf(sources);
         dedup = List.copyOf(dedup);
+        aggregates = List.copyOf(aggregates);
+    }
+
+    /** The aggregates over a source's rows. */
+    public List<AggregateConfig> aggregatesOf(String source) {
+        return aggregates.stream().filter(a -> a.source().equals(source)).toList();
     }
 
     /** The dedup settings of a source, or null when its duplicates pass through. */
@@ -43,11 +51,11 @@ public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources
     public SluiceConfig withKafka(Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(kafka);
         merged.putAll(overrides);
-        return new SluiceConfig(merged, sources, pii, lake, topics, http, deadLetterTopic, dedup);
+        return new SluiceConfig(merged, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates);
     }
 
     /** The same configuration with another lake section. */
     public SluiceConfig withLake(LakeConfig otherLake) {
-        return new SluiceConfig(kafka, sources, pii, otherLake, topics, http, deadLetterTopic, dedup);
+        return new SluiceConfig(kafka, sources, pii, otherLake, topics, http, deadLetterTopic, dedup, aggregates);
     }
 }

@@ -71,6 +71,18 @@ public final class SluiceMetrics {
                 .tags("source", source).register(registry);
     }
 
+    /** Records too late for an aggregate's window (after its grace period); they still reach the curated topic. */
+    public Counter lateRecordsDropped(String aggregate) {
+        return Counter.builder("sluice.late.records.dropped").description("Records later than a window's grace period, left out of the aggregate")
+                .tags("aggregate", aggregate).register(registry);
+    }
+
+    /** Window results emitted by an aggregate. */
+    public Counter windowEmits(String aggregate) {
+        return Counter.builder("sluice.window.emits").description("Window results emitted")
+                .tags("aggregate", aggregate).register(registry);
+    }
+
     /** Tier-0 objects written to the lake. */
     public Counter lakeObjects(String table) {
         return Counter.builder("sluice.lake.objects").description("Tier-0 objects written to the lake")

@@ -117,6 +117,11 @@ public final class EmbeddedRun {
         SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
         try (SluicePipeline pipeline = SluicePipeline.start(embedded, policy, metrics, stateDir, KEEP_FOREVER)) {
             pipeline.awaitIdle(idleTimeout);
+            if (!embedded.aggregates().isEmpty()) {
+                // The input is complete: advance every aggregate's stream time so that its last windows close.
+                WindowWatermark.send(embedded);
+                pipeline.awaitIdle(idleTimeout);
+            }
         }
         return new Processed(embedded, inputs.size(), metrics, started, kafka.bootstrapServers());
     }

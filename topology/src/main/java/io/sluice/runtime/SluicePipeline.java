@@ -72,6 +72,7 @@ public final class SluicePipeline implements AutoCloseable {
                 tableByTopic.put(TopicNames.curated(source.name(), table), TopicNames.lakeTable(source.name(), table));
             }
         }
+        config.aggregates().forEach(a -> tableByTopic.put(TopicNames.aggregate(a.name()), "agg_" + a.name()));
         LakeSink lakeSink = new LakeSink(config.kafka(), config.applicationId() + LAKE_GROUP_SUFFIX, tableByTopic,
                 new Tier0Writer(LakeFileSystem.open(config.lake().uri())), config.lake().flush(), metrics);
         SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore);
@@ -119,10 +120,17 @@ public final class SluicePipeline implements AutoCloseable {
         }
         try {
             return caughtUp(config.applicationId(), TopicNames.inputs(config))
-                    && caughtUp(config.applicationId() + LAKE_GROUP_SUFFIX, TopicNames.curatedTopics(config));
+                    && caughtUp(config.applicationId(), TopicNames.internal(config))
+                    && caughtUp(config.applicationId() + LAKE_GROUP_SUFFIX, lakeTopics());
         } catch (ExecutionException e) {
             return false;
         }
+    }
+
+    private List<String> lakeTopics() {
+        List<String> topics = new java.util.ArrayList<>(TopicNames.curatedTopics(config));
+        config.aggregates().forEach(a -> topics.add(TopicNames.aggregate(a.name())));
+        return topics;
     }
 
     private boolean caughtUp(String group, List<String> topics) throws ExecutionException, InterruptedException {

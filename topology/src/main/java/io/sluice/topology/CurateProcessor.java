@@ -14,6 +14,7 @@ import io.sluice.serdes.DecodeException;
 import io.sluice.serdes.DecodeOutcome;
 import io.sluice.serdes.DecodedRecord;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -39,7 +40,7 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
     private final SourceDecoder decoder;
     private final MaskingPolicy policy;
     private final SluiceMetrics metrics;
-    private final String curatedSink;
+    private final List<String> curatedChildren;
     private final String deadLetterSink;
     private final DedupIdentity identity;
 
@@ -49,18 +50,18 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
      * @param decoder        decodes the topic's records
      * @param policy         the masking policy
      * @param metrics        where to count
-     * @param curatedSink    name of the node curated rows go to (the curated sink, or the dedup step)
+     * @param curatedChildren names of the nodes curated rows go to (the curated sink or the dedup step, and aggregates)
      * @param deadLetterSink name of the sink node for dead-letter entries
      * @param identity       how to identify a row for deduplication, or null when the source is not deduplicated
      */
     public CurateProcessor(String source, String topic, SourceDecoder decoder, MaskingPolicy policy,
-                           SluiceMetrics metrics, String curatedSink, String deadLetterSink, DedupIdentity identity) {
+                           SluiceMetrics metrics, List<String> curatedChildren, String deadLetterSink, DedupIdentity identity) {
         this.source = Objects.requireNonNull(source, "source");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.curatedSink = Objects.requireNonNull(curatedSink, "curatedSink");
+        this.curatedChildren = List.copyOf(curatedChildren);
         this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
         this.identity = identity;
     }
@@ -129,7 +130,10 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
                     curatedKey = id; // copies of an event meet in one partition
                 }
             }
-            context.forward(new Record<>(curatedKey, value, decoded.eventTimeMs(), headers), curatedSink);
+            Record<byte[], byte[]> curatedRecord = new Record<>(curatedKey, value, decoded.eventTimeMs(), headers);
+            for (String child : curatedChildren) {
+                context.forward(curatedRecord, child);
+            }
             curated.computeIfAbsent(table, t -> metrics.recordsCurated(source, t)).increment();
         }
 

@@ -33,9 +33,20 @@ public final class TopicNames {
         return config.applicationId() + "-dedup-" + source + "-repartition";
     }
 
+    /** The output topic of an aggregate. */
+    public static String aggregate(String name) {
+        return "agg." + name;
+    }
+
+    /** The repartition topic that brings an aggregate's groups together. */
+    public static String aggregateRepartition(SluiceConfig config, String name) {
+        return config.applicationId() + "-agg-" + name + "-repartition";
+    }
+
     /** Topics Sluice itself creates for its own use (not for consumers). */
     public static List<String> internal(SluiceConfig config) {
         List<String> topics = new ArrayList<>();
+        config.aggregates().forEach(a -> topics.add(aggregateRepartition(config, a.name())));
         for (io.sluice.config.DedupConfig dedup : config.dedup()) {
             if (!dedup.keyFields().isEmpty()) {
                 topics.add(dedupRepartition(config, dedup.source()));
@@ -65,9 +76,10 @@ public final class TopicNames {
         return topics;
     }
 
-    /** Every topic Sluice writes: curated topics, then the dead-letter topic. */
+    /** Every topic Sluice writes for consumers: curated topics, aggregate topics, then the dead-letter topic. */
     public static List<String> outputs(SluiceConfig config) {
         List<String> topics = new ArrayList<>(curatedTopics(config));
+        config.aggregates().forEach(a -> topics.add(aggregate(a.name())));
         topics.add(deadLetter(config));
         return topics;
     }

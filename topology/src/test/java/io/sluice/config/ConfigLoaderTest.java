@@ -85,6 +85,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsAndChecksAggregates() {
+        String withAggregate = MINIMAL + """
+                aggregates:
+                  - { name: users_hourly, source: shop, window: { size: 1h, advance: 15m, grace: 5m }, groupBy: [tier],
+                      measures: [count, { distinct: id }, { max: balance }], emit: early }
+                """;
+        SluiceConfig config = ConfigLoader.parse(withAggregate);
+
+        AggregateConfig aggregate = config.aggregatesOf("shop").get(0);
+        assertThat(aggregate.advance()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(aggregate.measures()).extracting(AggregateConfig.Measure::column).containsExactly("count", "distinct_id", "max_balance");
+        assertThat(aggregate.emitEarly()).isTrue();
+        assertThatThrownBy(() -> ConfigLoader.parse(withAggregate.replace("advance: 15m", "advance: 25m")))
+                .hasMessageStartingWith("aggregates[0].window.advance: must divide the window size");
+        assertThatThrownBy(() -> ConfigLoader.parse(withAggregate.replace("{ max: balance }", "{ median: balance }")))
+                .hasMessageStartingWith("aggregates[0].measures[2]: is not a measure");
+        assertThatThrownBy(() -> ConfigLoader.parse(withAggregate.replace("window: { size: 1h,", "window: {")))
+                .hasMessageStartingWith("aggregates[0].window.size: is required");
+    }
+
+    @Test
     void rejectsMissingRequiredKeys() {
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "")))
                 .hasMessage("lake.uri: is required");
@@ -138,8 +159,8 @@ class ConfigLoaderTest {
 
     @Test
     void sectionsOfLaterVersionsSayTheyAreNotSupportedYet() {
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "aggregates: []\n"))
-                .hasMessage("aggregates: is not supported by this version of Sluice yet");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dimensions: []\n"))
+                .hasMessage("dimensions: is not supported by this version of Sluice yet");
     }
 
     @Test

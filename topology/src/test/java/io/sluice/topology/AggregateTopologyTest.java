@@ -1,0 +1,141 @@
+package io.sluice.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.config.ConfigLoader;
+import io.sluice.config.SluiceConfig;
+import io.sluice.metrics.SluiceMetrics;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AggregateTopologyTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIG = """
+            kafka: { bootstrap.servers: "unused:9092", application.id: agg-test }
+            sources:
+              - { name: mmp, type: mmp, topics: [mmp.appsflyer.events] }
+            pii:
+              key: { env: PII_KEY }
+              rules:
+                - { source: mmp, column: "*", action: keep }
+                - { source: mmp, column: customer_user_id, action: hash }
+            dedup:
+              - { source: mmp, key: [appsflyer_id, event_name, event_time], retention: 24h }
+            aggregates:
+              - name: hourly
+                source: mmp
+                window: { size: 1h, WINDOW }
+                groupBy: [event_name, platform]
+                measures: [count, { distinct: customer_user_id }, { sum: event_revenue_usd }, { min: event_revenue_usd }, { max: event_revenue_usd }]
+                emit: EMIT
+            lake: { uri: /tmp/unused }
+            """;
+
+    private final SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> events;
+    private TestOutputTopic<byte[], byte[]> results;
+    private TestOutputTopic<byte[], byte[]> curated;
+    private int sequence;
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    @Test
+    void emitsOneFinalResultPerGroupWhenTheWindowClosesIncludingOutOfOrderRecords() throws Exception {
+        start("grace: 10m", "final");
+        purchase("u1", "ios", "2026-11-22 03:10:00", "9.99");
+        purchase("u2", "ios", "2026-11-22 03:50:00", "1.00");
+        purchase("u1", "ios", "2026-11-22 03:20:00", "5.01"); // out of order, within the window
+        purchase("u1", "ios", "2026-11-22 03:20:00", "5.01"); // a retried push: deduplicated first
+        purchase("u3", "android", "2026-11-22 03:30:00", "2.00");
+        assertThat(results.isEmpty()).as("nothing before the window closes").isTrue();
+
+        purchase("u4", "ios", "2026-11-22 04:11:00", "3.00"); // stream time passes 04:00 + 10m grace
+
+        List<JsonNode> emitted = read(results);
+        assertThat(emitted).hasSize(2);
+        JsonNode ios = emitted.stream().filter(r -> r.get("platform").asText().equals("ios")).findFirst().orElseThrow();
+        assertThat(ios.get("window_start").asText()).isEqualTo("2026-11-22T03:00:00Z");
+        assertThat(ios.get("window_end").asText()).isEqualTo("2026-11-22T04:00:00Z");
+        assertThat(ios.get("count").asLong()).isEqualTo(3);
+        assertThat(ios.get("distinct_customer_user_id").asLong()).isEqualTo(2);
+        assertThat(ios.get("sum_event_revenue_usd").decimalValue()).isEqualByComparingTo("16.00");
+        assertThat(ios.get("min_event_revenue_usd").decimalValue()).isEqualByComparingTo("1.00");
+        assertThat(ios.get("max_event_revenue_usd").decimalValue()).isEqualByComparingTo("9.99");
+    }
+
+    @Test
+    void aRecordAfterTheGracePeriodIsCountedAsLateAndLeftOutButStillCurated() throws Exception {
+        start("grace: 10m", "final");
+        purchase("u1", "ios", "2026-11-22 03:10:00", "1");
+        purchase("u2", "ios", "2026-11-22 04:20:00", "1"); // closes 03:00-04:00
+        purchase("u3", "ios", "2026-11-22 03:59:00", "1"); // too late for it
+
+        assertThat(read(results)).singleElement().satisfies(r -> assertThat(r.get("count").asLong()).isEqualTo(1));
+        assertThat(metrics.total("sluice.late.records.dropped", "aggregate", "hourly")).isEqualTo(1.0);
+        assertThat(curated.readValuesToList()).hasSize(3);
+    }
+
+    @Test
+    void earlyEmitSendsARunningResultOnEveryUpdate() throws Exception {
+        start("grace: 10m", "early");
+        purchase("u1", "ios", "2026-11-22 03:10:00", "1");
+        purchase("u2", "ios", "2026-11-22 03:20:00", "1");
+
+        assertThat(read(results)).extracting(r -> r.get("count").asLong()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void hoppingWindowsCountARecordInEveryWindowThatContainsIt() throws Exception {
+        start("advance: 30m, grace: 0m", "early");
+        purchase("u1", "ios", "2026-11-22 03:40:00", "1");
+
+        assertThat(read(results)).extracting(r -> r.get("window_start").asText())
+                .containsExactlyInAnyOrder("2026-11-22T03:00:00Z", "2026-11-22T03:30:00Z");
+    }
+
+    private void start(String window, String emit) {
+        SluiceConfig config = ConfigLoader.parse(CONFIG.replace("WINDOW", window).replace("EMIT", emit));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "agg-test");
+        driver = new TopologyTestDriver(SluiceTopology.build(config,
+                config.pii().toPolicy(Map.of("PII_KEY", "agg-test-key-0123456789-0123456789")), metrics), props);
+        events = driver.createInputTopic("mmp.appsflyer.events", new ByteArraySerializer(), new ByteArraySerializer());
+        results = driver.createOutputTopic("agg.hourly", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        curated = driver.createOutputTopic("curated.mmp.events", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private void purchase(String user, String platform, String eventTime, String revenue) {
+        String appsflyerId = "af-" + user + "-" + eventTime.hashCode();
+        events.pipeInput((byte[]) null, ("{\"appsflyer_id\":\"" + appsflyerId + "\",\"customer_user_id\":\"" + user
+                + "\",\"event_name\":\"af_purchase\",\"platform\":\"" + platform + "\",\"event_time\":\"" + eventTime
+                + "\",\"event_revenue_usd\":\"" + revenue + "\",\"n\":" + (sequence++) + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<JsonNode> read(TestOutputTopic<byte[], byte[]> topic) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (byte[] value : topic.readValuesToList()) {
+            out.add(JSON.readTree(value));
+        }
+        return out;
+    }
+}
