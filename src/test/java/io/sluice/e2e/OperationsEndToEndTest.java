@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.cli.SluiceCommand;
 import io.sluice.replay.InputRecord;
 import io.sluice.replay.ReplayInputReader;
+import io.sluice.config.TopicSettings;
 import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.runtime.TopicProvisioner;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,11 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,8 +55,8 @@ class OperationsEndToEndTest {
     static void setUp() throws Exception {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("shop.public.users", 2, (short) 1), new NewTopic("mmp.appsflyer.events", 2, (short) 1)))
-                    .all().get();
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of("shop.public.users", "mmp.appsflyer.events"),
+                    new TopicSettings(Optional.of(2), Optional.empty()), Map.of());
         }
         Path key = dir.resolve("key");
         Files.writeString(key, "operations-e2e-secret-0123456789-abcdef");

@@ -11,7 +11,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.metrics.SluiceMetrics;
+import io.sluice.config.TopicSettings;
 import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.runtime.TopicProvisioner;
 import io.sluice.runtime.SluicePipeline;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -76,7 +78,8 @@ class PostgresCdcEndToEndTest {
     static void start() throws Exception {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("shop.public.users", 1, (short) 1))).all().get();
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of("shop.public.users"),
+                    new TopicSettings(Optional.of(1), Optional.empty()), Map.of());
         }
         postgres = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical").start();
         sql("create table users (id serial primary key, email text not null, name text not null, city text,"
