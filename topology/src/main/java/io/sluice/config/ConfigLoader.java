@@ -492,8 +492,12 @@ public final class ConfigLoader {
             }
             replication = Optional.of((short) rf);
         }
+        String timestamps = node.string("timestamps", "append");
+        if (!timestamps.equals("append") && !timestamps.equals("event")) {
+            throw node.error("timestamps", "'" + timestamps + "' is not append or event");
+        }
         node.finish();
-        return new TopicSettings(partitions, replication);
+        return new TopicSettings(partitions, replication, timestamps.equals("append"));
     }
 
     private static <E extends Enum<E>> E enumValue(ConfigNode node, String key, Class<E> type, E defaultValue) {

@@ -57,9 +57,16 @@ public final class SluicePipeline implements AutoCloseable {
                                        Map<String, String> topicConfigs) {
         Admin admin = Admin.create(ClientProperties.admin(config.kafka()));
         TopicProvisioner provisioner = new TopicProvisioner(admin, Duration.ofSeconds(60));
-        provisioner.ensure(TopicNames.outputs(config), config.topics(), topicConfigs);
-        // Sluice's own repartition topics: masked data only, kept long enough for any restart.
-        provisioner.ensure(TopicNames.internal(config), config.topics(), Map.of("retention.ms", String.valueOf(Duration.ofDays(1).toMillis())));
+        Map<String, String> outputConfigs = new java.util.HashMap<>(topicConfigs);
+        if (config.topics().appendTimestamps()) {
+            // Records carry event time; a backfill of old events would otherwise be deleted by time retention on arrival.
+            outputConfigs.putIfAbsent("message.timestamp.type", "LogAppendTime");
+        }
+        provisioner.ensure(TopicNames.outputs(config), config.topics(), outputConfigs);
+        // Sluice's own repartition topics carry event-time stamps the windows need, so time retention would delete
+        // replayed history before it is read: bound them by size instead.
+        provisioner.ensure(TopicNames.internal(config), config.topics(),
+                Map.of("retention.ms", "-1", "retention.bytes", String.valueOf(1L << 30)));
 
         KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics), StreamsSettings.of(config, stateDir));
         RestoreProgress restore = new RestoreProgress();
