@@ -14,7 +14,6 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.replay.EmbeddedRun;
 import io.sluice.replay.InputRecord;
 import io.sluice.runtime.EmbeddedKafka;
-import io.sluice.topology.TopicNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,21 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sluice.config.ConfigLoader;
-import io.sluice.config.SluiceConfig;
 import io.sluice.metrics.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +36,8 @@ class AggregateTopologyTest {
             lake: { uri: /tmp/unused }
             """;
 
-    private final SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
-    private TopologyTestDriver driver;
+    private TopologyHarness harness;
+    private SluiceMetrics metrics;
     private TestInputTopic<byte[], byte[]> events;
     private TestOutputTopic<byte[], byte[]> results;
     private TestOutputTopic<byte[], byte[]> curated;
@@ -54,8 +45,8 @@ class AggregateTopologyTest {
 
     @AfterEach
     void stop() {
-        if (driver != null) {
-            driver.close();
+        if (harness != null) {
+            harness.close();
         }
     }
 
@@ -114,14 +105,11 @@ class AggregateTopologyTest {
     }
 
     private void start(String window, String emit) {
-        SluiceConfig config = ConfigLoader.parse(CONFIG.replace("WINDOW", window).replace("EMIT", emit));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "agg-test");
-        driver = new TopologyTestDriver(SluiceTopology.build(config,
-                config.pii().toPolicy(Map.of("PII_KEY", "agg-test-key-0123456789-0123456789")), metrics), props);
-        events = driver.createInputTopic("mmp.appsflyer.events", new ByteArraySerializer(), new ByteArraySerializer());
-        results = driver.createOutputTopic("agg.hourly", new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        curated = driver.createOutputTopic("curated.mmp.events", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        harness = new TopologyHarness(CONFIG.replace("WINDOW", window).replace("EMIT", emit));
+        metrics = harness.metrics;
+        events = harness.input("mmp.appsflyer.events");
+        results = harness.output("agg.hourly");
+        curated = harness.output("curated.mmp.events");
     }
 
     private void purchase(String user, String platform, String eventTime, String revenue) {

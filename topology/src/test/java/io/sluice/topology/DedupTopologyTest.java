@@ -2,20 +2,11 @@ package io.sluice.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sluice.config.ConfigLoader;
-import io.sluice.config.SluiceConfig;
 import io.sluice.metrics.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +29,8 @@ class DedupTopologyTest {
             lake: { uri: /tmp/unused }
             """;
 
-    private final SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
-    private TopologyTestDriver driver;
+    private TopologyHarness harness;
+    private SluiceMetrics metrics;
     private TestInputTopic<byte[], byte[]> users;
     private TestInputTopic<byte[], byte[]> events;
     private TestOutputTopic<byte[], byte[]> curatedUsers;
@@ -47,22 +38,17 @@ class DedupTopologyTest {
 
     @BeforeEach
     void start() {
-        SluiceConfig config = ConfigLoader.parse(CONFIG);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dedup-test");
-        driver = new TopologyTestDriver(SluiceTopology.build(config,
-                config.pii().toPolicy(Map.of("PII_KEY", "dedup-test-key-0123456789-0123456789")), metrics), props);
-        ByteArraySerializer ser = new ByteArraySerializer();
-        ByteArrayDeserializer de = new ByteArrayDeserializer();
-        users = driver.createInputTopic("shop.public.users", ser, ser);
-        events = driver.createInputTopic("mmp.appsflyer.events", ser, ser);
-        curatedUsers = driver.createOutputTopic("curated.shop.users", de, de);
-        curatedEvents = driver.createOutputTopic("curated.mmp.events", de, de);
+        harness = new TopologyHarness(CONFIG);
+        metrics = harness.metrics;
+        users = harness.input("shop.public.users");
+        events = harness.input("mmp.appsflyer.events");
+        curatedUsers = harness.output("curated.shop.users");
+        curatedEvents = harness.output("curated.mmp.events");
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        harness.close();
     }
 
     @Test

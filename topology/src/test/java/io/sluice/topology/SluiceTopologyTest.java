@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sluice.config.ConfigLoader;
-import io.sluice.config.SluiceConfig;
 import io.sluice.metrics.SluiceMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +37,8 @@ class SluiceTopologyTest {
             lake: { uri: /tmp/unused }
             """;
 
-    private final SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
-    private TopologyTestDriver driver;
+    private TopologyHarness harness;
+    private SluiceMetrics metrics;
     private TestInputTopic<byte[], byte[]> users;
     private TestInputTopic<byte[], byte[]> events;
     private TestOutputTopic<byte[], byte[]> curatedUsers;
@@ -55,23 +47,18 @@ class SluiceTopologyTest {
 
     @BeforeEach
     void start() {
-        SluiceConfig config = ConfigLoader.parse(CONFIG);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-        driver = new TopologyTestDriver(SluiceTopology.build(config,
-                config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")), metrics), props);
-        ByteArraySerializer ser = new ByteArraySerializer();
-        ByteArrayDeserializer de = new ByteArrayDeserializer();
-        users = driver.createInputTopic("shop.public.users", ser, ser);
-        events = driver.createInputTopic("mmp.appsflyer.events", ser, ser);
-        curatedUsers = driver.createOutputTopic("curated.shop.users", de, de);
-        curatedEvents = driver.createOutputTopic("curated.mmp.events", de, de);
-        shopDeadLetters = driver.createOutputTopic("sluice.dlq", de, de);
+        harness = new TopologyHarness(CONFIG);
+        metrics = harness.metrics;
+        users = harness.input("shop.public.users");
+        events = harness.input("mmp.appsflyer.events");
+        curatedUsers = harness.output("curated.shop.users");
+        curatedEvents = harness.output("curated.mmp.events");
+        shopDeadLetters = harness.output("sluice.dlq");
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        harness.close();
     }
 
     @Test
@@ -166,9 +153,8 @@ class SluiceTopologyTest {
 
     @Test
     void namesEveryNodeAfterItsTopic() {
-        SluiceConfig config = ConfigLoader.parse(CONFIG);
-        String description = SluiceTopology.build(config, config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")),
-                metrics).describe().toString();
+        String description = SluiceTopology.build(harness.config,
+                harness.config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")), metrics).describe().toString();
 
         assertThat(description).contains("source-shop.public.users", "curate-shop.public.users",
                 "curated-shop.public.users", "dlq-shop.public.users");

@@ -1,0 +1,45 @@
+package io.sluice.topology;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.config.ConfigLoader;
+import io.sluice.config.SluiceConfig;
+import io.sluice.metrics.SluiceMetrics;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * Sluice's real topology, built from a configuration text, in a {@link TopologyTestDriver}; the PII
+ * key comes from {@code PII_KEY}, which the configurations here name.
+ */
+final class TopologyHarness implements AutoCloseable {
+    final SluiceConfig config;
+    final SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
+    final TopologyTestDriver driver;
+
+    TopologyHarness(String yaml) {
+        config = ConfigLoader.parse(yaml);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        driver = new TopologyTestDriver(SluiceTopology.build(config,
+                config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")), metrics), props);
+    }
+
+    TestInputTopic<byte[], byte[]> input(String topic) {
+        return driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    TestOutputTopic<byte[], byte[]> output(String topic) {
+        return driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
