@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class HourlyCompactor {
     private static final Logger LOG = LoggerFactory.getLogger(HourlyCompactor.class);
     private static final String OLD_SUFFIX = ".old";
+    /** The completeness marker of a committed hour. */
+    public static final String SUCCESS = "_SUCCESS";
 
     private final FileSystem fs;
     private final LakeLayout layout;
@@ -76,6 +78,9 @@ public final class HourlyCompactor {
             }
             done.add(compactHour(th.table(), th.hour(), pending.getValue()));
         }
+        if (!done.isEmpty()) {
+            new LakeDdl(new LakeFileSystem(fs, fs.getConf(), layout.root())).writeAll();
+        }
         return new CompactionReport(done, open, Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -96,6 +101,7 @@ public final class HourlyCompactor {
         Path staged = new Path(layout.stagingHour(table, hour), pass);
         try {
             List<Path> files = writer.write(staged, table, schema, ordered);
+            writeSuccessMarker(staged, table, hour, ordered.size(), files);
             commit(staged, live, new Path(layout.stagingHour(table, hour), pass + OLD_SUFFIX));
             for (Path object : objects) {
                 fs.delete(object, false);
@@ -106,6 +112,23 @@ public final class HourlyCompactor {
             return new CompactionReport.HourResult(table, hour, files.size(), ordered.size(), ordered.size() - before);
         } catch (IOException e) {
             throw new UncheckedIOException("compaction of " + table + " hour " + hour + " failed; re-run to repair", e);
+        }
+    }
+
+    /**
+     * {@code _SUCCESS} in the hour directory, committed with it: tools that wait for a completeness
+     * marker find it, and what it lists (rows, files) is a pure function of the rows, so a re-run
+     * writes the same marker. Hidden from engines by its leading underscore and missing suffix.
+     */
+    private void writeSuccessMarker(Path dir, String table, EventHour hour, int rows, List<Path> files) throws IOException {
+        StringBuilder json = new StringBuilder("{\"table\":\"").append(table).append("\",\"hour\":\"").append(hour.partitionPath())
+                .append("\",\"rows\":").append(rows).append(",\"files\":[");
+        for (int i = 0; i < files.size(); i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(files.get(i).getName()).append('"');
+        }
+        json.append("]}\n");
+        try (java.io.OutputStream out = fs.create(new Path(dir, SUCCESS), true)) {
+            out.write(json.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 

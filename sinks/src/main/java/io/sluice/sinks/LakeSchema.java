@@ -33,6 +33,15 @@ final class LakeSchema {
         return schema;
     }
 
+    /** Widens the column types with another file's schema (for a table-wide view over hours). */
+    void widenWith(Schema other) {
+        for (Schema.Field field : other.getFields()) {
+            ColumnType seen = typeOf(field.schema());
+            ColumnType known = columns.get(field.name());
+            columns.put(field.name(), known == null ? seen : widen(known, seen));
+        }
+    }
+
     /** Widens the column types with one row; a column seen only as null becomes text. */
     void observe(Map<String, Object> row) {
         for (Map.Entry<String, Object> column : row.entrySet()) {

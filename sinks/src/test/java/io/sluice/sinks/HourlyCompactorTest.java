@@ -29,12 +29,31 @@ class HourlyCompactorTest {
             assertThat(h.rows()).isEqualTo(2);
             assertThat(h.files()).isEqualTo(1);
         });
-        assertThat(lake.files("curated")).containsExactly(HOUR_03);
+        assertThat(lake.files("curated")).containsExactly(HOUR_03.replace("part-00000.snappy.parquet", "_SUCCESS"), HOUR_03);
         assertThat(lake.files("raw")).isEmpty();
         assertThat(lake.files("_staging")).isEmpty();
         List<GenericRecord> rows = lake.parquetRows(HOUR_03);
         assertThat(rows).extracting(r -> r.get("id")).containsExactly(2L, 1L); // ordered by event time
         assertThat(rows.get(0).get("tier")).hasToString("silver");
+    }
+
+    @Test
+    void marksEachCommittedHourAndWritesHiveDdlForItsTable() throws Exception {
+        LakeFixture lake = new LakeFixture(dir);
+        new Tier0Writer(lake.lake).write(List.of(
+                CuratedRow.at("2026-11-22T03:05:00Z").offset(0, 0).with("id", 1).with("tier", "gold").with("amount", 2.5).record(),
+                CuratedRow.at("2026-11-22T04:05:00Z").offset(0, 1).with("id", 2).with("tier", "silver").with("amount", 1).record()));
+
+        compactor(lake).compact(hour -> true);
+
+        String marker = Files.readString(dir.resolve("curated/shop_users/year=2026/month=11/day=22/hour=03/_SUCCESS"));
+        assertThat(marker).isEqualTo("{\"table\":\"shop_users\",\"hour\":\"year=2026/month=11/day=22/hour=03\",\"rows\":1,"
+                + "\"files\":[\"part-00000.snappy.parquet\"]}\n");
+        String ddl = Files.readString(dir.resolve("_ddl/shop_users.sql"));
+        assertThat(ddl).contains("CREATE EXTERNAL TABLE IF NOT EXISTS `shop_users` (", "`__event_time` timestamp", "`id` bigint",
+                "`tier` string", "`amount` double", "PARTITIONED BY (`year` int, `month` int, `day` int, `hour` int)", "STORED AS PARQUET",
+                "ADD IF NOT EXISTS PARTITION (year=2026, month=11, day=22, hour=3) LOCATION",
+                "ADD IF NOT EXISTS PARTITION (year=2026, month=11, day=22, hour=4) LOCATION", "'projection.enabled'='true'");
     }
 
     @Test
@@ -114,7 +133,7 @@ class HourlyCompactorTest {
         CompactionReport report = new HourlyCompactor(lake.lake, small).compact(hour -> true);
 
         assertThat(report.hours().get(0).files()).isGreaterThan(1);
-        long total = lake.files("curated").stream().mapToLong(f -> lake.parquetRows(f).size()).sum();
+        long total = lake.files("curated").stream().filter(f -> f.endsWith(".parquet")).mapToLong(f -> lake.parquetRows(f).size()).sum();
         assertThat(total).isEqualTo(3000);
     }
 

@@ -26,6 +26,11 @@ final class CompactCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Option(names = "--print-ddl", description = "After the pass, print the Hive/Athena DDL of every lake table "
+            + "(CREATE EXTERNAL TABLE, ADD PARTITION per hour, and the Athena partition-projection alternative); "
+            + "it is also written to <lake>/_ddl/<table>.sql.")
+    boolean printDdl;
+
     @Option(names = "--hour", paramLabel = "YYYY-MM-DDTHH",
             description = "Compact only this hour (UTC), whether or not its grace period has passed.")
     String hour;
@@ -51,6 +56,13 @@ final class CompactCommand implements Callable<Integer> {
             out().printf("%-30s %s  %d file(s)  %d rows (%d new)%n", h.table(), h.hour().partitionPath(), h.files(), h.rows(), h.newRows());
         }
         out().printf("compacted %d table-hour(s) in %d ms; %d still open%n", report.hours().size(), report.took().toMillis(), report.openHours());
+        if (printDdl) {
+            io.sluice.sinks.LakeDdl ddl = new io.sluice.sinks.LakeDdl(LakeFileSystem.open(loaded.lake().uri()));
+            for (String table : ddl.tables()) {
+                out().println();
+                out().print(ddl.ddl(table));
+            }
+        }
         return 0;
     }
 
