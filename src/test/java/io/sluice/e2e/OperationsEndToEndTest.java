@@ -72,7 +72,10 @@ class OperationsEndToEndTest {
                 .replace("    - { source: mmp, column: event_value, action: drop }",
                         "    - { source: mmp, column: event_value, action: keep }\n"
                         + "    - { source: mmp, column: media_source, action: generalize, to: year }")
-                + "http: { port: " + port + ", bindAddress: 127.0.0.1 }\n");
+                + "http: { port: " + port + ", bindAddress: 127.0.0.1 }\n"
+                + "dedup: [ { source: mmp, key: [appsflyer_id, event_name, event_time] } ]\n"
+                + "aggregates: [ { name: ops_hourly, source: mmp, window: { size: 1h }, groupBy: [event_name], measures: [count],"
+                + " emit: early } ]\n");
         users = ReplayInputReader.read("shop.public.users", Fixtures.copy("shop-users.jsonl", dir));
         events = ReplayInputReader.read("mmp.appsflyer.events", Fixtures.copy("mmp-events.jsonl", dir));
     }
@@ -92,6 +95,7 @@ class OperationsEndToEndTest {
 
         produce(users.subList(0, 4));
         produce(events);
+        produce(events); // a partner retrying every push
         awaitCurated("curated.shop.users", 4);
         awaitCurated("curated.mmp.events", 4);
         awaitLakeRows(8);
@@ -102,6 +106,7 @@ class OperationsEndToEndTest {
                 "sluice_masking_columns_total", "sluice_pii_detections_total", "sluice_masking_failures_total",
                 "sluice_lake_objects_total", "sluice_lake_rows_total", "sluice_lake_bytes_total",
                 "sluice_compaction_runs_total", "sluice_compaction_hours_total", "sluice_compaction_files_total",
+                "sluice_duplicates_dropped_total", "sluice_window_emits_total",
                 "sluice_compaction_duration_seconds_count")) {
             assertThat(nonZero(metrics, family)).as(family).isTrue();
         }
