@@ -95,9 +95,10 @@ class ExactlyOnceCrashEndToEndTest {
 
         Process second = run("second");
         try {
-            List<Integer> sequences = awaitCurated(EVENTS, Duration.ofSeconds(60));
-            Thread.sleep(2000); // anything duplicated would show up after the last distinct event
-            sequences = curatedSequences();
+            awaitCurated(EVENTS, Duration.ofSeconds(60));
+            // Only once every input and repartition record is consumed and committed can no extra copy still come.
+            awaitConsumed(List.of("mmp.appsflyer.events", "crash-e2e-dedup-mmp-repartition"), Duration.ofSeconds(60));
+            List<Integer> sequences = curatedSequences();
             Set<Integer> distinct = new HashSet<>(sequences);
             assertThat(distinct).hasSize(EVENTS);
             assertThat(sequences).as("no event twice").hasSize(EVENTS);
@@ -139,6 +140,25 @@ class ExactlyOnceCrashEndToEndTest {
         Files.createDirectories(logs);
         builder.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
         return builder.start();
+    }
+
+    /** Waits until the application's committed offsets reach the end of every partition of the topics. */
+    private static void awaitConsumed(List<String> topics, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            TopicProvisioner topicsInfo = new TopicProvisioner(admin, Duration.ofSeconds(30));
+            while (true) {
+                Map<org.apache.kafka.common.TopicPartition, Long> ends = topicsInfo.endOffsets(topics);
+                var committed = admin.listConsumerGroupOffsets("crash-e2e").partitionsToOffsetAndMetadata().get();
+                boolean done = ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
+                        && committed.get(e.getKey()).offset() >= e.getValue());
+                if (done) {
+                    return;
+                }
+                assertThat(System.nanoTime()).as("committed offsets reach the end of " + topics).isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static List<Integer> awaitCurated(int count, Duration timeout) throws Exception {

@@ -120,6 +120,7 @@ final class DemoCommand implements Callable<Integer> {
         if (demoKey) {
             sb.append("  (pseudonyms use the demo's built-in key; set SLUICE_PII_KEY to use your own)\n\n");
         }
+        run.dedupAndAggregates(sb);
         sb.append("Not yet in this version: SCD2 dimension history.\n\n");
         run.lake(sb);
         String glob = lake.resolve("curated").toString();

@@ -20,6 +20,7 @@ final class RunSummary {
                 result.inputRecords(), result.took().toMillis() / 1000.0));
         topics(sb);
         masking(sb);
+        dedupAndAggregates(sb);
         lake(sb);
         return sb.toString();
     }
@@ -30,14 +31,9 @@ final class RunSummary {
             sb.append(String.format(Locale.ROOT, "  %-28s %,8d%n", topic.getKey(), topic.getValue()));
         }
         SluiceMetrics m = result.metrics();
-        long skipped = (long) m.total("sluice.records.skipped");
-        if (skipped > 0) {
-            sb.append(String.format(Locale.ROOT, "  (%,d well-formed records carried no row: tombstones, truncates, messages)%n", skipped));
-        }
-        long dlq = (long) m.total("sluice.dlq.records");
-        if (dlq > 0) {
-            sb.append(String.format(Locale.ROOT, "  %,d undecodable record(s) went to the dead-letter topic by reference (topic, partition, offset, stage, reason), never by content%n", dlq));
-        }
+        whenAny(sb, m.total("sluice.records.skipped"), "  (%,d well-formed records carried no row: tombstones, truncates, messages)%n");
+        whenAny(sb, m.total("sluice.dlq.records"), "  %,d undecodable record(s) went to the dead-letter topic by reference "
+                + "(topic, partition, offset, stage, reason), never by content%n");
         sb.append('\n');
     }
 
@@ -62,21 +58,27 @@ final class RunSummary {
             }
             sb.append(String.format(Locale.ROOT, "Detectors caught %,d piece(s) of personal data in kept text (%s) and masked them.%n", detections, by));
         }
-        long duplicates = (long) m.total("sluice.duplicates.dropped");
-        if (duplicates > 0) {
-            sb.append(String.format(Locale.ROOT, "Deduplicated: %,d duplicate(s) dropped within their horizon.%n", duplicates));
-        }
-        long windows = (long) m.total("sluice.window.emits");
-        if (windows > 0) {
-            sb.append(String.format(Locale.ROOT, "Aggregated: %,d window result(s) written to agg.<name>; %,d record(s) arrived after "
-                    + "their window's grace period and were left out of it (they are in the curated topic and the lake).%n",
-                    windows, (long) m.total("sluice.late.records.dropped")));
-        }
-        long failures = (long) m.total("sluice.masking.failures");
-        if (failures > 0) {
-            sb.append(String.format(Locale.ROOT, "%,d field(s) were dropped because their rule could not be applied.%n", failures));
-        }
+        whenAny(sb, m.total("sluice.masking.failures"), "%,d field(s) were dropped because their rule could not be applied.%n");
         sb.append('\n');
+    }
+
+    void dedupAndAggregates(StringBuilder sb) {
+        SluiceMetrics m = result.metrics();
+        whenAny(sb, m.total("sluice.duplicates.dropped"), "Deduplicated: %,d duplicate(s) dropped within their horizon.%n");
+        whenAny(sb, m.total("sluice.window.emits"), "Aggregated: %,d window result(s) written to agg.<name>; %,d record(s) arrived "
+                + "after their window's grace period and were left out of it (they are in the curated topic and the lake).%n",
+                (long) m.total("sluice.late.records.dropped"));
+        sb.append('\n');
+    }
+
+    /** Appends a line about a count, only when there is something to say. */
+    private static void whenAny(StringBuilder sb, double count, String format, Object... more) {
+        if (count > 0) {
+            Object[] args = new Object[more.length + 1];
+            args[0] = (long) count;
+            System.arraycopy(more, 0, args, 1, more.length);
+            sb.append(String.format(Locale.ROOT, format, args));
+        }
     }
 
     void lake(StringBuilder sb) {
