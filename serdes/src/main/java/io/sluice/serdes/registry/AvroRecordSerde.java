@@ -30,23 +30,23 @@ import org.apache.kafka.common.serialization.Serializer;
  * @param <T> GenericRecord, or a generated SpecificRecord class
  */
 public final class AvroRecordSerde<T extends GenericRecord> implements Serde<T> {
-    private final SchemaRegistryClient registry;
+    private final SchemaRegistry registry;
     private final boolean isKey;
     private final Class<T> specificType;
 
-    private AvroRecordSerde(SchemaRegistryClient registry, boolean isKey, Class<T> specificType) {
+    private AvroRecordSerde(SchemaRegistry registry, boolean isKey, Class<T> specificType) {
         this.registry = registry;
         this.isKey = isKey;
         this.specificType = specificType;
     }
 
     /** A serde of generic records: readers get the writer's schema. */
-    public static AvroRecordSerde<GenericRecord> generic(SchemaRegistryClient registry, boolean isKey) {
+    public static AvroRecordSerde<GenericRecord> generic(SchemaRegistry registry, boolean isKey) {
         return new AvroRecordSerde<>(registry, isKey, null);
     }
 
     /** A serde of a generated record class: readers resolve the writer's schema to the class's. */
-    public static <S extends SpecificRecord & GenericRecord> AvroRecordSerde<S> specific(SchemaRegistryClient registry, boolean isKey,
+    public static <S extends SpecificRecord & GenericRecord> AvroRecordSerde<S> specific(SchemaRegistry registry, boolean isKey,
                                                                                           Class<S> type) {
         return new AvroRecordSerde<>(registry, isKey, type);
     }

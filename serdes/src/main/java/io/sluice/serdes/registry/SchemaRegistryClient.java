@@ -22,7 +22,7 @@ import org.apache.avro.Schema;
  * ways, so a steady stream costs no registry round trip; TLS comes from the JDK
  * ({@code javax.net.ssl.trustStore} and friends). Thread-safe.
  */
-public final class SchemaRegistryClient {
+public final class SchemaRegistryClient implements SchemaRegistry {
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,11 +47,13 @@ public final class SchemaRegistryClient {
     }
 
     /** The settings this client was made with. */
+    @Override
     public RegistrySettings settings() {
         return settings;
     }
 
     /** Registers a schema under a subject (idempotent) and returns its global id. */
+    @Override
     public int register(String subject, Schema schema) {
         String text = schema.toString();
         Integer cached = cachedId(subject, text);
@@ -68,6 +70,7 @@ public final class SchemaRegistryClient {
     }
 
     /** The id of a schema already registered under a subject; not found is a {@link SchemaRegistryException}. */
+    @Override
     public int lookup(String subject, Schema schema) {
         String text = schema.toString();
         Integer cached = cachedId(subject, text);
@@ -80,6 +83,7 @@ public final class SchemaRegistryClient {
     }
 
     /** The schema with a global id. */
+    @Override
     public Schema schemaById(int id) {
         Schema cached = schemasById.get(id);
         if (cached != null) {
@@ -96,6 +100,7 @@ public final class SchemaRegistryClient {
      * The latest version registered under a subject. Cached: a writer using the latest version does
      * not ask per record; {@link #forgetLatest} refreshes.
      */
+    @Override
     public RegisteredSchema latest(String subject) {
         return latestBySubject.computeIfAbsent(subject, s -> {
             JsonNode answer = send("GET", "/subjects/" + encode(s) + "/versions/latest", null);
@@ -106,6 +111,7 @@ public final class SchemaRegistryClient {
     }
 
     /** Drops the cached latest version of a subject. */
+    @Override
     public void forgetLatest(String subject) {
         latestBySubject.remove(subject);
     }

@@ -1,0 +1,105 @@
+package io.sluice.serdes.avro;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.serdes.registry.ConfluentWireFormat;
+import io.sluice.serdes.registry.SchemaRegistry;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * Reads curated records (Confluent wire format, schema by id from the registry) back into column
+ * maps under their source column names: what the aggregates, the lake sink and topic dumps read.
+ * Not thread-safe: one per thread.
+ */
+public final class CuratedAvroReader {
+    private final SchemaRegistry registry;
+    private final Map<Integer, Reader> readers = new HashMap<>();
+    private BinaryDecoder decoder;
+
+    /** A reader resolving schema ids with a registry. */
+    public CuratedAvroReader(SchemaRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Whether bytes are framed in the Confluent wire format (and so not JSON, which never starts with a zero byte). */
+    public static boolean isFramed(byte[] bytes) {
+        return bytes != null && bytes.length >= ConfluentWireFormat.HEADER_LENGTH && bytes[0] == ConfluentWireFormat.MAGIC;
+    }
+
+    /** The row: column name to String, Long, Double, BigDecimal, Boolean or null, in schema order. */
+    public Map<String, Object> read(byte[] framed) {
+        int id = ConfluentWireFormat.schemaId(framed);
+        Reader reader = readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i)));
+        GenericRecord record;
+        try {
+            decoder = DecoderFactory.get().binaryDecoder(framed, ConfluentWireFormat.HEADER_LENGTH,
+                    framed.length - ConfluentWireFormat.HEADER_LENGTH, decoder);
+            record = reader.datumReader.read(null, decoder);
+        } catch (IOException | RuntimeException e) {
+            // Never e.getMessage(): Avro's messages can quote the datum.
+            throw new SerializationException("cannot read a curated record of schema id " + id + " (" + e.getClass().getSimpleName() + ")");
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 0; i < reader.columns.length; i++) {
+            Object value = record.get(i);
+            row.put(reader.columns[i], value instanceof CharSequence text ? text.toString() : value);
+        }
+        return row;
+    }
+
+    /** The row as a JSON object (decimals exact). */
+    public ObjectNode readTree(byte[] framed) {
+        return toTree(read(framed));
+    }
+
+    /** A row as a JSON object (decimals exact). */
+    public static ObjectNode toTree(Map<String, Object> row) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        row.forEach((column, value) -> out.set(column, node(value)));
+        return out;
+    }
+
+    private static JsonNode node(Object value) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (value == null) {
+            return f.nullNode();
+        }
+        if (value instanceof Long l) {
+            return f.numberNode(l);
+        }
+        if (value instanceof Double d) {
+            return f.numberNode(d);
+        }
+        if (value instanceof BigDecimal d) {
+            return f.numberNode(d);
+        }
+        if (value instanceof Boolean b) {
+            return f.booleanNode(b);
+        }
+        return f.textNode(value.toString());
+    }
+
+    /** A datum reader for one writer schema and its column names by field position. */
+    private static final class Reader {
+        final GenericDatumReader<GenericRecord> datumReader;
+        final String[] columns;
+
+        Reader(Schema schema) {
+            this.datumReader = new GenericDatumReader<>(schema, schema, AvroModel.GENERIC);
+            this.columns = schema.getFields().stream()
+                    .map(f -> f.getProp(RowSchema.COLUMN_PROPERTY) != null ? f.getProp(RowSchema.COLUMN_PROPERTY) : f.name())
+                    .toArray(String[]::new);
+        }
+    }
+}
