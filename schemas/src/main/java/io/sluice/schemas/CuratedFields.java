@@ -21,6 +21,13 @@ public final class CuratedFields {
     /** Prefix reserved for Sluice's own columns. */
     public static final String RESERVED_PREFIX = "__";
 
+    /** Documentation of the metadata columns, as curated schemas carry it. */
+    public static final java.util.Map<String, String> DOCS = java.util.Map.of(
+            OP, "Debezium operation: c (insert), u (update), d (delete), r (snapshot read); null for MMP events.",
+            DELETED, "True for a delete: the row shows the last known state of the deleted row.",
+            EVENT_TIME, "Event time in epoch milliseconds (UTC): source commit time for CDC, event_time for MMP. Lake partitions use it.",
+            SOURCE_SEQ, "CDC only: the change's position in the source log (pg:<lsn>, binlog:<file>:<pos>:<row>, gtid:...).");
+
     private CuratedFields() {
     }
 }

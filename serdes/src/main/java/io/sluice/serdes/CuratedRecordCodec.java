@@ -3,11 +3,12 @@ package io.sluice.serdes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.schemas.CuratedFields;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Encodes masked rows as curated-topic records: a flat JSON object with Sluice's metadata columns
- * ({@link CuratedFields}) first, then the surviving source columns.
+ * Shapes masked rows as curated rows: Sluice's metadata columns ({@link CuratedFields}) first, then
+ * the surviving source columns; curated keys are the masked key columns as JSON.
  */
 public final class CuratedRecordCodec {
 
@@ -15,13 +16,13 @@ public final class CuratedRecordCodec {
     }
 
     /**
-     * The curated value for a masked row.
+     * The curated row for a masked row.
      *
      * @param decoded the decoded record, for its metadata (op, event time, deleted flag)
      * @param masked  the masked columns: the only values written
      */
-    public static byte[] encodeValue(DecodedRecord decoded, Map<String, Object> masked) {
-        ObjectNode out = JsonTree.MAPPER.createObjectNode();
+    public static Map<String, Object> row(DecodedRecord decoded, Map<String, Object> masked) {
+        Map<String, Object> out = new LinkedHashMap<>();
         if (decoded.op() != null) {
             out.put(CuratedFields.OP, decoded.op());
             out.put(CuratedFields.DELETED, decoded.deleted());
@@ -30,8 +31,9 @@ public final class CuratedRecordCodec {
         if (decoded.position() != null) {
             out.put(CuratedFields.SOURCE_SEQ, decoded.position().text());
         }
-        putColumns(out, masked);
-        return write(out);
+        // A source column may not impersonate Sluice's own metadata.
+        masked.forEach(out::putIfAbsent);
+        return out;
     }
 
     /** The curated key for masked key columns, or null when no key column survives masking. */
@@ -39,18 +41,14 @@ public final class CuratedRecordCodec {
         if (maskedKey == null || maskedKey.isEmpty()) {
             return null;
         }
-        ObjectNode out = JsonTree.MAPPER.createObjectNode();
-        putColumns(out, maskedKey);
-        return write(out);
+        return json(maskedKey);
     }
 
-    private static void putColumns(ObjectNode out, Map<String, Object> columns) {
-        for (Map.Entry<String, Object> column : columns.entrySet()) {
-            // A source column may not impersonate Sluice's own metadata.
-            if (!out.has(column.getKey())) {
-                out.putPOJO(column.getKey(), column.getValue());
-            }
-        }
+    /** A row as JSON bytes (dedup identities of rows without key or position hash them). */
+    public static byte[] json(Map<String, Object> row) {
+        ObjectNode out = JsonTree.MAPPER.createObjectNode();
+        row.forEach(out::putPOJO);
+        return write(out);
     }
 
     private static byte[] write(ObjectNode node) {

@@ -1,6 +1,7 @@
 package io.sluice.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.config.ConfigException;
 import io.sluice.config.SluiceConfig;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.ops.LakeFreshness;
@@ -52,6 +53,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         SluiceConfig loaded = config.load();
+        if (loaded.schemaRegistry() == null) {
+            throw new ConfigException("schemaRegistry.url", "is required for sluice run: curated topics are Avro with schemas in a "
+                    + "Confluent-compatible registry (sluice demo and replay start an embedded one)");
+        }
         Map<String, String> overrides = new HashMap<>();
         if (instanceId != null && !instanceId.isBlank()) {
             overrides.put("group.instance.id", instanceId);
@@ -68,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
                         () -> running.get() == null ? 0 : running.get().restoreProgress().remainingRecords())
                 : null;
         SluicePipeline pipeline = SluicePipeline.start(effective, effective.pii().toPolicy(System.getenv()),
-                new SluiceMetrics(registry), stateDir, Map.of());
+                new SluiceMetrics(registry), effective.schemaRegistry().connect(System.getenv()), stateDir, Map.of());
         running.set(pipeline);
         LakeFreshness freshness = new LakeFreshness(LakeFileSystem.open(effective.lake().uri()), registry);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -2,6 +2,8 @@ package io.sluice.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.config.SluiceConfig;
+import io.sluice.serdes.registry.RegistrySettings;
+import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.pii.MaskingPolicy;
 import io.sluice.topology.SluiceTopology;
@@ -29,7 +31,10 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         SluiceConfig loaded = config.load();
         MaskingPolicy policy = loaded.pii().toPolicy(System.getenv());
-        SluiceTopology.build(loaded, policy, new SluiceMetrics(new SimpleMeterRegistry())).describe();
+        // Building contacts no registry; resolving its settings checks that its credentials can be read.
+        SchemaRegistry registry = loaded.schemaRegistry() != null ? loaded.schemaRegistry().connect(System.getenv())
+                : SchemaRegistry.connect(RegistrySettings.of(SchemaRegistry.MOCK_PREFIX + "validate"));
+        SluiceTopology.build(loaded, policy, new SluiceMetrics(new SimpleMeterRegistry()), registry).describe();
         out().printf("%s is valid: %d source(s) reading %d topic(s); %d masking rule(s), unlisted columns are %s.%n",
                 config.file, loaded.sources().size(), TopicNames.inputs(loaded).size(), policy.rules().size(),
                 policy.unlisted() == io.sluice.pii.UnlistedColumns.DROP ? "dropped" : "kept");

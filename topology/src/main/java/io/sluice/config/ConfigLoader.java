@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.sluice.serdes.registry.SchemaRegistry;
+import io.sluice.serdes.registry.SubjectNameStrategy;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
@@ -41,7 +43,7 @@ public final class ConfigLoader {
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** Sections of the design that later versions implement: named, so the error says so instead of "unknown". */
-    private static final Set<String> NOT_YET = Set.of("schemaRegistry", "dimensions");
+    private static final Set<String> NOT_YET = Set.of("dimensions");
 
     private ConfigLoader() {
     }
@@ -84,11 +86,12 @@ public final class ConfigLoader {
         HttpSettings http = http(root.section("http"));
         List<DedupConfig> dedup = dedup(root, sources);
         List<AggregateConfig> aggregates = aggregates(root, sources);
+        SchemaRegistryConfig schemaRegistry = root.has("schemaRegistry") ? schemaRegistry(root.section("schemaRegistry")) : null;
         ConfigNode deadLetter = root.section("deadLetter");
         String deadLetterTopic = deadLetter.string("topic", SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC);
         deadLetter.finish();
         root.finish();
-        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates);
+        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry);
     }
 
     private static List<SourceConfig> sources(ConfigNode root) {
@@ -283,7 +286,7 @@ public final class ConfigLoader {
                 throw node.error("key", "must name where the key comes from, {env: NAME} or {file: PATH}; "
                         + "secrets are never written into the configuration");
             }
-            keys.add(keyRef(k, node.path("key")));
+            keys.add(keyRef(k));
         }
         if (many) {
             List<ConfigNode> list;
@@ -294,7 +297,7 @@ public final class ConfigLoader {
                         + "secrets are never written into the configuration");
             }
             for (int i = 0; i < list.size(); i++) {
-                keys.add(keyRef(list.get(i), node.path("keys") + "[" + i + "]"));
+                keys.add(keyRef(list.get(i)));
             }
             if (keys.isEmpty()) {
                 throw node.error("keys", "must list at least one key");
@@ -303,15 +306,9 @@ public final class ConfigLoader {
         return keys;
     }
 
-    private static PiiConfig.KeyRef keyRef(ConfigNode k, String path) {
-        Optional<String> env = k.optionalString("env");
-        Optional<String> file = k.optionalString("file");
+    private static PiiConfig.KeyRef keyRef(ConfigNode k) {
         String id = k.string("id", "1");
-        if (env.isPresent() == file.isPresent()) {
-            throw k.error("", "set exactly one of env or file");
-        }
-        k.finish();
-        return new PiiConfig.KeyRef(id, new SecretRef(path, env.orElse(null), file.map(Path::of).orElse(null)));
+        return new PiiConfig.KeyRef(id, secret(k));
     }
 
     private static Map<Detector, DetectorAction> detectors(ConfigNode node) {
@@ -467,17 +464,48 @@ public final class ConfigLoader {
         throw new ConfigException(at, "is not a measure; write count, or one of {sum: F}, {min: F}, {max: F}, {distinct: F}");
     }
 
+    private static SchemaRegistryConfig schemaRegistry(ConfigNode node) {
+        String url = node.string("url");
+        if (!url.startsWith("http://") && !url.startsWith("https://") && !url.startsWith(SchemaRegistry.MOCK_PREFIX)) {
+            throw node.error("url", "'" + url + "' is not an http(s):// URL (or mock://NAME for an in-process registry)");
+        }
+        SubjectNameStrategy strategy;
+        String strategyName = node.string("subjectNameStrategy", "topic");
+        try {
+            strategy = SubjectNameStrategy.fromConfig(strategyName);
+        } catch (IllegalArgumentException e) {
+            throw node.error("subjectNameStrategy", "'" + strategyName + "' is not topic, record or topic-record");
+        }
+        boolean autoRegister = node.bool("autoRegister", true);
+        boolean useLatestVersion = node.bool("useLatestVersion", false);
+        SecretRef basicAuth = node.has("basicAuth") ? secret(node.section("basicAuth")) : null;
+        SecretRef bearerToken = node.has("bearerToken") ? secret(node.section("bearerToken")) : null;
+        if (basicAuth != null && bearerToken != null) {
+            throw node.error("bearerToken", "set basicAuth or bearerToken, not both");
+        }
+        java.time.Duration timeout = node.duration("timeout", java.time.Duration.ofSeconds(10));
+        node.finish();
+        return new SchemaRegistryConfig(url, strategy, autoRegister, useLatestVersion, basicAuth, bearerToken, timeout);
+    }
+
+    private static SecretRef secret(ConfigNode node) {
+        Optional<String> env = node.optionalString("env");
+        Optional<String> file = node.optionalString("file");
+        if (env.isPresent() == file.isPresent()) {
+            throw node.error("", "set exactly one of env or file; secrets are never written into the configuration");
+        }
+        node.finish();
+        return new SecretRef(node.path(""), env.orElse(null), file.map(Path::of).orElse(null));
+    }
+
     private static HttpSettings http(ConfigNode node) {
         HttpSettings defaults = HttpSettings.DEFAULT;
-        String enabled = node.string("enabled", "true");
-        if (!enabled.equals("true") && !enabled.equals("false")) {
-            throw node.error("enabled", "must be true or false");
-        }
+        boolean enabled = node.bool("enabled", true);
         int port = node.positiveInt("port", defaults.port());
         if (port > 65_535) {
             throw node.error("port", "must be at most 65535");
         }
-        HttpSettings http = new HttpSettings(Boolean.parseBoolean(enabled), node.string("bindAddress", defaults.bindAddress()), port);
+        HttpSettings http = new HttpSettings(enabled, node.string("bindAddress", defaults.bindAddress()), port);
         node.finish();
         return http;
     }

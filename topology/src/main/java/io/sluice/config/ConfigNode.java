@@ -70,6 +70,14 @@ final class ConfigNode {
         return optionalString(key).orElse(defaultValue);
     }
 
+    boolean bool(String key, boolean defaultValue) {
+        String text = string(key, String.valueOf(defaultValue));
+        if (!text.equals("true") && !text.equals("false")) {
+            throw error(key, "must be true or false");
+        }
+        return Boolean.parseBoolean(text);
+    }
+
     int positiveInt(String key, int defaultValue) {
         Optional<String> text = optionalString(key);
         if (text.isEmpty()) {

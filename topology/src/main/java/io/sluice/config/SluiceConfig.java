@@ -16,10 +16,12 @@ import java.util.Map;
  * @param deadLetterTopic the one topic dead-letter entries go to
  * @param dedup   deduplication per source
  * @param aggregates windowed aggregates
+ * @param schemaRegistry the registry curated schemas go to; null when the configuration names none
+ *                       ({@code sluice demo} and {@code replay} then start an embedded one)
  */
 public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources, PiiConfig pii, LakeConfig lake,
                            TopicSettings topics, HttpSettings http, String deadLetterTopic, List<DedupConfig> dedup,
-                           List<AggregateConfig> aggregates) {
+                           List<AggregateConfig> aggregates, SchemaRegistryConfig schemaRegistry) {
     /** The application id used when {@code kafka.application.id} is not set. */
     public static final String DEFAULT_APPLICATION_ID = "sluice";
     /** The dead-letter topic used when {@code deadLetter.topic} is not set. */
@@ -51,11 +53,16 @@ public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources
     public SluiceConfig withKafka(Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(kafka);
         merged.putAll(overrides);
-        return new SluiceConfig(merged, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates);
+        return new SluiceConfig(merged, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry);
+    }
+
+    /** The same configuration with another schema registry section. */
+    public SluiceConfig withSchemaRegistry(SchemaRegistryConfig otherRegistry) {
+        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, otherRegistry);
     }
 
     /** The same configuration with another lake section. */
     public SluiceConfig withLake(LakeConfig otherLake) {
-        return new SluiceConfig(kafka, sources, pii, otherLake, topics, http, deadLetterTopic, dedup, aggregates);
+        return new SluiceConfig(kafka, sources, pii, otherLake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry);
     }
 }

@@ -2,6 +2,9 @@ package io.sluice.lake;
 
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.runtime.ClientProperties;
+import io.sluice.serdes.CuratedRecordCodec;
+import io.sluice.serdes.avro.CuratedAvroReader;
+import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.sinks.LakeRecord;
 import io.sluice.sinks.Tier0Buffer;
 import io.sluice.sinks.Tier0Writer;
@@ -37,6 +40,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
     private final Map<String, String> tableByTopic;
     private final Tier0Buffer buffer;
     private final SluiceMetrics metrics;
+    private final CuratedAvroReader avro;
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -49,9 +53,10 @@ public final class LakeSink implements Runnable, AutoCloseable {
      * @param writer           the tier-0 writer
      * @param flush            when to write objects
      * @param metrics          where to count
+     * @param registry         resolves the schemas of the curated records
      */
     public LakeSink(Map<String, String> clientProperties, String groupId, Map<String, String> tableByTopic,
-                    Tier0Writer writer, Tier0Buffer.FlushPolicy flush, SluiceMetrics metrics) {
+                    Tier0Writer writer, Tier0Buffer.FlushPolicy flush, SluiceMetrics metrics, SchemaRegistry registry) {
         Properties props = ClientProperties.consumer(clientProperties);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -63,7 +68,13 @@ public final class LakeSink implements Runnable, AutoCloseable {
         this.tableByTopic = Map.copyOf(tableByTopic);
         this.buffer = new Tier0Buffer(writer, flush);
         this.metrics = metrics;
+        this.avro = new CuratedAvroReader(registry);
         this.thread = new Thread(this, "sluice-lake-sink");
+    }
+
+    /** The curated row as the JSON object tier 0 holds. */
+    private byte[] lakeRow(byte[] value) {
+        return CuratedAvroReader.isFramed(value) ? CuratedRecordCodec.json(avro.read(value)) : value;
     }
 
     /** Starts consuming on the sink's own thread. */
@@ -84,7 +95,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     if (record.value() != null) {
                         buffer.add(new LakeRecord(record.topic(), tableByTopic.get(record.topic()), record.partition(),
-                                record.offset(), record.timestamp(), record.value()), System.currentTimeMillis());
+                                record.offset(), record.timestamp(), lakeRow(record.value())), System.currentTimeMillis());
                     }
                 }
                 if (buffer.isFlushDue(System.currentTimeMillis())) {

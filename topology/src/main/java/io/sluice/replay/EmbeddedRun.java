@@ -7,7 +7,10 @@ import io.sluice.config.TopicSettings;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.pii.MaskingPolicy;
 import io.sluice.runtime.ClientProperties;
+import io.sluice.config.SchemaRegistryConfig;
 import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.runtime.EmbeddedSchemaRegistry;
+import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
 import io.sluice.sinks.CompactionReport;
@@ -45,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * The whole pipeline over a finite input on the embedded broker: produce the input, run the
  * topology and the lake sink until idle, compact every hour (the input is complete, so no grace is
  * awaited), and dump every topic Sluice wrote. Shared by {@code sluice replay} and {@code sluice demo}.
+ * When the configuration names no schema registry, a real one (Apicurio) is started as a child
+ * process for the run and stopped by {@link #close()} (the {@code run} methods close it themselves).
  */
-public final class EmbeddedRun {
+public final class EmbeddedRun implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRun.class);
     /** The embedded broker keeps everything: recorded events may be older than any retention. */
     private static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
@@ -54,6 +59,7 @@ public final class EmbeddedRun {
     private final SluiceConfig config;
     private final Map<String, String> environment;
     private final Duration idleTimeout;
+    private EmbeddedSchemaRegistry startedRegistry;
 
     /**
      * @param config      the configuration; its Kafka address and lake location are replaced
@@ -81,6 +87,8 @@ public final class EmbeddedRun {
         checkTopics(inputs);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"))) {
             return run(kafka, inputs, lakeDir, outDir, stateDir);
+        } finally {
+            close();
         }
     }
 
@@ -95,7 +103,20 @@ public final class EmbeddedRun {
      */
     public Result run(EmbeddedKafka kafka, List<InputRecord> inputs, Path lakeDir, Path outDir, Path stateDir)
             throws InterruptedException {
-        return compactAndDump(process(kafka, inputs, lakeDir, stateDir), outDir);
+        try {
+            return compactAndDump(process(kafka, inputs, lakeDir, stateDir), outDir);
+        } finally {
+            close();
+        }
+    }
+
+    /** Stops the schema registry this run started, if any. */
+    @Override
+    public void close() {
+        if (startedRegistry != null) {
+            startedRegistry.close();
+            startedRegistry = null;
+        }
     }
 
     /**
@@ -108,6 +129,7 @@ public final class EmbeddedRun {
         checkTopics(inputs);
         long started = System.nanoTime();
         SluiceConfig embedded = config
+                .withSchemaRegistry(registryConfig(stateDir))
                 .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
                 .withLake(config.lake().at(lakeDir.toAbsolutePath().toUri().toString())
                         .withFlush(new Tier0Buffer.FlushPolicy(config.lake().flush().maxRecords(),
@@ -115,7 +137,8 @@ public final class EmbeddedRun {
         createInputTopics(embedded, inputs);
         produce(embedded, inputs);
         SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
-        try (SluicePipeline pipeline = SluicePipeline.start(embedded, policy, metrics, stateDir, KEEP_FOREVER)) {
+        SchemaRegistry registry = embedded.schemaRegistry().connect(environment);
+        try (SluicePipeline pipeline = SluicePipeline.start(embedded, policy, metrics, registry, stateDir, KEEP_FOREVER)) {
             pipeline.awaitIdle(idleTimeout);
             if (!embedded.aggregates().isEmpty()) {
                 // The input is complete: advance every aggregate's stream time so that its last windows close.
@@ -123,7 +146,18 @@ public final class EmbeddedRun {
                 pipeline.awaitIdle(idleTimeout);
             }
         }
-        return new Processed(embedded, inputs.size(), metrics, started, kafka.bootstrapServers());
+        return new Processed(embedded, inputs.size(), metrics, started, kafka.bootstrapServers(), registry);
+    }
+
+    /** The configured registry, or a real one started for this run (its log beside the state directory). */
+    private SchemaRegistryConfig registryConfig(Path stateDir) {
+        if (config.schemaRegistry() != null) {
+            return config.schemaRegistry();
+        }
+        if (startedRegistry == null) {
+            startedRegistry = EmbeddedSchemaRegistry.start(stateDir.toAbsolutePath().resolveSibling("schema-registry"));
+        }
+        return SchemaRegistryConfig.of(startedRegistry.url());
     }
 
     /** The second half of a run: compact every hour (the input is complete) and dump every output topic. */
@@ -132,7 +166,7 @@ public final class EmbeddedRun {
         LakeFileSystem lake = LakeFileSystem.open(embedded.lake().uri());
         CompactionReport compaction = new HourlyCompactor(lake, config.lake().compaction()).compact(hour -> true);
         processed.metrics().compaction(compaction, false);
-        Map<String, Long> dumped = new TopicDumper(embedded.kafka()).dump(TopicNames.outputs(embedded), outDir);
+        Map<String, Long> dumped = new TopicDumper(embedded.kafka(), processed.registry()).dump(TopicNames.outputs(embedded), outDir);
         return new Result(processed.inputRecords(), dumped, compaction, processed.metrics(), lake,
                 Duration.ofNanos(System.nanoTime() - processed.startedNanos()), processed.bootstrap());
     }
@@ -145,8 +179,10 @@ public final class EmbeddedRun {
      * @param metrics      the pipeline's meters
      * @param startedNanos when the run started
      * @param bootstrap    the broker's address
+     * @param registry     the schema registry the run wrote to
      */
-    public record Processed(SluiceConfig config, int inputRecords, SluiceMetrics metrics, long startedNanos, String bootstrap) {
+    public record Processed(SluiceConfig config, int inputRecords, SluiceMetrics metrics, long startedNanos, String bootstrap,
+                            SchemaRegistry registry) {
     }
 
     private void checkTopics(List<InputRecord> inputs) {

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.sluice.serdes.avro.CuratedAvroReader;
+import io.sluice.serdes.registry.SchemaRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -25,16 +27,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Writes the committed content of topics to {@code DIR/<topic>.jsonl}: one record per line with
- * partition, offset, timestamp, key and value, decoded to JSON where they are JSON (text otherwise).
+ * partition, offset, timestamp, key and value, decoded to JSON where they are JSON or Avro in the
+ * Confluent wire format (text otherwise).
  */
 public final class TopicDumper {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Map<String, String> kafka;
+    private final CuratedAvroReader avro;
 
-    /** A dumper over a cluster. */
-    public TopicDumper(Map<String, String> kafka) {
+    /** A dumper over a cluster; Avro values (Confluent wire format) are decoded with the registry. */
+    public TopicDumper(Map<String, String> kafka, SchemaRegistry registry) {
         this.kafka = kafka;
+        this.avro = new CuratedAvroReader(registry);
     }
 
     /** Dumps each topic; returns the number of records per topic, in the given order. */
@@ -54,7 +59,7 @@ public final class TopicDumper {
         return counts;
     }
 
-    private static long dumpTopic(KafkaConsumer<byte[], byte[]> consumer, String topic, Path file) throws IOException {
+    private long dumpTopic(KafkaConsumer<byte[], byte[]> consumer, String topic, Path file) throws IOException {
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
             partitions.add(new TopicPartition(topic, info.partition()));
@@ -80,7 +85,7 @@ public final class TopicDumper {
                 line.put("offset", record.offset());
                 line.put("timestamp", record.timestamp());
                 line.set("key", decode(record.key()));
-                line.set("value", decode(record.value()));
+                line.set("value", CuratedAvroReader.isFramed(record.value()) ? avro.readTree(record.value()) : decode(record.value()));
                 out.write(MAPPER.writeValueAsString(line));
                 out.newLine();
             }

@@ -6,6 +6,7 @@ import io.sluice.lake.LakeSink;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.ops.RestoreProgress;
 import io.sluice.pii.MaskingPolicy;
+import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.Tier0Writer;
 import io.sluice.topology.SluiceTopology;
@@ -51,10 +52,11 @@ public final class SluicePipeline implements AutoCloseable {
     /**
      * Creates missing output topics and starts the topology and the lake sink.
      *
+     * @param registry     where curated schemas are registered and read from
      * @param topicConfigs configs for the output topics Sluice creates
      */
-    public static SluicePipeline start(SluiceConfig config, MaskingPolicy policy, SluiceMetrics metrics, Path stateDir,
-                                       Map<String, String> topicConfigs) {
+    public static SluicePipeline start(SluiceConfig config, MaskingPolicy policy, SluiceMetrics metrics, SchemaRegistry registry,
+                                       Path stateDir, Map<String, String> topicConfigs) {
         Admin admin = Admin.create(ClientProperties.admin(config.kafka()));
         TopicProvisioner provisioner = new TopicProvisioner(admin, Duration.ofSeconds(60));
         Map<String, String> outputConfigs = new java.util.HashMap<>(topicConfigs);
@@ -68,7 +70,7 @@ public final class SluicePipeline implements AutoCloseable {
         provisioner.ensure(TopicNames.internal(config), config.topics(),
                 Map.of("retention.ms", "-1", "retention.bytes", String.valueOf(1L << 30)));
 
-        KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics), StreamsSettings.of(config, stateDir));
+        KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics, registry), StreamsSettings.of(config, stateDir));
         RestoreProgress restore = new RestoreProgress();
         streams.setGlobalStateRestoreListener(restore);
         metrics.bindStreams(streams, restore);
@@ -81,7 +83,7 @@ public final class SluicePipeline implements AutoCloseable {
         }
         config.aggregates().forEach(a -> tableByTopic.put(TopicNames.aggregate(a.name()), "agg_" + a.name()));
         LakeSink lakeSink = new LakeSink(config.kafka(), config.applicationId() + LAKE_GROUP_SUFFIX, tableByTopic,
-                new Tier0Writer(LakeFileSystem.open(config.lake().uri())), config.lake().flush(), metrics);
+                new Tier0Writer(LakeFileSystem.open(config.lake().uri())), config.lake().flush(), metrics, registry);
         SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore);
         streams.setUncaughtExceptionHandler(e -> {
             pipeline.streamsFailure = e;

@@ -3,8 +3,9 @@ package io.sluice.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.sluice.serdes.avro.CuratedAvroReader;
+import io.sluice.serdes.registry.SchemaRegistry;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,29 +18,28 @@ final class AggregateKeyProcessor implements ProcessorSupplier<byte[], byte[], b
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> groupBy;
+    private final SchemaRegistry registry;
 
-    AggregateKeyProcessor(List<String> groupBy) {
+    AggregateKeyProcessor(List<String> groupBy, SchemaRegistry registry) {
         this.groupBy = List.copyOf(groupBy);
+        this.registry = registry;
     }
 
     @Override
     public Processor<byte[], byte[], byte[], byte[]> get() {
         return new Processor<>() {
             private ProcessorContext<byte[], byte[]> context;
+            private CuratedAvroReader reader;
 
             @Override
             public void init(ProcessorContext<byte[], byte[]> context) {
                 this.context = context;
+                this.reader = new CuratedAvroReader(registry);
             }
 
             @Override
             public void process(Record<byte[], byte[]> record) {
-                JsonNode row;
-                try {
-                    row = JSON.readTree(record.value());
-                } catch (IOException e) {
-                    throw new IllegalStateException("a curated row is not JSON; only Sluice writes them", e);
-                }
+                JsonNode row = reader.readTree(record.value());
                 ArrayNode key = JSON.createArrayNode();
                 for (String field : groupBy) {
                     JsonNode v = row.get(field);

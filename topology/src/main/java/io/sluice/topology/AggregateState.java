@@ -21,7 +21,8 @@ import org.apache.datasketches.hll.TgtHllType;
 final class AggregateState {
     /** Sketch size: 2^12 buckets, a few KB per distinct measure, ~1.6% error. */
     static final int LG_K = 12;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Sums and extremes keep their scale across the store: 2.00 must not come back as 2.0.
+    private static final ObjectMapper JSON = io.sluice.serdes.JsonTree.MAPPER;
 
     private final List<AggregateConfig.Measure> measures;
     private final ObjectNode values;

@@ -7,12 +7,17 @@ import io.sluice.pii.Detector;
 import io.sluice.pii.MaskingAction;
 import io.sluice.pii.MaskingObserver;
 import io.sluice.pii.MaskingPolicy;
+import io.sluice.schemas.CuratedFields;
 import io.sluice.schemas.DeadLetter;
 import io.sluice.serdes.CuratedRecordCodec;
 import io.sluice.serdes.DeadLetterCodec;
 import io.sluice.serdes.DecodeException;
 import io.sluice.serdes.DecodeOutcome;
 import io.sluice.serdes.DecodedRecord;
+import io.sluice.serdes.avro.CuratedAvroWriter;
+import io.sluice.serdes.avro.CuratedEncodingException;
+import io.sluice.serdes.registry.SchemaRegistry;
+import io.sluice.serdes.registry.SchemaRegistryException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +48,10 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
     private final List<String> curatedChildren;
     private final String deadLetterSink;
     private final DedupIdentity identity;
+    private final SchemaRegistry registry;
+    private final String curatedTopic;
+    private final String recordName;
+    private final String recordDoc;
 
     /**
      * @param source         source name
@@ -53,9 +62,12 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
      * @param curatedChildren names of the nodes curated rows go to (the curated sink or the dedup step, and aggregates)
      * @param deadLetterSink name of the sink node for dead-letter entries
      * @param identity       how to identify a row for deduplication, or null when the source is not deduplicated
+     * @param registry       where curated schemas are registered
+     * @param table          the table the topic feeds, for the curated topic and record names
      */
     public CurateProcessor(String source, String topic, SourceDecoder decoder, MaskingPolicy policy,
-                           SluiceMetrics metrics, List<String> curatedChildren, String deadLetterSink, DedupIdentity identity) {
+                           SluiceMetrics metrics, List<String> curatedChildren, String deadLetterSink, DedupIdentity identity,
+                           SchemaRegistry registry, String table) {
         this.source = Objects.requireNonNull(source, "source");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
@@ -64,6 +76,10 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
         this.curatedChildren = List.copyOf(curatedChildren);
         this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
         this.identity = identity;
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.curatedTopic = TopicNames.curated(source, table);
+        this.recordName = TopicNames.curatedRecordName(source, table);
+        this.recordDoc = "Curated rows of " + source + "." + table + ": masked by Sluice's policy, with Sluice's metadata columns first.";
     }
 
     @Override
@@ -79,11 +95,13 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
         private final Map<String, Counter> deadLettered = new HashMap<>();
         private final Map<String, Counter> masked = new HashMap<>();
         private final Map<String, MaskingObserver> observers = new HashMap<>();
+        private CuratedAvroWriter writer;
 
         @Override
         public void init(ProcessorContext<byte[], byte[]> context) {
             this.context = context;
             this.recordsIn = metrics.recordsIn(source, topic);
+            this.writer = new CuratedAvroWriter(registry);
         }
 
         @Override
@@ -107,6 +125,11 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
             }
             try {
                 curate(record, (DecodedRecord) outcome);
+            } catch (CuratedEncodingException e) {
+                deadLetter(record, "encode", e.reason(), e.getClass().getSimpleName(), e.getMessage());
+            } catch (SchemaRegistryException e) {
+                deadLetter(record, "encode", e.isRetriable() ? "registry-unavailable" : "registry-rejected", e.getClass().getSimpleName(),
+                        e.getMessage());
             } catch (RuntimeException e) {
                 // Masking and encoding are written not to fail; if they do, the record goes nowhere but the DLQ.
                 deadLetter(record, "mask", "mask-failure", e.getClass().getSimpleName(),
@@ -119,12 +142,13 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
             MaskingObserver observer = observers.computeIfAbsent(table, MeteringObserver::new);
             Map<String, Object> row = policy.mask(source, table, decoded.row(), observer);
             Map<String, Object> key = decoded.key() == null ? null : policy.mask(source, table, decoded.key(), MaskingObserver.NONE);
-            byte[] value = CuratedRecordCodec.encodeValue(decoded, row);
+            Map<String, Object> curatedRow = CuratedRecordCodec.row(decoded, row);
+            byte[] value = writer.write(curatedTopic, recordName, recordDoc, CuratedFields.DOCS, curatedRow);
             byte[] curatedKey = CuratedRecordCodec.encodeKey(key);
             // Source headers are not masked by any rule, so they do not pass the gate (fail-closed).
             RecordHeaders headers = new RecordHeaders();
             if (identity != null) {
-                byte[] id = identity.of(row, curatedKey, decoded.position(), value);
+                byte[] id = identity.of(curatedRow, curatedKey, decoded.position());
                 headers.add(DedupProcessor.IDENTITY_HEADER, id);
                 if (identity.keyFields()) {
                     curatedKey = id; // copies of an event meet in one partition

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import io.sluice.serdes.CuratedRecordCodec;
 import java.util.List;
 import java.util.Map;
 
@@ -33,12 +34,12 @@ public final class DedupIdentity {
     }
 
     /** The identity of a masked row, as bytes. */
-    public byte[] of(Map<String, Object> maskedRow, byte[] curatedKey, SourcePosition position, byte[] curatedValue) {
+    public byte[] of(Map<String, Object> curatedRow, byte[] curatedKey, SourcePosition position) {
         String text;
         if (!fields.isEmpty()) {
             List<Object> values = new ArrayList<>(fields.size());
             for (String field : fields) {
-                values.add(maskedRow.get(field));
+                values.add(curatedRow.get(field));
             }
             try {
                 text = JSON.writeValueAsString(values);
@@ -47,7 +48,7 @@ public final class DedupIdentity {
             }
         } else {
             String key = curatedKey == null ? "" : new String(curatedKey, StandardCharsets.UTF_8);
-            text = key + "|" + (position != null ? position.text() : "sha256:" + sha256(curatedValue));
+            text = key + "|" + (position != null ? position.text() : "sha256:" + sha256(CuratedRecordCodec.json(curatedRow)));
         }
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -6,6 +6,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.config.SourceConfig;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.pii.MaskingPolicy;
+import io.sluice.serdes.registry.SchemaRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -38,8 +39,8 @@ public final class SluiceTopology {
     private SluiceTopology() {
     }
 
-    /** The topology for a configuration. */
-    public static Topology build(SluiceConfig config, MaskingPolicy policy, SluiceMetrics metrics) {
+    /** The topology for a configuration; curated, aggregate and dimension schemas go to the registry. */
+    public static Topology build(SluiceConfig config, MaskingPolicy policy, SluiceMetrics metrics, SchemaRegistry registry) {
         Topology topology = new Topology();
         for (SourceConfig source : config.sources()) {
             DedupConfig dedup = config.dedupFor(source.name());
@@ -61,11 +62,12 @@ public final class SluiceTopology {
                 }
                 topology.addSource(sourceNode, IN, IN, topic);
                 topology.addProcessor(curateNode, new CurateProcessor(source.name(), topic,
-                        SourceDecoder.forTopic(source, topic), policy, metrics, children, deadLetterSink, identity), sourceNode);
+                        SourceDecoder.forTopic(source, topic), policy, metrics, children, deadLetterSink, identity, registry,
+                        source.tableOf(topic)), sourceNode);
                 topology.addSink(deadLetterSink, TopicNames.deadLetter(config), OUT, OUT, curateNode);
                 if (dedup == null) {
                     topology.addSink(curatedSink, curatedTopic, OUT, OUT, curateNode);
-                    addAggregateRoutes(topology, config, aggregates, curateNode);
+                    addAggregateRoutes(topology, config, aggregates, curateNode, registry);
                 } else if (repartition) {
                     topology.addSink(children.get(0), TopicNames.dedupRepartition(config, source.name()), OUT, OUT, curateNode);
                 } else {
@@ -73,7 +75,7 @@ public final class SluiceTopology {
                     topology.addProcessor(dedupNode, new DedupProcessor(source.name(), dedupNode + "-store", dedup.retention(), metrics),
                             curateNode);
                     topology.addSink(curatedSink, curatedTopic, OUT, OUT, dedupNode);
-                    addAggregateRoutes(topology, config, aggregates, dedupNode);
+                    addAggregateRoutes(topology, config, aggregates, dedupNode, registry);
                 }
             }
             if (repartition) {
@@ -85,14 +87,14 @@ public final class SluiceTopology {
                 // Field identities are for single-table (MMP) sources: the configuration loader enforces it.
                 topology.addSink("curated-" + dedupNode, TopicNames.curated(source.name(), source.tableOf(source.topics().get(0))),
                         OUT, OUT, dedupNode);
-                addAggregateRoutes(topology, config, aggregates, dedupNode);
+                addAggregateRoutes(topology, config, aggregates, dedupNode, registry);
             }
         }
         for (AggregateConfig aggregate : config.aggregates()) {
             String sourceNode = "agg-source-" + aggregate.name();
             String aggregateNode = "agg-" + aggregate.name();
             topology.addSource(sourceNode, IN, IN, TopicNames.aggregateRepartition(config, aggregate.name()));
-            topology.addProcessor(aggregateNode, new WindowAggregateProcessor(aggregate, metrics), sourceNode);
+            topology.addProcessor(aggregateNode, new WindowAggregateProcessor(aggregate, metrics, registry), sourceNode);
             topology.addSink("agg-sink-" + aggregate.name(), TopicNames.aggregate(aggregate.name()), OUT, OUT, aggregateNode);
         }
         return topology;
@@ -103,10 +105,11 @@ public final class SluiceTopology {
     }
 
     /** Routes the rows leaving {@code rowNode} to each aggregate's repartition topic, keyed by group. */
-    private static void addAggregateRoutes(Topology topology, SluiceConfig config, List<AggregateConfig> aggregates, String rowNode) {
+    private static void addAggregateRoutes(Topology topology, SluiceConfig config, List<AggregateConfig> aggregates, String rowNode,
+                                           SchemaRegistry registry) {
         for (AggregateConfig aggregate : aggregates) {
             String keyNode = aggregateKeyNode(aggregate, rowNode);
-            topology.addProcessor(keyNode, new AggregateKeyProcessor(aggregate.groupBy()), rowNode);
+            topology.addProcessor(keyNode, new AggregateKeyProcessor(aggregate.groupBy(), registry), rowNode);
             topology.addSink("agg-route-" + aggregate.name() + "-" + rowNode, TopicNames.aggregateRepartition(config, aggregate.name()),
                     OUT, OUT, keyNode);
         }

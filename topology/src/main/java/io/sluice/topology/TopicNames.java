@@ -18,6 +18,16 @@ public final class TopicNames {
         return CURATED_PREFIX + source + "." + table;
     }
 
+    /** The Avro record name of a curated table's rows: {@code io.sluice.curated.<source>.<table>}. */
+    public static String curatedRecordName(String source, String table) {
+        return "io.sluice.curated." + source + "." + table;
+    }
+
+    /** The Avro record name of an aggregate's rows: {@code io.sluice.agg.<name>}. */
+    public static String aggregateRecordName(String aggregate) {
+        return "io.sluice.agg." + aggregate;
+    }
+
     /** The dead-letter topic: one for the whole application, {@code sluice.dlq} unless configured. */
     public static String deadLetter(SluiceConfig config) {
         return config.deadLetterTopic();

@@ -7,11 +7,17 @@ import io.micrometer.core.instrument.Counter;
 import io.sluice.config.AggregateConfig;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.schemas.CuratedFields;
+import io.sluice.serdes.JsonTree;
+import io.sluice.serdes.avro.CuratedAvroReader;
+import io.sluice.serdes.avro.CuratedAvroWriter;
+import io.sluice.serdes.registry.SchemaRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -47,12 +53,21 @@ final class WindowAggregateProcessor implements ProcessorSupplier<byte[], byte[]
     private final String windowStoreName;
     private final String progressStoreName;
     private final SluiceMetrics metrics;
+    private final SchemaRegistry registry;
+    private final Map<String, String> columnDocs;
 
-    WindowAggregateProcessor(AggregateConfig aggregate, SluiceMetrics metrics) {
+    WindowAggregateProcessor(AggregateConfig aggregate, SluiceMetrics metrics, SchemaRegistry registry) {
         this.aggregate = aggregate;
         this.windowStoreName = "agg-" + aggregate.name() + "-store";
         this.progressStoreName = "agg-" + aggregate.name() + "-progress-store";
         this.metrics = metrics;
+        this.registry = registry;
+        Map<String, String> docs = new HashMap<>();
+        docs.put(CuratedFields.EVENT_TIME, "Window start in epoch milliseconds (UTC); lake partitions use it.");
+        docs.put("window_start", "Window start, ISO-8601 UTC (inclusive).");
+        docs.put("window_end", "Window end, ISO-8601 UTC (exclusive).");
+        aggregate.groupBy().forEach(g -> docs.put(g, "Group-by column " + g + " (masked value)."));
+        this.columnDocs = Map.copyOf(docs);
     }
 
     @Override
@@ -75,6 +90,8 @@ final class WindowAggregateProcessor implements ProcessorSupplier<byte[], byte[]
         private KeyValueStore<String, Long> progress;
         private Counter late;
         private Counter emits;
+        private CuratedAvroReader reader;
+        private CuratedAvroWriter writer;
 
         @Override
         public void init(ProcessorContext<byte[], byte[]> context) {
@@ -83,6 +100,8 @@ final class WindowAggregateProcessor implements ProcessorSupplier<byte[], byte[]
             this.progress = context.getStateStore(progressStoreName);
             this.late = metrics.lateRecordsDropped(aggregate.name());
             this.emits = metrics.windowEmits(aggregate.name());
+            this.reader = new CuratedAvroReader(registry);
+            this.writer = new CuratedAvroWriter(registry);
         }
 
         @Override
@@ -99,7 +118,7 @@ final class WindowAggregateProcessor implements ProcessorSupplier<byte[], byte[]
                 return;
             }
             String group = new String(record.key(), StandardCharsets.UTF_8);
-            JsonNode row = parse(record.value());
+            JsonNode row = reader.readTree(record.value());
             long size = aggregate.size().toMillis();
             long advance = aggregate.advance().toMillis();
             for (long start = eventTime - Math.floorMod(eventTime, advance); start + size > eventTime; start -= advance) {
@@ -156,8 +175,10 @@ final class WindowAggregateProcessor implements ProcessorSupplier<byte[], byte[]
             ObjectNode key = JSON.createObjectNode();
             key.put("window_start", start);
             key.set("group", groupValues);
-            context.forward(new Record<>(key.toString().getBytes(StandardCharsets.UTF_8), out.toString().getBytes(StandardCharsets.UTF_8),
-                    start, new RecordHeaders()));
+            byte[] value = writer.write(TopicNames.aggregate(aggregate.name()), TopicNames.aggregateRecordName(aggregate.name()),
+                    "Windowed aggregate " + aggregate.name() + " over " + aggregate.source() + ": one row per window and group.", columnDocs,
+                    JsonTree.columns(out));
+            context.forward(new Record<>(key.toString().getBytes(StandardCharsets.UTF_8), value, start, new RecordHeaders()));
             emits.increment();
         }
 
@@ -165,7 +186,7 @@ final class WindowAggregateProcessor implements ProcessorSupplier<byte[], byte[]
             try {
                 return JSON.readTree(bytes);
             } catch (IOException e) {
-                throw new IllegalStateException("aggregate input is not JSON; only Sluice writes it", e);
+                throw new IllegalStateException("an aggregate group key is not JSON; only Sluice writes them", e);
             }
         }
     }

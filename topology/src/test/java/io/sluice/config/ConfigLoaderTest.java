@@ -164,6 +164,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheSchemaRegistrySectionWithCredentialsByReference() {
+        SluiceConfig config = ConfigLoader.parse(MINIMAL + """
+                schemaRegistry:
+                  url: https://registry.internal:8081
+                  subjectNameStrategy: topic-record
+                  autoRegister: false
+                  basicAuth: { env: SR_AUTH }
+                  timeout: 3s
+                """);
+
+        SchemaRegistryConfig registry = config.schemaRegistry();
+        assertThat(registry.settings(Map.of("SR_AUTH", "user:secret")))
+                .satisfies(s -> assertThat(s.basicAuth()).isEqualTo("user:secret"))
+                .satisfies(s -> assertThat(s.strategy()).isEqualTo(io.sluice.serdes.registry.SubjectNameStrategy.TOPIC_RECORD))
+                .satisfies(s -> assertThat(s.autoRegister()).isFalse())
+                .satisfies(s -> assertThat(s.timeout()).hasSeconds(3))
+                .satisfies(s -> assertThat(s.toString()).doesNotContain("secret"));
+        assertThatThrownBy(() -> registry.settings(Map.of())).hasMessage("schemaRegistry.basicAuth.env: environment variable SR_AUTH is not set");
+        assertThat(ConfigLoader.parse(MINIMAL).schemaRegistry()).isNull();
+    }
+
+    @Test
+    void rejectsABadSchemaRegistrySection() {
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: registry:8081 }\n"))
+                .hasMessageStartingWith("schemaRegistry.url: 'registry:8081' is not an http(s):// URL");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', subjectNameStrategy: subject }\n"))
+                .hasMessage("schemaRegistry.subjectNameStrategy: 'subject' is not topic, record or topic-record");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', autoRegister: yes please }\n"))
+                .hasMessage("schemaRegistry.autoRegister: must be true or false");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', basicAuth: { env: A }, bearerToken: { env: B } }\n"))
+                .hasMessage("schemaRegistry.bearerToken: set basicAuth or bearerToken, not both");
+    }
+
+    @Test
     void rejectsATopicReadByTwoSources() {
         String twice = MINIMAL.replace("sources:\n", "sources:\n  - { name: crm, type: debezium, topics: [shop.public.users] }\n");
         assertThatThrownBy(() -> ConfigLoader.parse(twice))

@@ -119,10 +119,10 @@ class AggregateTopologyTest {
                 + "\",\"event_revenue_usd\":\"" + revenue + "\",\"n\":" + (sequence++) + "}").getBytes(StandardCharsets.UTF_8));
     }
 
-    private static List<JsonNode> read(TestOutputTopic<byte[], byte[]> topic) throws Exception {
+    private List<JsonNode> read(TestOutputTopic<byte[], byte[]> topic) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (byte[] value : topic.readValuesToList()) {
-            out.add(JSON.readTree(value));
+            out.add(harness.row(value));
         }
         return out;
     }

@@ -67,7 +67,7 @@ class SluiceTopologyTest {
                 + "{\"id\":42,\"email\":\"kim@example.com\",\"full_name\":\"Kim Minjun\",\"phone\":\"010-1234-5678\",\"tier\":\"gold\"}}"));
 
         TestRecord<byte[], byte[]> out = curatedUsers.readRecord();
-        JsonNode value = JSON.readTree(out.value());
+        JsonNode value = harness.row(out.value());
 
         assertThat(value.get("__op").asText()).isEqualTo("c");
         assertThat(value.get("tier").asText()).isEqualTo("gold");
@@ -85,7 +85,7 @@ class SluiceTopologyTest {
 
         TestRecord<byte[], byte[]> out = curatedUsers.readRecord();
 
-        assertThat(JSON.readTree(out.key()).get("id").asText()).isEqualTo(JSON.readTree(out.value()).get("id").asText()).startsWith("k7:");
+        assertThat(JSON.readTree(out.key()).get("id").asText()).isEqualTo(harness.row(out.value()).get("id").asText()).startsWith("k7:");
     }
 
     @Test
@@ -93,8 +93,8 @@ class SluiceTopologyTest {
         users.pipeInput(utf8("{\"id\":42}"), utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"id\":42}}"));
         events.pipeInput((byte[]) null, utf8("{\"event_name\":\"af_purchase\",\"event_time\":\"2026-11-22 03:00:00.000\",\"customer_user_id\":\"42\"}"));
 
-        String userId = JSON.readTree(curatedUsers.readValue()).get("id").asText();
-        JsonNode event = JSON.readTree(curatedEvents.readRecord().value());
+        String userId = harness.row(curatedUsers.readValue()).get("id").asText();
+        JsonNode event = harness.row(curatedEvents.readRecord().value());
 
         assertThat(event.get("customer_user_id").asText()).isEqualTo(userId);
         assertThat(event.get("__event_time").asLong()).isEqualTo(Instant.parse("2026-11-22T03:00:00Z").toEpochMilli());
@@ -154,7 +154,7 @@ class SluiceTopologyTest {
     @Test
     void namesEveryNodeAfterItsTopic() {
         String description = SluiceTopology.build(harness.config,
-                harness.config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")), metrics).describe().toString();
+                harness.config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")), metrics, harness.registry).describe().toString();
 
         assertThat(description).contains("source-shop.public.users", "curate-shop.public.users",
                 "curated-shop.public.users", "dlq-shop.public.users");

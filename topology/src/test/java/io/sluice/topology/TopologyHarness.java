@@ -4,7 +4,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.metrics.SluiceMetrics;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.serdes.avro.CuratedAvroReader;
+import io.sluice.serdes.registry.InProcessSchemaRegistry;
+import io.sluice.serdes.registry.RegistrySettings;
+import io.sluice.serdes.registry.SchemaRegistry;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -21,13 +27,15 @@ final class TopologyHarness implements AutoCloseable {
     final SluiceConfig config;
     final SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
     final TopologyTestDriver driver;
+    final SchemaRegistry registry = SchemaRegistry.connect(RegistrySettings.of("mock://topology-" + UUID.randomUUID()));
+    private final CuratedAvroReader reader = new CuratedAvroReader(registry);
 
     TopologyHarness(String yaml) {
         config = ConfigLoader.parse(yaml);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         driver = new TopologyTestDriver(SluiceTopology.build(config,
-                config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")), metrics), props);
+                config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")), metrics, registry), props);
     }
 
     TestInputTopic<byte[], byte[]> input(String topic) {
@@ -38,8 +46,14 @@ final class TopologyHarness implements AutoCloseable {
         return driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** A curated or aggregate value (Avro, Confluent wire format) as JSON. */
+    JsonNode row(byte[] value) {
+        return reader.readTree(value);
+    }
+
     @Override
     public void close() {
         driver.close();
+        InProcessSchemaRegistry.dropScope(registry.settings().url().substring(SchemaRegistry.MOCK_PREFIX.length()));
     }
 }

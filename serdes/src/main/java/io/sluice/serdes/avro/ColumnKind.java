@@ -11,6 +11,12 @@ enum ColumnKind {
 
     /** Largest precision of an Avro/Parquet decimal that query engines (Athena, Trino, Spark) all read. */
     static final int DECIMAL_PRECISION = 38;
+    /**
+     * Fewest decimal places a decimal column gets. A column's scale is fixed when it first appears, and
+     * the first value's own scale is often an accident (JSON {@code 2.0}, a sum that happened to be whole):
+     * six places hold money and rates exactly, so later values rarely need the exact-text fallback.
+     */
+    static final int MIN_DECIMAL_SCALE = 6;
 
     /** The kind a Java value naturally has; null for null. */
     static ColumnKind of(Object value) {

@@ -25,8 +25,10 @@ import org.apache.avro.generic.GenericRecord;
  *   <li>a column whose values change type gains a branch (a long column that sees a string becomes
  *   {@code ["null","long","string"]}); a long column that sees a fractional number is widened to
  *   double, which Avro promotes long to;</li>
- *   <li>decimals are {@code bytes} with logical type decimal(38, s), s taken from the first value;
- *   a later value needing more decimal places is an error ({@code decimal-scale}), never rounded.</li>
+ *   <li>decimals are {@code bytes} with logical type decimal(38, s), s fixed when the column first
+ *   appears: the first value's scale, and at least {@value ColumnKind#MIN_DECIMAL_SCALE};
+ *   a later value needing more decimal places (or more than 38 digits) is never rounded: the column
+ *   gains a {@code string} branch and the value is written as its exact decimal text.</li>
  * </ul>
  * Source column names that are not valid Avro names are written with invalid characters replaced
  * by {@code _}; the original name is kept in the field's {@code sluice.column} property. Immutable.
@@ -176,7 +178,8 @@ final class RowSchema {
             }
             switch (kind) {
                 case LONG -> {
-                    if (kinds.contains(ColumnKind.DOUBLE) || kinds.contains(ColumnKind.DECIMAL)) {
+                    if (kinds.contains(ColumnKind.DOUBLE)
+                            || kinds.contains(ColumnKind.DECIMAL) && fits(BigDecimal.valueOf(((Number) value).longValue()), scale)) {
                         return this;
                     }
                 }
@@ -190,11 +193,12 @@ final class RowSchema {
                 case DECIMAL -> {
                     BigDecimal decimal = decimal(value);
                     if (kinds.contains(ColumnKind.DECIMAL)) {
-                        rescale(name, decimal, scale); // fails when the value needs more places than the column has
-                        return this;
+                        return fits(decimal, scale) || kinds.contains(ColumnKind.STRING) ? this : with(ColumnKind.STRING);
                     }
-                    int firstScale = Math.max(decimal.scale(), 0);
-                    rescale(name, decimal, firstScale); // fails when the value has too many digits
+                    int firstScale = Math.max(decimal.scale(), ColumnKind.MIN_DECIMAL_SCALE);
+                    if (!fits(decimal, firstScale)) {
+                        return kinds.contains(ColumnKind.STRING) ? this : with(ColumnKind.STRING);
+                    }
                     List<ColumnKind> more = new ArrayList<>(kinds);
                     more.add(ColumnKind.DECIMAL);
                     return new Column(field, doc, more, firstScale);
@@ -202,6 +206,10 @@ final class RowSchema {
                 default -> {
                 }
             }
+            return with(kind);
+        }
+
+        private Column with(ColumnKind kind) {
             List<ColumnKind> more = new ArrayList<>(kinds);
             more.add(kind);
             return new Column(field, doc, more, scale);
@@ -216,9 +224,9 @@ final class RowSchema {
             return switch (kind) {
                 case LONG -> kinds.contains(ColumnKind.LONG) ? (Object) ((Number) value).longValue()
                         : kinds.contains(ColumnKind.DOUBLE) ? (Object) ((Number) value).doubleValue()
-                        : rescale(name, BigDecimal.valueOf(((Number) value).longValue()), scale);
+                        : decimalDatum(BigDecimal.valueOf(((Number) value).longValue()));
                 case DOUBLE -> ((Number) value).doubleValue();
-                case DECIMAL -> rescale(name, decimal(value), scale);
+                case DECIMAL -> decimalDatum(decimal(value));
                 case BOOLEAN -> value;
                 case STRING -> value.toString();
             };
@@ -228,19 +236,17 @@ final class RowSchema {
             return value instanceof BigInteger big ? new BigDecimal(big) : (BigDecimal) value;
         }
 
-        private static BigDecimal rescale(String name, BigDecimal value, int scale) {
-            BigDecimal scaled;
-            try {
-                scaled = value.setScale(scale, RoundingMode.UNNECESSARY);
-            } catch (ArithmeticException e) {
-                throw new CuratedEncodingException("decimal-scale", "column " + name + ": a decimal value needs more than " + scale
-                        + " decimal places, the scale its schema fixed from the first value; values are never rounded");
+        /** The decimal at the column's scale, or its exact text when the column's scale cannot hold it. */
+        private Object decimalDatum(BigDecimal value) {
+            return kinds.contains(ColumnKind.DECIMAL) && fits(value, scale) ? value.setScale(scale, RoundingMode.UNNECESSARY)
+                    : value.toPlainString();
+        }
+
+        private static boolean fits(BigDecimal value, int scale) {
+            if (value.stripTrailingZeros().scale() > scale) {
+                return false;
             }
-            if (scaled.precision() > ColumnKind.DECIMAL_PRECISION) {
-                throw new CuratedEncodingException("decimal-precision", "column " + name + ": a decimal value has more than "
-                        + ColumnKind.DECIMAL_PRECISION + " digits");
-            }
-            return scaled;
+            return value.setScale(scale, RoundingMode.UNNECESSARY).precision() <= ColumnKind.DECIMAL_PRECISION;
         }
     }
 }

@@ -36,6 +36,7 @@ class CuratedAvroWriterTest {
 
         Map<String, Object> back = reader.read(write(row));
 
+        row.put("total", new BigDecimal("12.500000")); // decimal columns hold at least six places
         assertThat(back).containsExactlyEntriesOf(row);
         assertThat(registry.latest(TOPIC + "-value").schema().getField("total").schema().getTypes().get(1).getLogicalType().getName())
                 .isEqualTo("decimal");
@@ -72,14 +73,16 @@ class CuratedAvroWriterTest {
     }
 
     @Test
-    void decimalNeedingMorePlacesThanTheColumnsScaleIsRejectedNotRounded() {
+    void decimalNeedingMorePlacesThanTheColumnsScaleIsKeptExactAsTextNotRounded() {
         write(row("price", new BigDecimal("1.50")));
-        assertThat(reader.read(write(row("price", new BigDecimal("3")))) ).containsEntry("price", new BigDecimal("3.00"));
+        assertThat(reader.read(write(row("price", new BigDecimal("3"))))).containsEntry("price", new BigDecimal("3.000000"));
+        assertThat(reader.read(write(row("price", new BigDecimal("1.505"))))).containsEntry("price", new BigDecimal("1.505000"));
 
-        assertThatThrownBy(() -> write(row("price", new BigDecimal("1.505"))))
-                .isInstanceOf(CuratedEncodingException.class)
-                .hasMessageContaining("column price").hasMessageNotContaining("1.505")
-                .extracting(e -> ((CuratedEncodingException) e).reason()).isEqualTo("decimal-scale");
+        byte[] precise = write(row("price", new BigDecimal("1.5050001")));
+
+        assertThat(reader.read(precise)).containsEntry("price", "1.5050001");
+        assertThat(unionOf("price")).extracting(Schema::getType).containsExactly(Schema.Type.NULL, Schema.Type.BYTES, Schema.Type.STRING);
+        assertThat(reader.read(write(row("price", new BigDecimal("2.25"))))).containsEntry("price", new BigDecimal("2.250000"));
     }
 
     @Test

@@ -1,0 +1,40 @@
+package io.sluice.config;
+
+import io.sluice.serdes.registry.RegistrySettings;
+import io.sluice.serdes.registry.SchemaRegistry;
+import io.sluice.serdes.registry.SubjectNameStrategy;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The {@code schemaRegistry:} section: the Confluent-compatible registry (Confluent Schema Registry,
+ * Apicurio's ccompat API, Karapace, Redpanda) that curated, aggregate and dimension schemas are
+ * registered with. Credentials are references to an environment variable or a file.
+ *
+ * @param url              base URL of the Confluent API, or {@code mock://NAME} for an in-process registry
+ * @param strategy         subject naming ({@code topic}: {@code <topic>-value})
+ * @param autoRegister     register new schema versions ({@code auto.register.schemas})
+ * @param useLatestVersion write with the subject's latest version; rows it cannot hold are dead-lettered
+ * @param basicAuth        {@code user:password} for HTTP basic auth, or null
+ * @param bearerToken      a bearer token, or null
+ * @param timeout          per-request timeout
+ */
+public record SchemaRegistryConfig(String url, SubjectNameStrategy strategy, boolean autoRegister, boolean useLatestVersion,
+                                   SecretRef basicAuth, SecretRef bearerToken, Duration timeout) {
+
+    /** Defaults for a registry URL: topic subjects, auto-registration, 10 s timeout. */
+    public static SchemaRegistryConfig of(String url) {
+        return new SchemaRegistryConfig(url, SubjectNameStrategy.TOPIC, true, false, null, null, Duration.ofSeconds(10));
+    }
+
+    /** The registry these settings name (nothing is contacted until it is used). */
+    public SchemaRegistry connect(Map<String, String> environment) {
+        return SchemaRegistry.connect(settings(environment));
+    }
+
+    /** The client settings, with credentials read from the environment or files. */
+    public RegistrySettings settings(Map<String, String> environment) {
+        return new RegistrySettings(url, basicAuth == null ? null : basicAuth.resolve(environment),
+                bearerToken == null ? null : bearerToken.resolve(environment), strategy, autoRegister, useLatestVersion, timeout, 10_000);
+    }
+}
