@@ -2,10 +2,12 @@ package io.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.cli.SluiceCommand;
 import io.sluice.config.TopicSettings;
 import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.runtime.EmbeddedSchemaRegistry;
 import io.sluice.runtime.TopicProvisioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +46,12 @@ class ExactlyOnceCrashEndToEndTest {
     static Path dir;
     static EmbeddedKafka kafka;
     static Path config;
+    static EmbeddedSchemaRegistry registry;
 
     @BeforeAll
     static void start() throws Exception {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        registry = EmbeddedSchemaRegistry.start(dir.resolve("registry")); // the child JVMs need a registry outside them
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             // The provisioner waits until the partitions answer: producing right after creation can lose records (KAFKA-15591).
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of("mmp.appsflyer.events"),
@@ -70,11 +74,15 @@ class ExactlyOnceCrashEndToEndTest {
                 topics: { partitions: 2 }
                 lake: { uri: "%s" }
                 http: { enabled: false }
-                """.formatted(kafka.bootstrapServers(), key, dir.resolve("lake")));
+                schemaRegistry: { url: "%s" }
+                """.formatted(kafka.bootstrapServers(), key, dir.resolve("lake"), registry.url()));
     }
 
     @AfterAll
     static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
         if (kafka != null) {
             kafka.close();
         }
@@ -194,8 +202,8 @@ class ExactlyOnceCrashEndToEndTest {
 
     private static List<Integer> curatedSequences() throws Exception {
         List<Integer> sequences = new java.util.ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : TopicContent.read(kafka.bootstrapServers(), List.of("curated.mmp.events"), "read_committed")) {
-            sequences.add(JSON.readTree(r.value()).get("custom_data").asInt());
+        for (JsonNode row : TopicContent.rows(kafka.bootstrapServers(), "curated.mmp.events", registry.url())) {
+            sequences.add(row.get("custom_data").asInt());
         }
         return sequences;
     }

@@ -7,6 +7,7 @@ import io.sluice.replay.InputRecord;
 import io.sluice.replay.ReplayInputReader;
 import io.sluice.config.TopicSettings;
 import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.runtime.EmbeddedSchemaRegistry;
 import io.sluice.runtime.TopicProvisioner;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -47,6 +48,7 @@ class OperationsEndToEndTest {
     static Path dir;
     static EmbeddedKafka kafka;
     static Path config;
+    static EmbeddedSchemaRegistry registry;
     static int port;
     static List<InputRecord> users;
     static List<InputRecord> events;
@@ -54,6 +56,7 @@ class OperationsEndToEndTest {
     @BeforeAll
     static void setUp() throws Exception {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        registry = EmbeddedSchemaRegistry.start(dir.resolve("registry")); // the child JVMs need a registry outside them
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of("shop.public.users", "mmp.appsflyer.events"),
                     new TopicSettings(Optional.of(2), Optional.empty()), Map.of());
@@ -73,6 +76,7 @@ class OperationsEndToEndTest {
                         "    - { source: mmp, column: event_value, action: keep }\n"
                         + "    - { source: mmp, column: media_source, action: generalize, to: year }")
                 + "http: { port: " + port + ", bindAddress: 127.0.0.1 }\n"
+                + "schemaRegistry: { url: \"" + registry.url() + "\" }\n"
                 + "dedup: [ { source: mmp, key: [appsflyer_id, event_name, event_time] } ]\n"
                 + "aggregates: [ { name: ops_hourly, source: mmp, window: { size: 1h }, groupBy: [event_name], measures: [count],"
                 + " emit: early } ]\n");
@@ -82,6 +86,9 @@ class OperationsEndToEndTest {
 
     @AfterAll
     static void tearDown() {
+        if (registry != null) {
+            registry.close();
+        }
         if (kafka != null) {
             kafka.close();
         }
@@ -230,7 +237,7 @@ class OperationsEndToEndTest {
 
     /** The committed values of a topic, event time left out. */
     private static List<String> curatedValues(String topic) {
-        return TopicContent.read(kafka.bootstrapServers(), List.of(topic), "read_committed").stream()
-                .map(r -> new String(r.value(), StandardCharsets.UTF_8).replaceAll("\"__event_time\":\\d+,?", "")).toList();
+        return TopicContent.rows(kafka.bootstrapServers(), topic, registry.url()).stream()
+                .map(row -> ((com.fasterxml.jackson.databind.node.ObjectNode) row).without("__event_time").toString()).toList();
     }
 }

@@ -108,10 +108,12 @@ class PiiCanaryEndToEndTest {
         out = dir.resolve("out");
         state = dir.resolve("state");
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        EmbeddedRun run = new EmbeddedRun(config, Map.of(), Duration.ofMinutes(2));
-        EmbeddedRun.Processed processed = run.process(kafka, inputs(), lake, state);
-        tier0 = filesUnder(lake.resolve("raw"));
-        run.compactAndDump(processed, out);
+        // Its own registry (Apicurio, started by the run) is stopped when the run closes.
+        try (EmbeddedRun run = new EmbeddedRun(config, Map.of(), Duration.ofMinutes(2))) {
+            EmbeddedRun.Processed processed = run.process(kafka, inputs(), lake, state);
+            tier0 = filesUnder(lake.resolve("raw"));
+            run.compactAndDump(processed, out);
+        }
     }
 
     @AfterAll

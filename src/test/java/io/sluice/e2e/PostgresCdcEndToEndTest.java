@@ -15,6 +15,8 @@ import io.sluice.config.TopicSettings;
 import io.sluice.runtime.EmbeddedKafka;
 import io.sluice.runtime.TopicProvisioner;
 import io.sluice.runtime.SluicePipeline;
+import io.sluice.serdes.avro.CuratedAvroReader;
+import io.sluice.serdes.registry.SchemaRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +65,7 @@ class PostgresCdcEndToEndTest {
                 - { table: users, column: balance, action: keep }
                 - { table: users, column: birth_date, action: generalize, to: year }
             lake: { uri: "%s", flush: { interval: 1s } }
+            schemaRegistry: { url: "mock://postgres-cdc-e2e" }
             """;
 
     @TempDir
@@ -72,6 +75,7 @@ class PostgresCdcEndToEndTest {
     static DebeziumEngine<ChangeEvent<String, String>> engine;
     static ExecutorService engineThread;
     static SluicePipeline pipeline;
+    static SchemaRegistry registry;
     static final List<Throwable> engineErrors = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -89,8 +93,9 @@ class PostgresCdcEndToEndTest {
         Path key = dir.resolve("key");
         Files.writeString(key, "cdc-e2e-secret-0123456789-0123456789");
         SluiceConfig config = ConfigLoader.parse(CONFIG.formatted(kafka.bootstrapServers(), key, dir.resolve("lake")));
+        registry = config.schemaRegistry().connect(Map.of());
         pipeline = SluicePipeline.start(config, config.pii().toPolicy(Map.of()), new SluiceMetrics(new SimpleMeterRegistry()),
-                dir.resolve("state"), Map.of());
+                registry, dir.resolve("state"), Map.of());
 
         KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
@@ -157,7 +162,7 @@ class PostgresCdcEndToEndTest {
         while (System.nanoTime() < deadline) {
             rows.clear();
             for (var record : TopicContent.read(kafka.bootstrapServers(), List.of("curated.shop.users"), "read_committed")) {
-                rows.add(JSON.readTree(new String(record.value(), StandardCharsets.UTF_8)));
+                rows.add(new CuratedAvroReader(registry).readTree(record.value()));
             }
             if (rows.size() >= count) {
                 return rows;

@@ -1,5 +1,9 @@
 package io.sluice.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.serdes.avro.CuratedAvroReader;
+import io.sluice.serdes.registry.RegistrySettings;
+import io.sluice.serdes.registry.SchemaRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,5 +44,16 @@ final class TopicContent {
             }
         }
         return records;
+    }
+
+    /** The committed values of a curated or aggregate topic, decoded from Avro with the registry. */
+    static List<JsonNode> rows(String bootstrap, String topic, SchemaRegistry registry) {
+        CuratedAvroReader reader = new CuratedAvroReader(registry);
+        return read(bootstrap, List.of(topic), "read_committed").stream().map(r -> (JsonNode) reader.readTree(r.value())).toList();
+    }
+
+    /** The committed values of a curated or aggregate topic, decoded with the registry at a URL. */
+    static List<JsonNode> rows(String bootstrap, String topic, String registryUrl) {
+        return rows(bootstrap, topic, SchemaRegistry.connect(RegistrySettings.of(registryUrl)));
     }
 }

@@ -79,11 +79,12 @@ public final class DedupStateBenchmark {
                     dedup: [ { source: mmp, key: [appsflyer_id, event_name, event_time], retention: 1h } ]
                     lake: { uri: "%s", flush: { records: 100000, interval: 5s } }
                     http: { enabled: false }
+                    schemaRegistry: { url: "mock://dedup-bench" }
                     """.formatted(kafka.bootstrapServers(), dir.resolve("lake")));
             SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
             long started = System.nanoTime();
             try (SluicePipeline pipeline = SluicePipeline.start(config, config.pii().toPolicy(Map.of()), metrics,
-                    dir.resolve("state"), Map.of())) {
+                    config.schemaRegistry().connect(Map.of()), dir.resolve("state"), Map.of())) {
                 pipeline.awaitIdle(Duration.ofHours(1));
                 double seconds = (System.nanoTime() - started) / 1e9;
                 System.gc();

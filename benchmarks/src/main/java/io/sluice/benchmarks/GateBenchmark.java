@@ -1,6 +1,9 @@
 package io.sluice.benchmarks;
 
 import io.sluice.pii.Detector;
+import io.sluice.serdes.avro.CuratedAvroWriter;
+import io.sluice.serdes.registry.RegistrySettings;
+import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.pii.DetectorAction;
 import io.sluice.pii.Generalization;
 import io.sluice.pii.MaskingAction;
@@ -45,6 +48,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class GateBenchmark {
+    private static final String MMP_TOPIC = "curated.mmp.events";
+    private static final String MMP_RECORD = "io.sluice.curated.mmp.events";
+    private static final String CDC_TOPIC = "curated.shop.users";
+    private static final String CDC_RECORD = "io.sluice.curated.shop.users";
+    // In-process registry: after a topic's first record the writer asks no registry, as in production.
+    private final CuratedAvroWriter avro = new CuratedAvroWriter(SchemaRegistry.connect(RegistrySettings.of("mock://gate-benchmark")));
     private static final String MMP_EVENT = """
             {"appsflyer_id":"1690000007919-1000031","customer_user_id":"918273","event_name":"af_purchase",\
             "event_time":"2026-11-22 03:15:42.123","event_value":"{\\"af_revenue\\":\\"9.99\\",\\"af_currency\\":\\"USD\\",\
@@ -116,18 +125,35 @@ public class GateBenchmark {
         return policy.mask("shop", "users", cdcRow.row(), MaskingObserver.NONE);
     }
 
-    /** Decode, mask and encode one MMP event: the whole per-record work of the curate step. */
+    /** Decode one MMP event (JSON in) and encode it as a curated Avro record, unmasked: the serdes cost alone. */
+    @Benchmark
+    public byte[] decodeEncodeMmpEvent() throws DecodeException {
+        DecodedRecord row = (DecodedRecord) mmpDecoder.decode(mmpBytes);
+        return avro.write(MMP_TOPIC, MMP_RECORD, "bench", Map.of(), CuratedRecordCodec.row(row, row.row()));
+    }
+
+    /** Decode one Debezium row (JSON in) and encode it as a curated Avro record with its JSON key, unmasked. */
+    @Benchmark
+    public byte[] decodeEncodeCdcRow() throws DecodeException {
+        DecodedRecord row = (DecodedRecord) cdcDecoder.decode(cdcKey, cdcBytes);
+        CuratedRecordCodec.encodeKey(row.key());
+        return avro.write(CDC_TOPIC, CDC_RECORD, "bench", Map.of(), CuratedRecordCodec.row(row, row.row()));
+    }
+
+    /** Decode, mask and encode (Avro) one MMP event: the whole per-record work of the curate step. */
     @Benchmark
     public byte[] gateMmpEvent() throws DecodeException {
         DecodedRecord row = (DecodedRecord) mmpDecoder.decode(mmpBytes);
-        return CuratedRecordCodec.encodeValue(row, policy.mask("mmp", "events", row.row(), MaskingObserver.NONE));
+        return avro.write(MMP_TOPIC, MMP_RECORD, "bench", Map.of(),
+                CuratedRecordCodec.row(row, policy.mask("mmp", "events", row.row(), MaskingObserver.NONE)));
     }
 
-    /** Decode, mask and encode one CDC row and its key. */
+    /** Decode, mask and encode (Avro value, JSON key) one CDC row. */
     @Benchmark
     public byte[] gateCdcRow() throws DecodeException {
         DecodedRecord row = (DecodedRecord) cdcDecoder.decode(cdcKey, cdcBytes);
         CuratedRecordCodec.encodeKey(policy.mask("shop", "users", row.key(), MaskingObserver.NONE));
-        return CuratedRecordCodec.encodeValue(row, policy.mask("shop", "users", row.row(), MaskingObserver.NONE));
+        return avro.write(CDC_TOPIC, CDC_RECORD, "bench", Map.of(),
+                CuratedRecordCodec.row(row, policy.mask("shop", "users", row.row(), MaskingObserver.NONE)));
     }
 }

@@ -35,7 +35,17 @@ public final class DebeziumJsonDecoder {
         if (value == null) {
             return new DecodeOutcome.Skipped("tombstone");
         }
-        JsonNode parsed = JsonTree.parse(value, "value");
+        return decodeTrees(key == null ? null : JsonTree.parse(key, "key"), JsonTree.parse(value, "value"));
+    }
+
+    /**
+     * Decodes one record already parsed to JSON trees, in either JSON converter form (the Avro
+     * decoder hands its records over in the schema-enabled form).
+     *
+     * @param key    the key tree, or null
+     * @param parsed the value tree
+     */
+    DecodeOutcome decodeTrees(JsonNode key, JsonNode parsed) throws DecodeException {
         JsonNode envelope = payload(parsed);
         if (envelope == null || envelope.isNull()) {
             return new DecodeOutcome.Skipped("tombstone");
@@ -56,7 +66,7 @@ public final class DebeziumJsonDecoder {
         };
     }
 
-    private DecodedRecord row(JsonNode envelope, JsonNode envelopeSchema, String op, String image, boolean deleted, byte[] key)
+    private DecodedRecord row(JsonNode envelope, JsonNode envelopeSchema, String op, String image, boolean deleted, JsonNode key)
             throws DecodeException {
         JsonNode state = envelope.get(image);
         if (state == null || !state.isObject()) {
@@ -77,11 +87,10 @@ public final class DebeziumJsonDecoder {
         throw new DecodeException("bad-event-time", "neither 'source.ts_ms' nor 'ts_ms' is a number");
     }
 
-    private static Map<String, Object> keyColumns(byte[] key) throws DecodeException {
-        if (key == null) {
+    private static Map<String, Object> keyColumns(JsonNode parsed) {
+        if (parsed == null) {
             return null;
         }
-        JsonNode parsed = JsonTree.parse(key, "key");
         JsonNode node = payload(parsed);
         return node != null && node.isObject() ? columns(node, fieldSchemas(schema(parsed))) : null;
     }

@@ -116,8 +116,14 @@ public final class ConfigLoader {
                 throw node.error("topics", "is required: list the topics this source reads");
             }
             String format = node.string("format", "json");
-            if (!format.equals("json")) {
-                throw node.error("format", "'" + format + "' is not supported yet; this version reads json");
+            if (!format.equals("json") && !format.equals("avro")) {
+                throw node.error("format", "'" + format + "' is not json or avro");
+            }
+            if (format.equals("avro") && type == SourceType.MMP) {
+                throw node.error("format", "MMP sources read JSON (what push APIs send); avro is for Debezium topics");
+            }
+            if (format.equals("avro") && !root.has("schemaRegistry")) {
+                throw node.error("format", "avro needs the schemaRegistry section: the registry the Avro converter wrote to");
             }
             String eventTime = null;
             String table = null;
@@ -137,7 +143,7 @@ public final class ConfigLoader {
                 }
                 unknownToExtra = unknown.equals("extra");
             }
-            SourceConfig source = new SourceConfig(name, type, topics, eventTime, table, eventValueKeys, unknownToExtra);
+            SourceConfig source = new SourceConfig(name, type, topics, eventTime, table, eventValueKeys, unknownToExtra, format.equals("avro"));
             Set<String> tables = new HashSet<>();
             for (int i = 0; i < topics.size(); i++) {
                 String topic = topics.get(i);

@@ -12,9 +12,10 @@ import java.util.List;
  * @param mmpTable       for MMP sources, the table name the events are curated as
  * @param eventValueKeys for MMP sources, keys of {@code event_value} flattened into {@code event_value_<key>} columns
  * @param unknownToExtra for MMP sources, keep fields outside AppsFlyer's catalogue in an {@code extra} column
+ * @param avro           whether the topics carry Avro in the Confluent wire format (else JSON, either converter form)
  */
 public record SourceConfig(String name, SourceType type, List<String> topics, String eventTimeField, String mmpTable,
-                           List<String> eventValueKeys, boolean unknownToExtra) {
+                           List<String> eventValueKeys, boolean unknownToExtra, boolean avro) {
 
     public SourceConfig {
         topics = List.copyOf(topics);

@@ -72,9 +72,17 @@ public final class LakeSink implements Runnable, AutoCloseable {
         this.thread = new Thread(this, "sluice-lake-sink");
     }
 
-    /** The curated row as the JSON object tier 0 holds. */
+    /**
+     * The curated row as the JSON object tier 0 holds. Null columns are left out, as a JSON source
+     * would: a column that is null throughout an hour must not make that hour's Parquet type it as text.
+     */
     private byte[] lakeRow(byte[] value) {
-        return CuratedAvroReader.isFramed(value) ? CuratedRecordCodec.json(avro.read(value)) : value;
+        if (!CuratedAvroReader.isFramed(value)) {
+            return value;
+        }
+        Map<String, Object> row = avro.read(value);
+        row.values().removeIf(java.util.Objects::isNull);
+        return CuratedRecordCodec.json(row);
     }
 
     /** Starts consuming on the sink's own thread. */

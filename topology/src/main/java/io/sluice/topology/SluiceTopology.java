@@ -62,7 +62,7 @@ public final class SluiceTopology {
                 }
                 topology.addSource(sourceNode, IN, IN, topic);
                 topology.addProcessor(curateNode, new CurateProcessor(source.name(), topic,
-                        SourceDecoder.forTopic(source, topic), policy, metrics, children, deadLetterSink, identity, registry,
+                        SourceDecoder.forTopic(source, topic, registry), policy, metrics, children, deadLetterSink, identity, registry,
                         source.tableOf(topic)), sourceNode);
                 topology.addSink(deadLetterSink, TopicNames.deadLetter(config), OUT, OUT, curateNode);
                 if (dedup == null) {
