@@ -3,10 +3,7 @@ package io.sluice.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.format.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
@@ -38,24 +35,24 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real CDC: a real PostgreSQL (wal_level=logical) and Debezium's PostgreSQL connector, embedded,
- * writing its JSON change events (schemas enabled, decimals precise) into the real broker; Sluice
- * curates them. The test drives SQL and asserts on the curated topic.
+ * writing its change events (decimals precise) into the real broker in one converter's form; Sluice
+ * curates them. The test drives SQL and asserts on the curated topic. Subclasses pick the converter.
  */
-class PostgresCdcEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class PostgresCdcEndToEnd {
     private static final String CONFIG = """
             kafka: { bootstrap.servers: "%s", application.id: cdc-e2e, commit.interval.ms: 200 }
             sources:
-              - { name: shop, type: debezium, topics: [shop.public.users] }
+              - { name: shop, type: debezium, topics: [shop.public.users], format: %s }
             pii:
               key: { file: "%s" }
               rules:
@@ -65,21 +62,21 @@ class PostgresCdcEndToEndTest {
                 - { table: users, column: balance, action: keep }
                 - { table: users, column: birth_date, action: generalize, to: year }
             lake: { uri: "%s", flush: { interval: 1s } }
-            schemaRegistry: { url: "mock://postgres-cdc-e2e" }
+            schemaRegistry: { url: "%s" }
             """;
 
     @TempDir
     static Path dir;
-    static EmbeddedKafka kafka;
-    static EmbeddedPostgres postgres;
-    static DebeziumEngine<ChangeEvent<String, String>> engine;
-    static ExecutorService engineThread;
-    static SluicePipeline pipeline;
-    static SchemaRegistry registry;
-    static final List<Throwable> engineErrors = new CopyOnWriteArrayList<>();
+    EmbeddedKafka kafka;
+    EmbeddedPostgres postgres;
+    DebeziumEngine<?> engine;
+    ExecutorService engineThread;
+    SluicePipeline pipeline;
+    SchemaRegistry registry;
+    final List<Throwable> engineErrors = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of("shop.public.users"),
@@ -92,28 +89,23 @@ class PostgresCdcEndToEndTest {
 
         Path key = dir.resolve("key");
         Files.writeString(key, "cdc-e2e-secret-0123456789-0123456789");
-        SluiceConfig config = ConfigLoader.parse(CONFIG.formatted(kafka.bootstrapServers(), key, dir.resolve("lake")));
+        SluiceConfig config = ConfigLoader.parse(CONFIG.formatted(kafka.bootstrapServers(), format(), key, dir.resolve("lake"),
+                sluiceRegistryUrl()));
         registry = config.schemaRegistry().connect(Map.of());
         pipeline = SluicePipeline.start(config, config.pii().toPolicy(Map.of()), new SluiceMetrics(new SimpleMeterRegistry()),
                 registry, dir.resolve("state"), Map.of());
 
-        KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
-        engine = DebeziumEngine.create(Json.class)
-                .using(debeziumProperties())
-                .notifying(event -> producer.send(new ProducerRecord<>(event.destination(), event.key(), event.value())))
-                .using((success, message, error) -> {
-                    if (!success && error != null) {
-                        engineErrors.add(error);
-                    }
-                })
-                .build();
+        engine = engine(debeziumProperties(), (success, message, error) -> {
+            if (!success && error != null) {
+                engineErrors.add(error);
+            }
+        });
         engineThread = Executors.newSingleThreadExecutor();
         engineThread.execute(engine);
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         if (engine != null) {
             engine.close();
             engineThread.shutdown();
@@ -128,6 +120,25 @@ class PostgresCdcEndToEndTest {
         if (kafka != null) {
             kafka.close();
         }
+        stopRegistry();
+    }
+
+    /** The source's {@code format}: json or avro. */
+    abstract String format();
+
+    /** The registry URL Sluice is configured with. */
+    abstract String sluiceRegistryUrl();
+
+    /** Stops whatever registry the subclass started. */
+    abstract void stopRegistry();
+
+    /** The Debezium engine, writing to the broker in the subclass's converter form. */
+    abstract DebeziumEngine<?> engine(Properties properties, DebeziumEngine.CompletionCallback callback) throws Exception;
+
+    /** A producer of bytes to the test's broker. */
+    KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @Test
@@ -156,7 +167,7 @@ class PostgresCdcEndToEndTest {
         assertThat(engineErrors).isEmpty();
     }
 
-    private static List<JsonNode> awaitCurated(int count) throws Exception {
+    private List<JsonNode> awaitCurated(int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         List<JsonNode> rows = new ArrayList<>();
         while (System.nanoTime() < deadline) {
@@ -173,7 +184,7 @@ class PostgresCdcEndToEndTest {
         throw new AssertionError("expected " + count + " curated rows, got " + rows.size());
     }
 
-    private static Properties debeziumProperties() throws IOException {
+    Properties debeziumProperties() throws IOException {
         Properties p = new Properties();
         p.setProperty("name", "sluice-cdc-e2e");
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -194,11 +205,10 @@ class PostgresCdcEndToEndTest {
         p.setProperty("table.include.list", "public.users");
         p.setProperty("snapshot.mode", "initial");
         p.setProperty("decimal.handling.mode", "precise");
-        p.setProperty("converter.schemas.enable", "true");
         return p;
     }
 
-    private static void sql(String... statements) throws Exception {
+    private void sql(String... statements) throws Exception {
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
