@@ -29,15 +29,17 @@ public record SourcePosition(Long lsn, Long txId, String sequence, String file, 
     }
 
     /**
-     * One text for the curated {@code __source_seq} column: {@code pg:<lsn>} (or the sequence
-     * pair), {@code gtid:<gtid>}, or {@code binlog:<file>:<pos>:<row>}.
+     * One text for the curated {@code __source_seq} column and deduplication: {@code pg:<lsn>:<txId>},
+     * {@code gtid:<gtid>}, or {@code binlog:<file>:<pos>:<row>}. PostgreSQL's {@code sequence} pair is
+     * left out on purpose: its first element (the last commit LSN) is the connector's own memory, so
+     * the same change re-read by a restarted connector or another slot can carry a different pair.
      */
     public String text() {
+        if (lsn != null) {
+            return "pg:" + lsn + (txId != null ? ":" + txId : "");
+        }
         if (sequence != null) {
             return "pg:" + sequence;
-        }
-        if (lsn != null) {
-            return "pg:" + lsn;
         }
         if (gtid != null) {
             return "gtid:" + gtid + (row != null ? ":" + row : "");
