@@ -10,7 +10,23 @@ import io.sluice.serdes.registry.SchemaRegistryClient;
 import io.sluice.serdes.registry.SchemaRegistryException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import io.sluice.config.ConfigLoader;
+import io.sluice.config.SluiceConfig;
+import io.sluice.replay.EmbeddedRun;
+import io.sluice.replay.InputRecord;
+import io.sluice.replay.ReplayInputReader;
+import io.sluice.runtime.EmbeddedKafka;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -42,7 +58,7 @@ class SchemaRegistryConformanceTest {
 
     @BeforeAll
     static void start() {
-        registry = EmbeddedSchemaRegistry.start(dir);
+        registry = EmbeddedSchemaRegistry.start(dir.resolve("registry"));
         ours = new SchemaRegistryClient(RegistrySettings.of(registry.url()));
         confluent = new CachedSchemaRegistryClient(registry.url(), 100);
     }
@@ -94,6 +110,50 @@ class SchemaRegistryConformanceTest {
 
         assertThat(out.toByteArray()).as("byte for byte the same record").isEqualTo(ourBytes);
         assertThat(serde.deserialize("orders", out.toByteArray())).isEqualTo(order);
+    }
+
+    @Test
+    void aPlainConsumerWithConfluentsClientReadsACuratedTopicSluiceWrote() throws Exception {
+        Path key = dir.resolve("key");
+        Files.writeString(key, "conformance-secret-0123456789-abcdef");
+        SluiceConfig config = ConfigLoader.parse(Fixtures.resource("replay.yaml").replace("${KEY_FILE}", key.toString())
+                + "schemaRegistry: { url: \"" + registry.url() + "\" }\n");
+        List<InputRecord> events = ReplayInputReader.read("mmp.appsflyer.events", Fixtures.copy("mmp-events.jsonl", dir));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+             EmbeddedRun run = new EmbeddedRun(config, Map.of(), Duration.ofMinutes(2))) {
+            run.process(kafka, events, dir.resolve("lake"), dir.resolve("state"));
+
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, "downstream");
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            List<org.apache.flink.avro.shaded.org.apache.avro.generic.GenericRecord> rows = new ArrayList<>();
+            ConfluentSchemaRegistryCoder coder = new ConfluentSchemaRegistryCoder(new CachedSchemaRegistryClient(registry.url(), 10));
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of("curated.mmp.events"));
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (rows.size() < 4 && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        ByteArrayInputStream in = new ByteArrayInputStream(r.value());
+                        var writer = coder.readSchema(in);
+                        rows.add(new org.apache.flink.avro.shaded.org.apache.avro.generic.GenericDatumReader<
+                                org.apache.flink.avro.shaded.org.apache.avro.generic.GenericRecord>(writer)
+                                .read(null, org.apache.flink.avro.shaded.org.apache.avro.io.DecoderFactory.get().binaryDecoder(in, null)));
+                    }
+                }
+            }
+
+            assertThat(rows).hasSize(4);
+            var purchase = rows.stream().filter(r -> r.get("event_name").toString().equals("af_purchase")).findFirst().orElseThrow();
+            assertThat(purchase.getSchema().getFullName()).isEqualTo("io.sluice.curated.mmp.events");
+            assertThat(purchase.getSchema().getField("__event_time").doc()).startsWith("Event time in epoch milliseconds");
+            assertThat(purchase.get("__event_time")).isEqualTo(1763718312345L);
+            assertThat(purchase.get("customer_user_id").toString()).startsWith("k1:");
+            assertThat(purchase.getSchema().getField("event_revenue_usd").schema().getTypes().get(1).getLogicalType().getName())
+                    .isEqualTo("decimal");
+            assertThat(confluent.getLatestSchemaMetadata("curated.mmp.events-value").getSchema()).contains("io.sluice.curated.mmp");
+        }
     }
 
     @Test

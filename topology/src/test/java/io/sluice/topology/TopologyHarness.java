@@ -27,10 +27,17 @@ final class TopologyHarness implements AutoCloseable {
     final SluiceConfig config;
     final SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
     final TopologyTestDriver driver;
-    final SchemaRegistry registry = SchemaRegistry.connect(RegistrySettings.of("mock://topology-" + UUID.randomUUID()));
-    private final CuratedAvroReader reader = new CuratedAvroReader(registry);
+    final SchemaRegistry registry;
+    private final CuratedAvroReader reader;
 
     TopologyHarness(String yaml) {
+        this(yaml, SchemaRegistry.connect(RegistrySettings.of("mock://topology-" + UUID.randomUUID())));
+    }
+
+    /** A harness whose topology registers and reads schemas with the given registry (a mock:// scope, or a wrapper of one). */
+    TopologyHarness(String yaml, SchemaRegistry registry) {
+        this.registry = registry;
+        this.reader = new CuratedAvroReader(registry);
         config = ConfigLoader.parse(yaml);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
