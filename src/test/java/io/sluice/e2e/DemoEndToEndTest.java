@@ -41,7 +41,8 @@ class DemoEndToEndTest {
     @Test
     void finishesOnItsOwnAndSaysWhatItDid() {
         assertThat(exitCode).as(errors).isZero();
-        assertThat(summary).contains("Masked at the gate", "went to the dead-letter topic by reference", "Snappy Parquet", "duckdb -c");
+        assertThat(summary).contains("Masked at the gate", "went to the dead-letter topic by reference", "Snappy Parquet", "duckdb -c",
+                "Curated and aggregate topics are Avro (Confluent wire format)", "curated.mmp.events-value v");
     }
 
     @Test

@@ -34,6 +34,13 @@ final class RunSummary {
         whenAny(sb, m.total("sluice.records.skipped"), "  (%,d well-formed records carried no row: tombstones, truncates, messages)%n");
         whenAny(sb, m.total("sluice.dlq.records"), "  %,d undecodable record(s) went to the dead-letter topic by reference "
                 + "(topic, partition, offset, stage, reason), never by content%n");
+        if (!result.schemaVersions().isEmpty()) {
+            StringBuilder versions = new StringBuilder();
+            result.schemaVersions().forEach((topic, version) -> versions.append(versions.isEmpty() ? "" : ", ")
+                    .append(topic).append("-value v").append(version));
+            sb.append(String.format(Locale.ROOT, "  Curated and aggregate topics are Avro (Confluent wire format), schemas derived from the "
+                    + "masked rows and registered: %s%n", versions));
+        }
         sb.append('\n');
     }
 

@@ -73,15 +73,17 @@ public final class LakeSink implements Runnable, AutoCloseable {
     }
 
     /**
-     * The curated row as the JSON object tier 0 holds. Null columns are left out, as a JSON source
-     * would: a column that is null throughout an hour must not make that hour's Parquet type it as text.
+     * The curated row as the JSON object tier 0 holds. Nulls of numeric and boolean columns are left
+     * out (absent means null), because tier 0 is typed by its values: a number column that is null
+     * throughout an hour must not make that hour's Parquet type it as text.
      */
     private byte[] lakeRow(byte[] value) {
         if (!CuratedAvroReader.isFramed(value)) {
             return value;
         }
         Map<String, Object> row = avro.read(value);
-        row.values().removeIf(java.util.Objects::isNull);
+        java.util.Set<String> nonText = avro.nonTextColumns(value);
+        row.entrySet().removeIf(cell -> cell.getValue() == null && nonText.contains(cell.getKey()));
         return CuratedRecordCodec.json(row);
     }
 

@@ -168,7 +168,26 @@ public final class EmbeddedRun implements AutoCloseable {
         processed.metrics().compaction(compaction, false);
         Map<String, Long> dumped = new TopicDumper(embedded.kafka(), processed.registry()).dump(TopicNames.outputs(embedded), outDir);
         return new Result(processed.inputRecords(), dumped, compaction, processed.metrics(), lake,
-                Duration.ofNanos(System.nanoTime() - processed.startedNanos()), processed.bootstrap());
+                Duration.ofNanos(System.nanoTime() - processed.startedNanos()), processed.bootstrap(),
+                schemaVersions(embedded, processed.registry()));
+    }
+
+    /** The latest schema version of each curated and aggregate topic that got one. */
+    private static Map<String, Integer> schemaVersions(SluiceConfig config, SchemaRegistry registry) {
+        Map<String, Integer> versions = new java.util.LinkedHashMap<>();
+        for (String topic : TopicNames.outputs(config)) {
+            String subject = config.schemaRegistry().strategy() == io.sluice.serdes.registry.SubjectNameStrategy.TOPIC
+                    ? topic + "-value" : null;
+            if (subject == null) {
+                continue; // record-named subjects are not derivable from the topic alone
+            }
+            try {
+                versions.put(topic, registry.latest(subject).version());
+            } catch (io.sluice.serdes.registry.SchemaRegistryException e) {
+                // no Avro output on this topic (the dead-letter topic), or none written
+            }
+        }
+        return versions;
     }
 
     /**
@@ -256,8 +275,9 @@ public final class EmbeddedRun implements AutoCloseable {
      * @param lake         the lake
      * @param took         wall time from broker start to the end of compaction and dumps
      * @param bootstrap    the embedded broker's address (gone after the run)
+     * @param schemaVersions the latest registered schema version per Avro output topic
      */
     public record Result(int inputRecords, Map<String, Long> dumped, CompactionReport compaction, SluiceMetrics metrics,
-                         LakeFileSystem lake, Duration took, String bootstrap) {
+                         LakeFileSystem lake, Duration took, String bootstrap, Map<String, Integer> schemaVersions) {
     }
 }

@@ -8,6 +8,9 @@ import io.sluice.serdes.registry.SchemaRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -58,6 +61,12 @@ public final class CuratedAvroReader {
         return row;
     }
 
+    /** The columns of a record's schema that hold something other than text (numbers, booleans, decimals). */
+    public Set<String> nonTextColumns(byte[] framed) {
+        int id = ConfluentWireFormat.schemaId(framed);
+        return readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i))).nonText;
+    }
+
     /** The row as a JSON object (decimals exact). */
     public ObjectNode readTree(byte[] framed) {
         return toTree(read(framed));
@@ -90,16 +99,23 @@ public final class CuratedAvroReader {
         return f.textNode(value.toString());
     }
 
-    /** A datum reader for one writer schema and its column names by field position. */
+    /** A datum reader for one writer schema, its column names by field position, and its non-text columns. */
     private static final class Reader {
         final GenericDatumReader<GenericRecord> datumReader;
         final String[] columns;
+        final Set<String> nonText = new HashSet<>();
 
         Reader(Schema schema) {
             this.datumReader = new GenericDatumReader<>(schema, schema, AvroModel.GENERIC);
             this.columns = schema.getFields().stream()
                     .map(f -> f.getProp(RowSchema.COLUMN_PROPERTY) != null ? f.getProp(RowSchema.COLUMN_PROPERTY) : f.name())
                     .toArray(String[]::new);
+            for (Schema.Field field : schema.getFields()) {
+                List<Schema> branches = field.schema().getType() == Schema.Type.UNION ? field.schema().getTypes() : List.of(field.schema());
+                if (branches.stream().anyMatch(b -> b.getType() != Schema.Type.NULL && b.getType() != Schema.Type.STRING)) {
+                    nonText.add(columns[field.pos()]);
+                }
+            }
         }
     }
 }
