@@ -54,7 +54,7 @@ public final class DimensionHistory {
         KeyHistory before = state != null ? state : KeyHistory.start(key);
         checkSameKey(before, key);
         VersionFold.Result old = fold.fold(before.baseline(), before.changes());
-        Map<String, Object> oldCurrent = currentRow(before, old);
+        Map<String, Object> oldCurrent = currentRow(key, old);
         if (!change.op().upserts() && spec.deletes() == DeletesMode.IGNORE) {
             return unchanged(ApplyOutcome.DELETE_IGNORED, before, oldCurrent, ChangeCounts.DELETE_IGNORED);
         }
@@ -68,9 +68,9 @@ public final class DimensionHistory {
         }
         KeyHistory after = before.inserting(change, at);
         VersionFold.Result now = fold.fold(after.baseline(), after.changes());
-        Map<String, Object> newCurrent = currentRow(after, now);
+        Map<String, Object> newCurrent = currentRow(key, now);
         List<Emission> emissions = new ArrayList<>();
-        ChangeCounts counts = diff(after.naturalKey(), old.versions(), now.versions(), emissions,
+        ChangeCounts counts = diff(key, old.versions(), now.versions(), emissions,
                 at < before.changes().size(), change.op().upserts() ? 0 : 1);
         return new ApplyResult(ApplyOutcome.APPLIED, retention.prune(after), emissions, newCurrent,
                 !Objects.equals(oldCurrent, newCurrent), counts);
@@ -130,8 +130,9 @@ public final class DimensionHistory {
         return horizon != null && change.sequence().compareTo(horizon) <= 0;
     }
 
-    private Map<String, Object> currentRow(KeyHistory state, VersionFold.Result folded) {
-        return folded.live() ? rows.current(state.naturalKey(), folded.open(), folded.latest()) : null;
+    /** Rows carry the key as the change gives it, so its value types are the input's, not the codec's. */
+    private Map<String, Object> currentRow(Map<String, Object> key, VersionFold.Result folded) {
+        return folded.live() ? rows.current(key, folded.open(), folded.latest()) : null;
     }
 
     private static ApplyResult unchanged(ApplyOutcome outcome, KeyHistory state, Map<String, Object> current, ChangeCounts counts) {
