@@ -29,7 +29,8 @@ final class KeyTimeline {
     ApplyResult apply(DimensionChange change) {
         KeyHistory state = stored == null ? null : codec.decode(stored);
         last = history.apply(state, change);
-        if (last.stateChanged()) {
+        // Like the processor, write back only what changed; the first result is kept either way so state() has one.
+        if (last.stateChanged() || stored == null) {
             stored = codec.encode(last.state());
         }
         for (Emission emission : last.emissions()) {

@@ -3,6 +3,7 @@ package io.sluice.dimensions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Test data: a change to one row of a {@code users} table keyed by {@code id}, built fluently. */
 final class UserChange {
@@ -85,7 +86,7 @@ final class UserChange {
 
     /** The delete's before image under REPLICA IDENTITY DEFAULT: only the key is truthful. */
     UserChange keyOnlyImage() {
-        row.keySet().retainAll(java.util.Set.of("id"));
+        row.keySet().retainAll(Set.of("id"));
         row.put("city", "__debezium_unavailable_value");
         return this;
     }
