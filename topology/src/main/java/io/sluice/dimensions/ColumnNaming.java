@@ -7,7 +7,7 @@ import java.util.List;
  * models written against dbt snapshots read Sluice history unchanged.
  */
 public enum ColumnNaming {
-    /** {@code valid_from}, {@code valid_to}, {@code scd_id}, {@code updated_at}, {@code is_deleted}. */
+    /** {@code valid_from}, {@code valid_to}, {@code scd_id}, {@code scd_updated_at}, {@code is_deleted}. */
     SLUICE("sluice", ""),
     /** {@code dbt_valid_from}, {@code dbt_valid_to}, {@code dbt_scd_id}, {@code dbt_updated_at}, {@code dbt_is_deleted}. */
     DBT("dbt", "dbt_");
@@ -48,7 +48,8 @@ public enum ColumnNaming {
     }
 
     public String updatedAt() {
-        return prefix + "updated_at";
+        // Not plain updated_at: most tables have a column of that name already.
+        return this == DBT ? "dbt_updated_at" : "scd_updated_at";
     }
 
     public String isDeleted() {

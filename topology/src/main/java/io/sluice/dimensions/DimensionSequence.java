@@ -99,6 +99,46 @@ public final class DimensionSequence implements Comparable<DimensionSequence> {
         return new DimensionSequence(Kind.GTID, source, number, row, 0, "gtid:" + gtid + ":" + row);
     }
 
+    /**
+     * The sequence of a curated row's {@code __source_seq} ({@code pg:<lsn>[:<txId>]},
+     * {@code binlog:<file>:<pos>:<row>}, {@code gtid:<gtid>[:<row>]}). PostgreSQL changes are ordered
+     * by their own LSN: for one row that is commit order (a later transaction can change the row only
+     * after the earlier one committed and released its lock, so its change is written after that
+     * commit), and unlike Debezium's {@code [lastCommitLsn, lsn]} pair it does not depend on what the
+     * connector instance happened to see before, so a redelivery after a connector restart is
+     * recognised as the same change.
+     */
+    public static DimensionSequence ofCurated(String sourceSeq) {
+        if (sourceSeq == null || sourceSeq.isEmpty()) {
+            throw new IllegalArgumentException("a dimension change needs a source position (__source_seq)");
+        }
+        if (sourceSeq.startsWith("pg:[")) {
+            return of(new SourcePosition(null, null, sourceSeq.substring(3), null, null, null, null));
+        }
+        if (sourceSeq.startsWith("pg:")) {
+            String[] parts = sourceSeq.substring(3).split(":");
+            long lsn = Long.parseLong(parts[0]);
+            return postgres(lsn, lsn);
+        }
+        if (sourceSeq.startsWith("binlog:")) {
+            String rest = sourceSeq.substring("binlog:".length());
+            int rowAt = rest.lastIndexOf(':');
+            int posAt = rest.lastIndexOf(':', rowAt - 1);
+            return binlog(rest.substring(0, posAt), Long.parseLong(rest.substring(posAt + 1, rowAt)), Integer.parseInt(rest.substring(rowAt + 1)));
+        }
+        if (sourceSeq.startsWith("gtid:")) {
+            String gtid = sourceSeq.substring("gtid:".length());
+            String[] parts = gtid.split(":");
+            boolean mysql = !MARIADB_GTID.matcher(parts[0]).matches();
+            int segments = mysql ? 2 : 1;
+            if (parts.length > segments) {
+                return gtid(gtid.substring(0, gtid.lastIndexOf(':')), Integer.parseInt(parts[parts.length - 1]));
+            }
+            return gtid(gtid, 0);
+        }
+        throw new IllegalArgumentException("unknown source position form (expected pg:, binlog: or gtid:)");
+    }
+
     /** The sequence of a Debezium source position, as described on the class. */
     public static DimensionSequence of(SourcePosition position) {
         if (position == null) {

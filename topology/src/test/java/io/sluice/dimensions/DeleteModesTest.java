@@ -61,7 +61,7 @@ class DeleteModesTest {
         assertThat(timeline.column("is_deleted")).containsExactly(false, true);
         assertThat(timeline.rows().get(1)).containsEntry("city", "Seoul").containsEntry("visits", 2L)
                 .containsEntry("valid_from", time("12:00:00")).containsEntry("valid_to", null).containsEntry("is_current", true)
-                .containsEntry("change_op", "d").containsEntry("updated_at", time("12:00:00"));
+                .containsEntry("change_op", "d").containsEntry("scd_updated_at", time("12:00:00"));
         assertThat(timeline.rows().get(0)).containsEntry("valid_to", time("12:00:00"));
         assertThat(result.currentRow()).isNull();
         assertThat(result.counts()).isEqualTo(new ChangeCounts(1, 1, 0, 0, 0, 1, 0));

@@ -21,10 +21,10 @@ class DimensionHistoryTest {
         assertThat(result.emissions()).singleElement().satisfies(emission -> {
             assertThat(emission.scdId()).matches("[0-9a-f]{32}");
             assertThat(emission.row().keySet()).containsExactly("id", "city", "tier", "visits", "valid_from", "valid_to", "scd_id",
-                    "updated_at", "is_deleted", "version", "is_current", "change_op", "source_seq");
+                    "scd_updated_at", "is_deleted", "version", "is_current", "change_op", "source_seq");
             assertThat(emission.row()).containsEntry("id", 1).containsEntry("city", "Seoul").containsEntry("tier", "gold")
                     .containsEntry("visits", 1L).containsEntry("valid_from", time("10:00:00")).containsEntry("valid_to", null)
-                    .containsEntry("scd_id", emission.scdId()).containsEntry("updated_at", time("10:00:00"))
+                    .containsEntry("scd_id", emission.scdId()).containsEntry("scd_updated_at", time("10:00:00"))
                     .containsEntry("is_deleted", false).containsEntry("version", 1).containsEntry("is_current", true)
                     .containsEntry("change_op", "c").containsEntry("source_seq", "pg:100:100");
         });
@@ -74,7 +74,7 @@ class DimensionHistoryTest {
         assertThat(result.counts()).isEqualTo(ChangeCounts.NONE);
         assertThat(result.currentChanged()).isTrue();
         assertThat(result.currentRow()).containsEntry("visits", 2L).containsEntry("version", 1)
-                .containsEntry("valid_from", time("10:00:00")).containsEntry("updated_at", time("11:00:00"))
+                .containsEntry("valid_from", time("10:00:00")).containsEntry("scd_updated_at", time("11:00:00"))
                 .containsEntry("change_op", "u").containsEntry("source_seq", "pg:110:110");
         assertThat(timeline.rows()).singleElement().satisfies(row -> assertThat(row).containsEntry("visits", 1L));
     }
@@ -255,16 +255,16 @@ class DimensionHistoryTest {
                 user(1).updated().lsn(110).at("09:59:59").city("Busan"));
 
         assertThat(timeline.column("valid_from")).containsExactly(time("10:00:00"), time("10:00:00"));
-        assertThat(timeline.column("updated_at")).containsExactly(time("10:00:00"), time("09:59:59"));
+        assertThat(timeline.column("scd_updated_at")).containsExactly(time("10:00:00"), time("09:59:59"));
     }
 
     @Test
     void rejectsASourceColumnNamedLikeAHistoryColumn() {
         DimensionHistory history = new DimensionHistory(USERS);
 
-        assertThatThrownBy(() -> history.apply(null, user(1).inserted().lsn(100).with("updated_at", "x").build()))
+        assertThatThrownBy(() -> history.apply(null, user(1).inserted().lsn(100).with("scd_updated_at", "x").build()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'updated_at'").hasMessageContaining("naming").hasMessageNotContaining("x'");
+                .hasMessageContaining("'scd_updated_at'").hasMessageContaining("naming").hasMessageNotContaining("x'");
     }
 
     @Test

@@ -95,4 +95,24 @@ class DimensionSequenceTest {
         assertThatThrownBy(() -> DimensionSequence.of(null)).hasMessageContaining("needs a source position");
         assertThatThrownBy(() -> DimensionSequence.parse("kafka:1")).hasMessageContaining("not a dimension sequence");
     }
+
+    @Test
+    void readsTheCuratedSourceSeqOfEveryConnectorKind() {
+        assertThat(DimensionSequence.ofCurated("pg:24268912:740")).isEqualTo(DimensionSequence.postgres(24268912, 24268912));
+        assertThat(DimensionSequence.ofCurated("pg:24268912")).isEqualTo(DimensionSequence.postgres(24268912, 24268912));
+        assertThat(DimensionSequence.ofCurated("binlog:mysql-bin.000042:1234:2")).isEqualTo(DimensionSequence.binlog("mysql-bin.000042", 1234, 2));
+        assertThat(DimensionSequence.ofCurated("gtid:3E11FA47-71CA-11E1-9E33-C80AA9429562:23:1"))
+                .isEqualTo(DimensionSequence.gtid("3E11FA47-71CA-11E1-9E33-C80AA9429562:23", 1));
+        assertThat(DimensionSequence.ofCurated("gtid:3E11FA47-71CA-11E1-9E33-C80AA9429562:23"))
+                .isEqualTo(DimensionSequence.gtid("3E11FA47-71CA-11E1-9E33-C80AA9429562:23", 0));
+        assertThat(DimensionSequence.ofCurated("gtid:0-1-100:3")).isEqualTo(DimensionSequence.gtid("0-1-100", 3));
+        assertThat(DimensionSequence.ofCurated("gtid:0-1-100")).isEqualTo(DimensionSequence.gtid("0-1-100", 0));
+    }
+
+    @Test
+    void aPostgresChangeRedeliveredByARestartedConnectorIsTheSameSequence() {
+        // The restarted connector has no last commit LSN for its first event: the curated text does not carry it.
+        assertThat(DimensionSequence.ofCurated("pg:600:7")).isEqualTo(DimensionSequence.ofCurated("pg:600:7"))
+                .isLessThan(DimensionSequence.ofCurated("pg:650:8"));
+    }
 }

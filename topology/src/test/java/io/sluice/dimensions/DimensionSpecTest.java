@@ -21,7 +21,7 @@ class DimensionSpecTest {
 
     @Test
     void namesHistoryColumnsPerNaming() {
-        assertThat(ColumnNaming.SLUICE.all()).containsExactly("valid_from", "valid_to", "scd_id", "updated_at", "is_deleted",
+        assertThat(ColumnNaming.SLUICE.all()).containsExactly("valid_from", "valid_to", "scd_id", "scd_updated_at", "is_deleted",
                 "version", "is_current", "change_op", "source_seq");
         assertThat(ColumnNaming.DBT.all()).containsExactly("dbt_valid_from", "dbt_valid_to", "dbt_scd_id", "dbt_updated_at",
                 "dbt_is_deleted", "version", "is_current", "change_op", "source_seq");
@@ -64,10 +64,10 @@ class DimensionSpecTest {
 
     @Test
     void rejectsKeyOrTrackedColumnsNamedLikeHistoryColumns() {
-        assertThatThrownBy(() -> DimensionSpec.builder("users", "id").track("updated_at").build())
-                .hasMessageContaining("'updated_at' collides").hasMessageContaining("choose naming dbt");
-        assertThat(DimensionSpec.builder("users", "id").track("updated_at").naming(ColumnNaming.DBT).build().track())
-                .isEqualTo(List.of("updated_at"));
+        assertThatThrownBy(() -> DimensionSpec.builder("users", "id").track("scd_updated_at").build())
+                .hasMessageContaining("'scd_updated_at' collides").hasMessageContaining("choose naming dbt");
+        assertThat(DimensionSpec.builder("users", "id").track("scd_updated_at").naming(ColumnNaming.DBT).build().track())
+                .isEqualTo(List.of("scd_updated_at"));
         assertThatThrownBy(() -> DimensionSpec.builder("users", "version").naming(ColumnNaming.DBT).build())
                 .hasMessageContaining("'version' collides");
     }
