@@ -29,6 +29,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.sluice.dimensions.ColumnNaming;
+import io.sluice.dimensions.DeletesMode;
+import io.sluice.dimensions.DimensionSpec;
 import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.serdes.registry.SubjectNameStrategy;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -42,8 +45,6 @@ public final class ConfigLoader {
     private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    /** Sections of the design that later versions implement: named, so the error says so instead of "unknown". */
-    private static final Set<String> NOT_YET = Set.of("dimensions");
 
     private ConfigLoader() {
     }
@@ -70,11 +71,6 @@ public final class ConfigLoader {
                     + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage());
         }
         ConfigNode root = ConfigNode.root(document);
-        for (String section : NOT_YET) {
-            if (root.has(section)) {
-                throw root.error(section, "is not supported by this version of Sluice yet");
-            }
-        }
         Map<String, String> kafka = root.properties("kafka");
         if (!kafka.containsKey("bootstrap.servers")) {
             throw root.error("kafka.bootstrap.servers", "is required (sluice demo and sluice replay replace it with their embedded broker)");
@@ -86,12 +82,13 @@ public final class ConfigLoader {
         HttpSettings http = http(root.section("http"));
         List<DedupConfig> dedup = dedup(root, sources);
         List<AggregateConfig> aggregates = aggregates(root, sources);
+        List<DimensionConfig> dimensions = dimensions(root, sources);
         SchemaRegistryConfig schemaRegistry = root.has("schemaRegistry") ? schemaRegistry(root.section("schemaRegistry")) : null;
         ConfigNode deadLetter = root.section("deadLetter");
         String deadLetterTopic = deadLetter.string("topic", SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC);
         deadLetter.finish();
         root.finish();
-        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry);
+        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry, dimensions);
     }
 
     private static List<SourceConfig> sources(ConfigNode root) {
@@ -468,6 +465,56 @@ public final class ConfigLoader {
             }
         }
         throw new ConfigException(at, "is not a measure; write count, or one of {sum: F}, {min: F}, {max: F}, {distinct: F}");
+    }
+
+    private static List<DimensionConfig> dimensions(ConfigNode root, List<SourceConfig> sources) {
+        List<DimensionConfig> dimensions = new ArrayList<>();
+        Set<String> tables = new HashSet<>();
+        for (ConfigNode node : root.sections("dimensions")) {
+            String sourceName = node.string("source");
+            SourceConfig source = sources.stream().filter(s -> s.name().equals(sourceName)).findFirst()
+                    .orElseThrow(() -> node.error("source", "'" + sourceName + "' is not a configured source"));
+            if (source.type() != SourceType.DEBEZIUM) {
+                throw node.error("source", "'" + sourceName + "' is not a debezium source: dimension history follows change events");
+            }
+            String table = node.string("table");
+            List<String> sourceTables = source.topics().stream().map(source::tableOf).toList();
+            if (!sourceTables.contains(table)) {
+                throw node.error("table", "'" + table + "' is not a table of source '" + sourceName + "'; its tables are " + sourceTables);
+            }
+            if (!tables.add(table)) {
+                throw node.error("table", "another dimension already keeps the history of a table named '" + table + "'");
+            }
+            List<String> key = node.strings("key");
+            if (key.isEmpty()) {
+                throw node.error("key", "is required: list the natural key columns");
+            }
+            List<String> track = node.has("track") ? node.strings("track") : null;
+            List<String> trackExcept = node.has("trackExcept") ? node.strings("trackExcept") : null;
+            if (track != null && trackExcept != null) {
+                throw node.error("trackExcept", "set track or trackExcept, not both");
+            }
+            String deletes = node.string("deletes", DeletesMode.INVALIDATE.configName());
+            String naming = node.string("columns", ColumnNaming.SLUICE.configName());
+            java.time.Duration retention = node.duration("retention", DimensionSpec.DEFAULT_RETENTION);
+            DimensionSpec spec;
+            try {
+                DimensionSpec.Builder builder = DimensionSpec.builder(table, key.toArray(String[]::new))
+                        .deletes(DeletesMode.ofConfigName(deletes)).naming(ColumnNaming.ofConfigName(naming)).retention(retention);
+                if (track != null) {
+                    builder.track(track.toArray(String[]::new));
+                }
+                if (trackExcept != null) {
+                    builder.trackExcept(trackExcept.toArray(String[]::new));
+                }
+                spec = builder.build();
+            } catch (IllegalArgumentException e) {
+                throw node.error("", e.getMessage());
+            }
+            node.finish();
+            dimensions.add(new DimensionConfig(sourceName, spec));
+        }
+        return dimensions;
     }
 
     private static SchemaRegistryConfig schemaRegistry(ConfigNode node) {

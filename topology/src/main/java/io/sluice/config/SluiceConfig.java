@@ -18,10 +18,12 @@ import java.util.Map;
  * @param aggregates windowed aggregates
  * @param schemaRegistry the registry curated schemas go to; null when the configuration names none
  *                       ({@code sluice demo} and {@code replay} then start an embedded one)
+ * @param dimensions SCD Type 2 dimension histories
  */
 public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources, PiiConfig pii, LakeConfig lake,
                            TopicSettings topics, HttpSettings http, String deadLetterTopic, List<DedupConfig> dedup,
-                           List<AggregateConfig> aggregates, SchemaRegistryConfig schemaRegistry) {
+                           List<AggregateConfig> aggregates, SchemaRegistryConfig schemaRegistry,
+                           List<DimensionConfig> dimensions) {
     /** The application id used when {@code kafka.application.id} is not set. */
     public static final String DEFAULT_APPLICATION_ID = "sluice";
     /** The dead-letter topic used when {@code deadLetter.topic} is not set. */
@@ -32,6 +34,12 @@ public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources
         sources = List.copyOf(sources);
         dedup = List.copyOf(dedup);
         aggregates = List.copyOf(aggregates);
+        dimensions = List.copyOf(dimensions);
+    }
+
+    /** The dimension keeping the history of a source's table, or null. */
+    public DimensionConfig dimensionFor(String source, String table) {
+        return dimensions.stream().filter(d -> d.source().equals(source) && d.table().equals(table)).findFirst().orElse(null);
     }
 
     /** The aggregates over a source's rows. */
@@ -53,16 +61,16 @@ public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources
     public SluiceConfig withKafka(Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(kafka);
         merged.putAll(overrides);
-        return new SluiceConfig(merged, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry);
+        return new SluiceConfig(merged, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry, dimensions);
     }
 
     /** The same configuration with another schema registry section. */
     public SluiceConfig withSchemaRegistry(SchemaRegistryConfig otherRegistry) {
-        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, otherRegistry);
+        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, otherRegistry, dimensions);
     }
 
     /** The same configuration with another lake section. */
     public SluiceConfig withLake(LakeConfig otherLake) {
-        return new SluiceConfig(kafka, sources, pii, otherLake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry);
+        return new SluiceConfig(kafka, sources, pii, otherLake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry, dimensions);
     }
 }

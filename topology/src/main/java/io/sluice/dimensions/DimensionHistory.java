@@ -96,6 +96,11 @@ public final class DimensionHistory {
         return versions(state).stream().filter(v -> v.covers(instantMs) && !v.deleted()).findFirst();
     }
 
+    /** The history row of the version valid at an instant, as {@link #asOf} finds it. */
+    public Optional<Map<String, Object>> asOfRow(KeyHistory state, long instantMs) {
+        return asOf(state, instantMs).map(v -> rows.version(state.naturalKey(), v));
+    }
+
     private Map<String, Object> checkedKey(DimensionChange change) {
         Map<String, Object> key = change.naturalKey();
         for (String column : spec.keyColumns()) {

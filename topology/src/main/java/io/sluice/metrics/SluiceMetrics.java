@@ -83,6 +83,17 @@ public final class SluiceMetrics {
                 .tags("aggregate", aggregate).register(registry);
     }
 
+    /**
+     * What dimension history did with changes: {@code version_opened}, {@code version_closed},
+     * {@code version_retracted}, {@code out_of_order_correction}, {@code duplicate_ignored}, {@code delete},
+     * {@code too_old}, {@code rejected}.
+     */
+    public Counter dimensionEvents(String table, String event) {
+        return Counter.builder("sluice.dimension.events").description("SCD2 history: versions opened, closed and retracted, "
+                        + "out-of-order corrections, duplicates ignored, deletes, changes too old for the retained history, rejected changes")
+                .tags("table", table, "event", event).register(registry);
+    }
+
     /** Tier-0 objects written to the lake. */
     public Counter lakeObjects(String table) {
         return Counter.builder("sluice.lake.objects").description("Tier-0 objects written to the lake")

@@ -64,7 +64,13 @@ public final class SluicePipeline implements AutoCloseable {
             // Records carry event time; a backfill of old events would otherwise be deleted by time retention on arrival.
             outputConfigs.putIfAbsent("message.timestamp.type", "LogAppendTime");
         }
-        provisioner.ensure(TopicNames.outputs(config), config.topics(), outputConfigs);
+        List<String> dimensionTopics = TopicNames.dimensionTopics(config);
+        provisioner.ensure(TopicNames.outputs(config).stream().filter(t -> !dimensionTopics.contains(t)).toList(), config.topics(),
+                outputConfigs);
+        // History and current rows are keyed upserts: compaction keeps the last row per scd_id and per natural key.
+        Map<String, String> compacted = new java.util.HashMap<>(outputConfigs);
+        compacted.put("cleanup.policy", "compact");
+        provisioner.ensure(dimensionTopics, config.topics(), compacted);
         // Sluice's own repartition topics carry event-time stamps the windows need, so time retention would delete
         // replayed history before it is read: bound them by size instead.
         provisioner.ensure(TopicNames.internal(config), config.topics(),
@@ -82,6 +88,7 @@ public final class SluicePipeline implements AutoCloseable {
             }
         }
         config.aggregates().forEach(a -> tableByTopic.put(TopicNames.aggregate(a.name()), "agg_" + a.name()));
+        config.dimensions().forEach(d -> tableByTopic.put(TopicNames.dimensionHistory(d.table()), "dim_" + d.table() + "_history"));
         LakeSink lakeSink = new LakeSink(config.kafka(), config.applicationId() + LAKE_GROUP_SUFFIX, tableByTopic,
                 new Tier0Writer(LakeFileSystem.open(config.lake().uri())), config.lake().flush(), metrics, registry);
         SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore);
@@ -139,6 +146,7 @@ public final class SluicePipeline implements AutoCloseable {
     private List<String> lakeTopics() {
         List<String> topics = new java.util.ArrayList<>(TopicNames.curatedTopics(config));
         config.aggregates().forEach(a -> topics.add(TopicNames.aggregate(a.name())));
+        config.dimensions().forEach(d -> topics.add(TopicNames.dimensionHistory(d.table())));
         return topics;
     }
 

@@ -2,6 +2,7 @@ package io.sluice.topology;
 
 import io.sluice.config.AggregateConfig;
 import io.sluice.config.DedupConfig;
+import io.sluice.config.DimensionConfig;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.SourceConfig;
 import io.sluice.metrics.SluiceMetrics;
@@ -30,6 +31,10 @@ import org.apache.kafka.streams.Topology;
  *   {@code agg-key-<name>-<node> → agg-route-<name>-<node>} into {@code <app>-agg-<name>-repartition},
  *   keyed by the group, then {@code agg-source-<name> → agg-<name>} (stores {@code agg-<name>-store},
  *   {@code agg-<name>-progress-store}) {@code → agg-sink-<name>} into {@code agg.<name>}.</li>
+ *   <li>Dimensions take their table's rows at the same place: {@code dim-key-<table>-<node> →
+ *   dim-route-<table>-<node>} into {@code <app>-dim-<table>-repartition}, keyed by natural key, then
+ *   {@code dim-source-<table> → dim-<table>} (store {@code dim-<table>-store}) {@code → dim-history-<table>,
+ *   dim-current-<table>} into {@code dim.<table>.history} and {@code dim.<table>.current}.</li>
  * </ul>
  */
 public final class SluiceTopology {
@@ -53,10 +58,14 @@ public final class SluiceTopology {
                 String curatedSink = "curated-" + topic;
                 String deadLetterSink = "dlq-" + topic;
                 String curatedTopic = TopicNames.curated(source.name(), source.tableOf(topic));
+                DimensionConfig dimension = config.dimensionFor(source.name(), source.tableOf(topic));
                 List<String> children = new ArrayList<>();
                 if (dedup == null) {
                     children.add(curatedSink);
                     aggregates.forEach(a -> children.add(aggregateKeyNode(a, curateNode)));
+                    if (dimension != null) {
+                        children.add(dimensionKeyNode(dimension, curateNode));
+                    }
                 } else {
                     children.add(repartition ? "dedup-route-" + topic : "dedup-" + topic);
                 }
@@ -68,6 +77,7 @@ public final class SluiceTopology {
                 if (dedup == null) {
                     topology.addSink(curatedSink, curatedTopic, OUT, OUT, curateNode);
                     addAggregateRoutes(topology, config, aggregates, curateNode, registry);
+                    addDimensionRoute(topology, config, dimension, curateNode, registry);
                 } else if (repartition) {
                     topology.addSink(children.get(0), TopicNames.dedupRepartition(config, source.name()), OUT, OUT, curateNode);
                 } else {
@@ -76,6 +86,7 @@ public final class SluiceTopology {
                             curateNode);
                     topology.addSink(curatedSink, curatedTopic, OUT, OUT, dedupNode);
                     addAggregateRoutes(topology, config, aggregates, dedupNode, registry);
+                    addDimensionRoute(topology, config, dimension, dedupNode, registry);
                 }
             }
             if (repartition) {
@@ -97,7 +108,34 @@ public final class SluiceTopology {
             topology.addProcessor(aggregateNode, new WindowAggregateProcessor(aggregate, metrics, registry), sourceNode);
             topology.addSink("agg-sink-" + aggregate.name(), TopicNames.aggregate(aggregate.name()), OUT, OUT, aggregateNode);
         }
+        for (DimensionConfig dimension : config.dimensions()) {
+            String table = dimension.table();
+            String sourceNode = "dim-source-" + table;
+            String dimensionNode = "dim-" + table;
+            topology.addSource(sourceNode, IN, IN, TopicNames.dimensionRepartition(config, table));
+            topology.addProcessor(dimensionNode, new DimensionProcessor(dimension, metrics, registry, "dim-history-" + table,
+                    "dim-current-" + table, "dim-dlq-" + table), sourceNode);
+            topology.addSink("dim-history-" + table, TopicNames.dimensionHistory(table), OUT, OUT, dimensionNode);
+            topology.addSink("dim-current-" + table, TopicNames.dimensionCurrent(table), OUT, OUT, dimensionNode);
+            topology.addSink("dim-dlq-" + table, TopicNames.deadLetter(config), OUT, OUT, dimensionNode);
+        }
         return topology;
+    }
+
+    private static String dimensionKeyNode(DimensionConfig dimension, String rowNode) {
+        return "dim-key-" + dimension.table() + "-" + rowNode;
+    }
+
+    /** Routes a table's rows leaving {@code rowNode} to its dimension's repartition topic, keyed by natural key. */
+    private static void addDimensionRoute(Topology topology, SluiceConfig config, DimensionConfig dimension, String rowNode,
+                                          SchemaRegistry registry) {
+        if (dimension == null) {
+            return;
+        }
+        String keyNode = dimensionKeyNode(dimension, rowNode);
+        topology.addProcessor(keyNode, new DimensionKeyProcessor(dimension.spec().keyColumns(), registry), rowNode);
+        topology.addSink("dim-route-" + dimension.table() + "-" + rowNode, TopicNames.dimensionRepartition(config, dimension.table()),
+                OUT, OUT, keyNode);
     }
 
     private static String aggregateKeyNode(AggregateConfig aggregate, String rowNode) {

@@ -53,9 +53,45 @@ public final class TopicNames {
         return config.applicationId() + "-agg-" + name + "-repartition";
     }
 
+    /** The history topic of a dimension: every version row, upserted by {@code scd_id}. */
+    public static String dimensionHistory(String table) {
+        return "dim." + table + ".history";
+    }
+
+    /** The current-state topic of a dimension: one row per natural key, compacted. */
+    public static String dimensionCurrent(String table) {
+        return "dim." + table + ".current";
+    }
+
+    /** The Avro record name of a dimension's history rows. */
+    public static String dimensionHistoryRecordName(String table) {
+        return "io.sluice.dim." + table + ".history";
+    }
+
+    /** The Avro record name of a dimension's current rows. */
+    public static String dimensionCurrentRecordName(String table) {
+        return "io.sluice.dim." + table + ".current";
+    }
+
+    /** The repartition topic that brings a dimension's changes together by natural key. */
+    public static String dimensionRepartition(SluiceConfig config, String table) {
+        return config.applicationId() + "-dim-" + table + "-repartition";
+    }
+
+    /** Every dimension topic (history and current), which Sluice creates compacted: both are keyed upserts. */
+    public static List<String> dimensionTopics(SluiceConfig config) {
+        List<String> topics = new ArrayList<>();
+        config.dimensions().forEach(d -> {
+            topics.add(dimensionHistory(d.table()));
+            topics.add(dimensionCurrent(d.table()));
+        });
+        return topics;
+    }
+
     /** Topics Sluice itself creates for its own use (not for consumers). */
     public static List<String> internal(SluiceConfig config) {
         List<String> topics = new ArrayList<>();
+        config.dimensions().forEach(d -> topics.add(dimensionRepartition(config, d.table())));
         config.aggregates().forEach(a -> topics.add(aggregateRepartition(config, a.name())));
         for (io.sluice.config.DedupConfig dedup : config.dedup()) {
             if (!dedup.keyFields().isEmpty()) {
@@ -86,10 +122,11 @@ public final class TopicNames {
         return topics;
     }
 
-    /** Every topic Sluice writes for consumers: curated topics, aggregate topics, then the dead-letter topic. */
+    /** Every topic Sluice writes for consumers: curated, aggregate and dimension topics, then the dead-letter topic. */
     public static List<String> outputs(SluiceConfig config) {
         List<String> topics = new ArrayList<>(curatedTopics(config));
         config.aggregates().forEach(a -> topics.add(aggregate(a.name())));
+        topics.addAll(dimensionTopics(config));
         topics.add(deadLetter(config));
         return topics;
     }

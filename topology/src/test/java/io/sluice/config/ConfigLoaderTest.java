@@ -158,9 +158,40 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void sectionsOfLaterVersionsSayTheyAreNotSupportedYet() {
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dimensions: []\n"))
-                .hasMessage("dimensions: is not supported by this version of Sluice yet");
+    void readsADimensionWithItsDefaults() {
+        SluiceConfig config = ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: users, key: [id] } ]\n");
+
+        DimensionConfig users = config.dimensionFor("shop", "users");
+        assertThat(users.spec().keyColumns()).containsExactly("id");
+        assertThat(users.spec().deletes()).isEqualTo(io.sluice.dimensions.DeletesMode.INVALIDATE);
+        assertThat(users.spec().naming()).isEqualTo(io.sluice.dimensions.ColumnNaming.SLUICE);
+        assertThat(users.spec().retention()).isEqualTo(io.sluice.dimensions.DimensionSpec.DEFAULT_RETENTION);
+    }
+
+    @Test
+    void readsEveryDimensionOption() {
+        SluiceConfig config = ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: users, key: [id], trackExcept: [last_seen],"
+                + " deletes: new_record, retention: 30d, columns: dbt } ]\n");
+
+        var spec = config.dimensions().get(0).spec();
+        assertThat(spec.trackExcept()).containsExactly("last_seen");
+        assertThat(spec.deletes()).isEqualTo(io.sluice.dimensions.DeletesMode.NEW_RECORD);
+        assertThat(spec.naming()).isEqualTo(io.sluice.dimensions.ColumnNaming.DBT);
+        assertThat(spec.retention()).hasDays(30);
+    }
+
+    @Test
+    void rejectsDimensionsThatCannotWork() {
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dimensions: [ { source: crm, table: users, key: [id] } ]\n"))
+                .hasMessage("dimensions[0].source: 'crm' is not a configured source");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: orders, key: [id] } ]\n"))
+                .hasMessage("dimensions[0].table: 'orders' is not a table of source 'shop'; its tables are [users]");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: users } ]\n"))
+                .hasMessage("dimensions[0].key: is required: list the natural key columns");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: users, key: [id], track: [a],"
+                + " trackExcept: [b] } ]\n")).hasMessage("dimensions[0].trackExcept: set track or trackExcept, not both");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: users, key: [id], deletes: purge } ]\n"))
+                .hasMessageStartingWith("dimensions[0]").hasMessageContaining("purge");
     }
 
     @Test
