@@ -9,6 +9,17 @@ import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.config.TopicSettings;
+import io.sluice.ops.DimensionQueries;
+import io.sluice.ops.OpsServer;
+import io.sluice.sinks.HourlyCompactor;
+import io.sluice.sinks.LakeFileSystem;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
 import io.sluice.runtime.EmbeddedKafka;
 import io.sluice.runtime.TopicProvisioner;
 import io.sluice.runtime.SluicePipeline;
@@ -40,6 +51,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
  * curates them. The test drives SQL and asserts on the curated topic. Subclasses pick the converter.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class PostgresCdcEndToEnd {
     private static final String CONFIG = """
             kafka: { bootstrap.servers: "%s", application.id: cdc-e2e, commit.interval.ms: 200 }
@@ -61,6 +76,8 @@ abstract class PostgresCdcEndToEnd {
                 - { table: users, column: city, action: keep }
                 - { table: users, column: balance, action: keep }
                 - { table: users, column: birth_date, action: generalize, to: year }
+            dimensions:
+              - { source: shop, table: users, key: [id], trackExcept: [balance] }
             lake: { uri: "%s", flush: { interval: 1s } }
             schemaRegistry: { url: "%s" }
             """;
@@ -73,6 +90,8 @@ abstract class PostgresCdcEndToEnd {
     ExecutorService engineThread;
     SluicePipeline pipeline;
     SchemaRegistry registry;
+    SluiceConfig config;
+    OpsServer ops;
     final List<Throwable> engineErrors = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -94,6 +113,9 @@ abstract class PostgresCdcEndToEnd {
         registry = config.schemaRegistry().connect(Map.of());
         pipeline = SluicePipeline.start(config, config.pii().toPolicy(Map.of()), new SluiceMetrics(new SimpleMeterRegistry()),
                 registry, dir.resolve("state"), Map.of());
+        this.config = config;
+        ops = OpsServer.start("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> pipeline.streams(), () -> 0,
+                Map.of("/dimensions/", new DimensionQueries(config.dimensions(), () -> pipeline.streams(), null)));
 
         engine = engine(debeziumProperties(), (success, message, error) -> {
             if (!success && error != null) {
@@ -110,6 +132,9 @@ abstract class PostgresCdcEndToEnd {
             engine.close();
             engineThread.shutdown();
             engineThread.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        if (ops != null) {
+            ops.close();
         }
         if (pipeline != null) {
             pipeline.close();
@@ -142,6 +167,7 @@ abstract class PostgresCdcEndToEnd {
     }
 
     @Test
+    @Order(1)
     void curatesSnapshotInsertUpdateAndDeleteFromARealDatabase() throws Exception {
         List<JsonNode> snapshot = awaitCurated(1);
         assertThat(snapshot.get(0).get("__op").asText()).isEqualTo("r");
@@ -165,6 +191,108 @@ abstract class PostgresCdcEndToEnd {
         String all = rows.toString();
         assertThat(all).doesNotContain("example.com", "김민준", "이서연");
         assertThat(engineErrors).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void keepsTheHistoryOfARowInTopicLakeAndAsOfQueries() throws Exception {
+        sql("insert into users(email, name, city, balance, birth_date) values ('han@example.com', '한지민', 'Seoul', 1, '1991-02-03')");
+        long id = ((Number) query("select id from users where email = 'han@example.com'").get(0)).longValue();
+        // Separate statements, a few milliseconds apart so that commit times differ (versions are never zero-length here).
+        for (String statement : List.of("update users set city = 'Busan' where email = 'han@example.com'",
+                "update users set balance = 2 where email = 'han@example.com'",
+                "update users set city = 'Daegu' where email = 'han@example.com'",
+                "delete from users where email = 'han@example.com'")) {
+            Thread.sleep(20);
+            sql(statement);
+        }
+        List<JsonNode> changes = awaitChanges(id, 5);
+        long insert = changes.get(0).get("__event_time").asLong();
+        long busan = changes.get(1).get("__event_time").asLong();
+        long balance = changes.get(2).get("__event_time").asLong();
+        long daegu = changes.get(3).get("__event_time").asLong();
+        long deleted = changes.get(4).get("__event_time").asLong();
+
+        // The history the SQL script implies: three versions (the balance update is untracked), the last closed by the delete.
+        List<JsonNode> history = awaitHistory(id, 3);
+        assertThat(history).extracting(v -> v.get("city").asText()).containsExactly("Seoul", "Busan", "Daegu");
+        assertThat(history).extracting(v -> v.get("valid_from").asLong()).containsExactly(insert, busan, daegu);
+        assertThat(history).extracting(v -> v.get("valid_to").asLong()).containsExactly(busan, daegu, deleted);
+        assertThat(history).extracting(v -> v.get("is_current").asBoolean()).containsOnly(false);
+        assertThat(history).extracting(v -> v.get("email").asText()).allMatch(e -> e.startsWith("k1:"));
+
+        assertThat(asOf(id, insert - 1).statusCode()).as("before the first version").isEqualTo(404);
+        assertThat(city(asOf(id, insert))).as("at the first version's start").isEqualTo("Seoul");
+        assertThat(city(asOf(id, busan - 1))).as("inside the first interval").isEqualTo("Seoul");
+        assertThat(city(asOf(id, busan))).as("on the boundary: the newer version").isEqualTo("Busan");
+        assertThat(city(asOf(id, balance))).as("an untracked change opens no version").isEqualTo("Busan");
+        assertThat(city(asOf(id, deleted - 1))).isEqualTo("Daegu");
+        assertThat(asOf(id, deleted).statusCode()).as("after the delete").isEqualTo(404);
+
+        // The lake table holds the same versions (the last row per scd_id, as for a compacted topic).
+        pipeline.awaitIdle(Duration.ofSeconds(60));
+        new HourlyCompactor(LakeFileSystem.open(config.lake().uri()), config.lake().compaction()).compact(hour -> true);
+        DuckDbLake lake = new DuckDbLake(dir.resolve("lake"));
+        List<List<Object>> lakeVersions = lake.query("SELECT city, valid_from, valid_to FROM (SELECT *, row_number() OVER (PARTITION BY "
+                + "scd_id ORDER BY __kafka_partition, __kafka_offset DESC) AS n FROM " + lake.table("dim_users_history") + ") WHERE n = 1 AND id = "
+                + id + " ORDER BY valid_from");
+        assertThat(lakeVersions).containsExactly(List.of("Seoul", insert, busan), List.of("Busan", busan, daegu),
+                List.of("Daegu", daegu, deleted));
+    }
+
+    private List<JsonNode> awaitChanges(long id, int count) throws Exception {
+        return awaitRows("curated.shop.users", id, count, false);
+    }
+
+    /** The last row per scd_id of one key, ordered by version. */
+    private List<JsonNode> awaitHistory(long id, int count) throws Exception {
+        return awaitRows("dim.users.history", id, count, true);
+    }
+
+    private List<JsonNode> awaitRows(String topic, long id, int count, boolean latestPerScdId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        CuratedAvroReader reader = new CuratedAvroReader(registry);
+        while (true) {
+            Map<String, JsonNode> rows = new LinkedHashMap<>();
+            int n = 0;
+            for (var record : TopicContent.read(kafka.bootstrapServers(), List.of(topic), "read_committed")) {
+                if (record.value() == null) {
+                    rows.remove(new String(record.key(), StandardCharsets.UTF_8));
+                    continue;
+                }
+                JsonNode row = reader.readTree(record.value());
+                if (row.get("id").asLong() == id) {
+                    rows.put(latestPerScdId ? row.get("scd_id").asText() : String.valueOf(n++), row);
+                }
+            }
+            List<JsonNode> found = new ArrayList<>(rows.values());
+            if (latestPerScdId) {
+                found.sort(java.util.Comparator.comparingInt(r -> r.get("version").asInt()));
+            }
+            if (found.size() >= count && (!latestPerScdId || found.stream().noneMatch(r -> r.get("valid_to").isNull()))) {
+                return found;
+            }
+            assertThat(System.nanoTime()).as("%d rows of id %d in %s, found %s", count, id, topic, found.size()).isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    private HttpResponse<String> asOf(long id, long instantMs) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + "/dimensions/users/"
+                + id + "?asOf=" + instantMs)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String city(HttpResponse<String> response) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("city").asText();
+    }
+
+    private List<Object> query(String sql) throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return List.of(rs.getObject(1));
+        }
     }
 
     private List<JsonNode> awaitCurated(int count) throws Exception {

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.config.ConfigException;
 import io.sluice.config.SluiceConfig;
 import io.sluice.metrics.SluiceMetrics;
+import io.sluice.ops.DimensionQueries;
 import io.sluice.ops.LakeFreshness;
 import io.sluice.ops.OpsServer;
 import io.sluice.runtime.SluicePipeline;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -50,6 +52,12 @@ final class RunCommand implements Callable<Integer> {
                     + "Default: $SLUICE_APPLICATION_SERVER, if set.")
     String applicationServer;
 
+    /** This instance's address for interactive queries, or null when none is configured. */
+    private static HostInfo self(SluiceConfig config) {
+        String server = config.kafka().get("application.server");
+        return server == null || server.isBlank() ? null : HostInfo.buildFromEndpoint(server);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         SluiceConfig loaded = config.load();
@@ -70,7 +78,9 @@ final class RunCommand implements Callable<Integer> {
         OpsServer ops = effective.http().enabled()
                 ? OpsServer.start(effective.http().bindAddress(), effective.http().port(), registry,
                         () -> running.get() == null ? null : running.get().streams(),
-                        () -> running.get() == null ? 0 : running.get().restoreProgress().remainingRecords())
+                        () -> running.get() == null ? 0 : running.get().restoreProgress().remainingRecords(),
+                        Map.of("/dimensions/", new DimensionQueries(effective.dimensions(), () -> running.get() == null ? null
+                                : running.get().streams(), self(effective))))
                 : null;
         SluicePipeline pipeline = SluicePipeline.start(effective, effective.pii().toPolicy(System.getenv()),
                 new SluiceMetrics(registry), effective.schemaRegistry().connect(System.getenv()), stateDir, Map.of());

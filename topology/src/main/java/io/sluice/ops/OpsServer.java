@@ -1,6 +1,7 @@
 package io.sluice.ops;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operations endpoints: {@code /metrics} (Prometheus text format), {@code /health/live} and
- * {@code /health/ready}. Ready means Kafka Streams is RUNNING: not while it starts, rebalances or
+ * {@code /health/ready}, plus whatever the caller adds ({@code /dimensions/}). Ready means Kafka Streams is RUNNING: not while it starts, rebalances or
  * restores state, so that a rolling restart waits for each pod to catch up.
  */
 public final class OpsServer implements AutoCloseable {
@@ -37,9 +39,10 @@ public final class OpsServer implements AutoCloseable {
      * @param registry    the meters to expose
      * @param streams     the Kafka Streams client whose state decides readiness, once there is one
      * @param restoreRemaining changelog records still to restore, reported by the readiness endpoint
+     * @param more             further endpoints by path prefix (the dimension "as of" queries)
      */
     public static OpsServer start(String bindAddress, int port, PrometheusMeterRegistry registry,
-                                  Supplier<KafkaStreams> streams, LongSupplier restoreRemaining) {
+                                  Supplier<KafkaStreams> streams, LongSupplier restoreRemaining, Map<String, HttpHandler> more) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
             server.createContext("/metrics", exchange -> respond(exchange, 200,
@@ -53,7 +56,9 @@ public final class OpsServer implements AutoCloseable {
                         "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"streams\":\"" + state
                                 + "\",\"restoreRemainingRecords\":" + restoreRemaining.getAsLong() + "}");
             });
-            server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            more.forEach(server::createContext);
+            // A few threads: an "as of" query forwarded between two instances must not wait on itself.
+            server.setExecutor(Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "sluice-ops-http");
                 t.setDaemon(true);
                 return t;

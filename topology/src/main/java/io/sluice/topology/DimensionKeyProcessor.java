@@ -1,7 +1,6 @@
 package io.sluice.topology;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.sluice.dimensions.NaturalKey;
 import io.sluice.serdes.avro.CuratedAvroReader;
 import io.sluice.serdes.registry.SchemaRegistry;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +14,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Keys a table's curated rows by their dimension's natural key (masked values), so that all changes
- * of one key meet in one partition and one store. The key is {@link #storeKey}'s text, which the
- * "as of" endpoint rebuilds from a URL.
+ * of one key meet in one partition and one store. The key is {@link NaturalKey#storeKey}'s text,
+ * which the "as of" endpoint rebuilds from a URL.
  */
 final class DimensionKeyProcessor implements ProcessorSupplier<byte[], byte[], byte[], byte[]> {
     private final List<String> keyColumns;
@@ -25,13 +24,6 @@ final class DimensionKeyProcessor implements ProcessorSupplier<byte[], byte[], b
     DimensionKeyProcessor(List<String> keyColumns, SchemaRegistry registry) {
         this.keyColumns = List.copyOf(keyColumns);
         this.registry = registry;
-    }
-
-    /** The store and partitioning key of natural key values, in key-column order: a JSON array of their texts. */
-    static String storeKey(List<?> values) {
-        ArrayNode key = JsonNodeFactory.instance.arrayNode();
-        values.forEach(v -> key.add(v == null ? null : String.valueOf(v)));
-        return key.toString();
     }
 
     @Override
@@ -49,7 +41,7 @@ final class DimensionKeyProcessor implements ProcessorSupplier<byte[], byte[], b
             @Override
             public void process(Record<byte[], byte[]> record) {
                 Map<String, Object> row = reader.read(record.value());
-                String key = storeKey(keyColumns.stream().map(row::get).toList());
+                String key = NaturalKey.storeKey(keyColumns.stream().map(row::get).toList());
                 context.forward(new Record<>(key.getBytes(StandardCharsets.UTF_8), record.value(), record.timestamp(), new RecordHeaders()));
             }
         };

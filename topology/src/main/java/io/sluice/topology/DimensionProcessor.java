@@ -62,18 +62,13 @@ final class DimensionProcessor implements ProcessorSupplier<byte[], byte[], byte
     DimensionProcessor(DimensionConfig dimension, SluiceMetrics metrics, SchemaRegistry registry, String historySink, String currentSink,
                        String deadLetterSink) {
         this.dimension = dimension;
-        this.storeName = storeName(dimension.table());
+        this.storeName = TopicNames.dimensionStore(dimension.table());
         this.metrics = metrics;
         this.registry = registry;
         this.historySink = historySink;
         this.currentSink = currentSink;
         this.deadLetterSink = deadLetterSink;
         this.history = new DimensionHistory(dimension.spec());
-    }
-
-    /** The store of a dimension's per-key state. */
-    static String storeName(String table) {
-        return "dim-" + table + "-store";
     }
 
     @Override

@@ -73,6 +73,11 @@ public final class TopicNames {
         return "io.sluice.dim." + table + ".current";
     }
 
+    /** The state store of a dimension's per-key history (and so its changelog's name). */
+    public static String dimensionStore(String table) {
+        return "dim-" + table + "-store";
+    }
+
     /** The repartition topic that brings a dimension's changes together by natural key. */
     public static String dimensionRepartition(SluiceConfig config, String table) {
         return config.applicationId() + "-dim-" + table + "-repartition";

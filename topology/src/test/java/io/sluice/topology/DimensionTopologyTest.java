@@ -165,7 +165,7 @@ class DimensionTopologyTest {
         users.pipeInput(key(1), change("u", 200, "11:00:00", 1, "Busan", 1));
 
         KeyValueStore<String, byte[]> store = harness.driver.getKeyValueStore("dim-users-store");
-        byte[] state = store.get(DimensionKeyProcessor.storeKey(List.of(1L)));
+        byte[] state = store.get(io.sluice.dimensions.NaturalKey.storeKey(List.of(1L)));
         assertThat(state).isNotNull();
         assertThat(new io.sluice.dimensions.DimensionHistory(harness.config.dimensions().get(0).spec())
                 .asOfRow(new KeyHistoryCodec().decode(state), at("10:30:00")).orElseThrow()).containsEntry("city", "Seoul");
