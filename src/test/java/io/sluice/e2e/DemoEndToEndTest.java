@@ -78,10 +78,10 @@ class DemoEndToEndTest {
             printed.add(List.of(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
                     Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Long.parseLong(m.group(6).replace(",", ""))));
         }
-        assertThat(printed).hasSizeGreaterThanOrEqualTo(3 * 4);
+        assertThat(printed).hasSizeGreaterThanOrEqualTo(5 * 4);
 
         List<List<Object>> read = new ArrayList<>();
-        for (String table : List.of("agg_mmp_events_hourly", "mmp_events", "shop_orders", "shop_users")) {
+        for (String table : List.of("agg_mmp_events_hourly", "dim_users_history", "mmp_events", "shop_orders", "shop_users")) {
             for (List<Object> row : duck.query("SELECT year, month, day, hour, count(*) FROM " + duck.table(table)
                     + " GROUP BY ALL ORDER BY ALL")) {
                 List<Object> withTable = new ArrayList<>();
@@ -106,5 +106,22 @@ class DemoEndToEndTest {
         assertThat(duck.query("SELECT count(*) FROM " + duck.table("shop_orders") + " WHERE delivery_note LIKE '%010-%'"))
                 .containsExactly(List.of(0L));
         assertThat(summary).contains("Detectors caught");
+    }
+
+    @Test
+    void keepsAnScd2HistoryOfUsersWhoseCurrentRowsMatchTheCuratedState() throws Exception {
+        DuckDbLake duck = new DuckDbLake(dir.resolve("demo/lake"));
+        String versions = "(SELECT * FROM " + duck.table("dim_users_history")
+                + " QUALIFY row_number() OVER (PARTITION BY scd_id ORDER BY __kafka_offset DESC) = 1)";
+
+        assertThat(summary).contains("Versioned: ");
+        assertThat(duck.query("SELECT count(*) FROM " + versions + " WHERE is_current GROUP BY id HAVING count(*) > 1"))
+                .as("at most one current version per key").isEmpty();
+        assertThat(duck.query("SELECT count(*) FROM " + versions + " v JOIN " + versions + " w ON v.id = w.id AND w.version = v.version + 1"
+                + " WHERE v.valid_to IS DISTINCT FROM w.valid_from")).as("versions of a key are contiguous").containsExactly(List.of(0L));
+        assertThat(duck.query("SELECT count(*) FROM " + versions + " WHERE id NOT LIKE 'k1:%' OR email LIKE '%@%'"))
+                .as("history holds masked values only").containsExactly(List.of(0L));
+        assertThat(duck.query("SELECT count(DISTINCT id) FROM " + versions + " WHERE version > 1").get(0).get(0))
+                .as("some users changed a tracked column").isNotEqualTo(0L);
     }
 }

@@ -121,7 +121,7 @@ final class DemoCommand implements Callable<Integer> {
             sb.append("  (pseudonyms use the demo's built-in key; set SLUICE_PII_KEY to use your own)\n\n");
         }
         run.dedupAndAggregates(sb);
-        sb.append("Not yet in this version: SCD2 dimension history.\n\n");
+
         run.lake(sb);
         String glob = lake.resolve("curated").toString();
         sb.append("Query the lake with DuckDB:\n");
@@ -130,6 +130,10 @@ final class DemoCommand implements Callable<Integer> {
         sb.append(String.format("  duckdb -c \"SELECT e.platform, count(DISTINCT o.user_id) AS buyers FROM read_parquet('%1$s/shop_orders/**/*.parquet') o "
                 + "JOIN read_parquet('%1$s/mmp_events/**/*.parquet') e ON e.customer_user_id = o.user_id GROUP BY ALL\"%n", glob));
         sb.append("  (user ids are pseudonyms, the same in every source, so CDC and MMP data still join)\n");
+        sb.append(String.format("  duckdb -c \"SELECT id, version, city, tier, epoch_ms(valid_from) AS valid_from, epoch_ms(valid_to) AS valid_to, "
+                + "is_current FROM read_parquet('%s/dim_users_history/**/*.parquet') QUALIFY row_number() OVER (PARTITION BY scd_id "
+                + "ORDER BY __kafka_offset DESC) = 1 AND count(*) OVER (PARTITION BY id) > 2 ORDER BY id, version LIMIT 12\"%n", glob));
+        sb.append("  (SCD2 history of users: one row per version; the last row per scd_id is the version's final state)\n");
         sb.append(String.format("Spark: spark.read.option(\"mergeSchema\", \"true\").parquet(\"%s/mmp_events\")%n%n", glob));
         sb.append(String.format("Curated topic dumps: %s/<topic>.jsonl%n", topics));
         sb.append(String.format("Replay the same input with your own policy:%n  %s./sluice replay --config %s --input %s --lake /tmp/lake --out /tmp/topics%n",

@@ -75,6 +75,13 @@ final class RunSummary {
         whenAny(sb, m.total("sluice.window.emits"), "Aggregated: %,d window result(s) written to agg.<name>; %,d record(s) arrived "
                 + "after their window's grace period and were left out of it (they are in the curated topic and the lake).%n",
                 (long) m.total("sluice.late.records.dropped"));
+        whenAny(sb, m.total("sluice.dimension.events", "event", "version_opened"), "Versioned: %,d SCD2 version(s) opened and %,d "
+                + "closed in dim.<table>.history (%,d out-of-order correction(s), %,d re-delivered change(s) ignored, %,d delete(s)); "
+                + "the current rows are in dim.<table>.current.%n",
+                (long) m.total("sluice.dimension.events", "event", "version_closed"),
+                (long) m.total("sluice.dimension.events", "event", "out_of_order_correction"),
+                (long) m.total("sluice.dimension.events", "event", "duplicate_ignored"),
+                (long) m.total("sluice.dimension.events", "event", "delete"));
         sb.append('\n');
     }
 

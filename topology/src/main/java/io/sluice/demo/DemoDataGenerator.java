@@ -69,20 +69,37 @@ public final class DemoDataGenerator {
         }
         long nextUser = users + 1;
         long span = hours * HOUR;
+        // Inserts, updates and deletes in commit order, so that every before image is the row as it then was
+        // and LSNs grow with commit time, as in a real database.
+        List<long[]> changes = new ArrayList<>();
         for (int i = 0; i < 40 * scale; i++) {
-            long at = startMs + (long) (random.nextDouble() * span);
-            ObjectNode row = user(nextUser, at);
-            live.put(nextUser, row);
-            cdc(USERS, "c", null, row, at, false);
-            nextUser++;
+            changes.add(new long[] {startMs + (long) (random.nextDouble() * span), 0});
         }
         for (int i = 0; i < 80 * scale; i++) {
+            changes.add(new long[] {startMs + (long) (random.nextDouble() * span), 1});
+        }
+        for (int i = 0; i < 8 * scale; i++) {
+            changes.add(new long[] {startMs + (long) (random.nextDouble() * span), 2});
+        }
+        changes.sort(Comparator.comparingLong(c -> c[0]));
+        for (long[] change : changes) {
+            long at = change[0];
+            if (change[1] == 0) {
+                ObjectNode row = user(nextUser, at);
+                live.put(nextUser, row);
+                cdc(USERS, "c", null, row, at, false);
+                nextUser++;
+                continue;
+            }
             long id = 1 + random.nextInt(users);
-            ObjectNode before = live.get(id);
+            ObjectNode before = change[1] == 1 ? live.get(id) : live.remove(id);
             if (before == null) {
                 continue;
             }
-            long at = startMs + (long) (random.nextDouble() * span);
+            if (change[1] == 2) {
+                cdc(USERS, "d", before, null, at, false);
+                continue;
+            }
             ObjectNode after = before.deepCopy();
             if (random.nextBoolean()) {
                 after.put("tier", pick(TIERS));
@@ -92,13 +109,6 @@ public final class DemoDataGenerator {
             after.put("updated_at", at * 1000);
             live.put(id, after);
             cdc(USERS, "u", before, after, at, false);
-        }
-        for (int i = 0; i < 8 * scale; i++) {
-            long id = 1 + random.nextInt(users);
-            ObjectNode before = live.remove(id);
-            if (before != null) {
-                cdc(USERS, "d", before, null, startMs + (long) (random.nextDouble() * span), false);
-            }
         }
         orders(users, span);
         mmpEvents(users, span);
