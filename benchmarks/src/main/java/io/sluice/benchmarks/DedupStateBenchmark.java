@@ -8,7 +8,6 @@ import io.sluice.metrics.SluiceMetrics;
 import io.sluice.runtime.EmbeddedKafka;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -93,28 +91,10 @@ public final class DedupStateBenchmark {
                         (long) metrics.total("sluice.duplicates.dropped"));
                 System.out.printf("dedup store: ~%,.0f live identities (RocksDB estimate-num-keys over its segments), %,.0f bytes in "
                                 + "memtables, %,d bytes of SST files; heap used after GC: %,d MB; horizon 1 h over %d h of event time%n",
-                        rocksdb(pipeline, "estimate-num-keys"), rocksdb(pipeline, "size-all-mem-tables"),
-                        sizeOf(dir.resolve("state"), "dedup-mmp-store"), (rt.totalMemory() - rt.freeMemory()) >> 20, hours);
+                        StoreFigures.rocksdb(pipeline, "dedup-mmp-store", "estimate-num-keys"),
+                        StoreFigures.rocksdb(pipeline, "dedup-mmp-store", "size-all-mem-tables"),
+                        StoreFigures.bytesOnDisk(dir.resolve("state"), "dedup-mmp-store"), (rt.totalMemory() - rt.freeMemory()) >> 20, hours);
             }
-        }
-    }
-
-    /** A RocksDB property of the dedup store, summed over its segments, from Kafka Streams' own metrics. */
-    private static double rocksdb(SluicePipeline pipeline, String property) {
-        return pipeline.streams().metrics().entrySet().stream()
-                .filter(e -> e.getKey().name().equals(property) && e.getKey().tags().values().stream().anyMatch(v -> v.contains("dedup-mmp-store")))
-                .mapToDouble(e -> e.getValue().metricValue() instanceof Number n ? n.doubleValue() : 0).sum();
-    }
-
-    private static long sizeOf(Path state, String store) throws IOException {
-        try (Stream<Path> walk = Files.walk(state)) {
-            return walk.filter(p -> p.toString().contains(store) && Files.isRegularFile(p)).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
         }
     }
 }

@@ -1,0 +1,154 @@
+package io.sluice.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.config.ConfigLoader;
+import io.sluice.config.SluiceConfig;
+import io.sluice.config.TopicSettings;
+import io.sluice.metrics.SluiceMetrics;
+import io.sluice.ops.DimensionQueries;
+import io.sluice.ops.OpsServer;
+import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.runtime.SluicePipeline;
+import io.sluice.runtime.TopicProvisioner;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "As of" queries with two instances of one application on the real broker: each owns half of the
+ * dimension's partitions, and a query sent to either answers for every key — from its own store, or
+ * by asking the owner.
+ */
+class DimensionQueriesEndToEndTest {
+    private static final int KEYS = 12;
+    private static final String CONFIG = """
+            kafka: { bootstrap.servers: "%s", application.id: dim-queries-e2e, commit.interval.ms: 100, application.server: "127.0.0.1:%d" }
+            sources: [ { name: shop, type: debezium, topics: [shop.public.users] } ]
+            pii: { rules: [ { table: users, column: "*", action: keep } ] }
+            dimensions: [ { source: shop, table: users, key: [id] } ]
+            topics: { partitions: 2 }
+            lake: { uri: "%s" }
+            http: { enabled: false }
+            schemaRegistry: { url: "mock://dim-queries-e2e" }
+            """;
+
+    @TempDir
+    static Path dir;
+    static EmbeddedKafka kafka;
+    static final List<Instance> instances = new ArrayList<>();
+
+    /** One application instance: its pipeline and the HTTP server on its application.server port. */
+    record Instance(SluicePipeline pipeline, OpsServer ops, int port) {
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of("shop.public.users"),
+                    new TopicSettings(Optional.of(2), Optional.empty()), Map.of());
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int id = 1; id <= KEYS; id++) {
+                producer.send(new ProducerRecord<>("shop.public.users", utf8("{\"id\":" + id + "}"), change(id, "Seoul", 1_000L * id, 100L * id)));
+                producer.send(new ProducerRecord<>("shop.public.users", utf8("{\"id\":" + id + "}"),
+                        change(id, "Busan", 1_000_000L + 1_000L * id, 10_000L + 100L * id)));
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = socket.getLocalPort();
+            }
+            SluiceConfig config = ConfigLoader.parse(CONFIG.formatted(kafka.bootstrapServers(), port, dir.resolve("lake")));
+            SluicePipeline pipeline = SluicePipeline.start(config, config.pii().toPolicy(Map.of()), new SluiceMetrics(new SimpleMeterRegistry()),
+                    config.schemaRegistry().connect(Map.of()), dir.resolve("state-" + i), Map.of());
+            OpsServer ops = OpsServer.start("127.0.0.1", port, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), pipeline::streams,
+                    () -> 0, Map.of("/dimensions/", new DimensionQueries(config.dimensions(), pipeline::streams, new HostInfo("127.0.0.1", port))));
+            instances.add(new Instance(pipeline, ops, port));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        for (Instance instance : instances) {
+            instance.ops().close();
+            instance.pipeline().close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void eitherInstanceAnswersForEveryKeyWhoeverOwnsIt() throws Exception {
+        Set<HostInfo> owners = new HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        for (int id = 1; id <= KEYS; id++) {
+            for (Instance asked : instances) {
+                HttpResponse<String> before = get(asked, id, 1_000L * id + 1);
+                HttpResponse<String> after = get(asked, id, 2_000_000L);
+                while ((before.statusCode() != 200 || after.statusCode() != 200) && System.nanoTime() < deadline) {
+                    Thread.sleep(250); // the instances are still rebalancing or processing
+                    before = get(asked, id, 1_000L * id + 1);
+                    after = get(asked, id, 2_000_000L);
+                }
+                assertThat(city(before)).as("key %d asked at %d", id, asked.port()).isEqualTo("Seoul");
+                assertThat(city(after)).as("key %d asked at %d", id, asked.port()).isEqualTo("Busan");
+            }
+            KafkaStreams streams = instances.get(0).pipeline().streams();
+            owners.add(streams.queryMetadataForKey("dim-users-store", "[\"" + id + "\"]", Serdes.String().serializer()).activeHost());
+        }
+        assertThat(owners).as("both instances own keys, so half of the answers were forwarded").hasSize(2);
+    }
+
+    private static HttpResponse<String> get(Instance instance, int id, long asOf) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port()
+                + "/dimensions/users/" + id + "?asOf=" + asOf)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String city(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body()).get("city").asText();
+    }
+
+    private static byte[] change(int id, String city, long commitMs, long lsn) {
+        return utf8("{\"before\":null,\"after\":{\"id\":" + id + ",\"city\":\"" + city + "\"},\"source\":{\"ts_ms\":" + commitMs
+                + ",\"lsn\":" + lsn + ",\"txId\":" + lsn + "},\"op\":\"" + (city.equals("Seoul") ? "c" : "u") + "\"}");
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
