@@ -45,6 +45,14 @@ import org.slf4j.LoggerFactory;
  * between moving the old directory aside and the new one in, and after a crash there until the
  * next pass. An hour costs one more file per pass that found late rows for it.) One compactor runs
  * per lake at a time.
+ *
+ * <p>Everything a pass writes is in the lake: staging is {@code <lake>/_staging} because a rename
+ * is atomic only within one file system, and Hadoop writes nothing to {@code hadoop.tmp.dir} for
+ * local or HDFS lakes. The exception is native code: snappy-java (and zstd-jni, for the zstd
+ * codec) extract their shared library once per JVM to {@code org.xerial.snappy.tempdir}
+ * ({@code ZstdTempFolder}), by default {@code java.io.tmpdir}; these are JVM-wide system
+ * properties, also read by the Kafka clients, so they are set where the JVM starts (the image and
+ * the chart set both to {@code /tmp}), not here.
  */
 public final class HourlyCompactor {
     private static final Logger LOG = LoggerFactory.getLogger(HourlyCompactor.class);
