@@ -57,7 +57,8 @@ final class ParquetHourWriter {
 
     private List<Path> write(Path dir, int firstPart, long rollAtBytes, String table, LakeSchema lakeSchema,
                              List<Map<String, Object>> rows) throws IOException {
-        Schema schema = lakeSchema.toAvro(table);
+        LakeSchema.RecordMaker records = lakeSchema.recordMaker(table);
+        Schema schema = records.schema();
         List<Path> files = new ArrayList<>();
         ParquetWriter<GenericRecord> writer = null;
         try {
@@ -68,7 +69,7 @@ final class ParquetHourWriter {
                     files.add(file);
                     writer = open(file, schema);
                 }
-                writer.write(lakeSchema.toRecord(schema, row));
+                writer.write(records.toRecord(row));
                 if (writer.getDataSize() >= rollAtBytes) {
                     writer.close();
                     writer = null;
