@@ -15,12 +15,13 @@ public record CompactionReport(List<HourResult> hours, int openHours, Duration t
     /**
      * One compacted table-hour.
      *
-     * @param table   lake table
-     * @param hour    event hour
-     * @param files   Parquet files the hour now has
-     * @param rows    rows the hour now has
-     * @param newRows rows this pass added
+     * @param table        lake table
+     * @param hour         event hour
+     * @param files        Parquet files the hour now has
+     * @param rows         rows the hour now has
+     * @param newRows      rows this pass added
+     * @param filesWritten Parquet files this pass wrote: all of a new hour's, at most one for late rows
      */
-    public record HourResult(String table, EventHour hour, int files, long rows, long newRows) {
+    public record HourResult(String table, EventHour hour, int files, long rows, long newRows, int filesWritten) {
     }
 }

@@ -1,29 +1,24 @@
 package io.sluice.sinks;
 
 import io.sluice.schemas.CuratedFields;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
+import java.util.function.Predicate;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,32 +26,54 @@ import org.slf4j.LoggerFactory;
  * Rolls each closed table-hour's tier-0 objects into Snappy Parquet under
  * {@code curated/<table>/year=/month=/day=/hour=}.
  *
- * <p>Commit protocol, for one table-hour: (1) read the hour's tier-0 objects and the rows already
- * compacted for it; drop repeated rows by (partition, offset), which makes the pass idempotent;
- * (2) write the new Parquet files to {@code _staging/<table>/<hour>/<pass>/}, outside the trees
- * that query engines read; (3) move the live hour directory aside to {@code <pass>.old}, move the
- * staged directory into its place, delete the old one (each move is one atomic rename on local and
- * HDFS file systems); (4) only then delete the tier-0 objects that went in. A reader therefore sees
- * the old hour or the new one, never a half-written hour or a row twice; a pass that crashes is
- * repaired by the next one, which first restores any {@code .old} directory whose replacement never
- * arrived and removes staged leftovers, then redoes the work with the same result. One compactor
- * runs per lake at a time.
+ * <p>Commit protocol, for one table-hour: (1) read the identities of the rows the hour already holds
+ * and its tier-0 objects, and keep only tier-0 rows whose (partition, offset) the hour does not hold
+ * yet, which makes a pass idempotent; (2) write the Parquet files and the {@code _SUCCESS} marker to
+ * {@code _staging/<table>/<hour>/<pass>/}, outside the trees that query engines read; (3) publish
+ * with single renames, each atomic on local and HDFS file systems: an hour compacted for the first
+ * time is the staged directory renamed into place; rows arriving later for a compacted hour go into
+ * one new file, published by deleting {@code _SUCCESS}, renaming the file in, and renaming the new
+ * {@code _SUCCESS} in; (4) once every hour of the pass and the tables' DDL are written, delete the
+ * tier-0 objects that went in, and the staging space.
+ *
+ * <p>A reader therefore sees the hour's old rows or its new rows, never a half-written hour, a
+ * missing one or a row twice, and a {@code _SUCCESS} only when it describes the files beside it;
+ * files already published are never rewritten or removed, so queries reading them are not
+ * disturbed. A crashed pass is repaired by the next one, which removes staged leftovers and redoes
+ * the work with the same result. (Rewriting a compacted hour instead cannot be published in one
+ * rename on POSIX or HDFS, which cannot rename onto a non-empty directory: the hour would be missing
+ * between moving the old directory aside and the new one in, and after a crash there until the
+ * next pass. An hour costs one more file per pass that found late rows for it.) One compactor runs
+ * per lake at a time.
+ *
+ * <p>Everything a pass writes is in the lake: staging is {@code <lake>/_staging} because a rename
+ * is atomic only within one file system, and Hadoop writes nothing to {@code hadoop.tmp.dir} for
+ * local or HDFS lakes. The exception is native code: snappy-java (and zstd-jni, for the zstd
+ * codec) extract their shared library once per JVM to {@code org.xerial.snappy.tempdir}
+ * ({@code ZstdTempFolder}), by default {@code java.io.tmpdir}; these are JVM-wide system
+ * properties, also read by the Kafka clients, so they are set where the JVM starts (the image and
+ * the chart set both to {@code /tmp}), not here.
  */
 public final class HourlyCompactor {
     private static final Logger LOG = LoggerFactory.getLogger(HourlyCompactor.class);
+    /** Staged-aside hour directories of the earlier protocol, which rewrote hours; still restored. */
     private static final String OLD_SUFFIX = ".old";
     /** The completeness marker of a committed hour. */
     public static final String SUCCESS = "_SUCCESS";
 
     private final FileSystem fs;
+    private final Configuration conf;
     private final LakeLayout layout;
     private final ParquetHourWriter writer;
+    private final Tier0Reader tier0;
 
     /** A compactor over a lake. */
     public HourlyCompactor(LakeFileSystem lake, CompactionSettings settings) {
         this.fs = lake.fs();
+        this.conf = lake.conf();
         this.layout = lake.layout();
-        this.writer = new ParquetHourWriter(lake.conf(), settings);
+        this.writer = new ParquetHourWriter(fs, conf, settings);
+        this.tier0 = new Tier0Reader(fs);
     }
 
     /**
@@ -65,10 +82,11 @@ public final class HourlyCompactor {
      * @param isClosed which hours may be compacted now (closed plus grace, or everything when the
      *                 input is known to be complete)
      */
-    public CompactionReport compact(java.util.function.Predicate<EventHour> isClosed) {
+    public CompactionReport compact(Predicate<EventHour> isClosed) {
         long started = System.nanoTime();
         recoverInterruptedPasses();
         List<CompactionReport.HourResult> done = new ArrayList<>();
+        Map<TableHour, List<Path>> inputs = new TreeMap<>();
         int open = 0;
         for (Map.Entry<TableHour, List<Path>> pending : pendingObjects().entrySet()) {
             TableHour th = pending.getKey();
@@ -77,76 +95,118 @@ public final class HourlyCompactor {
                 continue;
             }
             done.add(compactHour(th.table(), th.hour(), pending.getValue()));
+            inputs.put(th, pending.getValue());
         }
         if (!done.isEmpty()) {
-            new LakeDdl(new LakeFileSystem(fs, fs.getConf(), layout.root())).writeAll();
+            new LakeDdl(new LakeFileSystem(fs, conf, layout.root())).writeAll();
+            // The tier-0 objects are the record of work still to do: they go only once everything
+            // made from them, the DDL included, is durable, so a pass that crashes before is redone.
+            inputs.forEach(this::removeInputs);
         }
         return new CompactionReport(done, open, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private CompactionReport.HourResult compactHour(String table, EventHour hour, List<Path> objects) {
-        Path live = layout.curatedHour(table, hour);
-        Map<RowId, Map<String, Object>> rows = new LinkedHashMap<>();
-        Schema existing = readCompacted(live, rows);
-        int before = rows.size();
-        for (Path object : objects) {
-            readTier0(object, rows);
-        }
-        List<Map<String, Object>> ordered = new ArrayList<>(rows.values());
-        ordered.sort(ROW_ORDER);
-        LakeSchema schema = LakeSchema.startingFrom(existing);
-        ordered.forEach(schema::observe);
-
-        String pass = UUID.randomUUID().toString();
-        Path staged = new Path(layout.stagingHour(table, hour), pass);
+    private void removeInputs(TableHour th, List<Path> objects) {
         try {
-            List<Path> files = writer.write(staged, table, schema, ordered);
-            writeSuccessMarker(staged, table, hour, ordered.size(), files);
-            commit(staged, live, new Path(layout.stagingHour(table, hour), pass + OLD_SUFFIX));
             for (Path object : objects) {
                 fs.delete(object, false);
             }
-            fs.delete(layout.stagingHour(table, hour), true);
-            LOG.info("compacted {} hour {}: {} rows ({} new) into {} file(s) from {} tier-0 object(s)",
-                    table, hour, ordered.size(), ordered.size() - before, files.size(), objects.size());
-            return new CompactionReport.HourResult(table, hour, files.size(), ordered.size(), ordered.size() - before);
+            fs.delete(layout.stagingHour(th.table(), th.hour()), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the compacted tier-0 objects of " + th.table() + " hour " + th.hour()
+                    + "; re-run to repair", e);
+        }
+    }
+
+    private CompactionReport.HourResult compactHour(String table, EventHour hour, List<Path> objects) {
+        Path live = layout.curatedHour(table, hour);
+        Path staged = new Path(layout.stagingHour(table, hour), UUID.randomUUID().toString());
+        try {
+            CompactedHour compacted = CompactedHour.read(fs, conf, live);
+            List<Map<String, Object>> fresh = inRowOrder(rowsNotYetIn(compacted, objects));
+            LakeSchema schema = compacted.schema();
+            fresh.forEach(schema::observe);
+
+            List<String> files = new ArrayList<>(compacted.files());
+            long rows = compacted.rows() + fresh.size();
+            if (!compacted.exists()) {
+                writer.writeHour(staged, table, schema, fresh).forEach(f -> files.add(f.getName()));
+                writeSuccessMarker(staged, table, hour, rows, files);
+                publishNewHour(staged, live);
+            } else {
+                Path lateFile = fresh.isEmpty() ? null : writer.writeLateFile(staged, compacted.nextPart(), table, schema, fresh);
+                if (lateFile != null) {
+                    files.add(lateFile.getName());
+                }
+                writeSuccessMarker(staged, table, hour, rows, files);
+                publishLateRows(lateFile, new Path(staged, SUCCESS), live);
+            }
+            LOG.info("compacted {} hour {}: {} rows ({} new) in {} file(s) from {} tier-0 object(s)",
+                    table, hour, rows, fresh.size(), files.size(), objects.size());
+            return new CompactionReport.HourResult(table, hour, files.size(), rows, fresh.size(), files.size() - compacted.files().size());
         } catch (IOException e) {
             throw new UncheckedIOException("compaction of " + table + " hour " + hour + " failed; re-run to repair", e);
         }
     }
 
+    /** The tier-0 rows the hour does not hold yet, each once. */
+    private List<Map<String, Object>> rowsNotYetIn(CompactedHour compacted, List<Path> objects) throws IOException {
+        List<Map<String, Object>> fresh = new ArrayList<>();
+        Set<RowId> taken = new HashSet<>();
+        for (Path object : objects) {
+            tier0.read(object, row -> {
+                RowId id = RowId.of(row);
+                if (id == null || (!compacted.contains(id) && taken.add(id))) {
+                    fresh.add(row);
+                }
+            });
+        }
+        return fresh;
+    }
+
     /**
-     * {@code _SUCCESS} in the hour directory, committed with it: tools that wait for a completeness
-     * marker find it, and what it lists (rows, files) is a pure function of the rows, so a re-run
-     * writes the same marker. Hidden from engines by its leading underscore and missing suffix.
+     * {@code _SUCCESS}, committed with the hour: tools that wait for a completeness marker find it,
+     * and what it lists (rows, files) is a pure function of the rows, so a re-run writes the same
+     * marker. Hidden from engines by its leading underscore and missing suffix.
      */
-    private void writeSuccessMarker(Path dir, String table, EventHour hour, int rows, List<Path> files) throws IOException {
+    private void writeSuccessMarker(Path dir, String table, EventHour hour, long rows, List<String> files) throws IOException {
         StringBuilder json = new StringBuilder("{\"table\":\"").append(table).append("\",\"hour\":\"").append(hour.partitionPath())
                 .append("\",\"rows\":").append(rows).append(",\"files\":[");
         for (int i = 0; i < files.size(); i++) {
-            json.append(i == 0 ? "" : ",").append('"').append(files.get(i).getName()).append('"');
+            json.append(i == 0 ? "" : ",").append('"').append(files.get(i)).append('"');
         }
         json.append("]}\n");
-        try (java.io.OutputStream out = fs.create(new Path(dir, SUCCESS), true)) {
+        try (OutputStream out = fs.create(new Path(dir, SUCCESS), true)) {
             out.write(json.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    private void commit(Path staged, Path live, Path aside) throws IOException {
-        boolean hadLive = fs.exists(live);
-        if (hadLive && !fs.rename(live, aside)) {
-            throw new IOException("could not move " + live + " aside");
-        }
+    /** The staged directory becomes the hour in one rename: readers see no hour, then all of it. */
+    private void publishNewHour(Path staged, Path live) throws IOException {
         fs.mkdirs(live.getParent());
         if (!fs.rename(staged, live)) {
             throw new IOException("could not move " + staged + " into place");
         }
-        if (hadLive) {
-            fs.delete(aside, true);
+    }
+
+    /**
+     * Adds the late rows' file to a committed hour in one rename. The marker goes first and comes back
+     * last, so that between the two it is absent rather than describing other files than those present.
+     */
+    private void publishLateRows(Path lateFile, Path stagedMarker, Path live) throws IOException {
+        Path marker = new Path(live, SUCCESS);
+        if (fs.exists(marker) && !fs.delete(marker, false)) {
+            throw new IOException("could not remove " + marker);
+        }
+        if (lateFile != null && !fs.rename(lateFile, new Path(live, lateFile.getName()))) {
+            throw new IOException("could not move " + lateFile + " into " + live);
+        }
+        if (!fs.rename(stagedMarker, marker)) {
+            throw new IOException("could not move " + stagedMarker + " into place");
         }
     }
 
-    /** Repairs what a crashed pass left: restores hours moved aside, removes staged leftovers. */
+    /** Repairs what a crashed pass left: removes staged leftovers, restores hours an earlier protocol moved aside. */
     private void recoverInterruptedPasses() {
         try {
             FileStatus[] leftovers = fs.globStatus(new Path(layout.root(), LakeLayout.STAGING + "/*/year=*/month=*/day=*/hour=*/*"));
@@ -194,87 +254,24 @@ public final class HourlyCompactor {
         return pending;
     }
 
-    private Schema readCompacted(Path live, Map<RowId, Map<String, Object>> rows) {
-        try {
-            if (!fs.exists(live)) {
-                return null;
-            }
-            Schema schema = null;
-            FileStatus[] files = fs.globStatus(new Path(live, "*" + ParquetHourWriter.EXTENSION));
-            java.util.Arrays.sort(files, Comparator.comparing(f -> f.getPath().getName()));
-            for (FileStatus file : files) {
-                try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
-                        HadoopInputFile.fromPath(file.getPath(), fs.getConf())).build()) {
-                    for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
-                        schema = record.getSchema();
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        for (Schema.Field field : schema.getFields()) {
-                            Object value = record.get(field.pos());
-                            row.put(field.name(), fromParquet(value));
-                        }
-                        rows.putIfAbsent(RowId.of(row, rows.size()), row);
-                    }
-                }
-            }
-            return schema;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read compacted hour " + live, e);
+    /** Rows by event time, then partition and offset: row groups get narrow event-time ranges, and a re-run the same order. */
+    private static List<Map<String, Object>> inRowOrder(List<Map<String, Object>> rows) {
+        // keys looked up once per row, not three map lookups per comparison
+        List<SortKey> keys = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            keys.add(new SortKey(number(row.get(CuratedFields.EVENT_TIME)), number(row.get(CuratedFields.KAFKA_PARTITION)),
+                    number(row.get(CuratedFields.KAFKA_OFFSET)), row));
         }
+        keys.sort(SortKey.ORDER);
+        List<Map<String, Object>> sorted = new ArrayList<>(rows.size());
+        keys.forEach(k -> sorted.add(k.row()));
+        return sorted;
     }
 
-    private static Object fromParquet(Object value) {
-        if (value instanceof CharSequence text) {
-            return text.toString();
-        }
-        if (value instanceof java.time.Instant instant) {
-            return instant.toEpochMilli();
-        }
-        return value;
+    private record SortKey(long eventTime, long partition, long offset, Map<String, Object> row) {
+        static final Comparator<SortKey> ORDER = Comparator.comparingLong(SortKey::eventTime)
+                .thenComparingLong(SortKey::partition).thenComparingLong(SortKey::offset);
     }
-
-    private void readTier0(Path object, Map<RowId, Map<String, Object>> rows) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(object), StandardCharsets.UTF_8))) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Map<String, Object> parsed;
-                try {
-                    parsed = LakeJson.MAPPER.readValue(line, MAP_TYPE);
-                } catch (IOException e) {
-                    throw new IOException("line " + lineNo + " of " + object + " is not a JSON object");
-                }
-                Map<String, Object> row = withAvroNames(parsed);
-                rows.putIfAbsent(RowId.of(row, rows.size()), row);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read tier-0 object " + object, e);
-        }
-    }
-
-    private static Map<String, Object> withAvroNames(Map<String, Object> row) {
-        Map<String, Object> out = new LinkedHashMap<>(row.size() * 2);
-        Set<String> used = new HashSet<>();
-        for (Map.Entry<String, Object> column : row.entrySet()) {
-            String name = LakeSchema.avroName(column.getKey());
-            for (int n = 2; !used.add(name); n++) {
-                name = LakeSchema.avroName(column.getKey()) + "_" + n;
-            }
-            out.put(name, column.getValue());
-        }
-        return out;
-    }
-
-    private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> MAP_TYPE =
-            new com.fasterxml.jackson.core.type.TypeReference<>() { };
-
-    private static final Comparator<Map<String, Object>> ROW_ORDER = Comparator
-            .comparingLong((Map<String, Object> r) -> number(r.get(CuratedFields.EVENT_TIME)))
-            .thenComparingLong(r -> number(r.get(CuratedFields.KAFKA_PARTITION)))
-            .thenComparingLong(r -> number(r.get(CuratedFields.KAFKA_OFFSET)));
 
     private static long number(Object value) {
         return value instanceof Number n ? n.longValue() : Long.MIN_VALUE;
@@ -285,16 +282,6 @@ public final class HourlyCompactor {
         public int compareTo(TableHour o) {
             int c = table.compareTo(o.table);
             return c != 0 ? c : hour.compareTo(o.hour);
-        }
-    }
-
-    /** A row's identity: its curated-topic coordinates; rows without them are never merged. */
-    private record RowId(long partition, long offset, long ordinal) {
-        static RowId of(Map<String, Object> row, long ordinal) {
-            if (row.get(CuratedFields.KAFKA_PARTITION) instanceof Number p && row.get(CuratedFields.KAFKA_OFFSET) instanceof Number o) {
-                return new RowId(p.longValue(), o.longValue(), -1);
-            }
-            return new RowId(-1, -1, ordinal);
         }
     }
 }

@@ -10,12 +10,13 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.avro.AvroSchemaConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
  * Hive/Athena DDL for the compacted tables: {@code CREATE EXTERNAL TABLE ... PARTITIONED BY (year
@@ -25,12 +26,16 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * compaction pass ({@code sluice compact --print-ddl} prints them).
  */
 public final class LakeDdl {
+    private static final String DDL_DIR = "_ddl";
+
     private final FileSystem fs;
+    private final Configuration conf;
     private final LakeLayout layout;
 
     /** DDL for a lake. */
     public LakeDdl(LakeFileSystem lake) {
         this.fs = lake.fs();
+        this.conf = lake.conf();
         this.layout = lake.layout();
     }
 
@@ -98,23 +103,39 @@ public final class LakeDdl {
         }
     }
 
-    /** Writes {@code <lake>/_ddl/<table>.sql} for every table. */
+    /**
+     * Writes {@code <lake>/_ddl/<table>.sql} for every table: each written beside its target and
+     * renamed over it, so a crash never leaves a truncated DDL file behind.
+     */
     public void writeAll() {
         for (String table : tables()) {
-            Path file = new Path(new Path(layout.root(), "_ddl"), table + ".sql");
-            try (OutputStream out = fs.create(file, true)) {
-                out.write(ddl(table).getBytes(StandardCharsets.UTF_8));
+            Path dir = new Path(layout.root(), DDL_DIR);
+            Path file = new Path(dir, table + ".sql");
+            Path next = new Path(dir, "." + table + ".sql.next");
+            try {
+                try (OutputStream out = fs.create(next, true)) {
+                    out.write(ddl(table).getBytes(StandardCharsets.UTF_8));
+                }
+                // local file systems replace the target in the rename; HDFS refuses to, so make room first
+                if (!fs.rename(next, file) && !(fs.delete(file, false) && fs.rename(next, file))) {
+                    throw new IOException("could not move " + next + " into place");
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file, e);
             }
         }
     }
 
+    /** The widest column types over the hour's files: rows merged in later may have widened a type. */
     private Schema schemaOf(Path hourDir) throws IOException {
-        FileStatus[] files = fs.globStatus(new Path(hourDir, "*" + ParquetHourWriter.EXTENSION));
-        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(files[0].getPath(), fs.getConf()))) {
-            return new AvroSchemaConverter(fs.getConf()).convert(reader.getFooter().getFileMetaData().getSchema());
+        LakeSchema widened = LakeSchema.startingFrom(null);
+        for (FileStatus file : fs.globStatus(new Path(hourDir, "*" + ParquetHourWriter.EXTENSION))) {
+            // the lake's configuration, handed over: Parquet would otherwise load a fresh one per footer
+            try (ParquetFileReader reader = ParquetFileReader.open(LakeParquetFiles.input(fs, file), HadoopReadOptions.builder(conf).build())) {
+                widened.widenWith(new AvroSchemaConverter(conf).convert(reader.getFooter().getFileMetaData().getSchema()));
+            }
         }
+        return widened.toAvro("hour");
     }
 
     private static String hiveType(Schema fieldSchema) {

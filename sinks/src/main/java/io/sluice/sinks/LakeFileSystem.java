@@ -18,8 +18,12 @@ public record LakeFileSystem(FileSystem fs, Configuration conf, Path root) {
 
     /** Opens the file system of a lake URI; a plain path means a local directory. */
     public static LakeFileSystem open(String lakeUri) {
+        return open(lakeUri, new Configuration());
+    }
+
+    /** Opens a lake with a given base configuration, which this adjusts (tests share one: loading it is slow). */
+    static LakeFileSystem open(String lakeUri, Configuration conf) {
         URI uri = URI.create(lakeUri.contains("://") ? lakeUri : new java.io.File(lakeUri).getAbsoluteFile().toURI().toString());
-        Configuration conf = new Configuration();
         // The raw local file system: no .crc side files next to every object in a local lake.
         conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
         conf.setBoolean("fs.file.impl.disable.cache", false);

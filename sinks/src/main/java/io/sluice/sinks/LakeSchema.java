@@ -74,17 +74,37 @@ final class LakeSchema {
         return Schema.createRecord(avroName(table), "Sluice lake table " + table, "io.sluice.lake", false, fields);
     }
 
-    /** A row as a record of this schema, each value converted to its column's type. */
-    GenericRecord toRecord(Schema schema, Map<String, Object> row) {
-        GenericData.Record record = new GenericData.Record(schema);
-        for (Map.Entry<String, Object> column : row.entrySet()) {
-            Object value = column.getValue();
-            if (value != null) {
-                ColumnType type = columns.get(column.getKey());
-                record.put(column.getKey(), coerce(value, type == null ? ColumnType.STRING : type));
-            }
+    /** Turns rows into records of {@link #toAvro}'s schema for the table, each value converted to its column's type. */
+    RecordMaker recordMaker(String table) {
+        return new RecordMaker(toAvro(table), columns.values().toArray(ColumnType[]::new));
+    }
+
+    /** Rows to records of one schema, column by column in the schema's order: one map lookup per column. */
+    static final class RecordMaker {
+        private final Schema schema;
+        private final String[] names;
+        private final ColumnType[] types;
+
+        private RecordMaker(Schema schema, ColumnType[] types) {
+            this.schema = schema;
+            this.names = schema.getFields().stream().map(Schema.Field::name).toArray(String[]::new);
+            this.types = types;
         }
-        return record;
+
+        Schema schema() {
+            return schema;
+        }
+
+        GenericRecord toRecord(Map<String, Object> row) {
+            GenericData.Record record = new GenericData.Record(schema);
+            for (int i = 0; i < names.length; i++) {
+                Object value = row.get(names[i]);
+                if (value != null) {
+                    record.put(i, coerce(value, types[i] == null ? ColumnType.STRING : types[i]));
+                }
+            }
+            return record;
+        }
     }
 
     /**
@@ -95,8 +115,14 @@ final class LakeSchema {
         StringBuilder sb = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-            sb.append(ok ? c : (c >= '0' && c <= '9') ? "_" + c : "_");
+            boolean digit = c >= '0' && c <= '9';
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && digit)) {
+                sb.append(c);
+            } else if (digit) {
+                sb.append('_').append(c);
+            } else {
+                sb.append('_');
+            }
         }
         return sb.isEmpty() ? "_" : sb.toString();
     }

@@ -3,46 +3,74 @@ package io.sluice.sinks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 /**
- * Writes one table-hour's rows as Parquet files named {@code part-NNNNN.snappy.parquet}, starting a
- * new file whenever the current one reaches the target size.
+ * Writes one table-hour's rows as Parquet files named {@code part-NNNNN.<codec>.parquet}: a whole
+ * hour rolls to a new file whenever the current one reaches the target size; the rows a late pass
+ * adds to an hour go into exactly one file, because one file is what can be published atomically.
  */
 final class ParquetHourWriter {
     static final String EXTENSION = ".parquet";
+    private static final String PART_PREFIX = "part-";
 
+    private final FileSystem fs;
     private final Configuration conf;
     private final CompactionSettings settings;
 
-    ParquetHourWriter(Configuration conf, CompactionSettings settings) {
+    ParquetHourWriter(FileSystem fs, Configuration conf, CompactionSettings settings) {
+        this.fs = fs;
         this.conf = conf;
         this.settings = settings;
     }
 
-    /** Writes the rows into {@code dir} and returns the files, in order. */
-    List<Path> write(Path dir, String table, LakeSchema lakeSchema, List<Map<String, Object>> rows) throws IOException {
-        Schema schema = lakeSchema.toAvro(table);
+    /** Writes a whole hour into {@code dir}, from {@code part-00000} on, and returns the files in order. */
+    List<Path> writeHour(Path dir, String table, LakeSchema lakeSchema, List<Map<String, Object>> rows) throws IOException {
+        return write(dir, 0, settings.targetFileSize(), table, lakeSchema, rows);
+    }
+
+    /** Writes the rows a late pass adds to an hour (at least one) as the single file {@code part-<part>}, whatever its size. */
+    Path writeLateFile(Path dir, int part, String table, LakeSchema lakeSchema, List<Map<String, Object>> rows) throws IOException {
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("a late file needs rows");
+        }
+        return write(dir, part, Long.MAX_VALUE, table, lakeSchema, rows).get(0);
+    }
+
+    /** The part number of a file this writer named, or -1. */
+    static int partNumber(String fileName) {
+        if (!fileName.startsWith(PART_PREFIX) || !fileName.endsWith(EXTENSION) || fileName.length() < PART_PREFIX.length() + 5) {
+            return -1;
+        }
+        String digits = fileName.substring(PART_PREFIX.length(), PART_PREFIX.length() + 5);
+        return digits.chars().allMatch(Character::isDigit) ? Integer.parseInt(digits) : -1;
+    }
+
+    private List<Path> write(Path dir, int firstPart, long rollAtBytes, String table, LakeSchema lakeSchema,
+                             List<Map<String, Object>> rows) throws IOException {
+        LakeSchema.RecordMaker records = lakeSchema.recordMaker(table);
+        Schema schema = records.schema();
         List<Path> files = new ArrayList<>();
         ParquetWriter<GenericRecord> writer = null;
         try {
             for (Map<String, Object> row : rows) {
                 if (writer == null) {
-                    Path file = new Path(dir, String.format("part-%05d.%s%s", files.size(),
-                            settings.codec().name().toLowerCase(java.util.Locale.ROOT), EXTENSION));
+                    Path file = new Path(dir, String.format(Locale.ROOT, "%s%05d.%s%s", PART_PREFIX, firstPart + files.size(),
+                            settings.codec().name().toLowerCase(Locale.ROOT), EXTENSION));
                     files.add(file);
                     writer = open(file, schema);
                 }
-                writer.write(lakeSchema.toRecord(schema, row));
-                if (writer.getDataSize() >= settings.targetFileSize()) {
+                writer.write(records.toRecord(row));
+                if (writer.getDataSize() >= rollAtBytes) {
                     writer.close();
                     writer = null;
                 }
@@ -56,7 +84,7 @@ final class ParquetHourWriter {
     }
 
     private ParquetWriter<GenericRecord> open(Path file, Schema schema) throws IOException {
-        return AvroParquetWriter.<GenericRecord>builder(HadoopOutputFile.fromPath(file, conf))
+        return AvroParquetWriter.<GenericRecord>builder(LakeParquetFiles.output(fs, file))
                 .withConf(conf)
                 .withSchema(schema)
                 .withCompressionCodec(settings.codec())

@@ -85,7 +85,30 @@ class HourlyCompactorTest {
         CompactionReport report = compactor(lake).compact(hour -> true);
 
         assertThat(report.hours().get(0).newRows()).isEqualTo(1);
-        assertThat(lake.parquetRows(HOUR_03)).extracting(r -> r.get("id")).containsExactly(1L, 9L);
+        assertThat(report.hours().get(0).rows()).isEqualTo(2);
+        // the compacted file stays as it was; the late row is added beside it, in one file
+        assertThat(lake.parquetRows(HOUR_03)).extracting(r -> r.get("id")).containsExactly(1L);
+        assertThat(lake.parquetRows(HOUR_03.replace("part-00000", "part-00001"))).extracting(r -> r.get("id")).containsExactly(9L);
+        assertThat(lake.files("curated")).hasSize(3);
+    }
+
+    @Test
+    void lateRowsThatWidenAColumnGoIntoTheirOwnFileWithTheWiderTypeAndTheDdlTakesIt() throws Exception {
+        LakeFixture lake = new LakeFixture(dir);
+        Tier0Writer writer = new Tier0Writer(lake.lake);
+        writer.write(List.of(CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 0).with("amount", 1).record()));
+        compactor(lake).compact(hour -> true);
+
+        writer.write(List.of(CuratedRow.at("2026-11-22T03:30:00Z").offset(0, 1).with("amount", 2.5).with("coupon", "X1").record()));
+        compactor(lake).compact(hour -> true);
+
+        assertThat(lake.parquetRows(HOUR_03)).extracting(r -> r.get("amount")).containsExactly(1L);
+        assertThat(lake.parquetRows(HOUR_03.replace("part-00000", "part-00001")))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.get("amount")).isEqualTo(2.5);
+                    assertThat(r.get("coupon")).hasToString("X1");
+                });
+        assertThat(Files.readString(dir.resolve("_ddl/shop_users.sql"))).contains("`amount` double", "`coupon` string");
     }
 
     @Test
@@ -115,7 +138,7 @@ class HourlyCompactorTest {
 
         compactor(lake).compact(hour -> true);
 
-        assertThat(lake.parquetRows(HOUR_03)).extracting(r -> r.get("id")).containsExactly(1L, 2L);
+        assertThat(lake.hourRows(HOUR_03)).extracting(r -> r.get("id")).containsExactly(1L, 2L);
         assertThat(lake.files("_staging")).isEmpty();
     }
 

@@ -34,6 +34,14 @@ final class LakeFixture {
         }
     }
 
+    /** The rows of every Parquet file in the directory of {@code relativeFile}, file by file. */
+    List<GenericRecord> hourRows(String relativeFile) {
+        String hourDir = Path.of(relativeFile).getParent().toString();
+        List<GenericRecord> rows = new ArrayList<>();
+        files(hourDir).stream().filter(f -> f.endsWith(".parquet")).forEach(f -> rows.addAll(parquetRows(f)));
+        return rows;
+    }
+
     List<GenericRecord> parquetRows(String relativeFile) {
         List<GenericRecord> rows = new ArrayList<>();
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir.resolve(relativeFile).toUri());

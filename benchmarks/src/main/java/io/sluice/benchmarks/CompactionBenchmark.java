@@ -1,0 +1,198 @@
+package io.sluice.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.sinks.CompactionReport;
+import io.sluice.sinks.CompactionSettings;
+import io.sluice.sinks.EventHour;
+import io.sluice.sinks.HourlyCompactor;
+import io.sluice.sinks.LakeFileSystem;
+import io.sluice.sinks.LakeRecord;
+import io.sluice.sinks.Tier0Writer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+
+/**
+ * The hourly compactor against a bare parquet-java writer on the same rows: ROWS curated MMP events
+ * (25 columns) spread over one hour, written as tier-0 JSON Lines objects the way the lake sink
+ * writes them (batches of 10,000 records over 3 partitions), compacted by {@link HourlyCompactor}
+ * into Snappy Parquet; and the same rows, already in memory as Avro records of the schema the
+ * compactor inferred and in its row order, written by {@code AvroParquetWriter} (Snappy,
+ * dictionary, same row group size) to a local file. Each iteration prepares a fresh lake (not
+ * timed), then times one compaction pass and one bare write; the first WARMUP iterations are
+ * discarded. The target is a compactor at 70% or more of the bare writer's rows/s.
+ *
+ * <p>Run (after {@code mvn -B -ntp package -DskipTests}):
+ * {@code java -Xmx6g -cp benchmarks/target/benchmarks.jar io.sluice.benchmarks.CompactionBenchmark 1000000 2 5}
+ */
+public final class CompactionBenchmark {
+    private static final int BATCH = 10_000;
+    private static final int PARTITIONS = 3;
+    private static final EventHour HOUR = EventHour.parseIso("2026-11-22T03");
+
+    private CompactionBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int measured = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        Path dir = Files.createTempDirectory("sluice-compaction-bench-");
+        System.out.printf("%,d rows of 25 columns in one hour; %d warm-up + %d measured iterations; %d cores, max heap %,d MB%n",
+                rows, warmup, measured, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+
+        List<byte[]> tier0Values = curatedValues(rows);
+        double[] compactor = new double[measured];
+        double[] bare = new double[measured];
+        for (int i = 0; i < warmup + measured; i++) {
+            Path lakeDir = dir.resolve("lake-" + i);
+            LakeFileSystem lake = LakeFileSystem.open(lakeDir.toString());
+            long tier0Bytes = writeTier0(lake, tier0Values);
+            System.gc();
+
+            long started = System.nanoTime();
+            CompactionReport report = new HourlyCompactor(lake, CompactionSettings.DEFAULT).compact(hour -> true);
+            double compactSeconds = (System.nanoTime() - started) / 1e9;
+            long compacted = report.hours().stream().mapToLong(CompactionReport.HourResult::rows).sum();
+            if (compacted != rows) {
+                throw new IllegalStateException("compacted " + compacted + " rows, expected " + rows);
+            }
+            Path compactedFile = lakeDir.resolve("curated/mmp_events").resolve(HOUR.partitionPath()).resolve("part-00000.snappy.parquet");
+            // built now, not kept: a heap holding them would make the compactor's garbage collection dearer
+            List<GenericRecord> bareRecords = asRecords(tier0Values, schemaOf(compactedFile, lake.conf()));
+            System.gc();
+            Path bareFile = dir.resolve("bare-" + i + ".snappy.parquet");
+            started = System.nanoTime();
+            writeBare(bareRecords, bareFile, lake.conf());
+            double bareSeconds = (System.nanoTime() - started) / 1e9;
+            bareRecords = null; // unreachable before the next compaction, even to the interpreter
+
+            boolean warm = i >= warmup;
+            if (warm) {
+                compactor[i - warmup] = rows / compactSeconds;
+                bare[i - warmup] = rows / bareSeconds;
+            }
+            System.out.printf("%s %d: compactor %,9.0f rows/s (%.2f s, %,d tier-0 bytes in %d objects -> %,d B)   bare writer %,9.0f rows/s "
+                            + "(%.2f s -> %,d B)   ratio %.2f%n", warm ? "iteration" : "warm-up  ", warm ? i - warmup + 1 : i + 1,
+                    rows / compactSeconds, compactSeconds, tier0Bytes, rows / BATCH * PARTITIONS, Files.size(compactedFile),
+                    rows / bareSeconds, bareSeconds, Files.size(bareFile), bareSeconds / compactSeconds);
+            deleteRecursively(lakeDir);
+            Files.delete(bareFile);
+        }
+        double c = median(compactor);
+        double b = median(bare);
+        System.out.printf("median: compactor %,.0f rows/s, bare writer %,.0f rows/s, compactor/bare %.0f%% (target >= 70%%)%n",
+                c, b, 100 * c / b);
+        deleteRecursively(dir);
+    }
+
+    /** The rows as the curated topic carries them: JSON, the way the lake sink receives them. */
+    private static List<byte[]> curatedValues(int rows) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        CuratedMmpEvents events = new CuratedMmpEvents(42, HOUR.startMs(), Math.max(1, rows / 20));
+        List<byte[]> values = new ArrayList<>(rows);
+        for (int n = 0; n < rows; n++) {
+            values.add(json.writeValueAsBytes(events.event(n, rows)));
+        }
+        return values;
+    }
+
+    /** Tier-0 objects as the lake sink writes them: a batch at a time, the records round-robin over partitions. */
+    private static long writeTier0(LakeFileSystem lake, List<byte[]> values) {
+        Tier0Writer writer = new Tier0Writer(lake);
+        long bytes = 0;
+        long[] offsets = new long[PARTITIONS];
+        for (int from = 0; from < values.size(); from += BATCH) {
+            List<LakeRecord> batch = new ArrayList<>(BATCH);
+            for (int n = from; n < Math.min(values.size(), from + BATCH); n++) {
+                int partition = n % PARTITIONS;
+                batch.add(new LakeRecord("curated.mmp.events", "mmp_events", partition, offsets[partition]++, HOUR.startMs(), values.get(n)));
+            }
+            for (Tier0Writer.Tier0Object object : writer.write(batch)) {
+                bytes += object.bytes();
+            }
+        }
+        return bytes;
+    }
+
+    private static Schema schemaOf(Path parquetFile, Configuration conf) throws IOException {
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(parquetFile.toUri()), conf))) {
+            return new Schema.Parser().parse(reader.getFooter().getFileMetaData().getKeyValueMetaData().get("parquet.avro.schema"));
+        }
+    }
+
+    /** The same rows as Avro records of the compactor's schema, in the compactor's order (event time, partition, offset). */
+    private static List<GenericRecord> asRecords(List<byte[]> values, Schema schema) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<GenericRecord> records = new ArrayList<>(values.size());
+        long[] offsets = new long[PARTITIONS];
+        for (int n = 0; n < values.size(); n++) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> row = json.readValue(values.get(n), Map.class);
+            row.put("__kafka_partition", (long) (n % PARTITIONS));
+            row.put("__kafka_offset", offsets[n % PARTITIONS]++);
+            GenericData.Record record = new GenericData.Record(schema);
+            for (Schema.Field field : schema.getFields()) {
+                Object value = row.get(field.name());
+                Schema.Type type = field.schema().getTypes().get(1).getType();
+                record.put(field.pos(), value == null ? null : switch (type) {
+                    case LONG -> ((Number) value).longValue();
+                    case DOUBLE -> ((Number) value).doubleValue();
+                    default -> value.toString();
+                });
+            }
+            records.add(record);
+        }
+        records.sort(Comparator.<GenericRecord>comparingLong(r -> (Long) r.get("__event_time"))
+                .thenComparingLong(r -> (Long) r.get("__kafka_partition")).thenComparingLong(r -> (Long) r.get("__kafka_offset")));
+        return records;
+    }
+
+    private static void writeBare(List<GenericRecord> records, Path file, Configuration conf) throws IOException {
+        CompactionSettings settings = CompactionSettings.DEFAULT;
+        try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(
+                        HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), conf))
+                .withConf(conf)
+                .withSchema(records.get(0).getSchema())
+                .withCompressionCodec(settings.codec())
+                .withRowGroupSize(settings.rowGroupSize())
+                .withDictionaryEncoding(true)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build()) {
+            for (GenericRecord record : records) {
+                writer.write(record);
+            }
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

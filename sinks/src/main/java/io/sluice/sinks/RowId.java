@@ -1,0 +1,31 @@
+package io.sluice.sinks;
+
+import io.sluice.schemas.CuratedFields;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * A lake row's identity: its curated-topic coordinates. Two rows with the same identity are the
+ * same record written twice (a retried tier-0 batch, or an object compacted before a crash).
+ *
+ * @param partition {@code __kafka_partition}
+ * @param offset    {@code __kafka_offset}
+ */
+record RowId(long partition, long offset) {
+
+    /** The identity of a row, or null when it carries no coordinates (such rows are never merged). */
+    static RowId of(Map<String, Object> row) {
+        return of(row.get(CuratedFields.KAFKA_PARTITION), row.get(CuratedFields.KAFKA_OFFSET));
+    }
+
+    /** The identity of a compacted row, or null when it carries no coordinates. */
+    static RowId of(GenericRecord record) {
+        return record.hasField(CuratedFields.KAFKA_PARTITION) && record.hasField(CuratedFields.KAFKA_OFFSET)
+                ? of(record.get(CuratedFields.KAFKA_PARTITION), record.get(CuratedFields.KAFKA_OFFSET))
+                : null;
+    }
+
+    private static RowId of(Object partition, Object offset) {
+        return partition instanceof Number p && offset instanceof Number o ? new RowId(p.longValue(), o.longValue()) : null;
+    }
+}
