@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.cli.SluiceCommand;
+import io.sluice.config.ConfigLoader;
+import io.sluice.config.SluiceConfig;
 import io.sluice.config.TopicSettings;
 import io.sluice.runtime.EmbeddedKafka;
 import io.sluice.runtime.EmbeddedSchemaRegistry;
 import io.sluice.runtime.TopicProvisioner;
+import io.sluice.sinks.HourlyCompactor;
+import io.sluice.sinks.LakeFileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,15 +36,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A crash in the middle of a stream: {@code sluice run} in its own JVM is killed with SIGKILL while
- * it works through events with duplicates (so mid-transaction, with dedup state half written), then
- * started again. Every distinct event must be in the curated topic exactly once: none lost, none
- * repeated by the replay after the crash, none mistaken for its own duplicate.
+ * it works through events with duplicates (so mid-transaction, with dedup state half written, and
+ * with the lake sink mid-batch and the in-process compactor mid-pass), then started again. The
+ * events span five event hours, and the last ones are late: they belong to the first hour, which
+ * the compactor has already committed by the time they arrive. Every distinct event must be in the
+ * curated topic exactly once — none lost, none repeated by the replay after the crash, none
+ * mistaken for its own duplicate — and in the hourly Parquet lake exactly once, in its event hour.
  */
 class ExactlyOnceCrashEndToEndTest {
     private static final int EVENTS = 20_000;
     private static final int DUPLICATES = 1_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int LATE = 500;
     private static final long START = System.currentTimeMillis();
+    private static final long SPAN = Duration.ofHours(5).toMillis();
 
     @TempDir
     static Path dir;
@@ -72,7 +81,7 @@ class ExactlyOnceCrashEndToEndTest {
                 dedup:
                   - { source: mmp, key: [appsflyer_id, event_name, event_time], retention: 24h }
                 topics: { partitions: 2 }
-                lake: { uri: "%s" }
+                lake: { uri: "%s", flush: { interval: 1s }, compaction: { grace: 0m, interval: 2s } }
                 http: { enabled: false }
                 schemaRegistry: { url: "%s" }
                 """.formatted(kafka.bootstrapServers(), key, dir.resolve("lake"), registry.url()));
@@ -105,14 +114,45 @@ class ExactlyOnceCrashEndToEndTest {
         try {
             awaitCurated(EVENTS, Duration.ofSeconds(60));
             // Only once every input and repartition record is consumed and committed can no extra copy still come.
-            awaitConsumed(List.of("mmp.appsflyer.events", "crash-e2e-dedup-mmp-repartition"), Duration.ofSeconds(60));
+            awaitConsumed("crash-e2e", List.of("mmp.appsflyer.events", "crash-e2e-dedup-mmp-repartition"), Duration.ofSeconds(60));
             List<Integer> sequences = curatedSequences();
             Set<Integer> distinct = new HashSet<>(sequences);
             assertThat(distinct).hasSize(EVENTS);
             assertThat(sequences).as("no event twice").hasSize(EVENTS);
+            awaitConsumed("crash-e2e-lake", List.of("curated.mmp.events"), Duration.ofSeconds(60));
         } finally {
             second.destroy();
             second.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertTheLakeHoldsEveryEventOnceInItsHour();
+    }
+
+    private static void assertTheLakeHoldsEveryEventOnceInItsHour() throws Exception {
+        SluiceConfig loaded = ConfigLoader.load(config);
+        // The last pass, as the hourly CronJob would run it: whatever the killed and the stopped run left in tier 0.
+        new HourlyCompactor(LakeFileSystem.open(loaded.lake().uri()), loaded.lake().compaction()).compact(hour -> true);
+        DuckDbLake lake = new DuckDbLake(dir.resolve("lake"));
+        String table = lake.table("mmp_events");
+        assertThat(lake.query("SELECT count(*), count(DISTINCT custom_data) FROM " + table))
+                .as("every event once").containsExactly(List.of((long) EVENTS, (long) EVENTS));
+        Map<Long, Long> expected = new java.util.TreeMap<>();
+        for (int i = 0; i < EVENTS; i++) {
+            expected.merge(eventTime(i) / Duration.ofHours(1).toMillis(), 1L, Long::sum);
+        }
+        Map<Long, Long> actual = new java.util.TreeMap<>();
+        for (List<Object> row : lake.query("SELECT epoch_ms(__event_time) // 3600000, count(*) FROM " + table + " GROUP BY ALL")) {
+            actual.put(((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue());
+        }
+        assertThat(actual).as("rows per event hour, late ones in their own hour").isEqualTo(expected);
+        assertThat(lake.query("SELECT count(*) FROM " + table + " WHERE hour <> hour(__event_time AT TIME ZONE 'UTC') OR day <> day(__event_time AT TIME ZONE 'UTC')"))
+                .as("each row in the partition of its event hour").containsExactly(List.of(0L));
+        long firstHour = eventTime(0) / Duration.ofHours(1).toMillis();
+        assertThat(lake.query("SELECT count(DISTINCT filename) FROM read_parquet('" + dir.resolve("lake/curated/mmp_events") + "/**/*.parquet', "
+                + "filename=true) WHERE epoch_ms(__event_time) // 3600000 = " + firstHour).get(0).get(0))
+                .as("the late events were merged into the first hour after it had been compacted").isNotEqualTo(1L);
+        try (var raw = Files.walk(dir.resolve("lake/raw"))) {
+            assertThat(raw.filter(f -> f.getFileName().toString().endsWith(".jsonl") && !f.getFileName().toString().startsWith("_tmp.")))
+                    .as("every tier-0 object compacted and removed").isEmpty();
         }
     }
 
@@ -130,9 +170,14 @@ class ExactlyOnceCrashEndToEndTest {
         }
     }
 
+    /** Five hours of recent event times (changelogs of windowed state are retained by time too); the last LATE events fall in the first hour. */
+    private static long eventTime(int seq) {
+        long first = START - SPAN;
+        return seq < EVENTS - LATE ? first + seq * (SPAN / (EVENTS - LATE)) : first + (seq % 600) * 1000L;
+    }
+
     private static String event(int seq) {
-        // Recent event times, as live traffic has: changelogs of windowed state are retained by time too.
-        long at = START - Duration.ofHours(4).toMillis() + seq * 500L;
+        long at = eventTime(seq);
         String time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC)
                 .format(java.time.Instant.ofEpochMilli(at));
         return "{\"appsflyer_id\":\"af-" + seq + "\",\"event_name\":\"af_app_opened\",\"event_time\":\"" + time
@@ -151,13 +196,13 @@ class ExactlyOnceCrashEndToEndTest {
     }
 
     /** Waits until the application's committed offsets reach the end of every partition of the topics. */
-    private static void awaitConsumed(List<String> topics, Duration timeout) throws Exception {
+    private static void awaitConsumed(String group, List<String> topics, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             TopicProvisioner topicsInfo = new TopicProvisioner(admin, Duration.ofSeconds(30));
             while (true) {
                 Map<org.apache.kafka.common.TopicPartition, Long> ends = topicsInfo.endOffsets(topics);
-                var committed = admin.listConsumerGroupOffsets("crash-e2e").partitionsToOffsetAndMetadata().get();
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                 boolean done = ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
                         && committed.get(e.getKey()).offset() >= e.getValue());
                 if (done) {
