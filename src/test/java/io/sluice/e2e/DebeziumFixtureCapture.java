@@ -17,8 +17,6 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -123,39 +121,16 @@ class DebeziumFixtureCapture {
         line.put(field, Base64.getEncoder().encodeToString(Arrays.copyOfRange(bytes, ConfluentWireFormat.HEADER_LENGTH, bytes.length)));
     }
 
-    private Properties properties(EmbeddedPostgres postgres, String name) {
-        Properties p = new Properties();
-        p.setProperty("name", "capture-" + name);
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
-        p.setProperty("database.hostname", "localhost");
-        p.setProperty("database.port", String.valueOf(postgres.getPort()));
-        p.setProperty("database.user", "postgres");
-        p.setProperty("database.password", "postgres");
-        p.setProperty("database.dbname", "postgres");
-        p.setProperty("topic.prefix", "shop");
-        p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", "capture_" + name);
-        p.setProperty("slot.drop.on.stop", "true");
-        p.setProperty("publication.name", "capture_pub_" + name);
-        p.setProperty("publication.autocreate.mode", "filtered");
-        p.setProperty("table.include.list", "public.users,public.orders");
-        p.setProperty("snapshot.mode", "initial");
-        p.setProperty("decimal.handling.mode", "precise");
+    private static Properties properties(EmbeddedPostgres postgres, String name) {
+        Properties p = DebeziumPostgres.connector(postgres, "capture-" + name, "public.users,public.orders");
         p.setProperty("converter.schemas.enable", "true");
         return p;
     }
 
-    private Properties avroProperties(EmbeddedPostgres postgres, EmbeddedSchemaRegistry registry) {
-        Properties p = properties(postgres, "avro");
+    private static Properties avroProperties(EmbeddedPostgres postgres, EmbeddedSchemaRegistry registry) {
+        Properties p = DebeziumPostgres.withApicurioAvro(properties(postgres, "avro"), registry);
         // Another prefix: two engines with one name collide on their JMX metrics and the second never streams.
         p.setProperty("topic.prefix", "shopavro");
-        p.setProperty("converter.apicurio.registry.url", registry.url().replace("/apis/ccompat/v7", "/apis/registry/v2"));
-        p.setProperty("converter.apicurio.registry.auto-register", "true");
-        p.setProperty("converter.apicurio.registry.find-latest", "true");
-        p.setProperty("converter.apicurio.registry.as-confluent", "true");
-        p.setProperty("converter.apicurio.registry.use-id", "contentId");
-        p.setProperty("converter.apicurio.registry.headers.enabled", "false");
         return p;
     }
 
@@ -170,10 +145,6 @@ class DebeziumFixtureCapture {
     }
 
     private static void sql(EmbeddedPostgres postgres, String... statements) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
+        DebeziumPostgres.sql(postgres, statements);
     }
 }

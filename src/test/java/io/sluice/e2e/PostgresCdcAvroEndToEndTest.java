@@ -36,14 +36,7 @@ class PostgresCdcAvroEndToEndTest extends PostgresCdcEndToEnd {
 
     @Override
     DebeziumEngine<?> engine(Properties properties, DebeziumEngine.CompletionCallback callback) {
-        String apicurio = registry.url().replace("/apis/ccompat/v7", "/apis/registry/v2");
-        properties.setProperty("converter.apicurio.registry.url", apicurio);
-        properties.setProperty("converter.apicurio.registry.auto-register", "true");
-        properties.setProperty("converter.apicurio.registry.find-latest", "true");
-        // Confluent's wire format: magic byte and a 4-byte id, which the ccompat API serves as the content id.
-        properties.setProperty("converter.apicurio.registry.as-confluent", "true");
-        properties.setProperty("converter.apicurio.registry.use-id", "contentId");
-        properties.setProperty("converter.apicurio.registry.headers.enabled", "false");
+        DebeziumPostgres.withApicurioAvro(properties, registry);
         KafkaProducer<byte[], byte[]> producer = producer();
         return DebeziumEngine.create(Avro.class)
                 .using(properties)

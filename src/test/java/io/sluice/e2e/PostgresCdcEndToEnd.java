@@ -117,7 +117,7 @@ abstract class PostgresCdcEndToEnd {
         ops = OpsServer.start("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> pipeline.streams(), () -> 0,
                 Map.of("/dimensions/", new DimensionQueries(config.dimensions(), () -> pipeline.streams(), null)));
 
-        engine = engine(debeziumProperties(), (success, message, error) -> {
+        engine = engine(DebeziumPostgres.connector(postgres, "sluice-cdc-e2e", "public.users"), (success, message, error) -> {
             if (!success && error != null) {
                 engineErrors.add(error);
             }
@@ -312,35 +312,7 @@ abstract class PostgresCdcEndToEnd {
         throw new AssertionError("expected " + count + " curated rows, got " + rows.size());
     }
 
-    Properties debeziumProperties() throws IOException {
-        Properties p = new Properties();
-        p.setProperty("name", "sluice-cdc-e2e");
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
-        p.setProperty("offset.storage.file.filename", dir.resolve("offsets.dat").toString());
-        p.setProperty("offset.flush.interval.ms", "0");
-        p.setProperty("database.hostname", "localhost");
-        p.setProperty("database.port", String.valueOf(postgres.getPort()));
-        p.setProperty("database.user", "postgres");
-        p.setProperty("database.password", "postgres");
-        p.setProperty("database.dbname", "postgres");
-        p.setProperty("topic.prefix", "shop");
-        p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", "sluice_e2e");
-        p.setProperty("slot.drop.on.stop", "true");
-        p.setProperty("publication.name", "sluice_e2e_pub");
-        p.setProperty("publication.autocreate.mode", "filtered");
-        p.setProperty("table.include.list", "public.users");
-        p.setProperty("snapshot.mode", "initial");
-        p.setProperty("decimal.handling.mode", "precise");
-        return p;
-    }
-
     private void sql(String... statements) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            for (String statement : statements) {
-                s.execute(statement);
-            }
-        }
+        DebeziumPostgres.sql(postgres, statements);
     }
 }

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.serdes.JsonTree;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -118,29 +118,8 @@ public final class KeyHistoryCodec {
     }
 
     private static Map<String, Object> columns(JsonNode object) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        object.properties().forEach(field -> row.put(field.getKey(), value(field.getValue())));
-        return row;
-    }
-
-    private static Object value(JsonNode node) {
-        if (node.isNull()) {
-            return null;
-        }
-        if (node.isTextual()) {
-            return node.textValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? (Object) node.longValue() : node.decimalValue();
-        }
-        if (node.isNumber()) {
-            return node.decimalValue();
-        }
-        // Nested values (rare: the decoder hands nested JSON over as text) come back as maps and lists.
-        return JSON.convertValue(node, Object.class);
+        // Rows hold only scalar column values (the decoders hand nested JSON over as text).
+        return JsonTree.columns((ObjectNode) object);
     }
 
     private static Long longOrNull(JsonNode node) {

@@ -133,7 +133,7 @@ public final class SluiceTopology {
             return;
         }
         String keyNode = dimensionKeyNode(dimension, rowNode);
-        topology.addProcessor(keyNode, new DimensionKeyProcessor(dimension.spec().keyColumns(), registry), rowNode);
+        topology.addProcessor(keyNode, RekeyProcessor.byNaturalKey(dimension.spec().keyColumns(), registry), rowNode);
         topology.addSink("dim-route-" + dimension.table() + "-" + rowNode, TopicNames.dimensionRepartition(config, dimension.table()),
                 OUT, OUT, keyNode);
     }
@@ -147,7 +147,7 @@ public final class SluiceTopology {
                                            SchemaRegistry registry) {
         for (AggregateConfig aggregate : aggregates) {
             String keyNode = aggregateKeyNode(aggregate, rowNode);
-            topology.addProcessor(keyNode, new AggregateKeyProcessor(aggregate.groupBy(), registry), rowNode);
+            topology.addProcessor(keyNode, RekeyProcessor.byGroup(aggregate.groupBy(), registry), rowNode);
             topology.addSink("agg-route-" + aggregate.name() + "-" + rowNode, TopicNames.aggregateRepartition(config, aggregate.name()),
                     OUT, OUT, keyNode);
         }
