@@ -3,7 +3,6 @@ package io.sluice.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.cli.SluiceCommand;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
@@ -45,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ExactlyOnceCrashEndToEndTest {
     private static final int EVENTS = 20_000;
     private static final int DUPLICATES = 1_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LATE = 500;
     private static final long START = System.currentTimeMillis();
     private static final long SPAN = Duration.ofHours(5).toMillis();
