@@ -125,6 +125,7 @@ public final class HourlyCompactor {
             CompactedHour compacted = CompactedHour.read(fs, conf, live);
             List<Map<String, Object>> fresh = inRowOrder(rowsNotYetIn(compacted, objects));
             LakeSchema schema = compacted.schema();
+            schema.declare(LakeColumnTypes.read(fs, layout, table));
             fresh.forEach(schema::observe);
 
             List<String> files = new ArrayList<>(compacted.files());

@@ -42,6 +42,11 @@ final class LakeSchema {
         }
     }
 
+    /** Adds the table's declared column types (widening any type already known): they hold even for an hour's nulls. */
+    void declare(Map<String, ColumnType> declared) {
+        declared.forEach((column, type) -> columns.merge(avroName(column), type, (known, d) -> known == null ? d : widen(known, d)));
+    }
+
     /** Widens the column types with one row; a column seen only as null becomes text. */
     void observe(Map<String, Object> row) {
         for (Map.Entry<String, Object> column : row.entrySet()) {

@@ -38,6 +38,22 @@ class HourlyCompactorTest {
     }
 
     @Test
+    void declaredColumnTypesHoldInEveryHourEvenWhereValuesSaySomethingElse() {
+        LakeFixture lake = new LakeFixture(dir);
+        LakeColumnTypes.write(lake.lake, "shop_users", java.util.Map.of("amount", "double", "visits", "long"));
+        new Tier0Writer(lake.lake).write(List.of(
+                CuratedRow.at("2026-11-22T03:05:00Z").offset(0, 0).with("id", 1).with("amount", 2).with("visits", null).record()));
+
+        compactor(lake).compact(hour -> true);
+
+        org.apache.avro.Schema written = lake.parquetRows(HOUR_03).get(0).getSchema();
+        assertThat(written.getField("amount").schema().getTypes().get(1).getType()).as("whole here, double by declaration")
+                .isEqualTo(org.apache.avro.Schema.Type.DOUBLE);
+        assertThat(written.getField("visits").schema().getTypes().get(1).getType()).as("null throughout the hour, still a number")
+                .isEqualTo(org.apache.avro.Schema.Type.LONG);
+    }
+
+    @Test
     void marksEachCommittedHourAndWritesHiveDdlForItsTable() throws Exception {
         LakeFixture lake = new LakeFixture(dir);
         new Tier0Writer(lake.lake).write(List.of(

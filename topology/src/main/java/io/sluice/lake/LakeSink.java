@@ -5,6 +5,8 @@ import io.sluice.runtime.ClientProperties;
 import io.sluice.serdes.CuratedRecordCodec;
 import io.sluice.serdes.avro.CuratedAvroReader;
 import io.sluice.serdes.registry.SchemaRegistry;
+import io.sluice.sinks.LakeColumnTypes;
+import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.LakeRecord;
 import io.sluice.sinks.Tier0Buffer;
 import io.sluice.sinks.Tier0Writer;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,6 +44,8 @@ public final class LakeSink implements Runnable, AutoCloseable {
     private final Tier0Buffer buffer;
     private final SluiceMetrics metrics;
     private final CuratedAvroReader avro;
+    private final LakeFileSystem lake;
+    private final Map<String, Map<String, String>> declaredTypes = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -54,9 +59,10 @@ public final class LakeSink implements Runnable, AutoCloseable {
      * @param flush            when to write objects
      * @param metrics          where to count
      * @param registry         resolves the schemas of the curated records
+     * @param lake             where each table's declared column types are kept for the compactor
      */
     public LakeSink(Map<String, String> clientProperties, String groupId, Map<String, String> tableByTopic,
-                    Tier0Writer writer, Tier0Buffer.FlushPolicy flush, SluiceMetrics metrics, SchemaRegistry registry) {
+                    Tier0Writer writer, Tier0Buffer.FlushPolicy flush, SluiceMetrics metrics, SchemaRegistry registry, LakeFileSystem lake) {
         Properties props = ClientProperties.consumer(clientProperties);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -69,6 +75,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
         this.buffer = new Tier0Buffer(writer, flush);
         this.metrics = metrics;
         this.avro = new CuratedAvroReader(registry);
+        this.lake = lake;
         this.thread = new Thread(this, "sluice-lake-sink");
     }
 
@@ -77,14 +84,36 @@ public final class LakeSink implements Runnable, AutoCloseable {
      * out (absent means null), because tier 0 is typed by its values: a number column that is null
      * throughout an hour must not make that hour's Parquet type it as text.
      */
-    private byte[] lakeRow(byte[] value) {
+    private byte[] lakeRow(String table, byte[] value) {
         if (!CuratedAvroReader.isFramed(value)) {
             return value;
         }
+        declare(table, avro.lakeTypes(value));
         Map<String, Object> row = avro.read(value);
         java.util.Set<String> nonText = avro.nonTextColumns(value);
         row.entrySet().removeIf(cell -> cell.getValue() == null && nonText.contains(cell.getKey()));
         return CuratedRecordCodec.json(row);
+    }
+
+    /**
+     * Keeps the table's declared column types (every column any of its schemas has, long and double
+     * widening to double, other mixes to text) in the lake for the compactor; written only when they change.
+     */
+    private void declare(String table, Map<String, String> types) {
+        Map<String, String> known = declaredTypes.computeIfAbsent(table, t -> new java.util.LinkedHashMap<>());
+        boolean changed = false;
+        for (Map.Entry<String, String> column : types.entrySet()) {
+            String before = known.get(column.getKey());
+            String after = before == null || before.equals(column.getValue()) ? column.getValue()
+                    : Set.of(before, column.getValue()).equals(Set.of("long", "double")) ? "double" : "string";
+            if (!after.equals(before)) {
+                known.put(column.getKey(), after);
+                changed = true;
+            }
+        }
+        if (changed) {
+            LakeColumnTypes.write(lake, table, known);
+        }
     }
 
     /** Starts consuming on the sink's own thread. */
@@ -105,7 +134,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     if (record.value() != null) {
                         buffer.add(new LakeRecord(record.topic(), tableByTopic.get(record.topic()), record.partition(),
-                                record.offset(), record.timestamp(), lakeRow(record.value())), System.currentTimeMillis());
+                                record.offset(), record.timestamp(), lakeRow(tableByTopic.get(record.topic()), record.value())), System.currentTimeMillis());
                     }
                 }
                 if (buffer.isFlushDue(System.currentTimeMillis())) {

@@ -89,8 +89,9 @@ public final class SluicePipeline implements AutoCloseable {
         }
         config.aggregates().forEach(a -> tableByTopic.put(TopicNames.aggregate(a.name()), "agg_" + a.name()));
         config.dimensions().forEach(d -> tableByTopic.put(TopicNames.dimensionHistory(d.table()), "dim_" + d.table() + "_history"));
+        LakeFileSystem lake = LakeFileSystem.open(config.lake().uri());
         LakeSink lakeSink = new LakeSink(config.kafka(), config.applicationId() + LAKE_GROUP_SUFFIX, tableByTopic,
-                new Tier0Writer(LakeFileSystem.open(config.lake().uri())), config.lake().flush(), metrics, registry);
+                new Tier0Writer(lake), config.lake().flush(), metrics, registry, lake);
         SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore);
         streams.setUncaughtExceptionHandler(e -> {
             pipeline.streamsFailure = e;

@@ -61,6 +61,15 @@ public final class CuratedAvroReader {
         return row;
     }
 
+    /**
+     * The lake column type of each column of a record's schema, by source column name: {@code boolean},
+     * {@code long}, {@code double} (also for decimals), or {@code string} (text, or a column whose union mixes kinds).
+     */
+    public Map<String, String> lakeTypes(byte[] framed) {
+        int id = ConfluentWireFormat.schemaId(framed);
+        return readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i))).lakeTypes;
+    }
+
     /** The columns of a record's schema that hold something other than text (numbers, booleans, decimals). */
     public Set<String> nonTextColumns(byte[] framed) {
         int id = ConfluentWireFormat.schemaId(framed);
@@ -104,6 +113,7 @@ public final class CuratedAvroReader {
         final GenericDatumReader<GenericRecord> datumReader;
         final String[] columns;
         final Set<String> nonText = new HashSet<>();
+        final Map<String, String> lakeTypes = new LinkedHashMap<>();
 
         Reader(Schema schema) {
             this.datumReader = new GenericDatumReader<>(schema, schema, AvroModel.GENERIC);
@@ -114,6 +124,19 @@ public final class CuratedAvroReader {
                 List<Schema> branches = field.schema().getType() == Schema.Type.UNION ? field.schema().getTypes() : List.of(field.schema());
                 if (branches.stream().anyMatch(b -> b.getType() != Schema.Type.NULL && b.getType() != Schema.Type.STRING)) {
                     nonText.add(columns[field.pos()]);
+                }
+                Set<String> kinds = new HashSet<>();
+                branches.stream().filter(b -> b.getType() != Schema.Type.NULL).forEach(b -> kinds.add(switch (b.getType()) {
+                    case BOOLEAN -> "boolean";
+                    case INT, LONG -> "long";
+                    case FLOAT, DOUBLE, BYTES -> "double";
+                    default -> "string";
+                }));
+                if (kinds.size() == 2 && kinds.contains("long") && kinds.contains("double")) {
+                    kinds.remove("long");
+                }
+                if (!kinds.isEmpty()) {
+                    lakeTypes.put(columns[field.pos()], kinds.size() == 1 ? kinds.iterator().next() : "string");
                 }
             }
         }
