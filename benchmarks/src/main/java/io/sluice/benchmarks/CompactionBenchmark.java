@@ -21,6 +21,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -79,7 +80,7 @@ public final class CompactionBenchmark {
             System.gc();
             Path bareFile = dir.resolve("bare-" + i + ".snappy.parquet");
             started = System.nanoTime();
-            writeBare(bareRecords, bareFile, lake.conf());
+            writeBare(bareRecords, bareFile);
             double bareSeconds = (System.nanoTime() - started) / 1e9;
             bareRecords = null; // unreachable before the next compaction, even to the interpreter
 
@@ -164,7 +165,11 @@ public final class CompactionBenchmark {
         return records;
     }
 
-    private static void writeBare(List<GenericRecord> records, Path file, Configuration conf) throws IOException {
+    private static void writeBare(List<GenericRecord> records, Path file) throws IOException {
+        // the raw local file system, as the lake's: no .crc file computed beside the Parquet file
+        Configuration conf = new Configuration();
+        conf.set("fs.file.impl", RawLocalFileSystem.class.getName());
+        conf.setBoolean("fs.file.impl.disable.cache", true);
         CompactionSettings settings = CompactionSettings.DEFAULT;
         try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(
                         HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), conf))

@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -116,13 +117,24 @@ public final class LakeDdl {
                 try (OutputStream out = fs.create(next, true)) {
                     out.write(ddl(table).getBytes(StandardCharsets.UTF_8));
                 }
-                // local file systems replace the target in the rename; HDFS refuses to, so make room first
-                if (!fs.rename(next, file) && !(fs.delete(file, false) && fs.rename(next, file))) {
-                    throw new IOException("could not move " + next + " into place");
-                }
+                moveOver(next, file);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + file, e);
             }
+        }
+    }
+
+    /** Local file systems replace the target in a rename; HDFS (false) and S3A (an exception) refuse to, so make room first. */
+    private void moveOver(Path from, Path to) throws IOException {
+        try {
+            if (fs.rename(from, to)) {
+                return;
+            }
+        } catch (FileAlreadyExistsException e) {
+            // S3A: handled below like HDFS's false
+        }
+        if (!(fs.delete(to, false) && fs.rename(from, to))) {
+            throw new IOException("could not move " + from + " into place");
         }
     }
 

@@ -6,6 +6,7 @@ import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * Opens the lake's Hadoop file system ({@code file://}, {@code s3a://}, {@code hdfs://}, ...).
@@ -21,14 +22,21 @@ public record LakeFileSystem(FileSystem fs, Configuration conf, Path root) {
         return open(lakeUri, new Configuration());
     }
 
-    /** Opens a lake with a given base configuration, which this adjusts (tests share one: loading it is slow). */
+    /** Opens a lake with a given configuration (tests share one: loading it is slow). */
     static LakeFileSystem open(String lakeUri, Configuration conf) {
         URI uri = URI.create(lakeUri.contains("://") ? lakeUri : new java.io.File(lakeUri).getAbsoluteFile().toURI().toString());
-        // The raw local file system: no .crc side files next to every object in a local lake.
-        conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
-        conf.setBoolean("fs.file.impl.disable.cache", false);
         try {
-            FileSystem fs = FileSystem.get(uri, conf);
+            FileSystem fs;
+            if ("file".equals(uri.getScheme())) {
+                // The raw local file system, so that a local lake has no .crc file beside every
+                // object: an instance of its own rather than fs.file.impl overridden in the
+                // configuration, which would also hand Hadoop's own users of the checksummed local
+                // file system a raw one (S3A's upload buffers then fail with a ClassCastException).
+                fs = new RawLocalFileSystem();
+                fs.initialize(URI.create("file:///"), conf);
+            } else {
+                fs = FileSystem.get(uri, conf);
+            }
             return new LakeFileSystem(fs, conf, fs.makeQualified(new Path(uri)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open lake file system " + uri.getScheme() + "://", e);
