@@ -40,7 +40,8 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
  * discarded. The target is a compactor at 70% or more of the bare writer's rows/s.
  *
  * <p>Run (after {@code mvn -B -ntp package -DskipTests}):
- * {@code java -Xmx6g -cp benchmarks/target/benchmarks.jar io.sluice.benchmarks.CompactionBenchmark 1000000 2 5}
+ * {@code java -Xms6g -Xmx6g -cp benchmarks/target/benchmarks.jar io.sluice.benchmarks.CompactionBenchmark 500000 2 5};
+ * figures in docs/performance.md
  */
 public final class CompactionBenchmark {
     private static final int BATCH = 10_000;
@@ -51,7 +52,7 @@ public final class CompactionBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int measured = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Path dir = Files.createTempDirectory("sluice-compaction-bench-");

@@ -123,19 +123,20 @@ public final class HourlyCompactor {
         Path staged = new Path(layout.stagingHour(table, hour), UUID.randomUUID().toString());
         try {
             CompactedHour compacted = CompactedHour.read(fs, conf, live);
-            List<Map<String, Object>> fresh = inRowOrder(rowsNotYetIn(compacted, objects));
+            LakeColumns columns = new LakeColumns();
+            List<Object[]> fresh = inRowOrder(rowsNotYetIn(compacted, columns, objects), columns);
             LakeSchema schema = compacted.schema();
             schema.declare(LakeColumnTypes.read(fs, layout, table));
-            fresh.forEach(schema::observe);
+            schema.observe(columns, fresh);
 
             List<String> files = new ArrayList<>(compacted.files());
             long rows = compacted.rows() + fresh.size();
             if (!compacted.exists()) {
-                writer.writeHour(staged, table, schema, fresh).forEach(f -> files.add(f.getName()));
+                writer.writeHour(staged, table, schema, columns, fresh).forEach(f -> files.add(f.getName()));
                 writeSuccessMarker(staged, table, hour, rows, files);
                 publishNewHour(staged, live);
             } else {
-                Path lateFile = fresh.isEmpty() ? null : writer.writeLateFile(staged, compacted.nextPart(), table, schema, fresh);
+                Path lateFile = fresh.isEmpty() ? null : writer.writeLateFile(staged, compacted.nextPart(), table, schema, columns, fresh);
                 if (lateFile != null) {
                     files.add(lateFile.getName());
                 }
@@ -151,12 +152,13 @@ public final class HourlyCompactor {
     }
 
     /** The tier-0 rows the hour does not hold yet, each once. */
-    private List<Map<String, Object>> rowsNotYetIn(CompactedHour compacted, List<Path> objects) throws IOException {
-        List<Map<String, Object>> fresh = new ArrayList<>();
+    private List<Object[]> rowsNotYetIn(CompactedHour compacted, LakeColumns columns, List<Path> objects) throws IOException {
+        List<Object[]> fresh = new ArrayList<>();
         Set<RowId> taken = new HashSet<>();
         for (Path object : objects) {
-            tier0.read(object, row -> {
-                RowId id = RowId.of(row);
+            tier0.read(object, columns, row -> {
+                // looked up per row: the columns are numbered as the rows are read
+                RowId id = RowId.of(row, columns.find(CuratedFields.KAFKA_PARTITION), columns.find(CuratedFields.KAFKA_OFFSET));
                 if (id == null || (!compacted.contains(id) && taken.add(id))) {
                     fresh.add(row);
                 }
@@ -256,20 +258,23 @@ public final class HourlyCompactor {
     }
 
     /** Rows by event time, then partition and offset: row groups get narrow event-time ranges, and a re-run the same order. */
-    private static List<Map<String, Object>> inRowOrder(List<Map<String, Object>> rows) {
-        // keys looked up once per row, not three map lookups per comparison
+    private static List<Object[]> inRowOrder(List<Object[]> rows, LakeColumns columns) {
+        int time = columns.find(CuratedFields.EVENT_TIME);
+        int partition = columns.find(CuratedFields.KAFKA_PARTITION);
+        int offset = columns.find(CuratedFields.KAFKA_OFFSET);
+        // keys taken out once per row, not per comparison
         List<SortKey> keys = new ArrayList<>(rows.size());
-        for (Map<String, Object> row : rows) {
-            keys.add(new SortKey(number(row.get(CuratedFields.EVENT_TIME)), number(row.get(CuratedFields.KAFKA_PARTITION)),
-                    number(row.get(CuratedFields.KAFKA_OFFSET)), row));
+        for (Object[] row : rows) {
+            keys.add(new SortKey(number(LakeColumns.value(row, time)), number(LakeColumns.value(row, partition)),
+                    number(LakeColumns.value(row, offset)), row));
         }
         keys.sort(SortKey.ORDER);
-        List<Map<String, Object>> sorted = new ArrayList<>(rows.size());
+        List<Object[]> sorted = new ArrayList<>(rows.size());
         keys.forEach(k -> sorted.add(k.row()));
         return sorted;
     }
 
-    private record SortKey(long eventTime, long partition, long offset, Map<String, Object> row) {
+    private record SortKey(long eventTime, long partition, long offset, Object[] row) {
         static final Comparator<SortKey> ORDER = Comparator.comparingLong(SortKey::eventTime)
                 .thenComparingLong(SortKey::partition).thenComparingLong(SortKey::offset);
     }

@@ -47,16 +47,26 @@ final class LakeSchema {
         declared.forEach((column, type) -> columns.merge(avroName(column), type, (known, d) -> known == null ? d : widen(known, d)));
     }
 
-    /** Widens the column types with one row; a column seen only as null becomes text. */
-    void observe(Map<String, Object> row) {
-        for (Map.Entry<String, Object> column : row.entrySet()) {
-            String name = column.getKey();
-            ColumnType seen = name.equals(CuratedFields.EVENT_TIME) ? ColumnType.TIMESTAMP_MILLIS : typeOf(column.getValue());
+    /** Widens the column types with a pass's rows; a column seen only as null becomes text. */
+    void observe(LakeColumns names, List<Object[]> rows) {
+        // per column over all rows first, then into the schema: widening is a join, so the order does not matter
+        ColumnType[] seen = new ColumnType[names.size()];
+        for (Object[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                if (row[i] != null) {
+                    ColumnType type = typeOf(row[i]);
+                    seen[i] = seen[i] == null ? type : widen(seen[i], type);
+                }
+            }
+        }
+        for (int i = 0; i < seen.length; i++) {
+            String name = names.avroName(i);
+            ColumnType type = name.equals(CuratedFields.EVENT_TIME) ? ColumnType.TIMESTAMP_MILLIS : seen[i];
             ColumnType known = columns.get(name);
-            if (!columns.containsKey(name) || known == null) {
-                columns.put(name, seen);
-            } else if (seen != null) {
-                columns.put(name, widen(known, seen));
+            if (known == null) {
+                columns.put(name, type);
+            } else if (type != null) {
+                columns.put(name, widen(known, type));
             }
         }
     }
@@ -79,33 +89,33 @@ final class LakeSchema {
         return Schema.createRecord(avroName(table), "Sluice lake table " + table, "io.sluice.lake", false, fields);
     }
 
-    /** Turns rows into records of {@link #toAvro}'s schema for the table, each value converted to its column's type. */
-    RecordMaker recordMaker(String table) {
-        return new RecordMaker(toAvro(table), columns.values().toArray(ColumnType[]::new));
+    /** Turns rows numbered by {@code names} into records of {@link #toAvro}'s schema for the table. */
+    RecordMaker recordMaker(String table, LakeColumns names) {
+        return new RecordMaker(toAvro(table), columns.values().toArray(ColumnType[]::new), names);
     }
 
-    /** Rows to records of one schema, column by column in the schema's order: one map lookup per column. */
+    /** Rows to records of one schema, field by field: an array lookup per field, each value converted to its type. */
     static final class RecordMaker {
         private final Schema schema;
-        private final String[] names;
+        private final int[] columnOfField;
         private final ColumnType[] types;
 
-        private RecordMaker(Schema schema, ColumnType[] types) {
+        private RecordMaker(Schema schema, ColumnType[] types, LakeColumns names) {
             this.schema = schema;
-            this.names = schema.getFields().stream().map(Schema.Field::name).toArray(String[]::new);
             this.types = types;
+            this.columnOfField = schema.getFields().stream().mapToInt(f -> names.numberOfAvroName(f.name())).toArray();
         }
 
         Schema schema() {
             return schema;
         }
 
-        GenericRecord toRecord(Map<String, Object> row) {
+        GenericRecord toRecord(Object[] row) {
             GenericData.Record record = new GenericData.Record(schema);
-            for (int i = 0; i < names.length; i++) {
-                Object value = row.get(names[i]);
+            for (int field = 0; field < columnOfField.length; field++) {
+                Object value = LakeColumns.value(row, columnOfField[field]);
                 if (value != null) {
-                    record.put(i, coerce(value, types[i] == null ? ColumnType.STRING : types[i]));
+                    record.put(field, coerce(value, types[field] == null ? ColumnType.STRING : types[field]));
                 }
             }
             return record;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
@@ -34,16 +33,17 @@ final class ParquetHourWriter {
     }
 
     /** Writes a whole hour into {@code dir}, from {@code part-00000} on, and returns the files in order. */
-    List<Path> writeHour(Path dir, String table, LakeSchema lakeSchema, List<Map<String, Object>> rows) throws IOException {
-        return write(dir, 0, settings.targetFileSize(), table, lakeSchema, rows);
+    List<Path> writeHour(Path dir, String table, LakeSchema lakeSchema, LakeColumns columns, List<Object[]> rows) throws IOException {
+        return write(dir, 0, settings.targetFileSize(), lakeSchema.recordMaker(table, columns), rows);
     }
 
     /** Writes the rows a late pass adds to an hour (at least one) as the single file {@code part-<part>}, whatever its size. */
-    Path writeLateFile(Path dir, int part, String table, LakeSchema lakeSchema, List<Map<String, Object>> rows) throws IOException {
+    Path writeLateFile(Path dir, int part, String table, LakeSchema lakeSchema, LakeColumns columns, List<Object[]> rows)
+            throws IOException {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("a late file needs rows");
         }
-        return write(dir, part, Long.MAX_VALUE, table, lakeSchema, rows).get(0);
+        return write(dir, part, Long.MAX_VALUE, lakeSchema.recordMaker(table, columns), rows).get(0);
     }
 
     /** The part number of a file this writer named, or -1. */
@@ -55,14 +55,13 @@ final class ParquetHourWriter {
         return digits.chars().allMatch(Character::isDigit) ? Integer.parseInt(digits) : -1;
     }
 
-    private List<Path> write(Path dir, int firstPart, long rollAtBytes, String table, LakeSchema lakeSchema,
-                             List<Map<String, Object>> rows) throws IOException {
-        LakeSchema.RecordMaker records = lakeSchema.recordMaker(table);
+    private List<Path> write(Path dir, int firstPart, long rollAtBytes, LakeSchema.RecordMaker records, List<Object[]> rows)
+            throws IOException {
         Schema schema = records.schema();
         List<Path> files = new ArrayList<>();
         ParquetWriter<GenericRecord> writer = null;
         try {
-            for (Map<String, Object> row : rows) {
+            for (Object[] row : rows) {
                 if (writer == null) {
                     Path file = new Path(dir, String.format(Locale.ROOT, "%s%05d.%s%s", PART_PREFIX, firstPart + files.size(),
                             settings.codec().name().toLowerCase(Locale.ROOT), EXTENSION));

@@ -1,7 +1,6 @@
 package io.sluice.sinks;
 
 import io.sluice.schemas.CuratedFields;
-import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -13,9 +12,9 @@ import org.apache.avro.generic.GenericRecord;
  */
 record RowId(long partition, long offset) {
 
-    /** The identity of a row, or null when it carries no coordinates (such rows are never merged). */
-    static RowId of(Map<String, Object> row) {
-        return of(row.get(CuratedFields.KAFKA_PARTITION), row.get(CuratedFields.KAFKA_OFFSET));
+    /** The identity of a tier-0 row, or null when it carries no coordinates (such rows are never merged). */
+    static RowId of(Object[] row, int partitionColumn, int offsetColumn) {
+        return of(LakeColumns.value(row, partitionColumn), LakeColumns.value(row, offsetColumn));
     }
 
     /** The identity of a compacted row, or null when it carries no coordinates. */

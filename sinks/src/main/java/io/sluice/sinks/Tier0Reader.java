@@ -1,83 +1,79 @@
 package io.sluice.sinks;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Reads tier-0 JSON Lines objects back into rows whose column names are valid in Avro. */
+/**
+ * Reads tier-0 JSON Lines objects back into rows: arrays of values indexed by {@link LakeColumns},
+ * with JSON numbers exact (whole numbers as longs, others as decimals) and nested objects and
+ * arrays as maps and lists.
+ */
 final class Tier0Reader {
-    private static final ObjectReader ROWS = LakeJson.MAPPER.readerFor(LinkedHashMap.class);
-
     private final FileSystem fs;
-    /** Column name to its Avro-safe form: a table has few distinct columns and millions of rows. */
-    private final Map<String, String> avroNames = new HashMap<>();
 
     Tier0Reader(FileSystem fs) {
         this.fs = fs;
     }
 
     /** Hands each row of the object to {@code rows}; an unparseable line fails the object (without quoting it). */
-    void read(Path object, Consumer<Map<String, Object>> rows) throws IOException {
-        // One parser over the object's bytes: JSON Lines are a sequence of root-level values, and
-        // parsing UTF-8 bytes directly costs less than splitting lines into strings first.
-        try (InputStream in = fs.open(object); MappingIterator<Map<String, Object>> values = ROWS.readValues(in)) {
-            while (true) {
-                Map<String, Object> row;
-                try {
-                    if (!values.hasNextValue()) {
-                        return;
-                    }
-                    row = values.nextValue();
-                } catch (JsonProcessingException e) {
-                    throw notAnObject(object, e.getLocation() == null ? -1 : e.getLocation().getLineNr());
+    void read(Path object, LakeColumns columns, Consumer<Object[]> rows) throws IOException {
+        // One streaming parser over the object's UTF-8 bytes: JSON Lines are a sequence of root-level values.
+        try (InputStream in = fs.open(object); JsonParser parser = LakeJson.MAPPER.createParser(in)) {
+            for (JsonToken token = nextToken(parser, object); token != null; token = nextToken(parser, object)) {
+                if (token != JsonToken.START_OBJECT) {
+                    throw notAnObject(object, parser);
                 }
-                if (row == null) {
-                    throw notAnObject(object, values.getCurrentLocation().getLineNr());
-                }
-                rows.accept(withAvroNames(row));
+                rows.accept(row(parser, columns, object));
             }
         }
     }
 
-    private static IOException notAnObject(Path object, int line) {
-        return new IOException("line " + line + " of " + object + " is not a JSON object");
+    private static Object[] row(JsonParser parser, LakeColumns columns, Path object) throws IOException {
+        Object[] row = new Object[columns.size()];
+        while (nextToken(parser, object) == JsonToken.FIELD_NAME) {
+            int column = columns.number(parser.currentName());
+            nextToken(parser, object);
+            if (column >= row.length) {
+                row = Arrays.copyOf(row, columns.size());
+            }
+            row[column] = value(parser, object);
+        }
+        return row;
     }
 
-    /** The row itself when every name is already valid (the usual case); otherwise a renamed copy. */
-    private Map<String, Object> withAvroNames(Map<String, Object> row) {
-        boolean valid = true;
-        for (String name : row.keySet()) {
-            if (!avroName(name).equals(name)) {
-                valid = false;
-                break;
-            }
+    private static Object value(JsonParser parser, Path object) throws IOException {
+        try {
+            return switch (parser.currentToken()) {
+                case VALUE_STRING -> parser.getText();
+                case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
+                case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
+                case VALUE_TRUE -> Boolean.TRUE;
+                case VALUE_FALSE -> Boolean.FALSE;
+                case VALUE_NULL -> null;
+                default -> LakeJson.MAPPER.readValue(parser, Object.class); // a nested object or array
+            };
+        } catch (JsonProcessingException e) {
+            throw notAnObject(object, parser);
         }
-        if (valid) {
-            return row;
-        }
-        Map<String, Object> out = new LinkedHashMap<>(row.size() * 2);
-        Set<String> used = new HashSet<>();
-        for (Map.Entry<String, Object> column : row.entrySet()) {
-            String name = avroName(column.getKey());
-            for (int n = 2; !used.add(name); n++) {
-                name = avroName(column.getKey()) + "_" + n;
-            }
-            out.put(name, column.getValue());
-        }
-        return out;
     }
 
-    private String avroName(String name) {
-        return avroNames.computeIfAbsent(name, LakeSchema::avroName);
+    private static JsonToken nextToken(JsonParser parser, Path object) throws IOException {
+        try {
+            return parser.nextToken();
+        } catch (JsonProcessingException e) {
+            throw notAnObject(object, parser);
+        }
+    }
+
+    private static IOException notAnObject(Path object, JsonParser parser) {
+        return new IOException("line " + parser.currentLocation().getLineNr() + " of " + object + " is not a JSON object");
     }
 }

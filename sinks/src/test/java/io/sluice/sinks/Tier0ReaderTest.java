@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,24 +32,46 @@ class Tier0ReaderTest {
 
         assertThat(rows.get(0)).containsOnlyKeys("ok_name", "user_id", "user_id_2", "_9lives");
         assertThat(rows.get(0)).containsEntry("user_id", 2L).containsEntry("user_id_2", 3L);
-        assertThat(rows.get(1)).containsOnlyKeys("ok_name");
+        assertThat(rows.get(1)).containsEntry("ok_name", 5L).containsEntry("user_id", null).containsEntry("_9lives", null);
+    }
+
+    @Test
+    void keepsNestedValuesAndBigNumbers() throws IOException {
+        List<Map<String, Object>> rows = read("{\"tags\":[\"a\",1.5],\"ctx\":{\"k\":2},\"big\":123456789012345678901234567890,\"ok\":true}\n");
+
+        assertThat(rows.get(0).get("tags")).isEqualTo(List.of("a", new java.math.BigDecimal("1.5")));
+        assertThat(rows.get(0).get("ctx")).isEqualTo(Map.of("k", 2L));
+        assertThat(rows.get(0).get("big")).isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+        assertThat(rows.get(0).get("ok")).isEqualTo(true);
     }
 
     @Test
     void failsOnALineThatIsNotAnObjectNamingTheLineButNotItsContent() throws IOException {
-        Path object = Files.writeString(dir.resolve("o.jsonl"), "{\"id\":1}\n[\"secret@example.com\"]\n");
+        Path array = Files.writeString(dir.resolve("a.jsonl"), "{\"id\":1}\n[\"secret@example.com\"]\n");
+        Path broken = Files.writeString(dir.resolve("b.jsonl"), "{\"id\":1}\n{\"id\":2}\n{\"email\":\"secret@example.com\n");
 
-        assertThatThrownBy(() -> read(object)).hasMessageContaining("line 2 of").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> read(array)).hasMessageContaining("line 2 of").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> read(broken)).hasMessageContaining("line 3 of").hasMessageNotContaining("secret");
     }
 
     private List<Map<String, Object>> read(String content) throws IOException {
         return read(Files.writeString(dir.resolve("o.jsonl"), content));
     }
 
+    /** The rows read, each as a map of its non-absent columns by Avro name. */
     private List<Map<String, Object>> read(Path object) throws IOException {
         LakeFileSystem lake = LakeFileSystem.open(dir.toString());
-        List<Map<String, Object>> rows = new ArrayList<>();
-        new Tier0Reader(lake.fs()).read(new org.apache.hadoop.fs.Path(object.toUri()), rows::add);
-        return rows;
+        LakeColumns columns = new LakeColumns();
+        List<Object[]> rows = new ArrayList<>();
+        new Tier0Reader(lake.fs()).read(new org.apache.hadoop.fs.Path(object.toUri()), columns, rows::add);
+        List<Map<String, Object>> maps = new ArrayList<>();
+        for (Object[] row : rows) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (int i = 0; i < row.length; i++) {
+                map.put(columns.avroName(i), row[i]);
+            }
+            maps.add(map);
+        }
+        return maps;
     }
 }

@@ -125,9 +125,9 @@ public final class SluiceMetrics {
             Counter.builder("sluice.compaction.hours").description("Table-hours compacted")
                     .tags("table", hour.table()).register(registry).increment();
             Counter.builder("sluice.compaction.files").description("Parquet files written by compaction")
-                    .tags("table", hour.table()).register(registry).increment(hour.files());
+                    .tags("table", hour.table()).register(registry).increment(hour.filesWritten());
             if (hour.newRows() < hour.rows() && hour.newRows() > 0) {
-                Counter.builder("sluice.compaction.late.merges").description("Compacted hours rewritten to merge late rows")
+                Counter.builder("sluice.compaction.late.merges").description("Passes that added late rows to an already compacted hour (as one new file)")
                         .tags("table", hour.table()).register(registry).increment();
             }
         }
