@@ -78,6 +78,54 @@ class S3LakeTest {
         assertThat(files(lake)).filteredOn(f -> f.startsWith("raw/") || f.startsWith("_staging/")).isEmpty();
     }
 
+    /**
+     * The crash loop on S3A itself: a new hour of three files, the pass crashed at each of its
+     * file-system operations, then a clean pass. A reader may see some of the files before the last
+     * (said so in the docs), never a row twice, and a _SUCCESS only over all three; the clean pass
+     * ends with every row once, the marker of a pass without a crash, and no tier-0 or staged objects.
+     */
+    @Test
+    void aFirstCompactionOnS3CrashedAtAnyOperationShowsNoRowTwiceAndTheNextPassCompletesIt() throws IOException {
+        CompactionSettings filePerRow = new CompactionSettings(Duration.ZERO, 1, 1 << 20, CompressionCodecName.SNAPPY);
+        LakeFileSystem clean = s3.open("crash-clean");
+        new Tier0Writer(clean).write(List.of(row(0, 0, 1), row(0, 1, 2), row(0, 2, 3)));
+        CrashingFileSystem.CrashingLake counted = CrashingFileSystem.over(clean, CrashingFileSystem.NEVER);
+        new HourlyCompactor(counted.lake(), filePerRow).compact(hour -> true);
+        int operations = counted.fs().operations().size();
+        String cleanMarker = marker(clean);
+
+        int partlyVisible = 0;
+        for (int n = 1; n <= operations; n++) {
+            String crash = "crash at operation " + n + " of " + operations + " (" + counted.fs().operations().get(n - 1) + ")";
+            LakeFileSystem lake = s3.open("crash-" + n);
+            new Tier0Writer(lake).write(List.of(row(0, 0, 1), row(0, 1, 2), row(0, 2, 3)));
+            CrashingFileSystem.CrashingLake crashing = CrashingFileSystem.over(lake, n);
+            try {
+                new HourlyCompactor(crashing.lake(), filePerRow).compact(hour -> true);
+            } catch (UncheckedIOException expected) {
+                // the simulated crash
+            }
+            assertThat(crashing.fs().crashed()).as(crash).isTrue();
+            List<Long> seen = ids(lake);
+            assertThat(seen).as(crash + ": no row twice").doesNotHaveDuplicates();
+            assertThat(List.of(1L, 2L, 3L)).as(crash).containsAll(seen);
+            if (files(lake).contains(HOUR_03 + HourlyCompactor.SUCCESS)) {
+                assertThat(seen).as(crash + ": _SUCCESS only over the whole hour").hasSize(3);
+            }
+            if (!seen.isEmpty() && seen.size() < 3) {
+                partlyVisible++;
+            }
+
+            new HourlyCompactor(lake, filePerRow).compact(hour -> true);
+
+            assertThat(ids(lake)).as(crash + ", then a clean pass").containsExactlyInAnyOrder(1L, 2L, 3L);
+            assertThat(marker(lake)).as(crash + ", then a clean pass").isEqualTo(cleanMarker);
+            assertThat(files(lake)).as(crash + ", then a clean pass")
+                    .filteredOn(f -> f.startsWith("raw/") || f.startsWith("_staging/")).isEmpty();
+        }
+        assertThat(partlyVisible).as("crashes between publishing the first file and the last were exercised").isPositive();
+    }
+
     private static LakeRecord row(int partition, long offset, int id) {
         return CuratedRow.at(String.format("2026-11-22T03:%02d:00Z", id)).offset(partition, offset).with("id", id).record();
     }
