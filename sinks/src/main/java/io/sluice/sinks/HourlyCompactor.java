@@ -46,13 +46,29 @@ import org.slf4j.LoggerFactory;
  * next pass. An hour costs one more file per pass that found late rows for it.) One compactor runs
  * per lake at a time.
  *
+ * <p>On object stores ({@code s3a://}; {@link LakeFileSystem#hasAtomicDirectoryRename()}) a directory
+ * rename is a copy and a delete per object, not atomic, so step (3) differs: the staged pass is
+ * published file by file, for a new hour as for late rows: the hour's {@code _SUCCESS} removed
+ * (if any), each Parquet file renamed in (one server-side copy, visible whole once complete: S3
+ * shows an object only when its PUT or COPY completes, and is strongly consistent for reads and
+ * lists), the new {@code _SUCCESS} last. A pass that crashed after its staged {@code _SUCCESS} was
+ * written is rolled forward by the next (files already in place are kept, the rest moved, the
+ * marker last), so it ends as a clean pass would; one that crashed earlier is dropped and redone.
+ * Safe: no file is ever seen half-written, no row twice, a {@code _SUCCESS} only over the complete
+ * hour it lists, and late rows (one file) are as atomic as on HDFS. Not safe: a new hour of more
+ * than one file (over {@code targetFileSize}) can be seen in part, some files before the others, by
+ * a reader that does not wait for {@code _SUCCESS}; only a table format (Iceberg, Delta) makes a
+ * multi-file commit atomic for every engine on S3.
+ *
  * <p>Everything a pass writes is in the lake: staging is {@code <lake>/_staging} because a rename
  * is atomic only within one file system, and Hadoop writes nothing to {@code hadoop.tmp.dir} for
  * local or HDFS lakes. The exception is native code: snappy-java (and zstd-jni, for the zstd
  * codec) extract their shared library once per JVM to {@code org.xerial.snappy.tempdir}
  * ({@code ZstdTempFolder}), by default {@code java.io.tmpdir}; these are JVM-wide system
  * properties, also read by the Kafka clients, so they are set where the JVM starts (the image and
- * the chart set both to {@code /tmp}), not here.
+ * the chart set both to {@code /tmp}), not here. An {@code s3a://} lake also buffers uploads on local
+ * disk ({@code fs.s3a.buffer.dir}, by default under {@code hadoop.tmp.dir} in {@code /tmp}, or
+ * {@code fs.s3a.fast.upload.buffer=bytebuffer} for memory).
  */
 public final class HourlyCompactor {
     private static final Logger LOG = LoggerFactory.getLogger(HourlyCompactor.class);
@@ -66,9 +82,16 @@ public final class HourlyCompactor {
     private final LakeLayout layout;
     private final ParquetHourWriter writer;
     private final Tier0Reader tier0;
+    private final boolean atomicDirectoryRename;
 
     /** A compactor over a lake. */
     public HourlyCompactor(LakeFileSystem lake, CompactionSettings settings) {
+        this(lake, settings, lake.hasAtomicDirectoryRename());
+    }
+
+    /** A compactor that publishes file by file when {@code atomicDirectoryRename} is false (tests choose). */
+    HourlyCompactor(LakeFileSystem lake, CompactionSettings settings, boolean atomicDirectoryRename) {
+        this.atomicDirectoryRename = atomicDirectoryRename;
         this.fs = lake.fs();
         this.conf = lake.conf();
         this.layout = lake.layout();
@@ -134,14 +157,22 @@ public final class HourlyCompactor {
             if (!compacted.exists()) {
                 writer.writeHour(staged, table, schema, columns, fresh).forEach(f -> files.add(f.getName()));
                 writeSuccessMarker(staged, table, hour, rows, files);
-                publishNewHour(staged, live);
+                if (atomicDirectoryRename) {
+                    publishNewHour(staged, live);
+                } else {
+                    publishFileByFile(staged, live, files);
+                }
             } else {
                 Path lateFile = fresh.isEmpty() ? null : writer.writeLateFile(staged, compacted.nextPart(), table, schema, columns, fresh);
                 if (lateFile != null) {
                     files.add(lateFile.getName());
                 }
                 writeSuccessMarker(staged, table, hour, rows, files);
-                publishLateRows(lateFile, new Path(staged, SUCCESS), live);
+                if (atomicDirectoryRename) {
+                    publishLateRows(lateFile, new Path(staged, SUCCESS), live);
+                } else {
+                    publishFileByFile(staged, live, files);
+                }
             }
             LOG.info("compacted {} hour {}: {} rows ({} new) in {} file(s) from {} tier-0 object(s)",
                     table, hour, rows, fresh.size(), files.size(), objects.size());
@@ -209,6 +240,67 @@ public final class HourlyCompactor {
         }
     }
 
+    /**
+     * Object stores: publishes a staged pass one object at a time, each rename one server-side copy
+     * that becomes visible whole. The hour's {@code _SUCCESS} goes first (when there is one) and the
+     * staged one comes in last, so that a marker present always describes the files beside it. Files
+     * the marker lists that are already in place are left alone, which makes this idempotent: a pass
+     * that crashed half way through publishing is rolled forward by the next with the same steps.
+     */
+    private void publishFileByFile(Path staged, Path live, List<String> files) throws IOException {
+        Path marker = new Path(live, SUCCESS);
+        if (fs.exists(marker) && !fs.delete(marker, false)) {
+            throw new IOException("could not remove " + marker);
+        }
+        fs.mkdirs(live);
+        for (String file : files) {
+            Path from = new Path(staged, file);
+            Path to = new Path(live, file);
+            if (!fs.exists(from)) {
+                if (!fs.exists(to)) {
+                    throw new IOException(file + " is neither staged in " + staged + " nor in " + live);
+                }
+            } else if (fs.exists(to)) {
+                // a rename that crashed between its copy and its delete: the copy is whole
+                fs.delete(from, false);
+            } else if (!fs.rename(from, to)) {
+                throw new IOException("could not move " + from + " into " + live);
+            }
+        }
+        if (!fs.rename(new Path(staged, SUCCESS), marker)) {
+            throw new IOException("could not move the staged " + SUCCESS + " of " + staged + " into place");
+        }
+    }
+
+    /**
+     * Object stores: a staged pass whose {@code _SUCCESS} was written (so every file it lists was
+     * closed before) may have been published in part; it is published the rest of the way. Returns
+     * false for a pass that never got that far, which is dropped like a leftover.
+     */
+    private boolean rollForward(Path stagedPass) throws IOException {
+        Path stagedMarker = new Path(stagedPass, SUCCESS);
+        if (!fs.exists(stagedMarker)) {
+            return false;
+        }
+        List<String> files;
+        String table;
+        try (java.io.InputStream in = fs.open(stagedMarker)) {
+            com.fasterxml.jackson.databind.JsonNode marker = LakeJson.MAPPER.readTree(in);
+            if (marker == null || !marker.path("table").isTextual() || !marker.path("files").isArray()) {
+                return false;
+            }
+            table = marker.path("table").asText();
+            files = new ArrayList<>();
+            marker.path("files").forEach(f -> files.add(f.asText()));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            return false; // cut short by the crash: on a real object store an unfinished upload is never visible
+        }
+        Path live = layout.curatedHour(table, EventHour.parse(stagedPass.toString()));
+        publishFileByFile(stagedPass, live, files);
+        LOG.warn("published {} from an interrupted compaction pass", live);
+        return true;
+    }
+
     /** Repairs what a crashed pass left: removes staged leftovers, restores hours an earlier protocol moved aside. */
     private void recoverInterruptedPasses() {
         try {
@@ -218,6 +310,10 @@ public final class HourlyCompactor {
             }
             for (FileStatus leftover : leftovers) {
                 Path path = leftover.getPath();
+                if (!atomicDirectoryRename && rollForward(path)) {
+                    fs.delete(path, true);
+                    continue;
+                }
                 if (path.getName().endsWith(OLD_SUFFIX)) {
                     String table = path.getParent().getParent().getParent().getParent().getParent().getName();
                     Path live = layout.curatedHour(table, EventHour.parse(path.toString()));

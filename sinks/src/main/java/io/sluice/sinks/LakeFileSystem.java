@@ -3,6 +3,8 @@ package io.sluice.sinks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -16,6 +18,11 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * @param root the lake root
  */
 public record LakeFileSystem(FileSystem fs, Configuration conf, Path root) {
+    /**
+     * Object stores whose Hadoop connectors emulate a directory rename by copying and deleting each
+     * object: not atomic. Hadoop declares no path capability for atomic rename, so this goes by scheme.
+     */
+    private static final Set<String> OBJECT_STORE_SCHEMES = Set.of("s3a", "s3", "s3n", "gs", "oss", "cosn", "obs", "wasb", "wasbs");
 
     /** Opens the file system of a lake URI; a plain path means a local directory. */
     public static LakeFileSystem open(String lakeUri) {
@@ -41,6 +48,15 @@ public record LakeFileSystem(FileSystem fs, Configuration conf, Path root) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open lake file system " + uri.getScheme() + "://", e);
         }
+    }
+
+    /**
+     * Whether renaming a directory is one atomic step (local and HDFS file systems), rather than a copy
+     * and delete per object (S3A and other object stores), which the compactor publishes file by file.
+     */
+    public boolean hasAtomicDirectoryRename() {
+        String scheme = fs.getUri().getScheme();
+        return scheme == null || !OBJECT_STORE_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT));
     }
 
     /** The layout of this lake. */

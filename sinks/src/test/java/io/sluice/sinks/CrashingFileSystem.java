@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FSDataOutputStreamBuilder;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FilterFileSystem;
 import org.apache.hadoop.fs.FutureDataInputStreamBuilder;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -40,20 +41,27 @@ final class CrashingFileSystem extends FilterFileSystem {
     private final List<String> operations = new ArrayList<>();
     private boolean crashed;
 
-    private CrashingFileSystem(int crashAt) {
-        super(new RawLocalFileSystem());
+    private CrashingFileSystem(FileSystem inner, int crashAt) {
+        super(inner);
         this.crashAt = crashAt;
     }
 
     /** A lake in {@code dir} over a file system that crashes at operation {@code crashAt} (1-based). */
     static CrashingLake lake(java.nio.file.Path dir, int crashAt, Configuration conf) {
-        CrashingFileSystem fs = new CrashingFileSystem(crashAt);
+        CrashingFileSystem fs = new CrashingFileSystem(new RawLocalFileSystem(), crashAt);
         try {
             fs.initialize(URI.create("file:///"), conf);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new CrashingLake(new LakeFileSystem(fs, conf, fs.makeQualified(new Path(dir.toUri()))), fs);
+    }
+
+    /** The lake {@code lake}, on any file system (S3A), behind one that crashes at operation {@code crashAt}. */
+    static CrashingLake over(LakeFileSystem lake, int crashAt) {
+        CrashingFileSystem fs = new CrashingFileSystem(lake.fs(), crashAt);
+        fs.setConf(lake.conf());
+        return new CrashingLake(new LakeFileSystem(fs, lake.conf(), lake.root()), fs);
     }
 
     /** A lake whose file system crashes on cue. */
