@@ -26,7 +26,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
 import org.apache.hadoop.util.Progressable;
 
 /**
- * The local file system, counting every operation that reads or changes it (create, open, rename,
+ * A lake's file system (local, or s3a:// against S3Proxy), counting every operation that reads or changes it (create, open, rename,
  * delete, mkdirs, listStatus, globStatus, getFileStatus, and closing a written file) and failing at
  * the N-th as if the process died there: the N-th operation does not happen, and neither does
  * anything after it, including writes to streams already open. A file whose close was the crash
