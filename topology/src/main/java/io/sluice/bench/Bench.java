@@ -33,6 +33,8 @@ final class Bench {
     /** Used only when the configured PII key's variable is not set: the bench's input is synthetic. */
     private static final String BENCH_KEY = "sluice-bench-throwaway-key-synthetic-data-only";
     private static final long SEED = 7;
+    /** Records (input and repartitioned) the warm-up processes: enough for the JIT to compile every stage's hot code. */
+    private static final long WARM_UP_RECORDS = 50_000;
 
     private final SluiceConfig config;
     private final Map<String, String> environment;
@@ -70,8 +72,11 @@ final class Bench {
             LOG.info("pre-loaded {} records in {} ms", loaded, (System.nanoTime() - loadStarted) / 1_000_000);
             describeInput(input, loaded, generator.perTopic(), startMs);
             describeSetup(setup, carrier);
+            setup.add(String.format(Locale.ROOT, "Before the steps, an unmeasured warm-up ran the whole pipeline over the first %,d "
+                    + "records so that no step pays alone for JIT compilation.", Math.min(loaded, WARM_UP_RECORDS)));
             LadderStep lastStreams = settings.steps().stream().filter(s -> s.includes(LadderStep.DECODE_ENCODE)).reduce((a, b) -> b)
                     .orElse(null);
+            warmUp(broker, policy, Math.min(loaded, WARM_UP_RECORDS), topics);
             LakeSteps lake = new LakeSteps(work.resolve("lake"), config.lake().compaction(), broker.pid());
             for (LadderStep step : settings.steps()) {
                 LOG.info("step {}: {}", step.label(), step.adds());
@@ -88,15 +93,14 @@ final class Bench {
                 LOG.info("step {} done: {}", step.label(), results.get(results.size() - 1));
             }
         }
-        return new BenchRun(command, MachineInfo.current(), loadBefore, MachineInfo.loadAverage(), startedAt,
+        return new BenchRun(command, MachineInfo.current(), Runtime.getRuntime().maxMemory(), loadBefore, MachineInfo.loadAverage(), startedAt,
                 Duration.ofNanos(System.nanoTime() - started), input, setup, results);
     }
 
     private StepResult bareClients(BrokerProcess broker, List<String> inputs, long records, BenchTopics topics) throws InterruptedException {
         StepMemory memory = StepMemory.start();
         DrainWindow window = PassThroughStep.run(broker.bootstrapServers(), inputs, records, broker.pid(), topics, settings.stepTimeout());
-        StepResult result = new StepResult(LadderStep.BARE_CLIENTS, window, null, memory.peakHeapBytes(), memory.peakRssBytes(), -1, -1,
-                "");
+        StepResult result = new StepResult(LadderStep.BARE_CLIENTS, window, null, memory.figures(), -1, -1, "");
         topics.deleteAll(inputs.stream().map(t -> LadderConfigs.passThroughTopic(LadderStep.BARE_CLIENTS, t)).toList(), null);
         return result;
     }
@@ -123,9 +127,10 @@ final class Bench {
                     latency = LatencyProbe.run(config, broker.bootstrapServers(), carrier.get(), registry, rate, settings.latencyDuration());
                     running.checkHealthy();
                     notes.add(String.format(Locale.ROOT, "Latency: open loop at %,.0f records/s (%s) for %d s, %,d samples from %s (field %s), "
-                                    + "first %d s not counted; max %,.0f ms.", rate,
+                                    + "first %.1f s not counted; max %,.0f ms.", rate,
                             settings.rate().isPresent() ? "--rate" : "half the measured drain rate", settings.latencyDuration().toSeconds(),
-                            latency.samples(), carrier.get().curatedTopic(), carrier.get().field(), LatencyProbe.WARM_UP.toSeconds(),
+                            latency.samples(), carrier.get().curatedTopic(), carrier.get().field(),
+                            LatencyProbe.warmUp(settings.latencyDuration()).toMillis() / 1000.0,
                             latency.maxMillis()));
                 } else {
                     notes.add("Latency not measured: the policy keeps no field that could carry the send time unchanged "
@@ -142,7 +147,7 @@ final class Bench {
             if (step == LadderStep.AGGREGATES_AND_DIMENSIONS && config.aggregates().isEmpty() && config.dimensions().isEmpty()) {
                 notes.add("No aggregates or dimensions in the configuration: the same work as (e).");
             }
-            result = new StepResult(step, window, latency, memory.peakHeapBytes(), memory.peakRssBytes(),
+            result = new StepResult(step, window, latency, memory.figures(),
                     step == LadderStep.STREAMS_PASS_THROUGH ? -1 : running.stateBytes(), dedupKeys, String.join(" ", notes));
         }
         if (fillLake) {
@@ -152,6 +157,20 @@ final class Bench {
         TopicNames.inputs(stepConfig).forEach(t -> outputs.add(LadderConfigs.passThroughTopic(step, t)));
         topics.deleteAll(outputs, stepConfig.applicationId() + "-");
         return result;
+    }
+
+    /**
+     * Runs the whole pipeline, unmeasured, over the first records, so that the first step to use a piece of code (the
+     * clients, the gate, the stores) does not pay alone for compiling it while the steps after it get it for free.
+     */
+    private void warmUp(BrokerProcess broker, MaskingPolicy policy, long records, BenchTopics topics) throws InterruptedException {
+        LOG.info("warm-up: the whole pipeline over the first {} records, not measured", records);
+        SluiceConfig warm = LadderConfigs.warmUp(config, broker.bootstrapServers());
+        try (StreamsStep running = StreamsStep.start(LadderStep.AGGREGATES_AND_DIMENSIONS, warm, policy,
+                warm.schemaRegistry().connect(environment), settings.workDir(), topics, broker.pid())) {
+            running.awaitProcessed(records, settings.stepTimeout());
+        }
+        topics.deleteAll(TopicNames.outputs(warm), warm.applicationId() + "-");
     }
 
     /** The configured policy; a PII key whose variable is not set is replaced by a throwaway one, and the report says so. */

@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param command     the exact command line
  * @param machine     the machine
+ * @param maxHeapBytes the application JVM's maximum heap
  * @param loadBefore  load average before the first step
  * @param loadAfter   load average after the last
  * @param startedAt   when the run started
@@ -17,7 +18,7 @@ import java.util.List;
  * @param setup       lines describing the broker, registry and settings
  * @param results     one per step, in ladder order
  */
-record BenchRun(String command, MachineInfo machine, String loadBefore, String loadAfter, Instant startedAt, Duration took,
+record BenchRun(String command, MachineInfo machine, long maxHeapBytes, String loadBefore, String loadAfter, Instant startedAt, Duration took,
                 List<String> input, List<String> setup, List<StepResult> results) {
 
     public BenchRun {

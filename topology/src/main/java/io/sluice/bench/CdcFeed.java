@@ -39,6 +39,7 @@ final class CdcFeed implements TopicFeed {
     private long nextKey = 1;
     private long lsn;
     private long txId = 1_000;
+    private long lastArrivalMs;
 
     /**
      * @param configured  columns the configuration names for the table
@@ -154,7 +155,8 @@ final class CdcFeed implements TopicFeed {
         keyColumns.forEach(c -> keyNode.set(c, row.get(c)));
         byte[] key = keyNode.toString().getBytes(StandardCharsets.UTF_8);
         byte[] value = envelope.toString().getBytes(StandardCharsets.UTF_8);
-        long arrival = commitMs + 500 + random.nextInt(2_000);
+        // A table's changes reach its topic in commit order: only re-delivered copies come out of order.
+        long arrival = lastArrivalMs = Math.max(lastArrivalMs, commitMs + 500 + random.nextInt(2_000));
         List<Arrival> out = new ArrayList<>(3);
         out.add(new Arrival(topic, key, value, arrival));
         if (op.equals("d")) {

@@ -51,6 +51,19 @@ final class LadderConfigs {
                 step.includes(LadderStep.AGGREGATES_AND_DIMENSIONS) ? base.dimensions() : List.of());
     }
 
+    /** The application id of the unmeasured warm-up run. */
+    static final String WARM_UP_APPLICATION_ID = "sluice-bench-warm-up";
+
+    /**
+     * The configuration of the warm-up run: the whole pipeline, at least once, under an application id of its own, with an
+     * in-process registry.
+     */
+    static SluiceConfig warmUp(SluiceConfig base, String bootstrap) {
+        SchemaRegistryConfig registry = SchemaRegistryConfig.of(SchemaRegistry.MOCK_PREFIX + WARM_UP_APPLICATION_ID);
+        return forStep(LadderStep.AGGREGATES_AND_DIMENSIONS, base, bootstrap, registry)
+                .withKafka(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, WARM_UP_APPLICATION_ID));
+    }
+
     /** The masking policy of a step: keep everything until step (d) adds the configured one. */
     static MaskingPolicy policy(LadderStep step, MaskingPolicy configured) {
         return step.includes(LadderStep.MASKING) ? configured : KEEP_EVERYTHING;

@@ -63,8 +63,7 @@ final class LakeSteps {
         DrainSample before = sample(0);
         long rows = writer.writeAll(out);
         DrainSample after = sample(rows);
-        return new StepResult(LadderStep.BARE_PARQUET, DrainWindow.of(rows, List.of(before, after)), null, memory.peakHeapBytes(),
-                memory.peakRssBytes(), bytes(out), -1, String.format(java.util.Locale.ROOT,
+        return new StepResult(LadderStep.BARE_PARQUET, DrainWindow.of(rows, List.of(before, after)), null, memory.figures(), bytes(out), -1, String.format(java.util.Locale.ROOT,
                         "%,d rows from the lake sink's tier-0 objects, one Snappy file per table-hour.", rows));
     }
 
@@ -76,8 +75,8 @@ final class LakeSteps {
         CompactionReport report = compactor.compact(hour -> true);
         long rows = report.hours().stream().mapToLong(CompactionReport.HourResult::rows).sum();
         DrainSample after = sample(rows);
-        return new StepResult(LadderStep.COMPACTOR, DrainWindow.of(rows, List.of(before, after)), null, memory.peakHeapBytes(),
-                memory.peakRssBytes(), bytes(lakeDir.resolve("curated")), -1, String.format(java.util.Locale.ROOT,
+        return new StepResult(LadderStep.COMPACTOR, DrainWindow.of(rows, List.of(before, after)), null, memory.figures(),
+                bytes(lakeDir.resolve("curated")), -1, String.format(java.util.Locale.ROOT,
                         "%,d rows in %d table-hours: read tier 0, drop repeats by (partition, offset), sort, infer types, write, "
                                 + "commit atomically.", rows, report.hours().size()));
     }

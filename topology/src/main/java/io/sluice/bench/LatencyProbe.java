@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * send time, and the curated rows consumed (read_committed) as they appear.
  */
 final class LatencyProbe {
-    /** The first seconds of a run warm the live path up (new schema versions, JIT) and are not measured. */
+    /** The first seconds of a run warm the live path up (new schema versions, JIT) and are not measured: 3 s, or a quarter of a short run. */
     static final Duration WARM_UP = Duration.ofSeconds(3);
     private static final Duration SETTLE = Duration.ofSeconds(15);
 
@@ -83,9 +83,14 @@ final class LatencyProbe {
         if (failure.get() != null) {
             throw new IllegalStateException("the open-loop sender failed", failure.get());
         }
-        long measuredFrom = startWall + WARM_UP.toMillis();
+        long measuredFrom = startWall + warmUp(duration).toMillis();
         long[] latencies = received.stream().filter(r -> r[0] >= measuredFrom).mapToLong(r -> r[1] - r[0]).toArray();
         return LatencyFigures.of(latencies, rate, count);
+    }
+
+    static Duration warmUp(Duration run) {
+        Duration quarter = run.dividedBy(4);
+        return quarter.compareTo(WARM_UP) < 0 ? quarter : WARM_UP;
     }
 
     /** Sends record i at start + i / rate, stamping carrier records with that instant. */

@@ -6,14 +6,12 @@ package io.sluice.bench;
  * @param step           the step
  * @param drain          records (rows, for the lake steps), time and CPU within the step's processing window
  * @param latency        end-to-end latency at half the step's maximum rate, or null where not measured
- * @param peakHeapBytes  the sum of the heap memory pools' peaks during the step
- * @param peakRssBytes   the application process's peak resident memory during the step
+ * @param memory         the application process's heap and resident memory during the step
  * @param diskBytes      state stores on disk (Kafka Streams steps) or Parquet written (lake steps); -1 where none
  * @param liveDedupKeys  identities in the dedup stores at the end (RocksDB estimate), or -1 without dedup
  * @param note           what the reader should know about this step, or empty
  */
-record StepResult(LadderStep step, DrainWindow drain, LatencyFigures latency, long peakHeapBytes, long peakRssBytes,
-                  long diskBytes, long liveDedupKeys, String note) {
+record StepResult(LadderStep step, DrainWindow drain, LatencyFigures latency, StepMemory.Figures memory, long diskBytes, long liveDedupKeys, String note) {
 
     /** Application plus broker CPU-seconds per million records. */
     double totalCpuSecondsPerMillion() {

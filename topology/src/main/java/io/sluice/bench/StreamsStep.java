@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
@@ -38,6 +39,7 @@ final class StreamsStep implements AutoCloseable {
     private final KafkaStreams streams;
     private final SluiceMetrics metrics;
     private final Path stateDir;
+    private final LongSupplier processed;
     private final DrainSampler sampler;
     private volatile Throwable failure;
 
@@ -47,8 +49,9 @@ final class StreamsStep implements AutoCloseable {
         this.streams = streams;
         this.metrics = metrics;
         this.stateDir = stateDir;
-        List<Metric> processed = processedCounters(streams);
-        this.sampler = new DrainSampler(() -> processed.stream().mapToLong(m -> ((Number) m.metricValue()).longValue()).sum(), brokerPid);
+        List<Metric> counters = processedCounters(streams);
+        this.processed = () -> counters.stream().mapToLong(m -> ((Number) m.metricValue()).longValue()).sum();
+        this.sampler = new DrainSampler(processed, brokerPid);
     }
 
     /**
@@ -90,6 +93,18 @@ final class StreamsStep implements AutoCloseable {
         consumed.addAll(TopicNames.internal(config));
         topics.awaitCaughtUp(config.applicationId(), consumed, timeout, this::checkHealthy);
         return sampler.finish(records);
+    }
+
+    /** Waits until the step has processed {@code count} records (input and repartitioned), for a warm-up. */
+    void awaitProcessed(long count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (processed.getAsLong() < count) {
+            checkHealthy();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the warm-up did not process " + count + " records within " + timeout);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Throws if the step's Kafka Streams client has failed. */
