@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             CompactCommand.class,
             ValidateCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class SluiceCommand implements Runnable {
     /** Exit code for a bad configuration or bad arguments. */

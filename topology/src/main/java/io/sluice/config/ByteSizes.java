@@ -5,13 +5,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Sizes as written in configuration: {@code 1048576}, {@code 512KB}, {@code 8MB}, {@code 1GB} (binary multiples). */
-final class ByteSizes {
+public final class ByteSizes {
     private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
 
     private ByteSizes() {
     }
 
-    static long parse(String key, String text) {
+    /** Parses a size; a bad one is a configuration error naming {@code key}. */
+    public static long parse(String key, String text) {
         Matcher m = FORM.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new ConfigException(key, "'" + text + "' is not a size; write a whole number with an optional unit: KB, MB or GB (e.g. 256MB)");

@@ -58,6 +58,48 @@ public final class SluicePipeline implements AutoCloseable {
     public static SluicePipeline start(SluiceConfig config, MaskingPolicy policy, SluiceMetrics metrics, SchemaRegistry registry,
                                        Path stateDir, Map<String, String> topicConfigs) {
         Admin admin = Admin.create(ClientProperties.admin(config.kafka()));
+        createTopics(config, admin, topicConfigs);
+
+        KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics, registry), StreamsSettings.of(config, stateDir));
+        RestoreProgress restore = new RestoreProgress();
+        streams.setGlobalStateRestoreListener(restore);
+        metrics.bindStreams(streams, restore);
+        LakeFileSystem lake = LakeFileSystem.open(config.lake().uri());
+        LakeSink lakeSink = new LakeSink(config.kafka(), config.applicationId() + LAKE_GROUP_SUFFIX, lakeTables(config),
+                new Tier0Writer(lake), config.lake().flush(), metrics, registry, lake);
+        SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore);
+        streams.setUncaughtExceptionHandler(e -> {
+            pipeline.streamsFailure = e;
+            LOG.error("Kafka Streams failed: {}", e.toString(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        lakeSink.start();
+        return pipeline;
+    }
+
+    /** The lake table of every topic the lake sink reads: curated, aggregate and dimension history topics. */
+    public static Map<String, String> lakeTables(SluiceConfig config) {
+        Map<String, String> tableByTopic = new LinkedHashMap<>();
+        for (SourceConfig source : config.sources()) {
+            for (String topic : source.topics()) {
+                String table = source.tableOf(topic);
+                tableByTopic.put(TopicNames.curated(source.name(), table), TopicNames.lakeTable(source.name(), table));
+            }
+        }
+        config.aggregates().forEach(a -> tableByTopic.put(TopicNames.aggregate(a.name()), "agg_" + a.name()));
+        config.dimensions().forEach(d -> tableByTopic.put(TopicNames.dimensionHistory(d.table()), "dim_" + d.table() + "_history"));
+        return tableByTopic;
+    }
+
+    /**
+     * Creates the output and internal topics the topology writes, where missing: curated, aggregate
+     * and dead-letter topics (stamped with append time unless configured otherwise), the dimension
+     * topics (compacted) and Sluice's own repartition topics (bounded by size, not time).
+     *
+     * @param topicConfigs configs for the output topics Sluice creates
+     */
+    public static void createTopics(SluiceConfig config, Admin admin, Map<String, String> topicConfigs) {
         TopicProvisioner provisioner = new TopicProvisioner(admin, Duration.ofSeconds(60));
         Map<String, String> outputConfigs = new java.util.HashMap<>(topicConfigs);
         if (config.topics().appendTimestamps()) {
@@ -75,32 +117,6 @@ public final class SluicePipeline implements AutoCloseable {
         // replayed history before it is read: bound them by size instead.
         provisioner.ensure(TopicNames.internal(config), config.topics(),
                 Map.of("retention.ms", "-1", "retention.bytes", String.valueOf(1L << 30)));
-
-        KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics, registry), StreamsSettings.of(config, stateDir));
-        RestoreProgress restore = new RestoreProgress();
-        streams.setGlobalStateRestoreListener(restore);
-        metrics.bindStreams(streams, restore);
-        Map<String, String> tableByTopic = new LinkedHashMap<>();
-        for (SourceConfig source : config.sources()) {
-            for (String topic : source.topics()) {
-                String table = source.tableOf(topic);
-                tableByTopic.put(TopicNames.curated(source.name(), table), TopicNames.lakeTable(source.name(), table));
-            }
-        }
-        config.aggregates().forEach(a -> tableByTopic.put(TopicNames.aggregate(a.name()), "agg_" + a.name()));
-        config.dimensions().forEach(d -> tableByTopic.put(TopicNames.dimensionHistory(d.table()), "dim_" + d.table() + "_history"));
-        LakeFileSystem lake = LakeFileSystem.open(config.lake().uri());
-        LakeSink lakeSink = new LakeSink(config.kafka(), config.applicationId() + LAKE_GROUP_SUFFIX, tableByTopic,
-                new Tier0Writer(lake), config.lake().flush(), metrics, registry, lake);
-        SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore);
-        streams.setUncaughtExceptionHandler(e -> {
-            pipeline.streamsFailure = e;
-            LOG.error("Kafka Streams failed: {}", e.toString(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        streams.start();
-        lakeSink.start();
-        return pipeline;
     }
 
     /** State restoration progress. */

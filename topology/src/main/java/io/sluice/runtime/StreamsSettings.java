@@ -1,12 +1,33 @@
 package io.sluice.runtime;
 
+import io.sluice.config.ByteSizes;
+import io.sluice.config.ConfigException;
 import io.sluice.config.SluiceConfig;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** Kafka Streams properties: the configuration's {@code kafka:} section over Sluice's defaults. */
+/**
+ * Kafka Streams properties: the configuration's {@code kafka:} section over Sluice's defaults.
+ *
+ * <p>Defaults, and why (figures in docs/performance.md, measured with {@code sluice bench}):
+ * <ul>
+ *   <li>{@code processing.guarantee=exactly_once_v2}: one of Sluice's guarantees.</li>
+ *   <li>{@code rocksdb.config.setter=}{@link BoundedRocksDbMemory}, with {@value #ROCKSDB_MEMORY_CONFIG} (64 MiB) and
+ *   {@value #ROCKSDB_WRITE_BUFFERS_CONFIG} (a quarter of it): all RocksDB stores of the process share one bounded
+ *   block cache, memtables included, so a pod's memory does not grow with its stores and window segments.</li>
+ *   <li>{@code commit.interval.ms}, {@code num.stream.threads} and {@code statestore.cache.max.bytes} keep Kafka's
+ *   defaults (100 ms under exactly-once, 1 thread, 10 MiB — the last has no effect: Sluice's stores do not cache).</li>
+ * </ul>
+ */
 public final class StreamsSettings {
+    /** Off-heap bytes for all RocksDB stores of the process together (block cache and memtables), or {@code unbounded}. */
+    public static final String ROCKSDB_MEMORY_CONFIG = "sluice.rocksdb.memory";
+    /** The part of {@value #ROCKSDB_MEMORY_CONFIG} memtables may take before they are flushed. */
+    public static final String ROCKSDB_WRITE_BUFFERS_CONFIG = "sluice.rocksdb.writeBuffers";
+    /** 64 MiB: a fraction of a typical pod's memory, enough for the dedup, aggregate and dimension stores' hot blocks. */
+    public static final long DEFAULT_ROCKSDB_MEMORY = 64L << 20;
+    private static final String UNBOUNDED = "unbounded";
 
     private StreamsSettings() {
     }
@@ -15,6 +36,7 @@ public final class StreamsSettings {
      * The properties for the topology's Kafka Streams client.
      *
      * @param stateDir the state directory (the pod's volume in production)
+     * @throws ConfigException if a Sluice setting under {@code kafka:} has a bad value
      */
     public static Properties of(SluiceConfig config, Path stateDir) {
         Properties props = new Properties();
@@ -27,6 +49,28 @@ public final class StreamsSettings {
         props.put("processing.exception.handler.global.enabled", "true");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.putAll(config.kafka());
+        boundRocksDbMemory(config, props);
         return props;
+    }
+
+    /** Replaces the memory settings by validated byte counts and installs the bounded setter, unless told otherwise. */
+    private static void boundRocksDbMemory(SluiceConfig config, Properties props) {
+        String memoryText = config.kafka().get(ROCKSDB_MEMORY_CONFIG);
+        if (memoryText != null && memoryText.strip().equalsIgnoreCase(UNBOUNDED)) {
+            props.remove(ROCKSDB_MEMORY_CONFIG);
+            props.remove(ROCKSDB_WRITE_BUFFERS_CONFIG);
+            return;
+        }
+        long memory = memoryText == null ? DEFAULT_ROCKSDB_MEMORY : ByteSizes.parse("kafka." + ROCKSDB_MEMORY_CONFIG, memoryText);
+        String writeBuffersText = config.kafka().get(ROCKSDB_WRITE_BUFFERS_CONFIG);
+        long writeBuffers = writeBuffersText == null ? memory / 4
+                : ByteSizes.parse("kafka." + ROCKSDB_WRITE_BUFFERS_CONFIG, writeBuffersText);
+        if (writeBuffers > memory) {
+            throw new ConfigException("kafka." + ROCKSDB_WRITE_BUFFERS_CONFIG, "must not exceed kafka." + ROCKSDB_MEMORY_CONFIG
+                    + " (memtables are charged to that cache)");
+        }
+        props.put(ROCKSDB_MEMORY_CONFIG, memory);
+        props.put(ROCKSDB_WRITE_BUFFERS_CONFIG, writeBuffers);
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
     }
 }

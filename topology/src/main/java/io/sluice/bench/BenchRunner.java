@@ -1,0 +1,57 @@
+package io.sluice.bench;
+
+import io.sluice.config.ConfigException;
+import io.sluice.config.SluiceConfig;
+import io.sluice.replay.EmbeddedRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/** The entry point of {@code sluice bench}: validates the arguments, runs the ladder and renders its report. */
+public final class BenchRunner {
+
+    private BenchRunner() {
+    }
+
+    /**
+     * Runs the bench and returns its Markdown report.
+     *
+     * @param steps   ladder letters, e.g. {@code abcdefghi}
+     * @param workDir where to work, or null for a temporary directory removed afterwards
+     * @param command the command line, as the report states it
+     */
+    public static String run(SluiceConfig config, Map<String, String> environment, long records, int hours, OptionalDouble rate,
+                             int latencySeconds, String steps, long stepTimeoutSeconds, Path workDir, String command)
+            throws IOException, InterruptedException {
+        Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sluice-bench-");
+        try {
+            BenchSettings settings = new BenchSettings(records, hours, rate, Duration.ofSeconds(latencySeconds), steps(steps),
+                    Duration.ofSeconds(stepTimeoutSeconds), work);
+            return BenchReport.render(new Bench(config, environment, settings).run(command));
+        } finally {
+            if (workDir == null) {
+                EmbeddedRun.deleteTree(work);
+            }
+        }
+    }
+
+    static Set<LadderStep> steps(String letters) {
+        Set<LadderStep> steps = EnumSet.noneOf(LadderStep.class);
+        for (char letter : letters.toCharArray()) {
+            try {
+                steps.add(LadderStep.ofLetter(letter));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--steps", "'" + letter + "' is not a ladder step; use letters a to i");
+            }
+        }
+        if (steps.isEmpty()) {
+            throw new ConfigException("--steps", "name at least one step");
+        }
+        return steps;
+    }
+}

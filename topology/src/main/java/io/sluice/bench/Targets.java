@@ -1,0 +1,88 @@
+package io.sluice.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The targets of issue 9, checked against a ladder's figures; each line says met, missed or why it was not checked. */
+final class Targets {
+    static final double PIPELINE_SHARE_OF_PASS_THROUGH = 0.50;
+    static final double EXACTLY_ONCE_CPU_OVERHEAD = 0.30;
+    static final double COMPACTOR_SHARE_OF_BARE_WRITER = 0.70;
+    static final double P99_LIMIT_MILLIS = 1000;
+    static final long HEAP_LIMIT_BYTES = 512L << 20;
+    static final long DEDUP_KEYS_FOR_HEAP_TARGET = 1_000_000;
+
+    private Targets() {
+    }
+
+    /**
+     * The target lines.
+     *
+     * @param maxHeapBytes the application JVM's maximum heap: a run that completes within 512 MiB has shown the heap target
+     */
+    static List<String> check(Map<LadderStep, StepResult> results, long maxHeapBytes) {
+        List<String> lines = new ArrayList<>();
+        StepResult b = results.get(LadderStep.STREAMS_PASS_THROUGH);
+        StepResult f = results.get(LadderStep.AGGREGATES_AND_DIMENSIONS);
+        StepResult g = results.get(LadderStep.EXACTLY_ONCE);
+        StepResult h = results.get(LadderStep.BARE_PARQUET);
+        StepResult i = results.get(LadderStep.COMPACTOR);
+        String target = "(f) at ≥ 50% of (b)'s throughput";
+        if (b != null && f != null) {
+            double share = f.drain().recordsPerSecond() / b.drain().recordsPerSecond();
+            lines.add(String.format(Locale.ROOT, "%s: %s — (f) %,.0f records/s is %.0f%% of (b) %,.0f records/s", target,
+                    verdict(share >= PIPELINE_SHARE_OF_PASS_THROUGH), f.drain().recordsPerSecond(), share * 100, b.drain().recordsPerSecond()));
+        } else {
+            lines.add(target + ": not measured");
+        }
+        target = "(g) costs ≤ 30% more CPU per record than (f)";
+        if (f != null && g != null) {
+            double total = g.totalCpuSecondsPerMillion() / f.totalCpuSecondsPerMillion() - 1;
+            double app = g.drain().appCpuSecondsPerMillion() / f.drain().appCpuSecondsPerMillion() - 1;
+            lines.add(String.format(Locale.ROOT, "%s: %s — application + broker %.1f vs %.1f CPU-s per million records (%+.0f%%); "
+                            + "application alone %+.0f%%", target, verdict(total <= EXACTLY_ONCE_CPU_OVERHEAD),
+                    g.totalCpuSecondsPerMillion(), f.totalCpuSecondsPerMillion(), total * 100, app * 100));
+        } else {
+            lines.add(target + ": not measured");
+        }
+        target = "the compactor at ≥ 70% of the bare parquet-java writer's rows/s";
+        if (h != null && i != null) {
+            double share = i.drain().recordsPerSecond() / h.drain().recordsPerSecond();
+            lines.add(String.format(Locale.ROOT, "%s: %s — %,.0f vs %,.0f rows/s (%.0f%%)", target,
+                    verdict(share >= COMPACTOR_SHARE_OF_BARE_WRITER), i.drain().recordsPerSecond(), h.drain().recordsPerSecond(), share * 100));
+        } else {
+            lines.add(target + ": not measured");
+        }
+        target = "p99 latency < 1 s at 50% of the maximum rate with exactly-once";
+        if (g != null && g.latency() != null && g.latency().samples() > 0) {
+            lines.add(String.format(Locale.ROOT, "%s: %s — (g) p99 %,.0f ms at %,.0f records/s", target,
+                    verdict(g.latency().p99Millis() < P99_LIMIT_MILLIS), g.latency().p99Millis(), g.latency().ratePerSecond()));
+        } else {
+            lines.add(target + ": not measured");
+        }
+        target = "heap < 512 MiB with 1 M live dedup keys";
+        StepResult dedup = g != null && g.liveDedupKeys() >= 0 ? g : results.get(LadderStep.DEDUP);
+        if (dedup == null || dedup.liveDedupKeys() < 0) {
+            lines.add(target + ": not measured (no deduplication configured)");
+        } else if (dedup.liveDedupKeys() < DEDUP_KEYS_FOR_HEAP_TARGET) {
+            lines.add(String.format(Locale.ROOT, "%s: not checked by this run — %s had only ~%,d live dedup keys (heap after GC at most "
+                    + "%,d MiB); more records, or a longer dedup retention, reach 1 M", target, dedup.step().label(),
+                    dedup.liveDedupKeys(), dedup.memory().liveHeapBytes() >> 20));
+        } else {
+            boolean boundedRun = maxHeapBytes <= HEAP_LIMIT_BYTES;
+            boolean met = boundedRun || dedup.memory().liveHeapBytes() < HEAP_LIMIT_BYTES;
+            lines.add(String.format(Locale.ROOT, "%s: %s — %s held ~%,d live dedup keys %s; heap after GC at most %,d MiB", target,
+                    verdict(met), dedup.step().label(), dedup.liveDedupKeys(),
+                    boundedRun ? String.format(Locale.ROOT, "within a %,d MiB maximum heap", maxHeapBytes >> 20)
+                            : String.format(Locale.ROOT, "(maximum heap %,d MiB)", maxHeapBytes >> 20),
+                    dedup.memory().liveHeapBytes() >> 20));
+        }
+        return lines;
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "**met**" : "**missed**";
+    }
+}

@@ -1,0 +1,20 @@
+package io.sluice.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class BenchRunnerTest {
+    @Test
+    void readsStepsByTheirLettersInLadderOrder() {
+        assertThat(BenchRunner.steps("gfB")).containsExactly(LadderStep.STREAMS_PASS_THROUGH, LadderStep.AGGREGATES_AND_DIMENSIONS,
+                LadderStep.EXACTLY_ONCE);
+    }
+
+    @Test
+    void rejectsALetterThatIsNoStep() {
+        assertThatThrownBy(() -> BenchRunner.steps("abz")).isInstanceOf(ConfigException.class).hasMessageContaining("--steps");
+    }
+}

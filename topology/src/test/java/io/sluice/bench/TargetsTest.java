@@ -1,0 +1,78 @@
+package io.sluice.bench;
+
+import static io.sluice.bench.LadderStep.AGGREGATES_AND_DIMENSIONS;
+import static io.sluice.bench.LadderStep.BARE_PARQUET;
+import static io.sluice.bench.LadderStep.COMPACTOR;
+import static io.sluice.bench.LadderStep.EXACTLY_ONCE;
+import static io.sluice.bench.LadderStep.STREAMS_PASS_THROUGH;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TargetsTest {
+    private static final long GIB = 1L << 30;
+    private final Map<LadderStep, StepResult> results = new EnumMap<>(LadderStep.class);
+
+    private void add(StepResults step) {
+        StepResult result = step.build();
+        results.put(result.step(), result);
+    }
+
+    private String line(String startingWith, long maxHeap) {
+        List<String> lines = Targets.check(results, maxHeap);
+        return lines.stream().filter(l -> l.startsWith(startingWith)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void pipelineBelowHalfOfThePassThroughMissesItsTarget() {
+        add(StepResults.step(STREAMS_PASS_THROUGH).recordsPerSecond(60_000));
+        add(StepResults.step(AGGREGATES_AND_DIMENSIONS).recordsPerSecond(12_000));
+
+        assertThat(line("(f) at", GIB)).contains("**missed**", "20%", "12,000", "60,000");
+    }
+
+    @Test
+    void exactlyOnceWithinThirtyPercentMoreCpuMeetsItsTarget() {
+        add(StepResults.step(AGGREGATES_AND_DIMENSIONS).cpuPerMillion(200, 40));
+        add(StepResults.step(EXACTLY_ONCE).cpuPerMillion(210, 90));
+
+        assertThat(line("(g) costs", GIB)).contains("**met**", "300.0 vs 240.0", "+25%");
+    }
+
+    @Test
+    void compactorIsComparedWithTheBareWriter() {
+        add(StepResults.step(BARE_PARQUET).recordsPerSecond(80_000));
+        add(StepResults.step(COMPACTOR).recordsPerSecond(60_000));
+
+        assertThat(line("the compactor", GIB)).contains("**met**", "75%");
+    }
+
+    @Test
+    void exactlyOnceLatencyAboveOneSecondMissesItsTarget() {
+        add(StepResults.step(EXACTLY_ONCE).latency(400, 1_250, 3_000));
+
+        assertThat(line("p99 latency", GIB)).contains("**missed**", "1,250 ms");
+    }
+
+    @Test
+    void heapTargetIsNotCheckedBelowAMillionLiveDedupKeys() {
+        add(StepResults.step(EXACTLY_ONCE).dedupKeys(380_000));
+
+        assertThat(line("heap < 512 MiB", GIB)).contains("not checked", "380,000");
+    }
+
+    @Test
+    void aRunWithinA512MiBHeapMeetsTheHeapTarget() {
+        add(StepResults.step(EXACTLY_ONCE).dedupKeys(1_100_000).heapMiB(500, 300));
+
+        assertThat(line("heap < 512 MiB", 512L << 20)).contains("**met**", "within a 512 MiB maximum heap");
+    }
+
+    @Test
+    void targetsOfStepsThatDidNotRunAreNotMeasured() {
+        assertThat(Targets.check(results, GIB)).hasSize(5).allMatch(l -> l.contains("not measured"));
+    }
+}
