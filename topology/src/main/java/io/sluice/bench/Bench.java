@@ -76,13 +76,14 @@ final class Bench {
                     + "records so that no step pays alone for JIT compilation.", Math.min(loaded, WARM_UP_RECORDS)));
             LadderStep lastStreams = settings.steps().stream().filter(s -> s.includes(LadderStep.DECODE_ENCODE)).reduce((a, b) -> b)
                     .orElse(null);
+            boolean lakeSteps = settings.steps().stream().anyMatch(s -> s.kind() == LadderStep.Kind.LAKE);
             warmUp(broker, policy, Math.min(loaded, WARM_UP_RECORDS), topics);
             LakeSteps lake = new LakeSteps(work.resolve("lake"), config.lake().compaction(), broker.pid());
             for (LadderStep step : settings.steps()) {
                 LOG.info("step {}: {}", step.label(), step.adds());
                 switch (step.kind()) {
                     case CLIENTS -> results.add(bareClients(broker, inputs, loaded, topics));
-                    case STREAMS -> results.add(streamsStep(step, broker, policy, carrier, loaded, topics, lake, step == lastStreams));
+                    case STREAMS -> results.add(streamsStep(step, broker, policy, carrier, loaded, topics, lake, lakeSteps && step == lastStreams));
                     case LAKE -> {
                         if (lastStreams == null) {
                             throw new ConfigException("--steps", "the lake steps (h) and (i) need a curated step, (c) to (g), before them");

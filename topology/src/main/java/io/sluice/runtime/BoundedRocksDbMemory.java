@@ -27,7 +27,7 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
     @Override
     public void setConfig(String storeName, Options options, Map<String, Object> configs) {
         long memory = bytes(configs.get(StreamsSettings.ROCKSDB_MEMORY_CONFIG), StreamsSettings.DEFAULT_ROCKSDB_MEMORY);
-        long writeBuffers = bytes(configs.get(StreamsSettings.ROCKSDB_WRITE_BUFFERS_CONFIG), memory / 4);
+        long writeBuffers = bytes(configs.get(StreamsSettings.ROCKSDB_WRITE_BUFFERS_CONFIG), memory / 2);
         Shared memoryPool = shared(memory, writeBuffers);
         BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
         table.setBlockCache(memoryPool.cache());

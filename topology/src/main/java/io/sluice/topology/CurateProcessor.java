@@ -18,6 +18,7 @@ import io.sluice.serdes.avro.CuratedAvroWriter;
 import io.sluice.serdes.avro.CuratedEncodingException;
 import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.serdes.registry.SchemaRegistryException;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,15 +165,18 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
         /** Counts one table's masking decisions, detector hits and failures. */
         private final class MeteringObserver implements MaskingObserver {
             private final String table;
+            // Called for every column of every row: counters by action without building a key string each time
+            // (that lookup was a tenth of the gate's time in sluice bench's profile of step (c)).
+            private final Map<MaskingAction, Counter> byRule = new EnumMap<>(MaskingAction.class);
+            private final Map<MaskingAction, Counter> unlisted = new EnumMap<>(MaskingAction.class);
 
             MeteringObserver(String table) {
                 this.table = table;
             }
 
             @Override
-            public void onColumn(ColumnRef ref, MaskingAction action, boolean byRule) {
-                masked.computeIfAbsent(table + '\0' + action + '\0' + byRule,
-                        k -> metrics.maskedColumns(source, table, action, !byRule)).increment();
+            public void onColumn(ColumnRef ref, MaskingAction action, boolean ruled) {
+                (ruled ? byRule : unlisted).computeIfAbsent(action, a -> metrics.maskedColumns(source, table, a, !ruled)).increment();
             }
 
             @Override

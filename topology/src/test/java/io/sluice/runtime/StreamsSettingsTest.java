@@ -26,7 +26,7 @@ class StreamsSettingsTest {
 
         assertThat(props.get("rocksdb.config.setter")).isEqualTo(BoundedRocksDbMemory.class.getName());
         assertThat(props.get(StreamsSettings.ROCKSDB_MEMORY_CONFIG)).isEqualTo(64L << 20);
-        assertThat(props.get(StreamsSettings.ROCKSDB_WRITE_BUFFERS_CONFIG)).isEqualTo(16L << 20);
+        assertThat(props.get(StreamsSettings.ROCKSDB_WRITE_BUFFERS_CONFIG)).isEqualTo(32L << 20);
     }
 
     @Test
