@@ -32,7 +32,6 @@ final class Bench {
     private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
     /** Used only when the configured PII key's variable is not set: the bench's input is synthetic. */
     private static final String BENCH_KEY = "sluice-bench-throwaway-key-synthetic-data-only";
-    private static final long SEED = 7;
     /** Records (input and repartitioned) the warm-up processes: enough for the JIT to compile every stage's hot code. */
     private static final long WARM_UP_RECORDS = 50_000;
 
@@ -61,16 +60,12 @@ final class Bench {
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             BenchTopics topics = new BenchTopics(admin);
             List<String> inputs = TopicNames.inputs(config);
-            topics.create(inputs, config.topics().partitions());
             long hourMs = Duration.ofHours(1).toMillis();
             // Ends three hours ago, so that late arrivals (two hours after their event) are not in the future.
             long startMs = (System.currentTimeMillis() / hourMs - settings.hours() - 3) * hourMs;
-            BenchDataGenerator generator = new BenchDataGenerator(config, settings.records(), startMs, Duration.ofHours(settings.hours()),
-                    SEED, new FeedFaults(true), null);
-            long loadStarted = System.nanoTime();
-            long loaded = InputLoader.load(broker.bootstrapServers(), generator);
-            LOG.info("pre-loaded {} records in {} ms", loaded, (System.nanoTime() - loadStarted) / 1_000_000);
-            describeInput(input, loaded, generator.perTopic(), startMs);
+            BenchInput source = new BenchInput(config, settings.records(), startMs, Duration.ofHours(settings.hours()));
+            long loaded = source.load(broker.bootstrapServers(), topics);
+            describeInput(input, loaded, source.perTopic(), startMs);
             describeSetup(setup, carrier);
             setup.add(String.format(Locale.ROOT, "Before the steps, an unmeasured warm-up ran the whole pipeline over the first %,d "
                     + "records so that no step pays alone for JIT compilation.", Math.min(loaded, WARM_UP_RECORDS)));
@@ -83,7 +78,13 @@ final class Bench {
                 LOG.info("step {}: {}", step.label(), step.adds());
                 switch (step.kind()) {
                     case CLIENTS -> results.add(bareClients(broker, inputs, loaded, topics));
-                    case STREAMS -> results.add(streamsStep(step, broker, policy, carrier, loaded, topics, lake, lakeSteps && step == lastStreams));
+                    case STREAMS -> {
+                        StepResult result = streamsStep(step, broker, policy, carrier, loaded, topics, lake, lakeSteps && step == lastStreams);
+                        results.add(result);
+                        if (result.latency() != null && step != lastStreams) {
+                            source.reload(broker.bootstrapServers(), topics); // the next steps drain the same input, nothing more
+                        }
+                    }
                     case LAKE -> {
                         if (lastStreams == null) {
                             throw new ConfigException("--steps", "the lake steps (h) and (i) need a curated step, (c) to (g), before them");
@@ -213,6 +214,9 @@ final class Bench {
                 kafka.getOrDefault(StreamsSettings.ROCKSDB_MEMORY_CONFIG, "64MB (default)")));
         if (carrier.isEmpty()) {
             lines.add("No latency: the policy keeps no field that could carry a send time.");
+        } else {
+            lines.add("A latency run appends live records to the source topics: the input is then produced again into fresh "
+                    + "topics, so every step drains the same records.");
         }
     }
 }
