@@ -220,12 +220,8 @@ class OperationsEndToEndTest {
     private static long lakeRows() throws Exception {
         Path lake = dir.resolve("lake");
         long rows = 0;
-        if (Files.exists(lake.resolve("raw"))) {
-            try (Stream<Path> files = Files.walk(lake.resolve("raw"))) {
-                for (Path f : files.filter(p -> p.getFileName().toString().matches("[^_].*\\.jsonl")).toList()) {
-                    rows += Files.readAllLines(f).size();
-                }
-            }
+        for (Path object : Tier0Objects.under(lake)) {
+            rows += Tier0Objects.rows(object).size();
         }
         if (Files.exists(lake.resolve("curated"))) {
             rows += (Long) new DuckDbLake(lake).query("SELECT count(*) FROM read_parquet('" + lake.resolve("curated")

@@ -334,13 +334,13 @@ public final class HourlyCompactor {
     private Map<TableHour, List<Path>> pendingObjects() {
         Map<TableHour, List<Path>> pending = new TreeMap<>();
         try {
-            FileStatus[] files = fs.globStatus(new Path(layout.rawRoot(), "*/year=*/month=*/day=*/hour=*/*" + Tier0Writer.EXTENSION));
+            FileStatus[] files = fs.globStatus(new Path(layout.rawRoot(), "*/year=*/month=*/day=*/hour=*/*"));
             if (files == null) {
                 return pending;
             }
             for (FileStatus file : files) {
                 Path path = file.getPath();
-                if (path.getName().startsWith(Tier0Writer.IN_PROGRESS_PREFIX)) {
+                if (path.getName().startsWith(Tier0Writer.IN_PROGRESS_PREFIX) || Tier0Format.ofObject(path.getName()) == null) {
                     continue;
                 }
                 String table = path.getParent().getParent().getParent().getParent().getParent().getName();

@@ -29,6 +29,16 @@ public record LakeFileSystem(FileSystem fs, Configuration conf, Path root) {
         return open(lakeUri, new Configuration());
     }
 
+    /**
+     * Opens a lake with Hadoop settings on top of Hadoop's defaults: an S3 endpoint, path-style
+     * access, credentials, buffer and temporary directories (a pod's root file system is read-only).
+     */
+    public static LakeFileSystem open(String lakeUri, java.util.Map<String, String> hadoopSettings) {
+        Configuration conf = new Configuration();
+        hadoopSettings.forEach(conf::set);
+        return open(lakeUri, conf);
+    }
+
     /** Opens a lake with a given configuration (tests share one: loading it is slow). */
     static LakeFileSystem open(String lakeUri, Configuration conf) {
         URI uri = URI.create(lakeUri.contains("://") ? lakeUri : new java.io.File(lakeUri).getAbsoluteFile().toURI().toString());

@@ -147,7 +147,8 @@ final class LakeSchema {
             case BOOLEAN -> value;
             case LONG, TIMESTAMP_MILLIS -> ((Number) value).longValue();
             case DOUBLE -> ((Number) value).doubleValue();
-            case STRING -> value instanceof Map || value instanceof List ? json(value) : value.toString();
+            // CharSequence as is: Avro's Utf8 from a tier-0 object goes to Parquet without a String copy
+            case STRING -> value instanceof CharSequence ? value : value instanceof Map || value instanceof List ? json(value) : value.toString();
         };
     }
 

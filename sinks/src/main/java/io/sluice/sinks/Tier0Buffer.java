@@ -28,7 +28,7 @@ public final class Tier0Buffer {
             oldestAtMs = nowMs;
         }
         records.add(record);
-        bytes += record.value().length;
+        bytes += record.bytes();
     }
 
     /** Whether the buffer should be flushed now. */

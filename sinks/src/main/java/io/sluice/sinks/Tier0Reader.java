@@ -11,9 +11,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Reads tier-0 JSON Lines objects back into rows: arrays of values indexed by {@link LakeColumns},
- * with JSON numbers exact (whole numbers as longs, others as decimals) and nested objects and
- * arrays as maps and lists.
+ * Reads tier-0 objects, Avro or JSON Lines by their name, back into rows: arrays of values indexed
+ * by {@link LakeColumns}. JSON numbers stay exact (whole numbers as longs, others as decimals) and
+ * nested objects and arrays become maps and lists.
  */
 final class Tier0Reader {
     private final FileSystem fs;
@@ -22,8 +22,14 @@ final class Tier0Reader {
         this.fs = fs;
     }
 
-    /** Hands each row of the object to {@code rows}; an unparseable line fails the object (without quoting it). */
+    /** Hands each row of the object to {@code rows}; an unreadable object fails (without quoting it). */
     void read(Path object, LakeColumns columns, Consumer<Object[]> rows) throws IOException {
+        if (Tier0Format.ofObject(object.getName()) == Tier0Format.AVRO) {
+            try (InputStream in = fs.open(object)) {
+                Tier0AvroFile.read(in, object.toString(), columns, rows);
+            }
+            return;
+        }
         // One streaming parser over the object's UTF-8 bytes: JSON Lines are a sequence of root-level values.
         try (InputStream in = fs.open(object); JsonParser parser = LakeJson.MAPPER.createParser(in)) {
             for (JsonToken token = nextToken(parser, object); token != null; token = nextToken(parser, object)) {

@@ -36,7 +36,7 @@ final class CuratedRow {
     LakeRecord record() {
         try {
             byte[] json = LakeJson.MAPPER.writeValueAsBytes(columns);
-            return new LakeRecord("curated.shop.users", table, partition, offset, 0L, json);
+            return LakeRecord.ofJson("curated.shop.users", table, partition, offset, 0L, json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -128,6 +128,25 @@ class HourlyCompactorTest {
     }
 
     @Test
+    void compactsAnHourHoldingBothJsonLinesAndAvroObjectsIntoOneFile() {
+        // a lake written by an older Sluice (JSON Lines tier 0) keeps compacting after the upgrade to Avro
+        LakeFixture lake = new LakeFixture(dir);
+        new Tier0Writer(lake.lake, Tier0Format.JSON_LINES).write(List.of(
+                CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 0).with("id", 1).with("amount", 1.25).record()));
+        new Tier0Writer(lake.lake, Tier0Format.AVRO).write(List.of(
+                CuratedRow.at("2026-11-22T03:01:00Z").offset(0, 1).with("id", 2).with("amount", 2).with("coupon", "X1").record()));
+
+        CompactionReport report = compactor(lake).compact(hour -> true);
+
+        assertThat(report.hours()).singleElement().satisfies(h -> assertThat(h.files()).isEqualTo(1));
+        List<GenericRecord> rows = lake.parquetRows(HOUR_03);
+        assertThat(rows).extracting(r -> r.get("id")).containsExactly(1L, 2L);
+        assertThat(rows).extracting(r -> r.get("amount")).containsExactly(1.25, 2.0);
+        assertThat(rows).extracting(r -> r.get("coupon") == null ? null : r.get("coupon").toString()).containsExactly(null, "X1");
+        assertThat(lake.files("raw")).isEmpty();
+    }
+
+    @Test
     void widensColumnTypesInsteadOfLosingValues() {
         LakeFixture lake = new LakeFixture(dir);
         new Tier0Writer(lake.lake).write(List.of(

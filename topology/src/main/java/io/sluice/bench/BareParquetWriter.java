@@ -1,23 +1,20 @@
 package io.sluice.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.sinks.CompactionSettings;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetWriter;
@@ -26,29 +23,33 @@ import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 /**
- * Step (h), the lake's floor: the same tier-0 rows the compactor reads, written as one Snappy
- * Parquet file per table-hour by parquet-java's {@link AvroParquetWriter} with the least work that
- * can do it — each table's schema known in advance (inferred before the clock starts), rows parsed
- * and written in file order, no deduplication, sorting, type widening, staging or commit.
+ * Step (h), the lake's floor: the same tier-0 Avro objects the compactor reads, written as one
+ * Snappy Parquet file per table-hour by parquet-java's {@link AvroParquetWriter} with the least
+ * work that can do it — each table's schema known in advance (merged from the objects' own before
+ * the clock starts), records read and written in file order, no deduplication, sorting, staging or
+ * commit.
  */
 final class BareParquetWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final GenericData DATA = new GenericData();
+
+    static {
+        DATA.addLogicalTypeConversion(new Conversions.DecimalConversion());
+    }
 
     private final Path rawRoot;
     private final Map<String, Schema> schemas = new TreeMap<>();
-    /** Column name to Avro name, worked out before the clock starts. */
-    private final Map<String, String> avroNames = new java.util.HashMap<>();
     private final Map<Path, List<Path>> objectsByHour = new TreeMap<>();
     private final Configuration conf = new Configuration();
     private final CompactionSettings settings;
 
-    /** Finds the tier-0 objects under {@code rawRoot} and infers each table's schema (not timed). */
+    /** Finds the tier-0 objects under {@code rawRoot} and merges each table's schema (not timed). */
     BareParquetWriter(Path rawRoot, CompactionSettings settings) throws IOException {
         this.rawRoot = rawRoot;
         this.settings = settings;
         conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
         try (Stream<Path> files = Files.walk(rawRoot)) {
-            for (Path object : files.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
+            for (Path object : files.filter(p -> p.getFileName().toString().endsWith(".avro")
+                    && !p.getFileName().toString().startsWith("_")).sorted().toList()) {
                 objectsByHour.computeIfAbsent(object.getParent(), h -> new ArrayList<>()).add(object);
             }
         }
@@ -56,8 +57,11 @@ final class BareParquetWriter {
         for (Map.Entry<Path, List<Path>> hour : objectsByHour.entrySet()) {
             Map<String, Schema.Type> table = columns.computeIfAbsent(table(rawRoot, hour.getKey()), t -> new LinkedHashMap<>());
             for (Path object : hour.getValue()) {
-                forEachRow(object, row -> row.fields().forEachRemaining(f -> table.merge(
-                        avroNames.computeIfAbsent(f.getKey(), BareParquetWriter::avroName), typeOf(f.getValue()), BareParquetWriter::widen)));
+                try (DataFileReader<GenericRecord> in = new DataFileReader<>(object.toFile(), new GenericDatumReader<>())) {
+                    for (Schema.Field field : in.getSchema().getFields()) {
+                        table.merge(field.name(), typeOf(field.schema()), BareParquetWriter::widen);
+                    }
+                }
             }
         }
         columns.forEach((table, types) -> schemas.put(table, schema(table, types)));
@@ -79,60 +83,62 @@ final class BareParquetWriter {
     }
 
     private long writeHour(Path hourDir, List<Path> objects, Path outDir) throws IOException {
-        String table = table(rawRoot, hourDir);
-        Schema schema = schemas.get(table);
+        Schema schema = schemas.get(table(rawRoot, hourDir));
         Path file = outDir.resolve(rawRoot.relativize(hourDir)).resolve("part-00000.snappy.parquet");
         Files.createDirectories(file.getParent());
-        long[] rows = {0};
+        long rows = 0;
         try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(
                         HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), conf))
                 .withConf(conf).withSchema(schema).withCompressionCodec(settings.codec()).withRowGroupSize(settings.rowGroupSize())
                 .withDictionaryEncoding(true).withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
             for (Path object : objects) {
-                forEachRow(object, row -> {
-                    GenericData.Record record = new GenericData.Record(schema);
-                    for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> f = it.next();
-                        Schema.Field field = schema.getField(avroNames.get(f.getKey()));
-                        record.put(field.pos(), value(f.getValue(), field.schema().getTypes().get(1).getType()));
+                try (DataFileReader<GenericRecord> in = new DataFileReader<>(object.toFile(), new GenericDatumReader<>(null, null, DATA))) {
+                    List<Schema.Field> fields = in.getSchema().getFields();
+                    int[] target = new int[fields.size()];
+                    Schema.Type[] types = new Schema.Type[fields.size()];
+                    for (Schema.Field field : fields) {
+                        Schema.Field to = schema.getField(field.name());
+                        target[field.pos()] = to.pos();
+                        types[field.pos()] = to.schema().getTypes().get(1).getType();
                     }
-                    try {
+                    GenericRecord read = null;
+                    while (in.hasNext()) {
+                        read = in.next(read);
+                        GenericData.Record record = new GenericData.Record(schema);
+                        for (int f = 0; f < target.length; f++) {
+                            record.put(target[f], as(read.get(f), types[f]));
+                        }
                         writer.write(record);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                        rows++;
                     }
-                    rows[0]++;
-                });
+                }
             }
         }
-        return rows[0];
+        return rows;
+    }
+
+    /** A value of a field whose type in this object is narrower than in the table's schema. */
+    private static Object as(Object value, Schema.Type type) {
+        if (type == Schema.Type.DOUBLE && value instanceof Number n && !(value instanceof Double)) {
+            return n.doubleValue();
+        }
+        if (type == Schema.Type.STRING && value != null && !(value instanceof CharSequence)) {
+            return value.toString();
+        }
+        return value;
     }
 
     private static String table(Path rawRoot, Path hourDir) {
         return rawRoot.relativize(hourDir).getName(0).toString();
     }
 
-    private static void forEachRow(Path object, java.util.function.Consumer<JsonNode> action) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(object, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (!line.isBlank()) {
-                    action.accept(JSON.readTree(line));
-                }
-            }
+    /** The one type a tier-0 field's union widens to in Parquet: decimals and number mixes to double, other mixes to text. */
+    private static Schema.Type typeOf(Schema field) {
+        Schema.Type type = Schema.Type.NULL;
+        for (Schema branch : field.getType() == Schema.Type.UNION ? field.getTypes() : List.of(field)) {
+            type = widen(type, branch.getType() == Schema.Type.BYTES ? Schema.Type.DOUBLE : branch.getType());
         }
-    }
-
-    private static Schema.Type typeOf(JsonNode value) {
-        if (value.isBoolean()) {
-            return Schema.Type.BOOLEAN;
-        }
-        if (value.isIntegralNumber()) {
-            return Schema.Type.LONG;
-        }
-        if (value.isNumber()) {
-            return Schema.Type.DOUBLE;
-        }
-        return value.isNull() ? Schema.Type.NULL : Schema.Type.STRING;
+        return type;
     }
 
     private static Schema.Type widen(Schema.Type a, Schema.Type b) {
@@ -146,27 +152,10 @@ final class BareParquetWriter {
         return numbers ? Schema.Type.DOUBLE : Schema.Type.STRING;
     }
 
-    private static Object value(JsonNode node, Schema.Type type) {
-        if (node.isNull()) {
-            return null;
-        }
-        return switch (type) {
-            case BOOLEAN -> node.asBoolean();
-            case LONG -> node.asLong();
-            case DOUBLE -> node.asDouble();
-            default -> node.isTextual() ? node.textValue() : node.toString();
-        };
-    }
-
     private static Schema schema(String table, Map<String, Schema.Type> columns) {
         List<Schema.Field> fields = new ArrayList<>();
         columns.forEach((name, type) -> fields.add(new Schema.Field(name, Schema.createUnion(Schema.create(Schema.Type.NULL),
                 Schema.create(type == Schema.Type.NULL ? Schema.Type.STRING : type)), null, Schema.Field.NULL_DEFAULT_VALUE)));
-        return Schema.createRecord(avroName(table), null, "io.sluice.bench", false, fields);
-    }
-
-    private static String avroName(String name) {
-        String safe = name.replaceAll("[^A-Za-z0-9_]", "_");
-        return Character.isDigit(safe.charAt(0)) ? "_" + safe : safe;
+        return Schema.createRecord(table.replaceAll("[^A-Za-z0-9_]", "_"), null, "io.sluice.bench", false, fields);
     }
 }

@@ -11,6 +11,7 @@ import io.sluice.sinks.CompactionSettings;
 import io.sluice.sinks.HourlyCompactor;
 import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.Tier0Buffer;
+import io.sluice.sinks.Tier0Format;
 import io.sluice.sinks.Tier0Writer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,14 +38,17 @@ final class LakeSteps {
         this.brokerPid = brokerPid;
     }
 
-    /** Writes the step's output topics to tier 0 with the lake sink and waits until it has committed their end. */
+    /**
+     * Writes the step's output topics to tier 0 with the lake sink and waits until it has committed
+     * their end. Always Avro tier 0, the default, which the bare writer reads as well.
+     */
     void fillTier0(SluiceConfig step, SchemaRegistry registry, BenchTopics topics, Duration timeout) throws InterruptedException {
         var tables = SluicePipeline.lakeTables(step);
         String group = step.applicationId() + SluicePipeline.LAKE_GROUP_SUFFIX;
         Tier0Buffer.FlushPolicy flush = new Tier0Buffer.FlushPolicy(step.lake().flush().maxRecords(), step.lake().flush().maxBytes(),
                 Duration.ofSeconds(1));
         LakeFileSystem lake = LakeFileSystem.open(lakeDir.toUri().toString());
-        try (LakeSink sink = new LakeSink(step.kafka(), group, tables, new Tier0Writer(lake), flush, new SluiceMetrics(new SimpleMeterRegistry()),
+        try (LakeSink sink = new LakeSink(step.kafka(), group, tables, new Tier0Writer(lake, Tier0Format.AVRO), flush, new SluiceMetrics(new SimpleMeterRegistry()),
                 registry, lake)) {
             sink.start();
             topics.awaitCaughtUp(group, new ArrayList<>(tables.keySet()), timeout, () -> {

@@ -51,13 +51,13 @@ final class CompactCommand implements Callable<Integer> {
             long now = System.currentTimeMillis();
             which = h -> h.isClosed(now, loaded.lake().compaction().grace());
         }
-        CompactionReport report = new HourlyCompactor(LakeFileSystem.open(loaded.lake().uri()), loaded.lake().compaction()).compact(which);
+        CompactionReport report = new HourlyCompactor(loaded.lake().open(), loaded.lake().compaction()).compact(which);
         for (CompactionReport.HourResult h : report.hours()) {
             out().printf("%-30s %s  %d file(s)  %d rows (%d new)%n", h.table(), h.hour().partitionPath(), h.files(), h.rows(), h.newRows());
         }
         out().printf("compacted %d table-hour(s) in %d ms; %d still open%n", report.hours().size(), report.took().toMillis(), report.openHours());
         if (printDdl) {
-            io.sluice.sinks.LakeDdl ddl = new io.sluice.sinks.LakeDdl(LakeFileSystem.open(loaded.lake().uri()));
+            io.sluice.sinks.LakeDdl ddl = new io.sluice.sinks.LakeDdl(loaded.lake().open());
             for (String table : ddl.tables()) {
                 out().println();
                 out().print(ddl.ddl(table));

@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
         SluicePipeline pipeline = SluicePipeline.start(effective, effective.pii().toPolicy(System.getenv()),
                 new SluiceMetrics(registry), effective.schemaRegistry().connect(System.getenv()), stateDir, Map.of());
         running.set(pipeline);
-        LakeFreshness freshness = new LakeFreshness(LakeFileSystem.open(effective.lake().uri()), registry);
+        LakeFreshness freshness = new LakeFreshness(effective.lake().open(), registry);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-lake-freshness");
             t.setDaemon(true);
@@ -94,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
         scheduler.scheduleWithFixedDelay(freshness::refresh, 0, 60, TimeUnit.SECONDS);
         effective.lake().compactEvery().ifPresent(every -> {
             SluiceMetrics metrics = new SluiceMetrics(registry);
-            HourlyCompactor compactor = new HourlyCompactor(LakeFileSystem.open(effective.lake().uri()), effective.lake().compaction());
+            HourlyCompactor compactor = new HourlyCompactor(effective.lake().open(), effective.lake().compaction());
             scheduler.scheduleWithFixedDelay(() -> {
                 try {
                     long now = System.currentTimeMillis();

@@ -34,6 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
         // Building contacts no registry; resolving its settings checks that its credentials can be read.
         SchemaRegistry registry = loaded.schemaRegistry() != null ? loaded.schemaRegistry().connect(System.getenv())
                 : SchemaRegistry.connect(RegistrySettings.of(SchemaRegistry.MOCK_PREFIX + "validate"));
+        loaded.lake().hadoopSettings(System.getenv()); // the lake's credentials can be read
         io.sluice.runtime.StreamsSettings.of(loaded, java.nio.file.Path.of("sluice-state")); // Sluice's own kafka: settings
         SluiceTopology.build(loaded, policy, new SluiceMetrics(new SimpleMeterRegistry()), registry).describe();
         out().printf("%s is valid: %d source(s) reading %d topic(s); %d masking rule(s), unlisted columns are %s.%n",

@@ -14,6 +14,7 @@ import io.sluice.pii.Truncation;
 import io.sluice.pii.UnlistedColumns;
 import io.sluice.sinks.CompactionSettings;
 import io.sluice.sinks.Tier0Buffer;
+import io.sluice.sinks.Tier0Format;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -379,8 +381,36 @@ public final class ConfigLoader {
             throw compaction.error("interval", "must be longer than zero");
         }
         compaction.finish();
+        ConfigNode tier0 = node.section("tier0");
+        String formatName = tier0.string("format", Tier0Format.AVRO.configName());
+        Tier0Format format;
+        try {
+            format = Tier0Format.fromConfig(formatName);
+        } catch (IllegalArgumentException e) {
+            throw tier0.error("format", e.getMessage());
+        }
+        tier0.finish();
+        ConfigNode hadoopNode = node.section("hadoop");
+        Map<String, String> hadoop = new LinkedHashMap<>();
+        Map<String, SecretRef> hadoopSecrets = new LinkedHashMap<>();
+        for (String key : hadoopNode.keys()) {
+            if (hadoopNode.isSection(key)) {
+                hadoopSecrets.put(key, secret(hadoopNode.section(key)));
+            } else if (isSecretSetting(key)) {
+                throw hadoopNode.error(key, "is a secret: write it as {env: VARIABLE} or {file: /path/to/mounted/secret}, never in the configuration");
+            } else {
+                hadoop.put(key, hadoopNode.string(key));
+            }
+        }
         node.finish();
-        return new LakeConfig(uri, policy, settings, every);
+        return new LakeConfig(uri, policy, format, settings, every, hadoop, hadoopSecrets);
+    }
+
+    /** Hadoop settings that hold credentials (S3A keys and tokens, passwords of any connector). */
+    private static boolean isSecretSetting(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.endsWith("access.key") || k.endsWith("secret.key") || k.endsWith("session.token")
+                || k.endsWith("encryption.key") || k.contains("password");
     }
 
     private static List<DedupConfig> dedup(ConfigNode root, List<SourceConfig> sources) {

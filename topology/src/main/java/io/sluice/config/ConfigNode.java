@@ -210,6 +210,16 @@ final class ConfigNode {
         return out;
     }
 
+    /** The keys of this mapping, in the order written. */
+    java.util.Set<String> keys() {
+        return values.keySet();
+    }
+
+    /** Whether a key's value is a mapping. */
+    boolean isSection(String key) {
+        return values.get(key) instanceof Map<?, ?>;
+    }
+
     ConfigException error(String key, String problem) {
         return new ConfigException(path(key), problem);
     }

@@ -2,7 +2,6 @@ package io.sluice.lake;
 
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.runtime.ClientProperties;
-import io.sluice.serdes.CuratedRecordCodec;
 import io.sluice.serdes.avro.CuratedAvroReader;
 import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.sinks.LakeColumnTypes;
@@ -80,19 +79,21 @@ public final class LakeSink implements Runnable, AutoCloseable {
     }
 
     /**
-     * The curated row as the JSON object tier 0 holds. Nulls of numeric and boolean columns are left
-     * out (absent means null), because tier 0 is typed by its values: a number column that is null
+     * The curated record as tier 0 holds it. Nulls of numeric and boolean columns are left out
+     * (absent means null), because tier 0 is typed by its values: a number column that is null
      * throughout an hour must not make that hour's Parquet type it as text.
      */
-    private byte[] lakeRow(String table, byte[] value) {
+    private LakeRecord lakeRecord(ConsumerRecord<byte[], byte[]> record) {
+        String table = tableByTopic.get(record.topic());
+        byte[] value = record.value();
         if (!CuratedAvroReader.isFramed(value)) {
-            return value;
+            return LakeRecord.ofJson(record.topic(), table, record.partition(), record.offset(), record.timestamp(), value);
         }
         declare(table, avro.lakeTypes(value));
         Map<String, Object> row = avro.read(value);
-        java.util.Set<String> nonText = avro.nonTextColumns(value);
+        Set<String> nonText = avro.nonTextColumns(value);
         row.entrySet().removeIf(cell -> cell.getValue() == null && nonText.contains(cell.getKey()));
-        return CuratedRecordCodec.json(row);
+        return new LakeRecord(record.topic(), table, record.partition(), record.offset(), record.timestamp(), row, value.length);
     }
 
     /**
@@ -133,8 +134,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     if (record.value() != null) {
-                        buffer.add(new LakeRecord(record.topic(), tableByTopic.get(record.topic()), record.partition(),
-                                record.offset(), record.timestamp(), lakeRow(tableByTopic.get(record.topic()), record.value())), System.currentTimeMillis());
+                        buffer.add(lakeRecord(record), System.currentTimeMillis());
                     }
                 }
                 if (buffer.isFlushDue(System.currentTimeMillis())) {

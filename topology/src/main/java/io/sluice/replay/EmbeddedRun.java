@@ -163,7 +163,7 @@ public final class EmbeddedRun implements AutoCloseable {
     /** The second half of a run: compact every hour (the input is complete) and dump every output topic. */
     public Result compactAndDump(Processed processed, Path outDir) {
         SluiceConfig embedded = processed.config();
-        LakeFileSystem lake = LakeFileSystem.open(embedded.lake().uri());
+        LakeFileSystem lake = embedded.lake().open();
         CompactionReport compaction = new HourlyCompactor(lake, config.lake().compaction()).compact(hour -> true);
         processed.metrics().compaction(compaction, false);
         Map<String, Long> dumped = new TopicDumper(embedded.kafka(), processed.registry()).dump(TopicNames.outputs(embedded), outDir);

@@ -64,9 +64,9 @@ public final class SluicePipeline implements AutoCloseable {
         RestoreProgress restore = new RestoreProgress();
         streams.setGlobalStateRestoreListener(restore);
         metrics.bindStreams(streams, restore);
-        LakeFileSystem lake = LakeFileSystem.open(config.lake().uri());
+        LakeFileSystem lake = config.lake().open();
         LakeSink lakeSink = new LakeSink(config.kafka(), config.applicationId() + LAKE_GROUP_SUFFIX, lakeTables(config),
-                new Tier0Writer(lake), config.lake().flush(), metrics, registry, lake);
+                new Tier0Writer(lake, config.lake().tier0Format()), config.lake().flush(), metrics, registry, lake);
         SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore);
         streams.setUncaughtExceptionHandler(e -> {
             pipeline.streamsFailure = e;

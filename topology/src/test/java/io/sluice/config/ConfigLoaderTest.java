@@ -60,6 +60,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void writesAvroTier0UnlessJsonLinesAreAskedFor() {
+        assertThat(ConfigLoader.parse(MINIMAL).lake().tier0Format()).isEqualTo(io.sluice.sinks.Tier0Format.AVRO);
+        assertThat(ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, tier0: { format: jsonl } }"))
+                .lake().tier0Format()).isEqualTo(io.sluice.sinks.Tier0Format.JSON_LINES);
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, tier0: { format: csv } }")))
+                .hasMessage("lake.tier0.format: 'csv' is not a tier-0 format; use avro or jsonl");
+    }
+
+    @Test
+    void passesHadoopSettingsToTheLakeWithCredentialsOnlyByReference() {
+        SluiceConfig config = ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", """
+                lake:
+                  uri: s3a://lake/prefix
+                  hadoop:
+                    fs.s3a.endpoint: http://127.0.0.1:9000
+                    fs.s3a.path.style.access: true
+                    fs.s3a.access.key: { env: LAKE_ACCESS_KEY }
+                    fs.s3a.secret.key: { file: /nonexistent/secret }
+                """));
+
+        assertThat(config.lake().hadoop()).containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9000")
+                .containsEntry("fs.s3a.path.style.access", "true").doesNotContainKey("fs.s3a.access.key");
+        assertThatThrownBy(() -> config.lake().hadoopSettings(Map.of("LAKE_ACCESS_KEY", "AKIA")))
+                .hasMessageStartingWith("lake.hadoop.fs.s3a.secret.key.file: cannot read /nonexistent/secret");
+        assertThatThrownBy(() -> config.lake().hadoopSettings(Map.of()))
+                .hasMessage("lake.hadoop.fs.s3a.access.key.env: environment variable LAKE_ACCESS_KEY is not set");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }",
+                "lake: { uri: /tmp/lake, hadoop: { fs.s3a.secret.key: hunter2 } }")))
+                .hasMessageStartingWith("lake.hadoop.fs.s3a.secret.key: is a secret").hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void readsInProcessCompactionAndHttpSettings() {
         SluiceConfig config = ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }",
                 "lake: { uri: /tmp/lake, compaction: { interval: 15m } }\nhttp: { port: 8080, bindAddress: 127.0.0.1 }"));
