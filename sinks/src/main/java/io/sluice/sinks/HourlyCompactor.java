@@ -2,6 +2,7 @@ package io.sluice.sinks;
 
 import io.sluice.schemas.CuratedFields;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,20 +35,20 @@ import org.slf4j.LoggerFactory;
  * yet, which makes a pass idempotent; (2) write the Parquet files and the {@code _SUCCESS} marker to
  * {@code _staging/<table>/<hour>/<pass>/}, outside the trees that query engines read; (3) publish
  * with single renames, each atomic on local and HDFS file systems: an hour compacted for the first
- * time is the staged directory renamed into place; rows arriving later for a compacted hour go into
- * one new file, published by deleting {@code _SUCCESS}, renaming the file in, and renaming the new
- * {@code _SUCCESS} in; (4) once every hour of the pass and the tables' DDL are written, delete the
- * tier-0 objects that went in, and the staging space.
+ * time is the staged directory renamed into place; rows arriving later for a compacted hour are
+ * merged into the hour's last file, rewritten whole with them (or, when that file has reached the
+ * target size, go into one new file), published by deleting {@code _SUCCESS}, renaming the file
+ * over the old one (or in), and renaming the new {@code _SUCCESS} in; (4) once every hour of the
+ * pass and the tables' DDL are written, delete the tier-0 objects that went in, and the staging
+ * space.
  *
  * <p>A reader therefore sees the hour's old rows or its new rows, never a half-written hour, a
  * missing one or a row twice, and a {@code _SUCCESS} only when it describes the files beside it;
- * files already published are never rewritten or removed, so queries reading them are not
- * disturbed. A crashed pass is repaired by the next one, which removes staged leftovers and redoes
- * the work with the same result. (Rewriting a compacted hour instead cannot be published in one
- * rename on POSIX or HDFS, which cannot rename onto a non-empty directory: the hour would be missing
- * between moving the old directory aside and the new one in, and after a crash there until the
- * next pass. An hour costs one more file per pass that found late rows for it.) One compactor runs
- * per lake at a time.
+ * an hour stays one file however many passes bring it late rows (a file per target size for big
+ * hours), and only its last file is ever replaced. A crashed pass is repaired by the next one,
+ * which removes staged leftovers and redoes the work with the same result. (Rewriting a whole
+ * multi-file hour instead cannot be published in one rename: the hour would be missing, or
+ * doubled, between the renames of its files.) One compactor runs per lake at a time.
  *
  * <p>On object stores ({@code s3a://}; {@link LakeFileSystem#hasAtomicDirectoryRename()}) a directory
  * rename is a copy and a delete per object, not atomic, so step (3) differs: the staged pass is
@@ -54,8 +58,10 @@ import org.slf4j.LoggerFactory;
  * lists), the new {@code _SUCCESS} last. A pass that crashed after its staged {@code _SUCCESS} was
  * written is rolled forward by the next (files already in place are kept, the rest moved, the
  * marker last), so it ends as a clean pass would; one that crashed earlier is dropped and redone.
- * Safe: no file is ever seen half-written, no row twice, a {@code _SUCCESS} only over the complete
- * hour it lists, and late rows (one file) are as atomic as on HDFS. Not safe: a new hour of more
+ * A file that replaces the hour's last is put over it (S3A refuses to rename onto an object; a PUT
+ * replaces it whole when the upload completes) and stays staged until then, so a roll-forward puts
+ * it again. Safe: no file is ever seen half-written, no row twice, a {@code _SUCCESS} only over the
+ * complete hour it lists, and late rows (one file) are as atomic as on HDFS. Not safe: a new hour of more
  * than one file (over {@code targetFileSize}) can be seen in part, some files before the others, by
  * a reader that does not wait for {@code _SUCCESS}; only a table format (Iceberg, Delta) makes a
  * multi-file commit atomic for every engine on S3.
@@ -74,6 +80,8 @@ public final class HourlyCompactor {
     private static final Logger LOG = LoggerFactory.getLogger(HourlyCompactor.class);
     /** Staged-aside hour directories of the earlier protocol, which rewrote hours; still restored. */
     private static final String OLD_SUFFIX = ".old";
+    /** The staged name of a file that replaces the hour's file of the same name without this prefix. */
+    private static final String REPLACEMENT_PREFIX = "replaces.";
     /** The completeness marker of a committed hour. */
     public static final String SUCCESS = "_SUCCESS";
 
@@ -163,13 +171,24 @@ public final class HourlyCompactor {
                     publishFileByFile(staged, live, files);
                 }
             } else {
-                Path lateFile = fresh.isEmpty() ? null : writer.writeLateFile(staged, compacted.nextPart(), table, schema, columns, fresh);
-                if (lateFile != null) {
-                    files.add(lateFile.getName());
+                FileStatus last = fresh.isEmpty() ? null : compacted.lastFile();
+                Path lateFile = null;
+                String liveName = null;
+                if (last != null && hasRoomFor(last)) {
+                    // the hour stays as many files as it was: its last file is rewritten with the late rows
+                    List<Object[]> merged = new ArrayList<>(fresh);
+                    compacted.readRows(last, columns, merged::add);
+                    liveName = last.getPath().getName();
+                    lateFile = writer.writeReplacement(staged, REPLACEMENT_PREFIX + liveName, table, schema, columns,
+                            inRowOrder(merged, columns));
+                } else if (!fresh.isEmpty()) {
+                    lateFile = writer.writeLateFile(staged, compacted.nextPart(), table, schema, columns, fresh);
+                    liveName = lateFile.getName();
+                    files.add(liveName);
                 }
                 writeSuccessMarker(staged, table, hour, rows, files);
                 if (atomicDirectoryRename) {
-                    publishLateRows(lateFile, new Path(staged, SUCCESS), live);
+                    publishLateRows(lateFile, liveName, new Path(staged, SUCCESS), live);
                 } else {
                     publishFileByFile(staged, live, files);
                 }
@@ -180,6 +199,15 @@ public final class HourlyCompactor {
         } catch (IOException e) {
             throw new UncheckedIOException("compaction of " + table + " hour " + hour + " failed; re-run to repair", e);
         }
+    }
+
+    /**
+     * Whether late rows go into the hour's last file (rewritten) rather than a file of their own:
+     * when it is below the target size and named for the codec now configured.
+     */
+    private boolean hasRoomFor(FileStatus last) {
+        String name = last.getPath().getName();
+        return last.getLen() < writer.targetFileSize() && name.equals(writer.fileName(ParquetHourWriter.partNumber(name)));
     }
 
     /** The tier-0 rows the hour does not hold yet, each once. */
@@ -224,20 +252,52 @@ public final class HourlyCompactor {
     }
 
     /**
-     * Adds the late rows' file to a committed hour in one rename. The marker goes first and comes back
-     * last, so that between the two it is absent rather than describing other files than those present.
+     * Publishes the late rows' file in a committed hour in one rename: a new file, or the hour's last
+     * file replaced whole. The marker goes first and comes back last, so that between the two it is
+     * absent rather than describing other files than those present.
      */
-    private void publishLateRows(Path lateFile, Path stagedMarker, Path live) throws IOException {
+    private void publishLateRows(Path lateFile, String liveName, Path stagedMarker, Path live) throws IOException {
         Path marker = new Path(live, SUCCESS);
         if (fs.exists(marker) && !fs.delete(marker, false)) {
             throw new IOException("could not remove " + marker);
         }
-        if (lateFile != null && !fs.rename(lateFile, new Path(live, lateFile.getName()))) {
-            throw new IOException("could not move " + lateFile + " into " + live);
+        if (lateFile != null) {
+            moveOrReplace(lateFile, new Path(live, liveName));
         }
         if (!fs.rename(stagedMarker, marker)) {
             throw new IOException("could not move " + stagedMarker + " into place");
         }
+    }
+
+    /**
+     * Moves a staged file to {@code to}, replacing a file there in one step: a reader sees the old
+     * file or the new one, never neither and never a part. A local rename is {@code rename(2)},
+     * which replaces a file atomically. HDFS and S3A refuse to rename onto a file: on HDFS a rename
+     * with {@code OVERWRITE} is one NameNode operation; on an object store a PUT over the object
+     * replaces it whole once the upload completes, and a crash before leaves the old one (the
+     * staged file stays until then, so a roll-forward copies it again).
+     */
+    private void moveOrReplace(Path from, Path to) throws IOException {
+        boolean renamed;
+        try {
+            renamed = fs.rename(from, to);
+        } catch (FileAlreadyExistsException e) {
+            renamed = false;
+        }
+        if (renamed) {
+            return;
+        }
+        if (!fs.exists(to)) {
+            throw new IOException("could not move " + from + " to " + to);
+        }
+        if (atomicDirectoryRename) {
+            FileContext.getFileContext(fs.getUri(), conf).rename(from, to, Options.Rename.OVERWRITE);
+            return;
+        }
+        try (InputStream in = fs.open(from); OutputStream out = fs.create(to, true)) {
+            in.transferTo(out);
+        }
+        fs.delete(from, false);
     }
 
     /**
@@ -256,7 +316,11 @@ public final class HourlyCompactor {
         for (String file : files) {
             Path from = new Path(staged, file);
             Path to = new Path(live, file);
-            if (!fs.exists(from)) {
+            Path replacement = new Path(staged, REPLACEMENT_PREFIX + file);
+            if (fs.exists(replacement)) {
+                // staged until it has replaced the live file: copied again after a crash, whatever the live one is now
+                moveOrReplace(replacement, to);
+            } else if (!fs.exists(from)) {
                 if (!fs.exists(to)) {
                     throw new IOException(file + " is neither staged in " + staged + " nor in " + live);
                 }

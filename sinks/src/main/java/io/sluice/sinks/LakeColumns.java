@@ -44,6 +44,15 @@ final class LakeColumns {
         return byAvroName.getOrDefault(avroName, -1);
     }
 
+    /**
+     * The number of a column by its Avro name (a compacted file's column), numbering it when new:
+     * a tier-0 column the pass has read already keeps its number.
+     */
+    int numberOfAvroNameOrNew(String avroName) {
+        Integer known = byAvroName.get(avroName);
+        return known != null ? known : number(avroName);
+    }
+
     /** How many columns there are. */
     int size() {
         return avroNames.size();

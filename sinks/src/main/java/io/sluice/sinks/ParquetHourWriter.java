@@ -16,7 +16,8 @@ import org.apache.parquet.hadoop.ParquetWriter;
 /**
  * Writes one table-hour's rows as Parquet files named {@code part-NNNNN.<codec>.parquet}: a whole
  * hour rolls to a new file whenever the current one reaches the target size; the rows a late pass
- * adds to an hour go into exactly one file, because one file is what can be published atomically.
+ * adds to an hour go into exactly one file — the hour's last file rewritten with them, or a new
+ * one when the last is full — because one file is what can be published atomically.
  */
 final class ParquetHourWriter {
     static final String EXTENSION = ".parquet";
@@ -46,6 +47,32 @@ final class ParquetHourWriter {
         return write(dir, part, Long.MAX_VALUE, lakeSchema.recordMaker(table, columns), rows).get(0);
     }
 
+    /**
+     * Writes the rows of an hour's last file merged with a late pass's rows as one file, named
+     * {@code name} (in staging; it then replaces the last file whole).
+     */
+    Path writeReplacement(Path dir, String name, String table, LakeSchema lakeSchema, LakeColumns columns, List<Object[]> rows)
+            throws IOException {
+        Path file = new Path(dir, name);
+        LakeSchema.RecordMaker records = lakeSchema.recordMaker(table, columns);
+        try (ParquetWriter<GenericRecord> out = open(file, records.schema())) {
+            for (Object[] row : rows) {
+                out.write(records.toRecord(row));
+            }
+        }
+        return file;
+    }
+
+    /** The name this writer gives part {@code part} with the configured codec. */
+    String fileName(int part) {
+        return String.format(Locale.ROOT, "%s%05d.%s%s", PART_PREFIX, part, settings.codec().name().toLowerCase(Locale.ROOT), EXTENSION);
+    }
+
+    /** The target size of a file. */
+    long targetFileSize() {
+        return settings.targetFileSize();
+    }
+
     /** The part number of a file this writer named, or -1. */
     static int partNumber(String fileName) {
         if (!fileName.startsWith(PART_PREFIX) || !fileName.endsWith(EXTENSION) || fileName.length() < PART_PREFIX.length() + 5) {
@@ -63,8 +90,7 @@ final class ParquetHourWriter {
         try {
             for (Object[] row : rows) {
                 if (writer == null) {
-                    Path file = new Path(dir, String.format(Locale.ROOT, "%s%05d.%s%s", PART_PREFIX, firstPart + files.size(),
-                            settings.codec().name().toLowerCase(Locale.ROOT), EXTENSION));
+                    Path file = new Path(dir, fileName(firstPart + files.size()));
                     files.add(file);
                     writer = open(file, schema);
                 }

@@ -91,39 +91,74 @@ class HourlyCompactorTest {
     void mergesLateRowsIntoAnAlreadyCompactedHourWithoutDuplicates() {
         LakeFixture lake = new LakeFixture(dir);
         Tier0Writer writer = new Tier0Writer(lake.lake);
-        writer.write(List.of(CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 0).with("id", 1).record()));
+        writer.write(List.of(CuratedRow.at("2026-11-22T03:40:00Z").offset(0, 0).with("id", 1).record()));
         compactor(lake).compact(hour -> true);
 
         // a late row, plus a retried batch that repeats offset 0
         writer.write(List.of(
-                CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 0).with("id", 1).record(),
+                CuratedRow.at("2026-11-22T03:40:00Z").offset(0, 0).with("id", 1).record(),
                 CuratedRow.at("2026-11-22T03:30:00Z").offset(0, 7).with("id", 9).record()));
         CompactionReport report = compactor(lake).compact(hour -> true);
 
         assertThat(report.hours().get(0).newRows()).isEqualTo(1);
         assertThat(report.hours().get(0).rows()).isEqualTo(2);
-        // the compacted file stays as it was; the late row is added beside it, in one file
-        assertThat(lake.parquetRows(HOUR_03)).extracting(r -> r.get("id")).containsExactly(1L);
-        assertThat(lake.parquetRows(HOUR_03.replace("part-00000", "part-00001"))).extracting(r -> r.get("id")).containsExactly(9L);
-        assertThat(lake.files("curated")).hasSize(3);
+        assertThat(report.hours().get(0).files()).isEqualTo(1);
+        // the hour stays one file, rewritten in event-time order with the late row
+        assertThat(lake.parquetRows(HOUR_03)).extracting(r -> r.get("id")).containsExactly(9L, 1L);
+        assertThat(lake.files("curated")).hasSize(2);
     }
 
     @Test
-    void lateRowsThatWidenAColumnGoIntoTheirOwnFileWithTheWiderTypeAndTheDdlTakesIt() throws Exception {
+    void anHourStaysOneFileAcrossManyPassesWithLateRows() throws Exception {
         LakeFixture lake = new LakeFixture(dir);
         Tier0Writer writer = new Tier0Writer(lake.lake);
-        writer.write(List.of(CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 0).with("amount", 1).record()));
+        writer.write(List.of(CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 0).with("id", 0).record()));
         compactor(lake).compact(hour -> true);
 
-        writer.write(List.of(CuratedRow.at("2026-11-22T03:30:00Z").offset(0, 1).with("amount", 2.5).with("coupon", "X1").record()));
+        for (int pass = 1; pass <= 5; pass++) {
+            writer.write(List.of(CuratedRow.at("2026-11-22T03:00:00Z").offset(0, pass).with("id", pass).record()));
+            compactor(lake).compact(hour -> true);
+        }
+
+        assertThat(lake.files("curated")).containsExactly(HOUR_03.replace("part-00000.snappy.parquet", "_SUCCESS"), HOUR_03);
+        assertThat(lake.parquetRows(HOUR_03)).extracting(r -> r.get("id")).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(Files.readString(dir.resolve(HOUR_03.replace("part-00000.snappy.parquet", "_SUCCESS"))))
+                .contains("\"rows\":6", "\"files\":[\"part-00000.snappy.parquet\"]");
+    }
+
+    @Test
+    void lateRowsForAnHourWhoseLastFileIsFullGoIntoOneNewFile() {
+        LakeFixture lake = new LakeFixture(dir);
+        CompactionSettings tiny = new CompactionSettings(java.time.Duration.ZERO, 1, 1 << 20,
+                org.apache.parquet.hadoop.metadata.CompressionCodecName.SNAPPY);
+        Tier0Writer writer = new Tier0Writer(lake.lake);
+        writer.write(List.of(CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 0).with("id", 1).record()));
+        new HourlyCompactor(lake.lake, tiny).compact(hour -> true);
+
+        writer.write(List.of(CuratedRow.at("2026-11-22T03:10:00Z").offset(0, 1).with("id", 2).record(),
+                CuratedRow.at("2026-11-22T03:20:00Z").offset(0, 2).with("id", 3).record()));
+        new HourlyCompactor(lake.lake, tiny).compact(hour -> true);
+
+        assertThat(lake.parquetRows(HOUR_03)).extracting(r -> r.get("id")).containsExactly(1L);
+        assertThat(lake.parquetRows(HOUR_03.replace("part-00000", "part-00001"))).extracting(r -> r.get("id")).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void lateRowsThatWidenAColumnRewriteTheHourWithTheWiderTypeAndTheDdlTakesIt() throws Exception {
+        LakeFixture lake = new LakeFixture(dir);
+        Tier0Writer writer = new Tier0Writer(lake.lake);
+        writer.write(List.of(CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 0).with("amount", 1).with("user-id", "u1").record()));
         compactor(lake).compact(hour -> true);
 
-        assertThat(lake.parquetRows(HOUR_03)).extracting(r -> r.get("amount")).containsExactly(1L);
-        assertThat(lake.parquetRows(HOUR_03.replace("part-00000", "part-00001")))
-                .singleElement().satisfies(r -> {
-                    assertThat(r.get("amount")).isEqualTo(2.5);
-                    assertThat(r.get("coupon")).hasToString("X1");
-                });
+        writer.write(List.of(CuratedRow.at("2026-11-22T03:30:00Z").offset(0, 1).with("amount", 2.5).with("coupon", "X1")
+                .with("user-id", "u2").record()));
+        compactor(lake).compact(hour -> true);
+
+        List<GenericRecord> rows = lake.parquetRows(HOUR_03);
+        assertThat(rows).extracting(r -> r.get("amount")).containsExactly(1.0, 2.5);
+        assertThat(rows).extracting(r -> r.get("coupon") == null ? null : r.get("coupon").toString()).containsExactly(null, "X1");
+        assertThat(rows).extracting(r -> r.get("user_id").toString()).as("a renamed column keeps its place").containsExactly("u1", "u2");
+        assertThat(rows.get(0).getSchema().getFields()).extracting(org.apache.avro.Schema.Field::name).doesNotContain("user_id_2");
         assertThat(Files.readString(dir.resolve("_ddl/shop_users.sql"))).contains("`amount` double", "`coupon` string");
     }
 
