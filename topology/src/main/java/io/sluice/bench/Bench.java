@@ -8,6 +8,8 @@ import io.sluice.pii.MaskingPolicy;
 import io.sluice.runtime.StreamsSettings;
 import io.sluice.topology.TopicNames;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +34,12 @@ final class Bench {
     private static final Logger LOG = LoggerFactory.getLogger(Bench.class);
     /** Used only when the configured PII key's variable is not set: the bench's input is synthetic. */
     private static final String BENCH_KEY = "sluice-bench-throwaway-key-synthetic-data-only";
-    /** Records (input and repartitioned) the warm-up processes: enough for the JIT to compile every stage's hot code. */
+    /** Records (input and repartitioned) per chunk of the warm-up. */
     private static final long WARM_UP_RECORDS = 50_000;
+    /** Most rounds of the warm-up over the whole input. */
+    private static final int WARM_UP_ROUNDS = 4;
+    /** The warm-up ends once JIT compilation took less than this share of a chunk's wall time. */
+    private static final double WARM_UP_JIT_SHARE = 0.05;
 
     private final SluiceConfig config;
     private final Map<String, String> environment;
@@ -67,12 +73,16 @@ final class Bench {
             long loaded = source.load(broker.bootstrapServers(), topics);
             describeInput(input, loaded, source.perTopic(), startMs);
             describeSetup(setup, carrier);
-            setup.add(String.format(Locale.ROOT, "Before the steps, an unmeasured warm-up ran the whole pipeline over the first %,d "
-                    + "records so that no step pays alone for JIT compilation.", Math.min(loaded, WARM_UP_RECORDS)));
+
             LadderStep lastStreams = settings.steps().stream().filter(s -> s.includes(LadderStep.DECODE_ENCODE)).reduce((a, b) -> b)
                     .orElse(null);
             boolean lakeSteps = settings.steps().stream().anyMatch(s -> s.kind() == LadderStep.Kind.LAKE);
-            warmUp(broker, policy, Math.min(loaded, WARM_UP_RECORDS), topics);
+            WarmUp warmed = warmUp(broker, policy, topics);
+            setup.add(String.format(Locale.ROOT, "Before the steps, an unmeasured warm-up ran the whole pipeline over the input in %d "
+                    + "round(s), %,d records processed (input and repartitioned), until JIT compilation took %.0f%% of the time (it stops "
+                    + "under %.0f%%, or after %d rounds), so that no step pays alone for compiling code, nor loses CPU to the compilers on "
+                    + "a small machine.", warmed.rounds(), warmed.records(), 100 * warmed.jitShare(), 100 * WARM_UP_JIT_SHARE,
+                    WARM_UP_ROUNDS));
             LakeSteps lake = new LakeSteps(work.resolve("lake"), config.lake().compaction(), broker.pid());
             for (LadderStep step : settings.steps()) {
                 LOG.info("step {}: {}", step.label(), step.adds());
@@ -162,17 +172,47 @@ final class Bench {
     }
 
     /**
-     * Runs the whole pipeline, unmeasured, over the first records, so that the first step to use a piece of code (the
-     * clients, the gate, the stores) does not pay alone for compiling it while the steps after it get it for free.
+     * Runs the whole pipeline, unmeasured, so that the first step to use a piece of code (the clients, the gate, the
+     * stores) does not pay alone for compiling it while the steps after it get it for free: chunk after chunk of the
+     * input until the JIT compilers settle (on 2 cores a busy C2 thread takes CPU from the step being measured), or
+     * the input is exhausted. Returns the records (input and repartitioned) it processed.
      */
-    private void warmUp(BrokerProcess broker, MaskingPolicy policy, long records, BenchTopics topics) throws InterruptedException {
-        LOG.info("warm-up: the whole pipeline over the first {} records, not measured", records);
-        SluiceConfig warm = LadderConfigs.warmUp(config, broker.bootstrapServers());
-        try (StreamsStep running = StreamsStep.start(LadderStep.AGGREGATES_AND_DIMENSIONS, warm, policy,
-                warm.schemaRegistry().connect(environment), settings.workDir(), topics, broker.pid())) {
-            running.awaitProcessed(records, settings.stepTimeout());
+    private WarmUp warmUp(BrokerProcess broker, MaskingPolicy policy, BenchTopics topics) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long total = 0;
+        double jitShare = 1;
+        int round = 0;
+        // Rounds over the whole input (each under its own application id) until the compilers settle, at most a few.
+        while (round < WARM_UP_ROUNDS && jitShare > WARM_UP_JIT_SHARE) {
+            round++;
+            SluiceConfig warm = LadderConfigs.warmUp(config, broker.bootstrapServers(), round);
+            long processed = 0;
+            try (StreamsStep running = StreamsStep.start(LadderStep.AGGREGATES_AND_DIMENSIONS, warm, policy,
+                    warm.schemaRegistry().connect(environment), settings.workDir(), topics, broker.pid())) {
+                boolean more = true;
+                while (more && jitShare > WARM_UP_JIT_SHARE) {
+                    long wallBefore = System.nanoTime();
+                    long jitBefore = jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+                    more = running.awaitProcessed(processed + WARM_UP_RECORDS, Duration.ofSeconds(3), settings.stepTimeout());
+                    long now = running.processed();
+                    double wallMs = (System.nanoTime() - wallBefore) / 1e6;
+                    // a chunk cut short by the end of the input has idle time in it: not a reading of the compilers
+                    if (more) {
+                        jitShare = jit.isCompilationTimeMonitoringSupported() ? (jit.getTotalCompilationTime() - jitBefore) / wallMs : 0;
+                    }
+                    total += now - processed;
+                    processed = now;
+                    LOG.info("warm-up round {}: {} records processed, JIT compilation {}% of the last chunk's time", round, processed,
+                            Math.round(100 * jitShare));
+                }
+            }
+            topics.deleteAll(TopicNames.outputs(warm), warm.applicationId() + "-");
         }
-        topics.deleteAll(TopicNames.outputs(warm), warm.applicationId() + "-");
+        return new WarmUp(round, total, jitShare);
+    }
+
+    /** What the warm-up did: its rounds over the input, the records it processed, and the compilers' last share of the time. */
+    private record WarmUp(int rounds, long records, double jitShare) {
     }
 
     /** The configured policy; a PII key whose variable is not set is replaced by a throwaway one, and the report says so. */

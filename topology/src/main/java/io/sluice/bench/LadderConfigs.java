@@ -55,13 +55,14 @@ final class LadderConfigs {
     static final String WARM_UP_APPLICATION_ID = "sluice-bench-warm-up";
 
     /**
-     * The configuration of the warm-up run: the whole pipeline, at least once, under an application id of its own, with an
-     * in-process registry.
+     * The configuration of a warm-up round: the whole pipeline, at least once, under an application id of its own (one
+     * per round, so that each reads the input from the start), with an in-process registry.
      */
-    static SluiceConfig warmUp(SluiceConfig base, String bootstrap) {
-        SchemaRegistryConfig registry = SchemaRegistryConfig.of(SchemaRegistry.MOCK_PREFIX + WARM_UP_APPLICATION_ID);
+    static SluiceConfig warmUp(SluiceConfig base, String bootstrap, int round) {
+        String applicationId = round == 1 ? WARM_UP_APPLICATION_ID : WARM_UP_APPLICATION_ID + "-" + round;
+        SchemaRegistryConfig registry = SchemaRegistryConfig.of(SchemaRegistry.MOCK_PREFIX + applicationId);
         return forStep(LadderStep.AGGREGATES_AND_DIMENSIONS, base, bootstrap, registry)
-                .withKafka(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, WARM_UP_APPLICATION_ID));
+                .withKafka(Map.of(StreamsConfig.APPLICATION_ID_CONFIG, applicationId));
     }
 
     /** The masking policy of a step: keep everything until step (d) adds the configured one. */

@@ -95,16 +95,34 @@ final class StreamsStep implements AutoCloseable {
         return sampler.finish(records);
     }
 
-    /** Waits until the step has processed {@code count} records (input and repartitioned), for a warm-up. */
-    void awaitProcessed(long count, Duration timeout) throws InterruptedException {
+    /** Records (input and repartitioned) processed so far. */
+    long processed() {
+        return processed.getAsLong();
+    }
+
+    /**
+     * Waits until the step has processed {@code count} records (input and repartitioned), for a warm-up; returns false
+     * early when it has processed nothing for {@code idle} (its input is exhausted).
+     */
+    boolean awaitProcessed(long count, Duration idle, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (processed.getAsLong() < count) {
+        long last = processed.getAsLong();
+        long lastProgress = System.nanoTime();
+        while (last < count) {
             checkHealthy();
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the warm-up did not process " + count + " records within " + timeout);
             }
             Thread.sleep(100);
+            long now = processed.getAsLong();
+            if (now > last) {
+                last = now;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > idle.toNanos()) {
+                return false;
+            }
         }
+        return true;
     }
 
     /** Throws if the step's Kafka Streams client has failed. */

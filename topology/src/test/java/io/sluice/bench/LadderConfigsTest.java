@@ -120,7 +120,7 @@ class LadderConfigsTest {
 
     @Test
     void warmUpRunsTheWholePipelineUnderItsOwnApplicationId() {
-        SluiceConfig warm = LadderConfigs.warmUp(base, BROKER);
+        SluiceConfig warm = LadderConfigs.warmUp(base, BROKER, 1);
 
         assertThat(warm.applicationId()).isEqualTo(LadderConfigs.WARM_UP_APPLICATION_ID);
         assertThat(warm.aggregates()).isEqualTo(base.aggregates());
