@@ -26,7 +26,7 @@ public record LakeFileSystem(FileSystem fs, Configuration conf, Path root) {
 
     /** Opens the file system of a lake URI; a plain path means a local directory. */
     public static LakeFileSystem open(String lakeUri) {
-        return open(lakeUri, new Configuration());
+        return open(lakeUri, java.util.Map.of());
     }
 
     /**
@@ -35,6 +35,10 @@ public record LakeFileSystem(FileSystem fs, Configuration conf, Path root) {
      */
     public static LakeFileSystem open(String lakeUri, java.util.Map<String, String> hadoopSettings) {
         Configuration conf = new Configuration();
+        // Hadoop otherwise closes every file system in a JVM shutdown hook of its own, racing the
+        // application's: the lake sink's last flush and a running compaction pass would fail on a
+        // closed S3A client. The application closes what it uses, in order.
+        conf.setBoolean("fs.automatic.close", false);
         hadoopSettings.forEach(conf::set);
         return open(lakeUri, conf);
     }
