@@ -56,11 +56,13 @@ public final class CompactionBenchmark {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int measured = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int columns = args.length > 3 ? Integer.parseInt(args[3]) : CuratedRows.ALL_COLUMNS;
         Path dir = Files.createTempDirectory("sluice-compaction-bench-");
-        System.out.printf("%,d rows of 25 columns in one hour; %d warm-up + %d measured iterations; %d cores, max heap %,d MB%n",
-                rows, warmup, measured, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("%,d rows of %d columns in one hour; %d warm-up + %d measured iterations; %d cores, max heap %,d MB%n",
+                rows, columns, warmup, measured, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
-        List<Map<String, Object>> tier0Values = curatedRows(rows);
+        // generated anew where needed (same seed, same rows), not kept: at millions of rows they would crowd the passes' heap
+        CuratedRows tier0Values = new CuratedRows(rows, columns);
         double[] compactor = new double[measured];
         double[] bare = new double[measured];
         double[] compactorPerCpu = new double[measured];
@@ -80,7 +82,9 @@ public final class CompactionBenchmark {
             if (compacted != rows) {
                 throw new IllegalStateException("compacted " + compacted + " rows, expected " + rows);
             }
-            Path compactedFile = lakeDir.resolve("curated/mmp_events").resolve(HOUR.partitionPath()).resolve("part-00000.snappy.parquet");
+            Path hourDir = lakeDir.resolve("curated/mmp_events").resolve(HOUR.partitionPath());
+            Path compactedFile = hourDir.resolve("part-00000.snappy.parquet");
+            long compactedBytes = parquetBytes(hourDir); // an hour above targetFileSize rolls into several files
             // built now, not kept: a heap holding them would make the compactor's garbage collection dearer
             List<GenericRecord> bareRecords = asRecords(tier0Values, schemaOf(compactedFile, lake.conf()));
             System.gc();
@@ -102,8 +106,8 @@ public final class CompactionBenchmark {
             System.out.printf("%s %d: compactor %,9.0f rows/s, %,9.0f rows/CPU-s, %5.1f MB/s Parquet (%.2f s, %.2f CPU-s, %,d tier-0 bytes "
                             + "in %d objects -> %,d B)   bare writer %,9.0f rows/s, %,9.0f rows/CPU-s (%.2f s, %.2f CPU-s -> %,d B)   "
                             + "ratio %.2f%n", warm ? "iteration" : "warm-up  ", warm ? i - warmup + 1 : i + 1,
-                    rows / compactSeconds, rows / compactCpu, Files.size(compactedFile) / 1e6 / compactSeconds, compactSeconds, compactCpu,
-                    tier0Bytes, rows / BATCH * PARTITIONS, Files.size(compactedFile),
+                    rows / compactSeconds, rows / compactCpu, compactedBytes / 1e6 / compactSeconds, compactSeconds, compactCpu,
+                    tier0Bytes, rows / BATCH * PARTITIONS, compactedBytes,
                     rows / bareSeconds, rows / bareCpu, bareSeconds, bareCpu, Files.size(bareFile), bareSeconds / compactSeconds);
             deleteRecursively(lakeDir);
             Files.delete(bareFile);
@@ -116,39 +120,57 @@ public final class CompactionBenchmark {
         deleteRecursively(dir);
     }
 
+    private static long parquetBytes(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".parquet")).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
     /** CPU time of the whole process, all threads: the work of a pass includes its garbage collection. */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
-    /** The rows as the lake sink receives them from the curated topic. */
-    private static List<Map<String, Object>> curatedRows(int rows) {
-        CuratedMmpEvents events = new CuratedMmpEvents(42, HOUR.startMs(), Math.max(1, rows / 20));
-        List<Map<String, Object>> values = new ArrayList<>(rows);
-        for (int n = 0; n < rows; n++) {
-            values.add(events.event(n, rows));
+    /**
+     * The rows as the lake sink receives them from the curated topic, the same ones each time they are walked: all 26
+     * columns, or the first {@code columns - 1} of them and the event time.
+     */
+    private record CuratedRows(int size, int columns) {
+        static final int ALL_COLUMNS = 26;
+
+        void forEach(java.util.function.ObjIntConsumer<Map<String, Object>> action) {
+            CuratedMmpEvents events = new CuratedMmpEvents(42, HOUR.startMs(), Math.max(1, size / 20));
+            for (int n = 0; n < size; n++) {
+                Map<String, Object> row = events.event(n, size);
+                if (columns < ALL_COLUMNS) {
+                    Object eventTime = row.remove("__event_time");
+                    row.keySet().retainAll(new ArrayList<>(row.keySet()).subList(0, columns - 1));
+                    row.put("__event_time", eventTime);
+                }
+                action.accept(row, n);
+            }
         }
-        return values;
     }
 
     /** Tier-0 objects as the lake sink writes them: a batch at a time, the records round-robin over partitions. */
-    private static long writeTier0(LakeFileSystem lake, List<Map<String, Object>> values) {
+    private static long writeTier0(LakeFileSystem lake, CuratedRows values) {
         Tier0Writer writer = new Tier0Writer(lake);
-        long bytes = 0;
+        long[] bytes = {0};
         long[] offsets = new long[PARTITIONS];
-        for (int from = 0; from < values.size(); from += BATCH) {
-            List<LakeRecord> batch = new ArrayList<>(BATCH);
-            for (int n = from; n < Math.min(values.size(), from + BATCH); n++) {
-                int partition = n % PARTITIONS;
-                batch.add(new LakeRecord("curated.mmp.events", "mmp_events", partition, offsets[partition]++, HOUR.startMs(), values.get(n),
-                        APPROXIMATE_VALUE_BYTES));
+        List<LakeRecord> batch = new ArrayList<>(BATCH);
+        values.forEach((row, n) -> {
+            int partition = n % PARTITIONS;
+            batch.add(new LakeRecord("curated.mmp.events", "mmp_events", partition, offsets[partition]++, HOUR.startMs(), row,
+                    APPROXIMATE_VALUE_BYTES));
+            if (batch.size() == BATCH || n == values.size() - 1) {
+                for (Tier0Writer.Tier0Object object : writer.write(batch)) {
+                    bytes[0] += object.bytes();
+                }
+                batch.clear();
             }
-            for (Tier0Writer.Tier0Object object : writer.write(batch)) {
-                bytes += object.bytes();
-            }
-        }
-        return bytes;
+        });
+        return bytes[0];
     }
 
     private static Schema schemaOf(Path parquetFile, Configuration conf) throws IOException {
@@ -158,11 +180,11 @@ public final class CompactionBenchmark {
     }
 
     /** The same rows as Avro records of the compactor's schema, in the compactor's order (event time, partition, offset). */
-    private static List<GenericRecord> asRecords(List<Map<String, Object>> values, Schema schema) {
+    private static List<GenericRecord> asRecords(CuratedRows values, Schema schema) {
         List<GenericRecord> records = new ArrayList<>(values.size());
         long[] offsets = new long[PARTITIONS];
-        for (int n = 0; n < values.size(); n++) {
-            Map<String, Object> row = new java.util.HashMap<>(values.get(n));
+        values.forEach((generated, n) -> {
+            Map<String, Object> row = new java.util.HashMap<>(generated);
             row.put("__kafka_partition", (long) (n % PARTITIONS));
             row.put("__kafka_offset", offsets[n % PARTITIONS]++);
             GenericData.Record record = new GenericData.Record(schema);
@@ -176,7 +198,7 @@ public final class CompactionBenchmark {
                 });
             }
             records.add(record);
-        }
+        });
         records.sort(Comparator.<GenericRecord>comparingLong(r -> (Long) r.get("__event_time"))
                 .thenComparingLong(r -> (Long) r.get("__kafka_partition")).thenComparingLong(r -> (Long) r.get("__kafka_offset")));
         return records;

@@ -9,10 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -155,7 +153,7 @@ public final class HourlyCompactor {
         try {
             CompactedHour compacted = CompactedHour.read(fs, conf, live);
             LakeColumns columns = new LakeColumns();
-            List<Object[]> fresh = inRowOrder(rowsNotYetIn(compacted, columns, objects), columns);
+            List<Object[]> fresh = distinctInRowOrder(rowsNotYetIn(compacted, columns, objects), columns);
             LakeSchema schema = compacted.schema();
             schema.declare(LakeColumnTypes.read(fs, layout, table));
             schema.observe(columns, fresh);
@@ -180,7 +178,7 @@ public final class HourlyCompactor {
                     compacted.readRows(last, columns, merged::add);
                     liveName = last.getPath().getName();
                     lateFile = writer.writeReplacement(staged, REPLACEMENT_PREFIX + liveName, table, schema, columns,
-                            inRowOrder(merged, columns));
+                            distinctInRowOrder(merged, columns));
                 } else if (!fresh.isEmpty()) {
                     lateFile = writer.writeLateFile(staged, compacted.nextPart(), table, schema, columns, fresh);
                     liveName = lateFile.getName();
@@ -210,17 +208,22 @@ public final class HourlyCompactor {
         return last.getLen() < writer.targetFileSize() && name.equals(writer.fileName(ParquetHourWriter.partNumber(name)));
     }
 
-    /** The tier-0 rows the hour does not hold yet, each once. */
+    /**
+     * The tier-0 rows the hour does not hold yet; a row repeated among them (a retried batch) is
+     * still there as often as written, and dropped once they are sorted, where repeats are neighbours.
+     */
     private List<Object[]> rowsNotYetIn(CompactedHour compacted, LakeColumns columns, List<Path> objects) throws IOException {
         List<Object[]> fresh = new ArrayList<>();
-        Set<RowId> taken = new HashSet<>();
         for (Path object : objects) {
             tier0.read(object, columns, row -> {
-                // looked up per row: the columns are numbered as the rows are read
-                RowId id = RowId.of(row, columns.find(CuratedFields.KAFKA_PARTITION), columns.find(CuratedFields.KAFKA_OFFSET));
-                if (id == null || (!compacted.contains(id) && taken.add(id))) {
-                    fresh.add(row);
+                if (compacted.exists()) {
+                    // looked up per row: the columns are numbered as the rows are read
+                    RowId id = RowId.of(row, columns.find(CuratedFields.KAFKA_PARTITION), columns.find(CuratedFields.KAFKA_OFFSET));
+                    if (id != null && compacted.contains(id)) {
+                        return;
+                    }
                 }
+                fresh.add(row);
             });
         }
         return fresh;
@@ -417,24 +420,38 @@ public final class HourlyCompactor {
         return pending;
     }
 
-    /** Rows by event time, then partition and offset: row groups get narrow event-time ranges, and a re-run the same order. */
-    private static List<Object[]> inRowOrder(List<Object[]> rows, LakeColumns columns) {
+    /**
+     * Rows by event time, then partition and offset: row groups get narrow event-time ranges, and a re-run the same order.
+     * A row with the coordinates of the row before it is the same record written twice (same event time, so always its
+     * neighbour) and is dropped; rows without coordinates are all kept. Sorting instead of a set of identities keeps an
+     * hour of millions of rows from costing a hash entry each.
+     */
+    private static List<Object[]> distinctInRowOrder(List<Object[]> rows, LakeColumns columns) {
         int time = columns.find(CuratedFields.EVENT_TIME);
         int partition = columns.find(CuratedFields.KAFKA_PARTITION);
         int offset = columns.find(CuratedFields.KAFKA_OFFSET);
         // keys taken out once per row, not per comparison
         List<SortKey> keys = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
-            keys.add(new SortKey(number(LakeColumns.value(row, time)), number(LakeColumns.value(row, partition)),
-                    number(LakeColumns.value(row, offset)), row));
+            Object p = LakeColumns.value(row, partition);
+            Object o = LakeColumns.value(row, offset);
+            keys.add(new SortKey(number(LakeColumns.value(row, time)), number(p), number(o),
+                    p instanceof Number && o instanceof Number, row));
         }
         keys.sort(SortKey.ORDER);
         List<Object[]> sorted = new ArrayList<>(rows.size());
-        keys.forEach(k -> sorted.add(k.row()));
+        SortKey previous = null;
+        for (SortKey key : keys) {
+            if (!(key.identified() && previous != null && previous.identified() && previous.partition() == key.partition()
+                    && previous.offset() == key.offset())) {
+                sorted.add(key.row());
+            }
+            previous = key;
+        }
         return sorted;
     }
 
-    private record SortKey(long eventTime, long partition, long offset, Object[] row) {
+    private record SortKey(long eventTime, long partition, long offset, boolean identified, Object[] row) {
         static final Comparator<SortKey> ORDER = Comparator.comparingLong(SortKey::eventTime)
                 .thenComparingLong(SortKey::partition).thenComparingLong(SortKey::offset);
     }
