@@ -1,5 +1,6 @@
 package io.sluice.sinks;
 
+import io.sluice.schemas.CuratedFields;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -123,9 +124,13 @@ final class CompactedHour {
         return rows;
     }
 
-    /** Whether a row with this identity is already in the hour. */
-    boolean contains(RowId id) {
-        return rowIds.contains(id);
+    /** Whether a tier-0 row (numbered by {@code columns}) is already in the hour: one with its identity is. */
+    boolean holds(Object[] row, LakeColumns columns) {
+        if (!exists) {
+            return false;
+        }
+        RowId id = RowId.of(row, columns.find(CuratedFields.KAFKA_PARTITION), columns.find(CuratedFields.KAFKA_OFFSET));
+        return id != null && rowIds.contains(id);
     }
 
     /** The widest column types over its files, to be widened further by the rows a pass adds. */

@@ -1,6 +1,5 @@
 package io.sluice.sinks;
 
-import io.sluice.schemas.CuratedFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
@@ -153,49 +153,106 @@ public final class HourlyCompactor {
         try {
             CompactedHour compacted = CompactedHour.read(fs, conf, live);
             LakeColumns columns = new LakeColumns();
-            List<Object[]> fresh = distinctInRowOrder(rowsNotYetIn(compacted, columns, objects), columns);
+            LakeSchema.HeldTypes held = new LakeSchema.HeldTypes();
+            List<HourRowMerge.Run> runs = tier0Runs(compacted, columns, held, objects);
             LakeSchema schema = compacted.schema();
             schema.declare(LakeColumnTypes.read(fs, layout, table));
-            schema.observe(columns, fresh);
+            schema.observe(columns, held);
 
             List<String> files = new ArrayList<>(compacted.files());
-            long rows = compacted.rows() + fresh.size();
+            long fresh;
             if (!compacted.exists()) {
-                writer.writeHour(staged, table, schema, columns, fresh).forEach(f -> files.add(f.getName()));
-                writeSuccessMarker(staged, table, hour, rows, files);
+                // streamed: the merge reads the objects as the writer reaches their event times, and makes the records
+                LakeSchema.RecordMaker records = schema.recordMaker(table, columns);
+                // on a second thread, so that reading and merging the objects is not on the writer's core
+                HourRowMerge<GenericRecord> merge = new HourRowMerge<>(runs, new RowOrder(columns), records::newRecord);
+                try (BackgroundIterator<GenericRecord> ahead = new BackgroundIterator<>(merge, "sluice-compactor-reader")) {
+                    writer.writeHour(staged, records.schema(), ahead).forEach(f -> files.add(f.getName()));
+                }
+                fresh = merge.emitted(); // read once the reader thread is done: the last batch taken happened after its count
+
+                writeSuccessMarker(staged, table, hour, fresh, files);
                 if (atomicDirectoryRename) {
                     publishNewHour(staged, live);
                 } else {
                     publishFileByFile(staged, live, files);
                 }
             } else {
-                FileStatus last = fresh.isEmpty() ? null : compacted.lastFile();
+                List<Object[]> freshRows = HourRowMerge.sortedDistinct(runs, new RowOrder(columns));
+                fresh = freshRows.size();
+                FileStatus last = freshRows.isEmpty() ? null : compacted.lastFile();
                 Path lateFile = null;
                 String liveName = null;
                 if (last != null && hasRoomFor(last)) {
                     // the hour stays as many files as it was: its last file is rewritten with the late rows
-                    List<Object[]> merged = new ArrayList<>(fresh);
-                    compacted.readRows(last, columns, merged::add);
+                    List<Object[]> lastRows = new ArrayList<>();
+                    compacted.readRows(last, columns, lastRows::add);
                     liveName = last.getPath().getName();
-                    lateFile = writer.writeReplacement(staged, REPLACEMENT_PREFIX + liveName, table, schema, columns,
-                            distinctInRowOrder(merged, columns));
-                } else if (!fresh.isEmpty()) {
-                    lateFile = writer.writeLateFile(staged, compacted.nextPart(), table, schema, columns, fresh);
+                    List<Object[]> merged = HourRowMerge.sortedDistinct(
+                            List.of(HourRowMerge.inMemory(freshRows), HourRowMerge.inMemory(lastRows)), new RowOrder(columns));
+                    lateFile = writer.writeReplacement(staged, REPLACEMENT_PREFIX + liveName, table, schema, columns, merged);
+                } else if (!freshRows.isEmpty()) {
+                    lateFile = writer.writeLateFile(staged, compacted.nextPart(), table, schema, columns, freshRows);
                     liveName = lateFile.getName();
                     files.add(liveName);
                 }
-                writeSuccessMarker(staged, table, hour, rows, files);
+                writeSuccessMarker(staged, table, hour, compacted.rows() + fresh, files);
                 if (atomicDirectoryRename) {
                     publishLateRows(lateFile, liveName, new Path(staged, SUCCESS), live);
                 } else {
                     publishFileByFile(staged, live, files);
                 }
             }
+            long rows = compacted.rows() + fresh;
             LOG.info("compacted {} hour {}: {} rows ({} new) in {} file(s) from {} tier-0 object(s)",
-                    table, hour, rows, fresh.size(), files.size(), objects.size());
-            return new CompactionReport.HourResult(table, hour, files.size(), rows, fresh.size(), files.size() - compacted.files().size());
-        } catch (IOException e) {
-            throw new UncheckedIOException("compaction of " + table + " hour " + hour + " failed; re-run to repair", e);
+                    table, hour, rows, fresh, files.size(), objects.size());
+            return new CompactionReport.HourResult(table, hour, files.size(), rows, fresh, files.size() - compacted.files().size());
+        } catch (IOException | UncheckedIOException e) {
+            throw new UncheckedIOException("compaction of " + table + " hour " + hour + " failed; re-run to repair",
+                    e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e);
+        }
+    }
+
+    /**
+     * The hour's tier-0 objects as runs of a merge, less the rows the hour holds already (a pass
+     * that crashed after publishing). Avro objects are only described here, from their headers
+     * (columns, types, earliest event time), and read when the merge needs them; JSON Lines objects
+     * describe themselves only by being read, so they are read now and their rows kept.
+     */
+    private List<HourRowMerge.Run> tier0Runs(CompactedHour compacted, LakeColumns columns, LakeSchema.HeldTypes held,
+                                             List<Path> objects) throws IOException {
+        List<HourRowMerge.Run> runs = new ArrayList<>(objects.size());
+        for (Path object : objects) {
+            Tier0AvroFile.Tier0Header header = tier0.header(object, columns);
+            if (header != null) {
+                held.see(header.types());
+                runs.add(new Tier0Run(tier0, object, columns, compacted, header.earliestEventTime()));
+            } else {
+                List<Object[]> rows = new ArrayList<>();
+                tier0.read(object, columns, row -> {
+                    if (!compacted.holds(row, columns)) {
+                        held.see(row);
+                        rows.add(row);
+                    }
+                });
+                runs.add(HourRowMerge.inMemory(rows));
+            }
+        }
+        return runs;
+    }
+
+    /** A tier-0 Avro object's rows that the hour does not hold yet, read when the merge reaches its earliest event time. */
+    private record Tier0Run(Tier0Reader reader, Path object, LakeColumns columns, CompactedHour compacted, long earliestEventTime)
+            implements HourRowMerge.Run {
+        @Override
+        public List<Object[]> rows() throws IOException {
+            List<Object[]> rows = new ArrayList<>();
+            reader.read(object, columns, row -> {
+                if (!compacted.holds(row, columns)) {
+                    rows.add(row);
+                }
+            });
+            return rows;
         }
     }
 
@@ -206,27 +263,6 @@ public final class HourlyCompactor {
     private boolean hasRoomFor(FileStatus last) {
         String name = last.getPath().getName();
         return last.getLen() < writer.targetFileSize() && name.equals(writer.fileName(ParquetHourWriter.partNumber(name)));
-    }
-
-    /**
-     * The tier-0 rows the hour does not hold yet; a row repeated among them (a retried batch) is
-     * still there as often as written, and dropped once they are sorted, where repeats are neighbours.
-     */
-    private List<Object[]> rowsNotYetIn(CompactedHour compacted, LakeColumns columns, List<Path> objects) throws IOException {
-        List<Object[]> fresh = new ArrayList<>();
-        for (Path object : objects) {
-            tier0.read(object, columns, row -> {
-                if (compacted.exists()) {
-                    // looked up per row: the columns are numbered as the rows are read
-                    RowId id = RowId.of(row, columns.find(CuratedFields.KAFKA_PARTITION), columns.find(CuratedFields.KAFKA_OFFSET));
-                    if (id != null && compacted.contains(id)) {
-                        return;
-                    }
-                }
-                fresh.add(row);
-            });
-        }
-        return fresh;
     }
 
     /**
@@ -418,46 +454,6 @@ public final class HourlyCompactor {
         }
         pending.values().forEach(list -> list.sort(Comparator.comparing(Path::getName)));
         return pending;
-    }
-
-    /**
-     * Rows by event time, then partition and offset: row groups get narrow event-time ranges, and a re-run the same order.
-     * A row with the coordinates of the row before it is the same record written twice (same event time, so always its
-     * neighbour) and is dropped; rows without coordinates are all kept. Sorting instead of a set of identities keeps an
-     * hour of millions of rows from costing a hash entry each.
-     */
-    private static List<Object[]> distinctInRowOrder(List<Object[]> rows, LakeColumns columns) {
-        int time = columns.find(CuratedFields.EVENT_TIME);
-        int partition = columns.find(CuratedFields.KAFKA_PARTITION);
-        int offset = columns.find(CuratedFields.KAFKA_OFFSET);
-        // keys taken out once per row, not per comparison
-        List<SortKey> keys = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            Object p = LakeColumns.value(row, partition);
-            Object o = LakeColumns.value(row, offset);
-            keys.add(new SortKey(number(LakeColumns.value(row, time)), number(p), number(o),
-                    p instanceof Number && o instanceof Number, row));
-        }
-        keys.sort(SortKey.ORDER);
-        List<Object[]> sorted = new ArrayList<>(rows.size());
-        SortKey previous = null;
-        for (SortKey key : keys) {
-            if (!(key.identified() && previous != null && previous.identified() && previous.partition() == key.partition()
-                    && previous.offset() == key.offset())) {
-                sorted.add(key.row());
-            }
-            previous = key;
-        }
-        return sorted;
-    }
-
-    private record SortKey(long eventTime, long partition, long offset, boolean identified, Object[] row) {
-        static final Comparator<SortKey> ORDER = Comparator.comparingLong(SortKey::eventTime)
-                .thenComparingLong(SortKey::partition).thenComparingLong(SortKey::offset);
-    }
-
-    private static long number(Object value) {
-        return value instanceof Number n ? n.longValue() : Long.MIN_VALUE;
     }
 
     private record TableHour(String table, EventHour hour) implements Comparable<TableHour> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sluice.schemas.CuratedFields;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,18 +48,9 @@ final class LakeSchema {
         declared.forEach((column, type) -> columns.merge(avroName(column), type, (known, d) -> known == null ? d : widen(known, d)));
     }
 
-    /** Widens the column types with a pass's rows; a column seen only as null becomes text. */
-    void observe(LakeColumns names, List<Object[]> rows) {
-        // per column over all rows first, then into the schema: widening is a join, so the order does not matter
-        ColumnType[] seen = new ColumnType[names.size()];
-        for (Object[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                if (row[i] != null) {
-                    ColumnType type = typeOf(row[i]);
-                    seen[i] = seen[i] == null ? type : widen(seen[i], type);
-                }
-            }
-        }
+    /** Widens the column types with those some rows hold, numbered by {@code names}; a column seen only as null becomes text. */
+    void observe(LakeColumns names, HeldTypes held) {
+        ColumnType[] seen = Arrays.copyOf(held.types, names.size());
         for (int i = 0; i < seen.length; i++) {
             String name = names.avroName(i);
             ColumnType type = name.equals(CuratedFields.EVENT_TIME) ? ColumnType.TIMESTAMP_MILLIS : seen[i];
@@ -68,6 +60,39 @@ final class LakeSchema {
             } else if (type != null) {
                 columns.put(name, widen(known, type));
             }
+        }
+    }
+
+    /**
+     * The types a pass's rows hold per column number, gathered row by row or from tier-0 headers
+     * before they go into the schema: widening is a join, so the order does not matter.
+     */
+    static final class HeldTypes {
+        private ColumnType[] types = new ColumnType[0];
+
+        /** The types of one row's values. */
+        void see(Object[] row) {
+            for (int i = 0; i < row.length; i++) {
+                if (row[i] != null) {
+                    see(i, typeOf(row[i]));
+                }
+            }
+        }
+
+        /** Types by column number, as a tier-0 header gives them (null: only nulls). */
+        void see(ColumnType[] byColumn) {
+            for (int i = 0; i < byColumn.length; i++) {
+                if (byColumn[i] != null) {
+                    see(i, byColumn[i]);
+                }
+            }
+        }
+
+        private void see(int column, ColumnType type) {
+            if (column >= types.length) {
+                types = Arrays.copyOf(types, column + 1);
+            }
+            types[column] = types[column] == null ? type : widen(types[column], type);
         }
     }
 
@@ -99,24 +124,36 @@ final class LakeSchema {
         private final Schema schema;
         private final int[] columnOfField;
         private final ColumnType[] types;
+        private final GenericData.Record reused;
 
         private RecordMaker(Schema schema, ColumnType[] types, LakeColumns names) {
             this.schema = schema;
             this.types = types;
             this.columnOfField = schema.getFields().stream().mapToInt(f -> names.numberOfAvroName(f.name())).toArray();
+            this.reused = new GenericData.Record(schema);
         }
 
         Schema schema() {
             return schema;
         }
 
+        /** The row as a new record of the schema; safe on any thread. */
+        GenericRecord newRecord(Object[] row) {
+            return fill(new GenericData.Record(schema), row);
+        }
+
+        /**
+         * The row as a record of the schema. The same record object comes back on every call, filled
+         * anew: a Parquet writer encodes a record as it is handed over and keeps nothing of it.
+         */
         GenericRecord toRecord(Object[] row) {
-            GenericData.Record record = new GenericData.Record(schema);
+            return fill(reused, row);
+        }
+
+        private GenericData.Record fill(GenericData.Record record, Object[] row) {
             for (int field = 0; field < columnOfField.length; field++) {
                 Object value = LakeColumns.value(row, columnOfField[field]);
-                if (value != null) {
-                    record.put(field, coerce(value, types[field] == null ? ColumnType.STRING : types[field]));
-                }
+                record.put(field, value == null ? null : coerce(value, types[field] == null ? ColumnType.STRING : types[field]));
             }
             return record;
         }
@@ -145,8 +182,9 @@ final class LakeSchema {
     private static Object coerce(Object value, ColumnType type) {
         return switch (type) {
             case BOOLEAN -> value;
-            case LONG, TIMESTAMP_MILLIS -> ((Number) value).longValue();
-            case DOUBLE -> ((Number) value).doubleValue();
+            // as is when already of the type: boxing anew would cost an allocation per value
+            case LONG, TIMESTAMP_MILLIS -> value instanceof Long ? value : (Object) ((Number) value).longValue();
+            case DOUBLE -> value instanceof Double ? value : (Object) ((Number) value).doubleValue();
             // CharSequence as is: Avro's Utf8 from a tier-0 object goes to Parquet without a String copy
             case STRING -> value instanceof CharSequence ? value : value instanceof Map || value instanceof List ? json(value) : value.toString();
         };
@@ -174,6 +212,34 @@ final class LakeSchema {
             return ColumnType.DOUBLE;
         }
         return ColumnType.STRING;
+    }
+
+    /**
+     * The type of a tier-0 Avro field's values as the compactor types them (as {@link #observe} would
+     * type the values themselves): its union's branches widened together, null for a field that only
+     * ever held nulls. Decimals become doubles, like decimal values read from JSON.
+     */
+    static ColumnType typeHeldBy(Schema fieldSchema) {
+        if (fieldSchema.getType() != Schema.Type.UNION) {
+            return branchType(fieldSchema);
+        }
+        ColumnType held = null;
+        for (Schema branch : fieldSchema.getTypes()) {
+            ColumnType type = branchType(branch);
+            held = held == null ? type : type == null ? held : widen(held, type);
+        }
+        return held;
+    }
+
+    private static ColumnType branchType(Schema branch) {
+        return switch (branch.getType()) {
+            case NULL -> null;
+            case BOOLEAN -> ColumnType.BOOLEAN;
+            case INT, LONG -> ColumnType.LONG;
+            case FLOAT, DOUBLE -> ColumnType.DOUBLE;
+            case BYTES, FIXED -> branch.getLogicalType() instanceof LogicalTypes.Decimal ? ColumnType.DOUBLE : ColumnType.STRING;
+            default -> ColumnType.STRING;
+        };
     }
 
     private static ColumnType typeOf(Schema fieldSchema) {

@@ -2,6 +2,7 @@ package io.sluice.sinks;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.avro.Schema;
@@ -33,9 +34,9 @@ final class ParquetHourWriter {
         this.settings = settings;
     }
 
-    /** Writes a whole hour into {@code dir}, from {@code part-00000} on, and returns the files in order. */
-    List<Path> writeHour(Path dir, String table, LakeSchema lakeSchema, LakeColumns columns, List<Object[]> rows) throws IOException {
-        return write(dir, 0, settings.targetFileSize(), lakeSchema.recordMaker(table, columns), rows);
+    /** Writes a whole hour, records of {@code schema} as they come, into {@code dir}, from {@code part-00000} on; returns the files in order. */
+    List<Path> writeHour(Path dir, Schema schema, Iterator<? extends GenericRecord> records) throws IOException {
+        return write(dir, 0, settings.targetFileSize(), schema, records);
     }
 
     /** Writes the rows a late pass adds to an hour (at least one) as the single file {@code part-<part>}, whatever its size. */
@@ -44,7 +45,8 @@ final class ParquetHourWriter {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("a late file needs rows");
         }
-        return write(dir, part, Long.MAX_VALUE, lakeSchema.recordMaker(table, columns), rows).get(0);
+        LakeSchema.RecordMaker records = lakeSchema.recordMaker(table, columns);
+        return write(dir, part, Long.MAX_VALUE, records.schema(), rows.stream().map(records::toRecord).iterator()).get(0);
     }
 
     /**
@@ -82,19 +84,19 @@ final class ParquetHourWriter {
         return digits.chars().allMatch(Character::isDigit) ? Integer.parseInt(digits) : -1;
     }
 
-    private List<Path> write(Path dir, int firstPart, long rollAtBytes, LakeSchema.RecordMaker records, List<Object[]> rows)
+    private List<Path> write(Path dir, int firstPart, long rollAtBytes, Schema schema, Iterator<? extends GenericRecord> records)
             throws IOException {
-        Schema schema = records.schema();
         List<Path> files = new ArrayList<>();
         ParquetWriter<GenericRecord> writer = null;
         try {
-            for (Object[] row : rows) {
+            while (records.hasNext()) {
+                GenericRecord record = records.next();
                 if (writer == null) {
                     Path file = new Path(dir, fileName(firstPart + files.size()));
                     files.add(file);
                     writer = open(file, schema);
                 }
-                writer.write(records.toRecord(row));
+                writer.write(record);
                 if (writer.getDataSize() >= rollAtBytes) {
                     writer.close();
                     writer = null;

@@ -1,5 +1,6 @@
 package io.sluice.sinks;
 
+import io.sluice.schemas.CuratedFields;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,8 @@ import org.apache.avro.generic.GenericRecord;
  */
 final class Tier0AvroFile {
     static final String COLUMN_PROPERTY = "sluice.column";
+    /** File metadata: the earliest event time of the object's rows (epoch millis), which lets the compactor read it only when due. */
+    static final String EARLIEST_EVENT_TIME = "sluice.earliest_event_time";
     private static final GenericData DATA = new GenericData();
     private static final Schema NULL = Schema.create(Schema.Type.NULL);
 
@@ -47,14 +50,19 @@ final class Tier0AvroFile {
     /** Writes the rows (values already in tier-0 kinds) as one container file; returns the bytes written. */
     static long write(OutputStream out, String table, List<Map<String, Object>> rows) throws IOException {
         Map<String, ColumnShape> shapes = new LinkedHashMap<>();
+        long earliest = Long.MAX_VALUE;
         for (Map<String, Object> row : rows) {
             row.forEach((column, value) -> shapes.computeIfAbsent(column, c -> new ColumnShape()).see(value));
+            earliest = Math.min(earliest, RowOrder.number(row.get(CuratedFields.EVENT_TIME)));
         }
         Schema schema = schema(table, shapes);
         List<ColumnShape> byField = new ArrayList<>(shapes.values());
         CountingStream counted = new CountingStream(out);
         try (DataFileWriter<GenericRecord> file = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema, DATA))) {
             file.setCodec(CodecFactory.snappyCodec());
+            if (!rows.isEmpty()) {
+                file.setMeta(EARLIEST_EVENT_TIME, earliest);
+            }
             file.create(schema, counted);
             for (Map<String, Object> row : rows) {
                 GenericData.Record record = new GenericData.Record(schema);
@@ -77,12 +85,7 @@ final class Tier0AvroFile {
      */
     static void read(InputStream in, String objectName, LakeColumns columns, Consumer<Object[]> rows) throws IOException {
         try (DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>(null, null, DATA))) {
-            List<Schema.Field> fields = file.getSchema().getFields();
-            int[] columnOfField = new int[fields.size()];
-            for (Schema.Field field : fields) {
-                String column = field.getProp(COLUMN_PROPERTY);
-                columnOfField[field.pos()] = columns.number(column != null ? column : field.name());
-            }
+            int[] columnOfField = columnsOf(file.getSchema(), columns);
             while (file.hasNext()) {
                 GenericRecord record = file.next();
                 Object[] row = new Object[columns.size()];
@@ -95,6 +98,39 @@ final class Tier0AvroFile {
             // never e.getMessage(): Avro's messages can quote the datum
             throw new IOException(objectName + " is not a readable tier-0 Avro object (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * What the object's header says about its rows without reading them: the type each column
+     * holds, indexed by {@code columns} (which numbers them, as {@link #read} does), and the
+     * earliest event time (the lowest long for objects written before it was recorded).
+     */
+    static Tier0Header header(InputStream in, String objectName, LakeColumns columns) throws IOException {
+        try (DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>(null, null, DATA))) {
+            int[] columnOfField = columnsOf(file.getSchema(), columns);
+            LakeSchema.ColumnType[] types = new LakeSchema.ColumnType[columns.size()];
+            for (Schema.Field field : file.getSchema().getFields()) {
+                types[columnOfField[field.pos()]] = LakeSchema.typeHeldBy(field.schema());
+            }
+            String earliest = file.getMetaString(EARLIEST_EVENT_TIME);
+            return new Tier0Header(types, earliest == null ? Long.MIN_VALUE : Long.parseLong(earliest));
+        } catch (AvroRuntimeException | NumberFormatException e) {
+            throw new IOException(objectName + " is not a readable tier-0 Avro object (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** What a tier-0 object's header tells about its rows: column types by column number, and the earliest event time. */
+    record Tier0Header(LakeSchema.ColumnType[] types, long earliestEventTime) {
+    }
+
+    private static int[] columnsOf(Schema schema, LakeColumns columns) {
+        List<Schema.Field> fields = schema.getFields();
+        int[] columnOfField = new int[fields.size()];
+        for (Schema.Field field : fields) {
+            String column = field.getProp(COLUMN_PROPERTY);
+            columnOfField[field.pos()] = columns.number(column != null ? column : field.name());
+        }
+        return columnOfField;
     }
 
     private static Schema schema(String table, Map<String, ColumnShape> shapes) {

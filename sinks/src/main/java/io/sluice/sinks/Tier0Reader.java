@@ -22,6 +22,19 @@ final class Tier0Reader {
         this.fs = fs;
     }
 
+    /**
+     * What an Avro object's header says about its rows (numbering its columns in {@code columns}), or
+     * null for a JSON Lines object, which says nothing until it is read.
+     */
+    Tier0AvroFile.Tier0Header header(Path object, LakeColumns columns) throws IOException {
+        if (Tier0Format.ofObject(object.getName()) != Tier0Format.AVRO) {
+            return null;
+        }
+        try (InputStream in = fs.open(object)) {
+            return Tier0AvroFile.header(in, object.toString(), columns);
+        }
+    }
+
     /** Hands each row of the object to {@code rows}; an unreadable object fails (without quoting it). */
     void read(Path object, LakeColumns columns, Consumer<Object[]> rows) throws IOException {
         if (Tier0Format.ofObject(object.getName()) == Tier0Format.AVRO) {

@@ -39,7 +39,8 @@ final class CrashingFileSystem extends FilterFileSystem {
 
     private final int crashAt;
     private final List<String> operations = new ArrayList<>();
-    private boolean crashed;
+    // the compactor reads tier-0 objects on a thread of its own while it writes on the caller's
+    private volatile boolean crashed;
 
     private CrashingFileSystem(FileSystem inner, int crashAt) {
         super(inner);
@@ -76,7 +77,7 @@ final class CrashingFileSystem extends FilterFileSystem {
     }
 
     /** The operations attempted so far, numbered from 1, including the one that crashed. */
-    List<String> operations() {
+    synchronized List<String> operations() {
         return List.copyOf(operations);
     }
 
@@ -84,7 +85,7 @@ final class CrashingFileSystem extends FilterFileSystem {
         return crashed;
     }
 
-    private void operation(String name, Path path) throws SimulatedCrash {
+    private synchronized void operation(String name, Path path) throws SimulatedCrash {
         alive();
         operations.add(name + " " + path);
         if (operations.size() == crashAt) {

@@ -182,6 +182,37 @@ class HourlyCompactorTest {
     }
 
     @Test
+    void anHourOfManyInterleavedObjectsComesOutInEventTimeOrderWithARetriedBatchOnce() {
+        LakeFixture lake = new LakeFixture(dir);
+        Tier0Writer writer = new Tier0Writer(lake.lake);
+        long start = java.time.Instant.parse("2026-11-22T03:00:00Z").toEpochMilli();
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<LakeRecord> retried = null;
+        for (int batch = 0; batch < 40; batch++) {
+            java.util.List<LakeRecord> records = new java.util.ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                int n = batch * 25 + i;
+                // rising through the hour, a few seconds out of order, over three partitions
+                long at = start + n * 3_000L + random.nextInt(20_000);
+                records.add(CuratedRow.at(java.time.Instant.ofEpochMilli(at).toString()).offset(n % 3, n / 3).with("n", n).record());
+            }
+            writer.write(records);
+            if (batch == 17) {
+                retried = records;
+            }
+        }
+        // the same records again, batched differently: other object names, same rows
+        writer.write(retried.subList(5, 25));
+
+        CompactionReport report = compactor(lake).compact(hour -> true);
+
+        assertThat(report.hours()).singleElement().satisfies(h -> assertThat(h.rows()).isEqualTo(1_000));
+        List<GenericRecord> rows = lake.parquetRows(HOUR_03);
+        assertThat(rows).extracting(r -> r.get("n")).doesNotHaveDuplicates().hasSize(1_000);
+        assertThat(rows).extracting(r -> ((Instant) r.get("__event_time")).toEpochMilli()).isSorted();
+    }
+
+    @Test
     void widensColumnTypesInsteadOfLosingValues() {
         LakeFixture lake = new LakeFixture(dir);
         new Tier0Writer(lake.lake).write(List.of(

@@ -54,6 +54,31 @@ class Tier0ReaderTest {
         assertThatThrownBy(() -> read(broken)).hasMessageContaining("line 3 of").hasMessageNotContaining("secret");
     }
 
+    @Test
+    void anAvroObjectsHeaderTellsItsColumnTypesAndEarliestEventTimeWithoutItsRows() throws IOException {
+        LakeFileSystem lake = LakeFileSystem.open(dir.toString());
+        List<Tier0Writer.Tier0Object> objects = new Tier0Writer(lake).write(List.of(
+                CuratedRow.at("2026-11-22T03:05:00Z").offset(0, 0).with("id", 1).with("amount", 2.5).with("note", null).record(),
+                CuratedRow.at("2026-11-22T03:01:00Z").offset(0, 1).with("id", 2).with("amount", 3).with("note", null).record()));
+        LakeColumns columns = new LakeColumns();
+
+        Tier0AvroFile.Tier0Header header = new Tier0Reader(lake.fs()).header(objects.get(0).path(), columns);
+
+        assertThat(header.earliestEventTime()).isEqualTo(java.time.Instant.parse("2026-11-22T03:01:00Z").toEpochMilli());
+        assertThat(header.types()[columns.find("id")]).isEqualTo(LakeSchema.ColumnType.LONG);
+        assertThat(header.types()[columns.find("amount")]).as("a decimal and a whole number").isEqualTo(LakeSchema.ColumnType.DOUBLE);
+        assertThat(header.types()[columns.find("note")]).as("only nulls").isNull();
+        assertThat(header.types()[columns.find("__kafka_offset")]).isEqualTo(LakeSchema.ColumnType.LONG);
+    }
+
+    @Test
+    void aJsonLinesObjectHasNoHeader() throws IOException {
+        Path object = Files.writeString(dir.resolve("o.jsonl"), "{\"id\":1}\n");
+
+        assertThat(new Tier0Reader(LakeFileSystem.open(dir.toString()).fs()).header(new org.apache.hadoop.fs.Path(object.toUri()), new LakeColumns()))
+                .isNull();
+    }
+
     private List<Map<String, Object>> read(String content) throws IOException {
         return read(Files.writeString(dir.resolve("o.jsonl"), content));
     }
