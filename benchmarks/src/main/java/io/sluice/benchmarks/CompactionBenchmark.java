@@ -39,8 +39,10 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
  * discarded. The target is a compactor at 70% or more of the bare writer's rows/s.
  *
  * <p>Run (after {@code mvn -B -ntp package -DskipTests}):
- * {@code java -Xms6g -Xmx6g -cp benchmarks/target/benchmarks.jar io.sluice.benchmarks.CompactionBenchmark 500000 2 5};
- * figures in docs/performance.md
+ * {@code java -Xms20g -Xmx20g -cp benchmarks/target/benchmarks.jar io.sluice.benchmarks.CompactionBenchmark 5000000 1 3 12}
+ * (ROWS WARMUP MEASURED COLUMNS; the bare writer's records are held in memory, hence the heap); add
+ * {@code compactor-only} as a fifth argument to time the compactor alone, in as small a heap as it needs.
+ * Figures in docs/performance.md
  */
 public final class CompactionBenchmark {
     private static final int BATCH = 10_000;
@@ -57,6 +59,8 @@ public final class CompactionBenchmark {
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int measured = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int columns = args.length > 3 ? Integer.parseInt(args[3]) : CuratedRows.ALL_COLUMNS;
+        // the compactor alone: shows the heap a pass needs, which the bare writer's records in memory would hide
+        boolean compactorOnly = args.length > 4 && args[4].equals("compactor-only");
         Path dir = Files.createTempDirectory("sluice-compaction-bench-");
         System.out.printf("%,d rows of %d columns in one hour; %d warm-up + %d measured iterations; %d cores, max heap %,d MB%n",
                 rows, columns, warmup, measured, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
@@ -85,6 +89,13 @@ public final class CompactionBenchmark {
             Path hourDir = lakeDir.resolve("curated/mmp_events").resolve(HOUR.partitionPath());
             Path compactedFile = hourDir.resolve("part-00000.snappy.parquet");
             long compactedBytes = parquetBytes(hourDir); // an hour above targetFileSize rolls into several files
+            if (compactorOnly) {
+                System.out.printf("%s %d: compactor %,9.0f rows/s, %,9.0f rows/CPU-s, %5.1f MB/s Parquet (%.2f s, %.2f CPU-s) with a max heap of %,d MB%n",
+                        i >= warmup ? "iteration" : "warm-up  ", i + 1, rows / compactSeconds, rows / compactCpu,
+                        compactedBytes / 1e6 / compactSeconds, compactSeconds, compactCpu, Runtime.getRuntime().maxMemory() >> 20);
+                deleteRecursively(lakeDir);
+                continue;
+            }
             // built now, not kept: a heap holding them would make the compactor's garbage collection dearer
             List<GenericRecord> bareRecords = asRecords(tier0Values, schemaOf(compactedFile, lake.conf()));
             System.gc();
@@ -111,6 +122,10 @@ public final class CompactionBenchmark {
                     rows / bareSeconds, rows / bareCpu, bareSeconds, bareCpu, Files.size(bareFile), bareSeconds / compactSeconds);
             deleteRecursively(lakeDir);
             Files.delete(bareFile);
+        }
+        if (compactorOnly) {
+            deleteRecursively(dir);
+            return;
         }
         double c = median(compactor);
         double b = median(bare);

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Commit protocol, for one table-hour: (1) read the identities of the rows the hour already holds
  * and its tier-0 objects, and keep only tier-0 rows whose (partition, offset) the hour does not hold
- * yet, which makes a pass idempotent; (2) write the Parquet files and the {@code _SUCCESS} marker to
+ * yet, which makes a pass idempotent; (2) write the Parquet files (their rows merged in event-time
+ * order from the objects, each object read only when the write reaches its earliest event time:
+ * {@link HourRowMerge}, on a second thread) and the {@code _SUCCESS} marker to
  * {@code _staging/<table>/<hour>/<pass>/}, outside the trees that query engines read; (3) publish
  * with single renames, each atomic on local and HDFS file systems: an hour compacted for the first
  * time is the staged directory renamed into place; rows arriving later for a compacted hour are
