@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -62,7 +64,7 @@ final class Bench {
         Path work = settings.workDir();
         List<StepResult> results = new ArrayList<>();
         List<String> input = new ArrayList<>();
-        try (BrokerProcess broker = BrokerProcess.start(work.resolve("broker"), work.resolve("broker.log"));
+        try (BenchCluster broker = openCluster(work);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             BenchTopics topics = new BenchTopics(admin);
             List<String> inputs = TopicNames.inputs(config);
@@ -72,7 +74,7 @@ final class Bench {
             BenchInput source = new BenchInput(config, settings.records(), startMs, Duration.ofHours(settings.hours()));
             long loaded = source.load(broker.bootstrapServers(), topics);
             describeInput(input, loaded, source.perTopic(), startMs);
-            describeSetup(setup, carrier);
+            describeSetup(setup, broker, carrier);
 
             LadderStep lastStreams = settings.steps().stream().filter(s -> s.includes(LadderStep.DECODE_ENCODE)).reduce((a, b) -> b)
                     .orElse(null);
@@ -104,12 +106,39 @@ final class Bench {
                 }
                 LOG.info("step {} done: {}", step.label(), results.get(results.size() - 1));
             }
+            if (settings.configuredCluster()) {
+                topics.deleteAll(inputs, null); // the generated input: a cluster not the bench's own is left as found
+            }
         }
         return new BenchRun(command, MachineInfo.current(), Runtime.getRuntime().maxMemory(), loadBefore, MachineInfo.loadAverage(), startedAt,
                 Duration.ofNanos(System.nanoTime() - started), input, setup, results);
     }
 
-    private StepResult bareClients(BrokerProcess broker, List<String> inputs, long records, BenchTopics topics) throws InterruptedException {
+    /**
+     * The embedded broker, started now, or the configured cluster once it is known to hold none of
+     * the topics the ladder writes to and deletes.
+     */
+    private BenchCluster openCluster(Path work) throws InterruptedException {
+        if (!settings.configuredCluster()) {
+            return BrokerProcess.start(work.resolve("broker"), work.resolve("broker.log"));
+        }
+        String bootstrap = config.kafka().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return ConfiguredCluster.claim(bootstrap, admin, ladderTopics());
+        }
+    }
+
+    /** Every topic the ladder creates, writes to or deletes, besides those of its application ids. */
+    private Set<String> ladderTopics() {
+        Set<String> topics = new TreeSet<>(TopicNames.inputs(config));
+        topics.addAll(TopicNames.outputs(config));
+        for (LadderStep step : List.of(LadderStep.BARE_CLIENTS, LadderStep.STREAMS_PASS_THROUGH)) {
+            TopicNames.inputs(config).forEach(t -> topics.add(LadderConfigs.passThroughTopic(step, t)));
+        }
+        return topics;
+    }
+
+    private StepResult bareClients(BenchCluster broker, List<String> inputs, long records, BenchTopics topics) throws InterruptedException {
         StepMemory memory = StepMemory.start();
         DrainWindow window = PassThroughStep.run(broker.bootstrapServers(), inputs, records, broker.pid(), topics, settings.stepTimeout());
         StepResult result = new StepResult(LadderStep.BARE_CLIENTS, window, null, memory.figures(), -1, -1, "");
@@ -117,7 +146,7 @@ final class Bench {
         return result;
     }
 
-    private StepResult streamsStep(LadderStep step, BrokerProcess broker, MaskingPolicy configuredPolicy, Optional<LatencyCarrier> carrier,
+    private StepResult streamsStep(LadderStep step, BenchCluster broker, MaskingPolicy configuredPolicy, Optional<LatencyCarrier> carrier,
                                    long records, BenchTopics topics, LakeSteps lake, boolean fillLake)
             throws InterruptedException {
         SchemaRegistryConfig registryConfig = LadderConfigs.registry(step, config);
@@ -177,7 +206,7 @@ final class Bench {
      * input until the JIT compilers settle (on 2 cores a busy C2 thread takes CPU from the step being measured), or
      * the input is exhausted. Returns the records (input and repartitioned) it processed.
      */
-    private WarmUp warmUp(BrokerProcess broker, MaskingPolicy policy, BenchTopics topics) throws InterruptedException {
+    private WarmUp warmUp(BenchCluster broker, MaskingPolicy policy, BenchTopics topics) throws InterruptedException {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         long total = 0;
         double jitShare = 1;
@@ -238,10 +267,9 @@ final class Bench {
                 FeedFaults.DUPLICATE_PERCENT, FeedFaults.LATE_PERCENT, FeedFaults.LATE_BY.toHours(), MmpFeed.EVENTS_PER_USER));
     }
 
-    private void describeSetup(List<String> lines, Optional<LatencyCarrier> carrier) {
-        lines.add(String.format(Locale.ROOT, "one Apache Kafka %s broker (KRaft, single node) in its own JVM (%s), on 127.0.0.1, "
-                + "input topics with %s partition(s);", org.apache.kafka.common.utils.AppInfoParser.getVersion(), BrokerProcess.HEAP,
-                config.topics().partitions().map(String::valueOf).orElse("1")));
+    private void describeSetup(List<String> lines, BenchCluster broker, Optional<LatencyCarrier> carrier) {
+        lines.add(String.format(Locale.ROOT, "%s input topics with %s partition(s);", broker.description(),
+                config.topics().partitions().map(String::valueOf).orElse("the broker's default number of")));
         lines.add(config.schemaRegistry() == null
                 ? "schema registry: in-process (mock://), one per step, since the configuration names none;"
                 : "schema registry: the configured one for (d) to (g); in-process (mock://) for (c), so keep-everything schemas never reach it;");

@@ -24,14 +24,16 @@ public final class BenchRunner {
      * @param steps   ladder letters, e.g. {@code abcdefghi}
      * @param workDir where to work, or null for a temporary directory removed afterwards
      * @param command the command line, as the report states it
+     * @param configuredCluster run on the configured cluster instead of an embedded broker
      */
     public static String run(SluiceConfig config, Map<String, String> environment, long records, int hours, OptionalDouble rate,
-                             int latencySeconds, String steps, long stepTimeoutSeconds, Path workDir, String command)
+                             int latencySeconds, String steps, long stepTimeoutSeconds, Path workDir, String command,
+                             boolean configuredCluster)
             throws IOException, InterruptedException {
         Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sluice-bench-");
         try {
             BenchSettings settings = new BenchSettings(records, hours, rate, Duration.ofSeconds(latencySeconds), steps(steps),
-                    Duration.ofSeconds(stepTimeoutSeconds), work);
+                    Duration.ofSeconds(stepTimeoutSeconds), work, configuredCluster);
             return BenchReport.render(new Bench(config, environment, settings).run(command));
         } finally {
             if (workDir == null) {

@@ -16,9 +16,10 @@ import java.util.Set;
  * @param steps           the ladder steps to run
  * @param stepTimeout     the longest a step may take to drain
  * @param workDir         broker data, state and lake go under it
+ * @param configuredCluster run on the cluster {@code kafka.bootstrap.servers} names rather than an embedded broker
  */
 record BenchSettings(long records, int hours, OptionalDouble rate, Duration latencyDuration, Set<LadderStep> steps,
-                     Duration stepTimeout, Path workDir) {
+                     Duration stepTimeout, Path workDir, boolean configuredCluster) {
     /** The steps whose latency is measured: the whole pipeline, without and with exactly-once. */
     static final Set<LadderStep> LATENCY_STEPS = EnumSet.of(LadderStep.AGGREGATES_AND_DIMENSIONS, LadderStep.EXACTLY_ONCE);
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * The embedded Kafka broker as a child JVM ({@link BrokerMain}), started with this JVM's java and
  * class path. Its stdin is a lifeline: closing it stops the broker, and so does this JVM's death.
  */
-final class BrokerProcess implements AutoCloseable {
+final class BrokerProcess implements BenchCluster {
     /** Kafka's own start script gives a broker 1 GiB of heap. */
     static final String HEAP = "-Xmx1g";
 
@@ -67,12 +67,20 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    @Override
+    public String bootstrapServers() {
         return bootstrapServers;
     }
 
-    long pid() {
+    @Override
+    public long pid() {
         return process.pid();
+    }
+
+    @Override
+    public String description() {
+        return String.format(java.util.Locale.ROOT, "one Apache Kafka %s broker (KRaft, single node) in its own JVM (%s), on 127.0.0.1,",
+                org.apache.kafka.common.utils.AppInfoParser.getVersion(), HEAP);
     }
 
     /** Stops the broker (closing its lifeline) and waits for it to exit. */

@@ -18,6 +18,9 @@ enum LadderStep {
     BARE_PARQUET("lake: bare parquet-java AvroParquetWriter", Kind.LAKE),
     COMPACTOR("lake: the hourly compactor", Kind.LAKE);
 
+    /** The start of every application id (and so internal topic) of a bench run. */
+    static final String APPLICATION_ID_PREFIX = "sluice-bench-";
+
     /** What runs a step. */
     enum Kind { CLIENTS, STREAMS, LAKE }
 
@@ -55,7 +58,7 @@ enum LadderStep {
 
     /** The application id (and so consumer group and internal topic prefix) of the step: fresh per step. */
     String applicationId() {
-        return "sluice-bench-" + letter();
+        return APPLICATION_ID_PREFIX + letter();
     }
 
     /** The step's label in the report, e.g. {@code (f)}. */

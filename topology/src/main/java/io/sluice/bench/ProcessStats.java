@@ -19,6 +19,9 @@ final class ProcessStats {
 
     /** CPU time (user + system) the process has used, in nanoseconds. */
     static long cpuNanos(long pid) {
+        if (pid < 0) {
+            return 0; // a process elsewhere (an external cluster's broker)
+        }
         return ticksToNanos(cpuTicks(read(Path.of("/proc", String.valueOf(pid), "stat"))), TICKS_PER_SECOND);
     }
 

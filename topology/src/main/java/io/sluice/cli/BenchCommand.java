@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code sluice bench}: measures the pipeline step by step against bare baselines, on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures the pipeline step by step on an embedded Kafka broker (its own process), with your",
+        description = {"Measures the pipeline step by step on an embedded Kafka broker (its own process; or --cluster configured), with your",
             "configuration's sources, policy and stages, against bare baselines: (a) bare consumer -> producer,",
             "(b) Kafka Streams pass-through, (c) + decode/encode, (d) + masking, (e) + dedup, (f) + aggregates and",
             "dimensions, (g) (f) with exactly-once; (h) a bare Parquet writer vs (i) the compactor on the same rows.",
@@ -59,6 +59,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "Where the broker, state and lake go (default: a temporary directory, removed at the end).")
     Path workDir;
 
+    @Option(names = "--cluster", paramLabel = "embedded|configured", defaultValue = "embedded",
+            description = {"Where the ladder runs: an embedded broker started for it (default), or the cluster kafka.bootstrap.servers",
+                "names. The ladder writes generated records to the configured source topics and deletes every topic it made,",
+                "so it refuses a cluster that already has any of them: use a cluster for benchmarking. Its own clients use",
+                "bootstrap.servers alone (no authentication settings yet), and the brokers' CPU is not measured."})
+    String cluster;
+
     @Option(names = "--step-timeout", paramLabel = "SECONDS", defaultValue = "900",
             description = "Give up if a step has not drained its input after this many seconds (default: ${DEFAULT-VALUE}).")
     long stepTimeoutSeconds;
@@ -69,9 +76,12 @@ final class BenchCommand implements Callable<Integer> {
             throw new ConfigException(records < 1 ? "--records" : hours < 1 ? "--hours" : latencySeconds < 0 ? "--latency-seconds" : "--rate",
                     "must be positive");
         }
+        if (!cluster.equals("embedded") && !cluster.equals("configured")) {
+            throw new ConfigException("--cluster", "is 'embedded' or 'configured', not '" + cluster + "'");
+        }
         String report = BenchRunner.run(config.load(), System.getenv(), records, hours,
                 rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate), latencySeconds, steps, stepTimeoutSeconds, workDir,
-                command());
+                command(), cluster.equals("configured"));
         spec.commandLine().getOut().print(report);
         spec.commandLine().getOut().flush();
         if (out != null) {
