@@ -17,7 +17,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *   {@value #ROCKSDB_WRITE_BUFFERS_CONFIG} (half of it): all RocksDB stores of the process share one bounded
  *   block cache, memtables included, so a pod's memory does not grow with its stores and window segments.</li>
  *   <li>{@code commit.interval.ms}, {@code num.stream.threads} and {@code statestore.cache.max.bytes} keep Kafka's
- *   defaults (100 ms under exactly-once, 1 thread, 10 MiB — the last has no effect: Sluice's stores do not cache).</li>
+ *   defaults (100 ms under exactly-once, 1 thread, 10 MiB — the cache serves the aggregate stores only, which fold a
+ *   window's updates into one store write per commit; dedup and dimension stores must see every record and do not
+ *   cache).</li>
  * </ul>
  */
 public final class StreamsSettings {

@@ -35,6 +35,27 @@ class TargetsTest {
     }
 
     @Test
+    void aMissedPipelineTargetSaysWhichStepsTheTimePerRecordGoesTo() {
+        add(StepResults.step(STREAMS_PASS_THROUGH).recordsPerSecond(100_000));
+        add(StepResults.step(LadderStep.DECODE_ENCODE).recordsPerSecond(50_000));
+        add(StepResults.step(LadderStep.MASKING).recordsPerSecond(40_000));
+        add(StepResults.step(LadderStep.DEDUP).recordsPerSecond(25_000));
+        add(StepResults.step(AGGREGATES_AND_DIMENSIONS).recordsPerSecond(20_000));
+
+        assertThat(line("(f) at", GIB)).contains("(b) takes 10.0 µs", "(c) decode JSON, encode Avro (keep-everything policy) +10.0 µs",
+                "(e) deduplication +15.0 µs", "may add 10.0 µs in all, they add 40.0 µs", "most of it (e)");
+    }
+
+    @Test
+    void aMissedExactlyOnceCpuTargetSplitsTheExtraBetweenBrokerAndApplication() {
+        add(StepResults.step(AGGREGATES_AND_DIMENSIONS).cpuPerMillion(60, 15));
+        add(StepResults.step(EXACTLY_ONCE).cpuPerMillion(70, 35));
+
+        assertThat(line("(g) costs", GIB)).contains("**missed**", "of the +30.0 CPU-s per million, the broker's share is +20.0",
+                "the application's +10.0");
+    }
+
+    @Test
     void exactlyOnceWithinThirtyPercentMoreCpuMeetsItsTarget() {
         add(StepResults.step(AGGREGATES_AND_DIMENSIONS).cpuPerMillion(200, 40));
         add(StepResults.step(EXACTLY_ONCE).cpuPerMillion(210, 90));
@@ -54,7 +75,7 @@ class TargetsTest {
     void exactlyOnceLatencyAboveOneSecondMissesItsTarget() {
         add(StepResults.step(EXACTLY_ONCE).latency(400, 1_250, 3_000));
 
-        assertThat(line("p99 latency", GIB)).contains("**missed**", "1,250 ms");
+        assertThat(line("p99 latency", GIB)).contains("**missed**", "1,250 ms", "p50 is 400 ms");
     }
 
     @Test
