@@ -82,8 +82,8 @@ final class LakeSteps {
         DrainSample after = sample(rows);
         return new StepResult(LadderStep.COMPACTOR, DrainWindow.of(rows, List.of(before, after)), null, memory.figures(),
                 bytes(lakeDir.resolve("curated")), -1, String.format(java.util.Locale.ROOT,
-                        "%,d rows in %d table-hours: read tier 0, drop repeats by (partition, offset), sort, infer types, write, "
-                                + "commit atomically.", rows, report.hours().size()));
+                        "%,d rows in %d table-hours: list tier 0, type columns from the objects' headers, read, sort and merge "
+                                + "the objects as the write reaches them, drop repeats by (partition, offset), write, commit atomically.", rows, report.hours().size()));
     }
 
     private DrainSample sample(long processed) {

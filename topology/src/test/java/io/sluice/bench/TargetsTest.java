@@ -75,7 +75,14 @@ class TargetsTest {
     void exactlyOnceLatencyAboveOneSecondMissesItsTarget() {
         add(StepResults.step(EXACTLY_ONCE).latency(400, 1_250, 3_000));
 
-        assertThat(line("p99 latency", GIB)).contains("**missed**", "1,250 ms", "p50 is 400 ms");
+        assertThat(line("p99 latency", GIB)).contains("**missed**", "1,250 ms", "p50 is 400 ms", "pauses");
+    }
+
+    @Test
+    void exactlyOnceLatencyWithAHighMedianIsCalledQueueing() {
+        add(StepResults.step(EXACTLY_ONCE).latency(1_800, 5_200, 6_700));
+
+        assertThat(line("p99 latency", GIB)).contains("**missed**", "p50 is already 1,800 ms", "records queued");
     }
 
     @Test
