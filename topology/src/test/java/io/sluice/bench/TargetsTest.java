@@ -73,14 +73,22 @@ class TargetsTest {
 
     @Test
     void exactlyOnceLatencyAboveOneSecondMissesItsTarget() {
-        add(StepResults.step(EXACTLY_ONCE).latency(400, 1_250, 3_000));
+        add(StepResults.step(EXACTLY_ONCE).recordsPerSecond(6_000).latency(400, 1_250, 3_000));
 
         assertThat(line("p99 latency", GIB)).contains("**missed**", "1,250 ms", "p50 is 400 ms", "pauses");
     }
 
     @Test
+    void aLatencyRunWellBelowHalfTheMaximumRateDoesNotCheckTheTarget() {
+        add(StepResults.step(EXACTLY_ONCE).recordsPerSecond(10_000).latency(190, 270, 3_000));
+
+        assertThat(line("p99 latency", GIB)).contains("not checked at the target's rate", "270 ms", "30% of its drain rate")
+                .doesNotContain("**met**");
+    }
+
+    @Test
     void exactlyOnceLatencyWithAHighMedianIsCalledQueueing() {
-        add(StepResults.step(EXACTLY_ONCE).latency(1_800, 5_200, 6_700));
+        add(StepResults.step(EXACTLY_ONCE).recordsPerSecond(13_400).latency(1_800, 5_200, 6_700));
 
         assertThat(line("p99 latency", GIB)).contains("**missed**", "p50 is already 1,800 ms", "records queued");
     }
