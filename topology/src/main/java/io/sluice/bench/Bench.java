@@ -104,7 +104,10 @@ final class Bench {
                         results.add(step == LadderStep.BARE_PARQUET ? lake.bareWriter() : lake.compactor());
                     }
                 }
-                LOG.info("step {} done: {}", step.label(), results.get(results.size() - 1));
+                // the machine's load while the step ran: the 1-minute figure, read as it ends
+                int last = results.size() - 1;
+                results.set(last, results.get(last).withNote("Load average at its end: " + MachineInfo.loadAverage() + "."));
+                LOG.info("step {} done: {}", step.label(), results.get(last));
             }
             if (settings.configuredCluster()) {
                 topics.deleteAll(inputs, null); // the generated input: a cluster not the bench's own is left as found
@@ -162,7 +165,7 @@ final class Bench {
             if (step.includes(LadderStep.DECODE_ENCODE)) {
                 notes.add(running.counts() + " while draining.");
             }
-            if (BenchSettings.LATENCY_STEPS.contains(step) && !settings.latencyDuration().isZero()) {
+            if (settings.latencySteps().contains(step) && !settings.latencyDuration().isZero()) {
                 if (carrier.isPresent()) {
                     double rate = settings.rate().orElse(window.recordsPerSecond() / 2);
                     latency = LatencyProbe.run(config, broker.bootstrapServers(), carrier.get(), registry, rate, settings.latencyDuration());

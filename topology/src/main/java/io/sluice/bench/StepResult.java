@@ -13,6 +13,11 @@ package io.sluice.bench;
  */
 record StepResult(LadderStep step, DrainWindow drain, LatencyFigures latency, StepMemory.Figures memory, long diskBytes, long liveDedupKeys, String note) {
 
+    /** The same result with a sentence added to its note. */
+    StepResult withNote(String sentence) {
+        return new StepResult(step, drain, latency, memory, diskBytes, liveDedupKeys, note.isEmpty() ? sentence : note + " " + sentence);
+    }
+
     /** Application plus broker CPU-seconds per million records. */
     double totalCpuSecondsPerMillion() {
         return drain.appCpuSecondsPerMillion() + drain.brokerCpuSecondsPerMillion();

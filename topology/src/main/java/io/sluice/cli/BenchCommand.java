@@ -37,7 +37,7 @@ final class BenchCommand implements Callable<Integer> {
     long records;
 
     @Option(names = "--rate", paramLabel = "R",
-            description = "Records/s offered in the latency runs of (f) and (g) (default: half of each step's measured drain rate).")
+            description = "Records/s offered in the latency runs (default: half of each step's measured drain rate).")
     Double rate;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to this file.")
@@ -50,6 +50,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "30",
             description = "How long each latency run offers load; 0 skips them (default: ${DEFAULT-VALUE}).")
     int latencySeconds;
+
+    @Option(names = "--latency-steps", paramLabel = "LETTERS", defaultValue = "fg",
+            description = {"The steps whose latency to measure, of (c) to (g) (default: ${DEFAULT-VALUE}). A latency run leaves the",
+                "broker and heap busier for the next step, so more of them make the drain figures after them less clean."})
+    String latencySteps;
 
     @Option(names = "--steps", paramLabel = "LETTERS", defaultValue = "abcdefghi",
             description = "The ladder steps to run (default: ${DEFAULT-VALUE}); (h) and (i) need one of (c) to (g).")
@@ -81,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         String report = BenchRunner.run(config.load(), System.getenv(), records, hours,
                 rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate), latencySeconds, steps, stepTimeoutSeconds, workDir,
-                command(), cluster.equals("configured"));
+                command(), cluster.equals("configured"), latencySteps);
         spec.commandLine().getOut().print(report);
         spec.commandLine().getOut().flush();
         if (out != null) {

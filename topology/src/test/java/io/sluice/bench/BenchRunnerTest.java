@@ -14,6 +14,13 @@ class BenchRunnerTest {
     }
 
     @Test
+    void timesOnlyStepsThatWriteCuratedRecords() {
+        assertThat(BenchRunner.latencySteps("cg")).containsExactly(LadderStep.DECODE_ENCODE, LadderStep.EXACTLY_ONCE);
+        assertThatThrownBy(() -> BenchRunner.latencySteps("bf")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--latency-steps").hasMessageContaining("'b'");
+    }
+
+    @Test
     void rejectsALetterThatIsNoStep() {
         assertThatThrownBy(() -> BenchRunner.steps("abz")).isInstanceOf(ConfigException.class).hasMessageContaining("--steps");
     }

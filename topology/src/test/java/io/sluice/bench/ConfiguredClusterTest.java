@@ -43,7 +43,7 @@ class ConfiguredClusterTest {
         SluiceConfig config = onTheTestBroker(BenchConfigs.full());
 
         String report = BenchRunner.run(config, Map.of(), 2_000, 2,
-                OptionalDouble.empty(), 0, "ab", 300, work, "sluice bench --cluster configured --steps ab", true);
+                OptionalDouble.empty(), 0, "ab", 300, work, "sluice bench --cluster configured --steps ab", true, "fg");
 
         assertThat(report).contains("the configured Kafka cluster (" + kafka.bootstrapServers())
                 .containsPattern("\\| \\(a\\) \\|[^\\n]*\\| [\\d,]+ \\| [\\d.]+ \\| 0\\.0 \\|")
@@ -62,7 +62,7 @@ class ConfiguredClusterTest {
             admin.createTopics(List.of(new NewTopic("shop.public.users", 1, (short) 1))).all().get();
             try {
                 assertThatThrownBy(() -> BenchRunner.run(config, Map.of(), 2_000, 2,
-                        OptionalDouble.empty(), 0, "ab", 300, work, "sluice bench --cluster configured", true))
+                        OptionalDouble.empty(), 0, "ab", 300, work, "sluice bench --cluster configured", true, "fg"))
                         .isInstanceOf(ConfigException.class)
                         .hasMessageContaining("--cluster").hasMessageContaining("shop.public.users");
                 assertThat(admin.listTopics().names().get()).as("nothing created or deleted").contains("shop.public.users")
