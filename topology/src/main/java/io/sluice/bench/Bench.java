@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,14 +64,14 @@ final class Bench {
         List<StepResult> results = new ArrayList<>();
         List<String> input = new ArrayList<>();
         try (BenchCluster broker = openCluster(work);
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+             Admin admin = Admin.create(broker.clients().properties())) {
             BenchTopics topics = new BenchTopics(admin);
             List<String> inputs = TopicNames.inputs(config);
             long hourMs = Duration.ofHours(1).toMillis();
             // Ends three hours ago, so that late arrivals (two hours after their event) are not in the future.
             long startMs = (System.currentTimeMillis() / hourMs - settings.hours() - 3) * hourMs;
             BenchInput source = new BenchInput(config, settings.records(), startMs, Duration.ofHours(settings.hours()));
-            long loaded = source.load(broker.bootstrapServers(), topics);
+            long loaded = source.load(broker.clients(), topics);
             describeInput(input, loaded, source.perTopic(), startMs);
             describeSetup(setup, broker, carrier);
 
@@ -94,7 +93,7 @@ final class Bench {
                         StepResult result = streamsStep(step, broker, policy, carrier, loaded, topics, lake, lakeSteps && step == lastStreams);
                         results.add(result);
                         if (result.latency() != null && step != lastStreams) {
-                            source.reload(broker.bootstrapServers(), topics); // the next steps drain the same input, nothing more
+                            source.reload(broker.clients(), topics); // the next steps drain the same input, nothing more
                         }
                     }
                     case LAKE -> {
@@ -125,9 +124,9 @@ final class Bench {
         if (!settings.configuredCluster()) {
             return BrokerProcess.start(work.resolve("broker"), work.resolve("broker.log"));
         }
-        String bootstrap = config.kafka().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            return ConfiguredCluster.claim(bootstrap, admin, ladderTopics());
+        ClusterClients clients = ClusterClients.configured(config.kafka());
+        try (Admin admin = Admin.create(clients.properties())) {
+            return ConfiguredCluster.claim(clients, admin, ladderTopics());
         }
     }
 
@@ -143,7 +142,7 @@ final class Bench {
 
     private StepResult bareClients(BenchCluster broker, List<String> inputs, long records, BenchTopics topics) throws InterruptedException {
         StepMemory memory = StepMemory.start();
-        DrainWindow window = PassThroughStep.run(broker.bootstrapServers(), inputs, records, broker.pid(), topics, settings.stepTimeout());
+        DrainWindow window = PassThroughStep.run(broker.clients(), inputs, records, broker.pid(), topics, settings.stepTimeout());
         StepResult result = new StepResult(LadderStep.BARE_CLIENTS, window, null, memory.figures(), -1, -1, "");
         topics.deleteAll(inputs.stream().map(t -> LadderConfigs.passThroughTopic(LadderStep.BARE_CLIENTS, t)).toList(), null);
         return result;
@@ -168,7 +167,7 @@ final class Bench {
             if (settings.latencySteps().contains(step) && !settings.latencyDuration().isZero()) {
                 if (carrier.isPresent()) {
                     double rate = settings.rate().orElse(window.recordsPerSecond() / 2);
-                    latency = LatencyProbe.run(config, broker.bootstrapServers(), carrier.get(), registry, rate, settings.latencyDuration());
+                    latency = LatencyProbe.run(config, broker.clients(), carrier.get(), registry, rate, settings.latencyDuration());
                     running.checkHealthy();
                     notes.add(String.format(Locale.ROOT, "Latency: open loop at %,.0f records/s (%s) for %d s, %,d samples from %s (field %s), "
                                     + "first %.1f s not counted; max %,.0f ms.", rate,

@@ -37,21 +37,21 @@ final class BenchInput {
     }
 
     /** Creates the source topics and produces the input; returns how many records it holds. */
-    long load(String bootstrap, BenchTopics topics) {
+    long load(ClusterClients clients, BenchTopics topics) {
         List<String> inputs = TopicNames.inputs(config);
         topics.create(inputs, config.topics().partitions());
         BenchDataGenerator generator = new BenchDataGenerator(config, records, startMs, span, SEED, new FeedFaults(true), null);
         long started = System.nanoTime();
-        loaded = InputLoader.load(bootstrap, generator);
+        loaded = InputLoader.load(clients, generator);
         perTopic = generator.perTopic();
         LOG.info("loaded {} input records in {} ms", loaded, (System.nanoTime() - started) / 1_000_000);
         return loaded;
     }
 
     /** Replaces the source topics by fresh ones holding the same input, without what a latency run appended. */
-    void reload(String bootstrap, BenchTopics topics) throws InterruptedException {
+    void reload(ClusterClients clients, BenchTopics topics) throws InterruptedException {
         topics.deleteAll(TopicNames.inputs(config), null);
-        load(bootstrap, topics);
+        load(clients, topics);
     }
 
     long loaded() {

@@ -68,8 +68,8 @@ final class BrokerProcess implements BenchCluster {
     }
 
     @Override
-    public String bootstrapServers() {
-        return bootstrapServers;
+    public ClusterClients clients() {
+        return ClusterClients.at(bootstrapServers);
     }
 
     @Override

@@ -16,17 +16,18 @@ import org.apache.kafka.clients.admin.Admin;
  * (or at least topic names) for benchmarking, never one that serves the pipeline.
  */
 final class ConfiguredCluster implements BenchCluster {
-    private final String bootstrapServers;
+    private final ClusterClients clients;
 
-    private ConfiguredCluster(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    private ConfiguredCluster(ClusterClients clients) {
+        this.clients = clients;
     }
 
     /**
-     * The cluster at {@code bootstrapServers}, once it is known to hold none of {@code ladderTopics}
+     * The cluster {@code clients} connect to, once it is known to hold none of {@code ladderTopics}
      * nor any topic of the bench's application ids ({@code sluice-bench-*}).
      */
-    static ConfiguredCluster claim(String bootstrapServers, Admin admin, Collection<String> ladderTopics) throws InterruptedException {
+    static ConfiguredCluster claim(ClusterClients clients, Admin admin, Collection<String> ladderTopics) throws InterruptedException {
+        String bootstrapServers = clients.bootstrapServers();
         Set<String> existing;
         try {
             existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
@@ -44,12 +45,12 @@ final class ConfiguredCluster implements BenchCluster {
                     + " (a bench run that failed leaves its own behind: delete them); run it against a cluster for benchmarking, "
                     + "or with --cluster embedded");
         }
-        return new ConfiguredCluster(bootstrapServers);
+        return new ConfiguredCluster(clients);
     }
 
     @Override
-    public String bootstrapServers() {
-        return bootstrapServers;
+    public ClusterClients clients() {
+        return clients;
     }
 
     @Override
@@ -59,7 +60,7 @@ final class ConfiguredCluster implements BenchCluster {
 
     @Override
     public String description() {
-        return "the configured Kafka cluster (" + bootstrapServers + "; its brokers' CPU is not on this machine and not measured: "
+        return "the configured Kafka cluster (" + clients.bootstrapServers() + "; its brokers' CPU is not on this machine and not measured: "
                 + "the broker column reads 0),";
     }
 

@@ -16,12 +16,14 @@ final class InputLoader {
     }
 
     /** Sends every record and returns how many were sent, all acknowledged. */
-    static long load(String bootstrap, Iterator<InputRecord> records) {
+    static long load(ClusterClients clients, Iterator<InputRecord> records) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, "20",
-                ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024)), new ByteArraySerializer(), new ByteArraySerializer())) {
+        Map<String, Object> props = clients.properties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             while (records.hasNext()) {
                 InputRecord r = records.next();
                 producer.send(new ProducerRecord<>(r.topic(), r.partition(), r.timestamp(), r.key(), r.value()), (metadata, e) -> {

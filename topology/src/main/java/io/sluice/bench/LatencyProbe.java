@@ -6,7 +6,6 @@ import io.sluice.serdes.avro.CuratedAvroReader;
 import io.sluice.serdes.registry.SchemaRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,13 +41,13 @@ final class LatencyProbe {
      * Runs.
      *
      * @param base     the user's configuration, which the live records are shaped like
-     * @param bootstrap the broker
+     * @param clients   how to connect to the cluster
      * @param carrier  where the stamp travels
      * @param registry the registry the step writes the carrier's curated schemas to
      * @param rate     records per second to offer
      * @param duration how long to offer them
      */
-    static LatencyFigures run(SluiceConfig base, String bootstrap, LatencyCarrier carrier, SchemaRegistry registry, double rate,
+    static LatencyFigures run(SluiceConfig base, ClusterClients clients, LatencyCarrier carrier, SchemaRegistry registry, double rate,
                               Duration duration) throws InterruptedException {
         long count = Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
         long startWall = System.currentTimeMillis();
@@ -56,7 +55,7 @@ final class LatencyProbe {
         List<long[]> received = new ArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong stamped = new AtomicLong();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(clients)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo p : consumer.partitionsFor(carrier.curatedTopic())) {
                 partitions.add(new TopicPartition(p.topic(), p.partition()));
@@ -64,7 +63,7 @@ final class LatencyProbe {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
-            Thread sender = new Thread(() -> send(bootstrap, live, carrier, rate, stamped, failure), "sluice-bench-open-loop");
+            Thread sender = new Thread(() -> send(clients, live, carrier, rate, stamped, failure), "sluice-bench-open-loop");
             sender.start();
             CuratedAvroReader reader = new CuratedAvroReader(registry);
             long lastNews = System.nanoTime();
@@ -94,10 +93,9 @@ final class LatencyProbe {
     }
 
     /** Sends record i at start + i / rate, stamping carrier records with that instant. */
-    private static void send(String bootstrap, BenchDataGenerator live, LatencyCarrier carrier, double rate, AtomicLong stamped,
+    private static void send(ClusterClients clients, BenchDataGenerator live, LatencyCarrier carrier, double rate, AtomicLong stamped,
                              AtomicReference<Throwable> failure) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> props = clients.properties();
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             long startNanos = System.nanoTime();
@@ -122,9 +120,8 @@ final class LatencyProbe {
         }
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    private static KafkaConsumer<byte[], byte[]> consumer(ClusterClients clients) {
+        Map<String, Object> props = clients.properties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");

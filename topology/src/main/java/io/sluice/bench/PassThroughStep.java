@@ -28,12 +28,12 @@ final class PassThroughStep {
     private PassThroughStep() {
     }
 
-    static DrainWindow run(String bootstrap, List<String> inputs, long records, long brokerPid, BenchTopics topics, Duration timeout)
+    static DrainWindow run(ClusterClients clients, List<String> inputs, long records, long brokerPid, BenchTopics topics, Duration timeout)
             throws InterruptedException {
         topics.create(inputs.stream().map(t -> LadderConfigs.passThroughTopic(STEP, t)).toList(), java.util.Optional.empty());
         AtomicLong copied = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Copier copier = new Copier(bootstrap, inputs, copied, failure);
+        Copier copier = new Copier(clients, inputs, copied, failure);
         DrainSampler sampler = new DrainSampler(copied::get, brokerPid);
         Thread thread = new Thread(copier, "sluice-bench-pass-through");
         thread.start();
@@ -59,16 +59,16 @@ final class PassThroughStep {
         private final AtomicReference<Throwable> failure;
         private volatile boolean running = true;
 
-        Copier(String bootstrap, List<String> inputs, AtomicLong copied, AtomicReference<Throwable> failure) {
+        Copier(ClusterClients clients, List<String> inputs, AtomicLong copied, AtomicReference<Throwable> failure) {
             this.inputs = inputs;
             this.copied = copied;
             this.failure = failure;
-            consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            consumerProps.putAll(clients.properties());
             consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, STEP.applicationId());
             consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
-            producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            producerProps.putAll(clients.properties());
             producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "100");
         }
 

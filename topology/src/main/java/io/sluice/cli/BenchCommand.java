@@ -67,8 +67,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "embedded|configured", defaultValue = "embedded",
             description = {"Where the ladder runs: an embedded broker started for it (default), or the cluster kafka.bootstrap.servers",
                 "names. The ladder writes generated records to the configured source topics and deletes every topic it made,",
-                "so it refuses a cluster that already has any of them: use a cluster for benchmarking. Its own clients use",
-                "bootstrap.servers alone (no authentication settings yet), and the brokers' CPU is not measured."})
+                "so it refuses a cluster that already has any of them: use a cluster for benchmarking. Its clients connect",
+                "with the kafka: section's bootstrap.servers, security.protocol, sasl.* and ssl.*; the brokers' CPU is not measured."})
     String cluster;
 
     @Option(names = "--step-timeout", paramLabel = "SECONDS", defaultValue = "900",
