@@ -2,6 +2,7 @@ package io.sluice.sinks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -14,12 +15,14 @@ import java.util.concurrent.BlockingQueue;
  * Runs an iterator on a thread of its own, a few batches ahead of the consumer: a compaction pass
  * reads, decodes, sorts and merges tier-0 rows on one core while the caller encodes Parquet on the
  * other. A failure of the source reaches the consumer where the element it could not make would
- * have; closing stops the thread.
+ * have; closing stops the thread and waits for it.
  */
 final class BackgroundIterator<T> implements Iterator<T>, AutoCloseable {
     private static final int BATCH = 1_024;
     /** Batches made ahead: enough to ride out a pause of either side, few enough to bound memory. */
     private static final int BATCHES_AHEAD = 4;
+    /** How long closing waits for the thread, which an interrupt stops between elements or in a blocking read. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private final BlockingQueue<Batch<T>> batches = new ArrayBlockingQueue<>(BATCHES_AHEAD);
     private final Thread producer;
@@ -90,9 +93,18 @@ final class BackgroundIterator<T> implements Iterator<T>, AutoCloseable {
         return current.next();
     }
 
+    /**
+     * Stops the thread and waits for it (up to {@link #STOP_WAIT}): a pass that failed leaves no
+     * thread behind still reading the lake.
+     */
     @Override
     public void close() {
         producer.interrupt();
+        try {
+            producer.join(STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Some elements, the end (no elements), or the source's failure. */

@@ -164,15 +164,14 @@ public final class HourlyCompactor {
             List<String> files = new ArrayList<>(compacted.files());
             long fresh;
             if (!compacted.exists()) {
-                // streamed: the merge reads the objects as the writer reaches their event times, and makes the records
-                LakeSchema.RecordMaker records = schema.recordMaker(table, columns);
+                // streamed: the merge reads the objects as the writer reaches their event times and makes the records,
                 // on a second thread, so that reading and merging the objects is not on the writer's core
+                LakeSchema.RecordMaker records = schema.recordMaker(table, columns);
                 HourRowMerge<GenericRecord> merge = new HourRowMerge<>(runs, new RowOrder(columns), records::newRecord);
                 try (BackgroundIterator<GenericRecord> ahead = new BackgroundIterator<>(merge, "sluice-compactor-reader")) {
                     writer.writeHour(staged, records.schema(), ahead).forEach(f -> files.add(f.getName()));
                 }
                 fresh = merge.emitted(); // read once the reader thread is done: the last batch taken happened after its count
-
                 writeSuccessMarker(staged, table, hour, fresh, files);
                 if (atomicDirectoryRename) {
                     publishNewHour(staged, live);
@@ -230,20 +229,15 @@ public final class HourlyCompactor {
                 held.see(header.types());
                 runs.add(new Tier0Run(tier0, object, columns, compacted, header.earliestEventTime()));
             } else {
-                List<Object[]> rows = new ArrayList<>();
-                tier0.read(object, columns, row -> {
-                    if (!compacted.holds(row, columns)) {
-                        held.see(row);
-                        rows.add(row);
-                    }
-                });
+                List<Object[]> rows = new Tier0Run(tier0, object, columns, compacted, Long.MIN_VALUE).rows();
+                rows.forEach(held::see);
                 runs.add(HourRowMerge.inMemory(rows));
             }
         }
         return runs;
     }
 
-    /** A tier-0 Avro object's rows that the hour does not hold yet, read when the merge reaches its earliest event time. */
+    /** A tier-0 object's rows that the hour does not hold yet; for an Avro object, read when the merge reaches its earliest event time. */
     private record Tier0Run(Tier0Reader reader, Path object, LakeColumns columns, CompactedHour compacted, long earliestEventTime)
             implements HourRowMerge.Run {
         @Override

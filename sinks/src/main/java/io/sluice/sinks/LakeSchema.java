@@ -28,7 +28,7 @@ final class LakeSchema {
         LakeSchema schema = new LakeSchema();
         if (existing != null) {
             for (Schema.Field field : existing.getFields()) {
-                schema.columns.put(field.name(), typeOf(field.schema()));
+                schema.columns.put(field.name(), typeHeldBy(field.schema()));
             }
         }
         return schema;
@@ -37,7 +37,7 @@ final class LakeSchema {
     /** Widens the column types with another file's schema (for a table-wide view over hours). */
     void widenWith(Schema other) {
         for (Schema.Field field : other.getFields()) {
-            ColumnType seen = typeOf(field.schema());
+            ColumnType seen = typeHeldBy(field.schema());
             ColumnType known = columns.get(field.name());
             columns.put(field.name(), known == null ? seen : widen(known, seen));
         }
@@ -215,9 +215,10 @@ final class LakeSchema {
     }
 
     /**
-     * The type of a tier-0 Avro field's values as the compactor types them (as {@link #observe} would
-     * type the values themselves): its union's branches widened together, null for a field that only
-     * ever held nulls. Decimals become doubles, like decimal values read from JSON.
+     * The type of an Avro field's values as the compactor types them — a tier-0 object's field (as
+     * {@link #observe} would type the values themselves) or a compacted file's: its union's branches
+     * widened together, null for a field that only ever held nulls. Decimals become doubles, like
+     * decimal values read from JSON.
      */
     static ColumnType typeHeldBy(Schema fieldSchema) {
         if (fieldSchema.getType() != Schema.Type.UNION) {
@@ -232,28 +233,15 @@ final class LakeSchema {
     }
 
     private static ColumnType branchType(Schema branch) {
+        if (branch.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
+            return ColumnType.TIMESTAMP_MILLIS; // a compacted file's event time
+        }
         return switch (branch.getType()) {
             case NULL -> null;
             case BOOLEAN -> ColumnType.BOOLEAN;
             case INT, LONG -> ColumnType.LONG;
             case FLOAT, DOUBLE -> ColumnType.DOUBLE;
             case BYTES, FIXED -> branch.getLogicalType() instanceof LogicalTypes.Decimal ? ColumnType.DOUBLE : ColumnType.STRING;
-            default -> ColumnType.STRING;
-        };
-    }
-
-    private static ColumnType typeOf(Schema fieldSchema) {
-        Schema s = fieldSchema;
-        if (s.getType() == Schema.Type.UNION) {
-            s = s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElseThrow();
-        }
-        if (s.getLogicalType() instanceof LogicalTypes.TimestampMillis) {
-            return ColumnType.TIMESTAMP_MILLIS;
-        }
-        return switch (s.getType()) {
-            case BOOLEAN -> ColumnType.BOOLEAN;
-            case INT, LONG -> ColumnType.LONG;
-            case FLOAT, DOUBLE -> ColumnType.DOUBLE;
             default -> ColumnType.STRING;
         };
     }
