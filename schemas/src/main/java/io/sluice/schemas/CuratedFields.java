@@ -12,6 +12,12 @@ public final class CuratedFields {
     public static final String DELETED = "__deleted";
     /** Event time in epoch milliseconds: source commit time for CDC, event_time for MMP. Lake partitions use it. */
     public static final String EVENT_TIME = "__event_time";
+    /**
+     * The event time as the source sent it, in epoch milliseconds, when it was implausible (far ahead of the record's
+     * arrival, or before the source's earliest plausible time) and {@link #EVENT_TIME} holds the arrival time instead.
+     * Absent otherwise.
+     */
+    public static final String EVENT_TIME_ORIGINAL = "__event_time_original";
     /** CDC only: the change's position in the source log ({@code pg:<lsn>}, {@code binlog:<file>:<pos>:<row>}, {@code gtid:...}). */
     public static final String SOURCE_SEQ = "__source_seq";
     /** Curated-topic partition the row was read from, written by the lake sink. */
@@ -26,6 +32,8 @@ public final class CuratedFields {
             OP, "Debezium operation: c (insert), u (update), d (delete), r (snapshot read); null for MMP events.",
             DELETED, "True for a delete: the row shows the last known state of the deleted row.",
             EVENT_TIME, "Event time in epoch milliseconds (UTC): source commit time for CDC, event_time for MMP. Lake partitions use it.",
+            EVENT_TIME_ORIGINAL, "The event time as the source sent it (epoch milliseconds), when it was implausible and "
+                    + "__event_time holds the record's arrival time instead; absent otherwise.",
             SOURCE_SEQ, "CDC only: the change's position in the source log (pg:<lsn>, binlog:<file>:<pos>:<row>, gtid:...).");
 
     private CuratedFields() {

@@ -142,7 +142,13 @@ public final class ConfigLoader {
                 }
                 unknownToExtra = unknown.equals("extra");
             }
-            SourceConfig source = new SourceConfig(name, type, topics, eventTime, table, eventValueKeys, unknownToExtra, format.equals("avro"));
+            EventTimeBounds bounds = eventTimeBounds(node);
+            long maxRecordBytes = node.bytes("maxRecordSize", SourceConfig.DEFAULT_MAX_RECORD_BYTES);
+            if (maxRecordBytes < 1024) {
+                throw node.error("maxRecordSize", "must be at least 1KB");
+            }
+            SourceConfig source = new SourceConfig(name, type, topics, eventTime, table, eventValueKeys, unknownToExtra, format.equals("avro"),
+                    bounds, maxRecordBytes);
             Set<String> tables = new HashSet<>();
             for (int i = 0; i < topics.size(); i++) {
                 String topic = topics.get(i);
@@ -161,6 +167,45 @@ public final class ConfigLoader {
             sources.add(source);
         }
         return sources;
+    }
+
+    /** A source's {@code eventTimeBounds}: how far ahead and how far back its event times are trusted. */
+    private static EventTimeBounds eventTimeBounds(ConfigNode source) {
+        Optional<ConfigNode> section = source.optionalSection("eventTimeBounds");
+        if (section.isEmpty()) {
+            return EventTimeBounds.DEFAULT;
+        }
+        ConfigNode node = section.get();
+        EventTimeBounds defaults = EventTimeBounds.DEFAULT;
+        java.time.Duration maxAhead = node.duration("maxAhead", defaults.maxAhead());
+        if (maxAhead.compareTo(EventTimeBounds.MAX_AHEAD_LIMIT) > 0) {
+            throw node.error("maxAhead", "must be at most 7d: a clock further ahead is wrong, not skewed");
+        }
+        java.time.Instant notBefore = node.optionalString("notBefore").map(text -> instant(node, "notBefore", text))
+                .orElse(defaults.notBefore());
+        if (notBefore.isBefore(EventTimeBounds.NOT_BEFORE_LIMIT)) {
+            throw node.error("notBefore", "must be 1900-01-01 or later (lake partitions name four-digit years)");
+        }
+        EventTimeBounds.Implausible implausible = node.optionalString("implausible").map(text -> {
+            EventTimeBounds.Implausible parsed = EventTimeBounds.Implausible.fromConfig(text);
+            if (parsed == null) {
+                throw node.error("implausible", "'" + text + "' is not use-arrival or dead-letter");
+            }
+            return parsed;
+        }).orElse(defaults.implausible());
+        node.finish();
+        return new EventTimeBounds(maxAhead, notBefore, implausible);
+    }
+
+    /** A date ({@code 2000-01-01}, UTC midnight) or an ISO-8601 instant ({@code 2000-01-01T00:00:00Z}). */
+    private static java.time.Instant instant(ConfigNode node, String key, String text) {
+        String t = text.strip();
+        try {
+            return t.length() == 10 ? java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : java.time.Instant.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw node.error(key, "'" + text + "' is not a date (2000-01-01) or an instant (2000-01-01T00:00:00Z)");
+        }
     }
 
     private static void checkTableName(ConfigNode node, String key, String table) {

@@ -13,13 +13,19 @@ import java.util.List;
  * @param eventValueKeys for MMP sources, keys of {@code event_value} flattened into {@code event_value_<key>} columns
  * @param unknownToExtra for MMP sources, keep fields outside AppsFlyer's catalogue in an {@code extra} column
  * @param avro           whether the topics carry Avro in the Confluent wire format (else JSON, either converter form)
+ * @param eventTimeBounds how far the source's event times are trusted
+ * @param maxRecordBytes the largest record (key and value bytes) decoded; a larger one is dead-lettered as {@code record-too-large}
  */
 public record SourceConfig(String name, SourceType type, List<String> topics, String eventTimeField, String mmpTable,
-                           List<String> eventValueKeys, boolean unknownToExtra, boolean avro) {
+                           List<String> eventValueKeys, boolean unknownToExtra, boolean avro, EventTimeBounds eventTimeBounds,
+                           long maxRecordBytes) {
+    /** 8 MiB: eight times a broker's default message limit, so it only bites where topics were opened wider. */
+    public static final long DEFAULT_MAX_RECORD_BYTES = 8L << 20;
 
     public SourceConfig {
         topics = List.copyOf(topics);
         eventValueKeys = List.copyOf(eventValueKeys);
+        java.util.Objects.requireNonNull(eventTimeBounds, "eventTimeBounds");
     }
 
     /** The table a topic of this source feeds: the topic's last segment for CDC, the configured name for MMP. */

@@ -65,6 +65,21 @@ public final class SluiceMetrics {
                 .tags("source", source, "table", table, "column", column, "reason", reason).register(registry);
     }
 
+    /**
+     * Records whose event time was implausible ({@code problem}: {@code event-time-in-future}, {@code event-time-too-old}), by
+     * what happened to them ({@code outcome}: {@code arrival-time} when curated with their arrival time, {@code dead-lettered}).
+     */
+    public Counter implausibleEventTimes(String source, String problem, String outcome) {
+        return Counter.builder("sluice.event.time.implausible").description("Records whose event time was implausible, re-timed or dead-lettered")
+                .tags("source", source, "problem", problem, "outcome", outcome).register(registry);
+    }
+
+    /** Identities forgotten because their horizon passed (in arrival time, behind every input's progress). */
+    public Counter dedupIdentitiesExpired(String source) {
+        return Counter.builder("sluice.dedup.identities.expired").description("Dedup identities forgotten after the horizon, in arrival time")
+                .tags("source", source).register(registry);
+    }
+
     /** Duplicates dropped within the duplicate horizon. */
     public Counter duplicatesDropped(String source) {
         return Counter.builder("sluice.duplicates.dropped").description("Records dropped as duplicates within the dedup horizon")

@@ -93,6 +93,16 @@ public final class SluicePipeline implements AutoCloseable {
     }
 
     /**
+     * Topic configs that keep the broker from rejecting a record for its timestamp on topics Sluice creates. Kafka 4
+     * brokers refuse a create-time stamp more than an hour ahead by default; the gate keeps record times at or before
+     * each record's arrival, and this keeps a broker's own clock skew, or a cluster default tightened for other
+     * applications, from stopping the pipeline on one record.
+     */
+    public static final Map<String, String> TIMESTAMPS_ANY_AGE = Map.of(
+            "message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE),
+            "message.timestamp.before.max.ms", String.valueOf(Long.MAX_VALUE));
+
+    /**
      * Creates the output and internal topics the topology writes, where missing: curated, aggregate
      * and dead-letter topics (stamped with append time unless configured otherwise), the dimension
      * topics (compacted) and Sluice's own repartition topics (bounded by size, not time).
@@ -102,6 +112,7 @@ public final class SluicePipeline implements AutoCloseable {
     public static void createTopics(SluiceConfig config, Admin admin, Map<String, String> topicConfigs) {
         TopicProvisioner provisioner = new TopicProvisioner(admin, Duration.ofSeconds(60));
         Map<String, String> outputConfigs = new java.util.HashMap<>(topicConfigs);
+        TIMESTAMPS_ANY_AGE.forEach(outputConfigs::putIfAbsent);
         if (config.topics().appendTimestamps()) {
             // Records carry event time; a backfill of old events would otherwise be deleted by time retention on arrival.
             outputConfigs.putIfAbsent("message.timestamp.type", "LogAppendTime");
@@ -115,8 +126,9 @@ public final class SluicePipeline implements AutoCloseable {
         provisioner.ensure(dimensionTopics, config.topics(), compacted);
         // Sluice's own repartition topics carry event-time stamps the windows need, so time retention would delete
         // replayed history before it is read: bound them by size instead.
-        provisioner.ensure(TopicNames.internal(config), config.topics(),
-                Map.of("retention.ms", "-1", "retention.bytes", String.valueOf(1L << 30)));
+        Map<String, String> internalConfigs = new java.util.HashMap<>(TIMESTAMPS_ANY_AGE);
+        internalConfigs.putAll(Map.of("retention.ms", "-1", "retention.bytes", String.valueOf(1L << 30)));
+        provisioner.ensure(TopicNames.internal(config), config.topics(), internalConfigs);
     }
 
     /** State restoration progress. */

@@ -50,6 +50,8 @@ public final class StreamsSettings {
         // Recommended by Kafka Streams 4.x and the default from 5.0: one error-handling behaviour everywhere.
         props.put("processing.exception.handler.global.enabled", "true");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        // Changelog and repartition topics Kafka Streams creates carry record timestamps too.
+        SluicePipeline.TIMESTAMPS_ANY_AGE.forEach((key, value) -> props.put(StreamsConfig.topicPrefix(key), value));
         props.putAll(config.kafka());
         boundRocksDbMemory(config, props);
         return props;

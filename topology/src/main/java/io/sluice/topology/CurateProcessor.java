@@ -1,6 +1,8 @@
 package io.sluice.topology;
 
 import io.micrometer.core.instrument.Counter;
+import io.sluice.config.EventTimeBounds;
+import io.sluice.config.SourceConfig;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.pii.ColumnRef;
 import io.sluice.pii.Detector;
@@ -20,6 +22,7 @@ import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.serdes.registry.SchemaRegistryException;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,9 +56,11 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
     private final String curatedTopic;
     private final String recordName;
     private final String recordDoc;
+    private final EventTimeGuard eventTimes;
+    private final long maxRecordBytes;
 
     /**
-     * @param source         source name
+     * @param source         the source
      * @param topic          the topic this processor reads
      * @param decoder        decodes the topic's records
      * @param policy         the masking policy
@@ -64,11 +69,24 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
      * @param deadLetterSink name of the sink node for dead-letter entries
      * @param identity       how to identify a row for deduplication, or null when the source is not deduplicated
      * @param registry       where curated schemas are registered
-     * @param table          the table the topic feeds, for the curated topic and record names
      */
-    public CurateProcessor(String source, String topic, SourceDecoder decoder, MaskingPolicy policy,
+    public CurateProcessor(SourceConfig source, String topic, SourceDecoder decoder, MaskingPolicy policy,
                            SluiceMetrics metrics, List<String> curatedChildren, String deadLetterSink, DedupIdentity identity,
-                           SchemaRegistry registry, String table) {
+                           SchemaRegistry registry) {
+        this(source.name(), topic, decoder, policy, metrics, curatedChildren, deadLetterSink, identity, registry, source.tableOf(topic),
+                source.eventTimeBounds(), source.maxRecordBytes());
+    }
+
+    /**
+     * @param table          the table the topic feeds, for the curated topic and record names
+     * @param eventTimeBounds how far the source's event times are trusted
+     * @param maxRecordBytes the largest record decoded
+     */
+    CurateProcessor(String source, String topic, SourceDecoder decoder, MaskingPolicy policy,
+                    SluiceMetrics metrics, List<String> curatedChildren, String deadLetterSink, DedupIdentity identity,
+                    SchemaRegistry registry, String table, EventTimeBounds eventTimeBounds, long maxRecordBytes) {
+        this.eventTimes = new EventTimeGuard(eventTimeBounds);
+        this.maxRecordBytes = maxRecordBytes;
         this.source = Objects.requireNonNull(source, "source");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
@@ -97,53 +115,82 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
         private final Map<String, Counter> masked = new HashMap<>();
         private final Map<String, MaskingObserver> observers = new HashMap<>();
         private CuratedAvroWriter writer;
+        private final Map<String, Counter> implausibleTimes = new HashMap<>();
+        // Which input this task reads, for the dedup step's low watermark (one curate task per source partition).
+        private String origin;
 
         @Override
         public void init(ProcessorContext<byte[], byte[]> context) {
             this.context = context;
             this.recordsIn = metrics.recordsIn(source, topic);
             this.writer = new CuratedAvroWriter(registry);
+            this.origin = context.taskId().toString();
         }
 
         @Override
         public void process(Record<byte[], byte[]> record) {
             recordsIn.increment();
+            long size = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+            if (size > maxRecordBytes) {
+                deadLetter(record, "decode", "record-too-large", "RecordTooLarge",
+                        "record is " + size + " bytes, over the source's maxRecordSize of " + maxRecordBytes + " bytes");
+                return;
+            }
             DecodeOutcome outcome;
             try {
                 outcome = decoder.decode(record.key(), record.value());
             } catch (DecodeException e) {
                 deadLetter(record, "decode", e.reason(), e.getClass().getSimpleName(), e.getMessage());
                 return;
-            } catch (RuntimeException e) {
-                // Never e.getMessage(): a parser's message may quote the payload.
-                deadLetter(record, "decode", "decode-failure", e.getClass().getSimpleName(),
-                        "unexpected " + e.getClass().getSimpleName() + " while decoding");
+            } catch (RuntimeException | StackOverflowError e) {
+                internalError(record, "decode", e);
                 return;
             }
             if (outcome instanceof DecodeOutcome.Skipped skip) {
                 skipped.computeIfAbsent(skip.reason(), r -> metrics.recordsSkipped(source, r)).increment();
                 return;
             }
+            DecodedRecord decoded = (DecodedRecord) outcome;
+            EventTimeGuard.Verdict time = eventTimes.judge(decoded.eventTimeMs(), record.timestamp(), context.currentSystemTimeMs());
+            if (time.problem() != null) {
+                implausibleTimes.computeIfAbsent(time.problem() + (time.rejected() ? "\0dlq" : ""),
+                        k -> metrics.implausibleEventTimes(source, time.problem(), time.rejected() ? "dead-lettered" : "arrival-time")).increment();
+                if (time.rejected()) {
+                    deadLetter(record, "event-time", time.problem(), "ImplausibleEventTime", eventTimes.explain(time.problem()));
+                    return;
+                }
+            }
             try {
-                curate(record, (DecodedRecord) outcome);
+                curate(record, decoded, time);
             } catch (CuratedEncodingException e) {
                 deadLetter(record, "encode", e.reason(), e.getClass().getSimpleName(), e.getMessage());
             } catch (SchemaRegistryException e) {
                 deadLetter(record, "encode", e.isRetriable() ? "registry-unavailable" : "registry-rejected", e.getClass().getSimpleName(),
                         e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 // Masking and encoding are written not to fail; if they do, the record goes nowhere but the DLQ.
-                deadLetter(record, "mask", "mask-failure", e.getClass().getSimpleName(),
-                        "unexpected " + e.getClass().getSimpleName() + " while masking or encoding");
+                internalError(record, "mask", e);
             }
         }
 
-        private void curate(Record<byte[], byte[]> record, DecodedRecord decoded) {
+        /** A failure nobody anticipated: dead-lettered by reference, logged with its stack trace but no message (messages may quote values). */
+        private void internalError(Record<byte[], byte[]> record, String stage, Throwable e) {
+            RecordMetadata where = context.recordMetadata().orElseThrow();
+            LOG.error("internal error at {} for {}-{}@{}; stack trace without messages follows", stage, where.topic(), where.partition(),
+                    where.offset(), RedactedThrowable.of(e));
+            deadLetter(record, stage, "internal-error", e.getClass().getSimpleName(),
+                    "unexpected " + e.getClass().getSimpleName() + " at " + stage + " (a defect: see the log for the stack trace)");
+        }
+
+        private void curate(Record<byte[], byte[]> record, DecodedRecord decoded, EventTimeGuard.Verdict time) {
             String table = decoded.table();
             MaskingObserver observer = observers.computeIfAbsent(table, MeteringObserver::new);
             Map<String, Object> row = policy.mask(source, table, decoded.row(), observer);
             Map<String, Object> key = decoded.key() == null ? null : policy.mask(source, table, decoded.key(), MaskingObserver.NONE);
             Map<String, Object> curatedRow = CuratedRecordCodec.row(decoded, row);
+            if (time.original() != null) {
+                curatedRow = retimed(curatedRow, time);
+            }
             byte[] value = writer.write(curatedTopic, recordName, recordDoc, CuratedFields.DOCS, curatedRow);
             byte[] curatedKey = CuratedRecordCodec.encodeKey(key);
             // Source headers are not masked by any rule, so they do not pass the gate (fail-closed).
@@ -151,15 +198,32 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
             if (identity != null) {
                 byte[] id = identity.of(curatedRow, curatedKey, decoded.position());
                 headers.add(DedupProcessor.IDENTITY_HEADER, id);
+                headers.add(DedupProcessor.ARRIVAL_HEADER, DedupProcessor.arrivalHeader(record.timestamp(), origin));
                 if (identity.keyFields()) {
                     curatedKey = id; // copies of an event meet in one partition
                 }
             }
-            Record<byte[], byte[]> curatedRecord = new Record<>(curatedKey, value, decoded.eventTimeMs(), headers);
+            // Stream time follows record timestamps: an event time ahead of its arrival (within the bounds) must not
+            // advance it, or one fast clock would close windows early and expire state that on-time records need.
+            Record<byte[], byte[]> curatedRecord = new Record<>(curatedKey, value, Math.min(time.eventTime(), record.timestamp()), headers);
             for (String child : curatedChildren) {
                 context.forward(curatedRecord, child);
             }
             curated.computeIfAbsent(table, t -> metrics.recordsCurated(source, t)).increment();
+        }
+
+        /** The curated row with the arrival time as event time and the source's time kept beside it. */
+        private Map<String, Object> retimed(Map<String, Object> curatedRow, EventTimeGuard.Verdict time) {
+            Map<String, Object> out = new LinkedHashMap<>(curatedRow.size() * 2);
+            curatedRow.forEach((column, value) -> {
+                if (column.equals(CuratedFields.EVENT_TIME)) {
+                    out.put(column, time.eventTime());
+                    out.put(CuratedFields.EVENT_TIME_ORIGINAL, time.original());
+                } else {
+                    out.putIfAbsent(column, value);
+                }
+            });
+            return out;
         }
 
         /** Counts one table's masking decisions, detector hits and failures. */

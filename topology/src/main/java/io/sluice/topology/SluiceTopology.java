@@ -70,9 +70,9 @@ public final class SluiceTopology {
                     children.add(repartition ? "dedup-route-" + topic : "dedup-" + topic);
                 }
                 topology.addSource(sourceNode, IN, IN, topic);
-                topology.addProcessor(curateNode, new CurateProcessor(source.name(), topic,
-                        SourceDecoder.forTopic(source, topic, registry), policy, metrics, children, deadLetterSink, identity, registry,
-                        source.tableOf(topic)), sourceNode);
+                topology.addProcessor(curateNode, new CurateProcessor(source, topic,
+                        SourceDecoder.forTopic(source, topic, registry), policy, metrics, children, deadLetterSink, identity, registry),
+                        sourceNode);
                 topology.addSink(deadLetterSink, TopicNames.deadLetter(config), OUT, OUT, curateNode);
                 if (dedup == null) {
                     topology.addSink(curatedSink, curatedTopic, OUT, OUT, curateNode);

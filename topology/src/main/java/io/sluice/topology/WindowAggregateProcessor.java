@@ -109,9 +109,11 @@ final class WindowAggregateProcessor implements ProcessorSupplier<byte[], byte[]
 
         @Override
         public void process(Record<byte[], byte[]> record) {
-            long eventTime = record.timestamp();
+            // Stream time follows record timestamps, which the gate keeps at or before each record's arrival; the window
+            // follows the row's event time, which may be a little ahead of it (a device clock within the source's bounds).
+            long streamTime = record.timestamp();
             Long observedBefore = progress.get(OBSERVED);
-            long observed = observedBefore == null ? eventTime : Math.max(observedBefore, eventTime);
+            long observed = observedBefore == null ? streamTime : Math.max(observedBefore, streamTime);
             progress.put(OBSERVED, observed);
             long closeTime = observed - aggregate.grace().toMillis();
             if (record.headers().lastHeader(WATERMARK_HEADER) != null) {
@@ -122,6 +124,8 @@ final class WindowAggregateProcessor implements ProcessorSupplier<byte[], byte[]
             }
             String group = new String(record.key(), StandardCharsets.UTF_8);
             JsonNode row = reader.readTree(record.value());
+            JsonNode rowTime = row.get(CuratedFields.EVENT_TIME);
+            long eventTime = rowTime != null && rowTime.canConvertToLong() ? rowTime.longValue() : streamTime;
             long size = aggregate.size().toMillis();
             long advance = aggregate.advance().toMillis();
             for (long start = eventTime - Math.floorMod(eventTime, advance); start + size > eventTime; start -= advance) {

@@ -82,12 +82,47 @@ class DedupTopologyTest {
 
     @Test
     void aCopyArrivingAfterTheHorizonIsKept() {
-        events.pipeInput((byte[]) null, event("af-4", "af_purchase", "2026-11-22 03:00:00.000", "first"));
-        // stream time moves two hours on, past the one-hour horizon
-        events.pipeInput((byte[]) null, event("af-5", "af_app_opened", "2026-11-22 05:00:00.000", "later"));
-        events.pipeInput((byte[]) null, event("af-4", "af_purchase", "2026-11-22 03:00:00.000", "late copy"));
+        Instant t = Instant.parse("2026-11-22T03:00:00Z");
+        events.pipeInput(null, event("af-4", "af_purchase", "2026-11-22 03:00:00.000", "first"), t);
+        // arrivals move two hours on, past the one-hour horizon
+        events.pipeInput(null, event("af-5", "af_app_opened", "2026-11-22 05:00:00.000", "later"), t.plusSeconds(7200));
+        events.pipeInput(null, event("af-4", "af_purchase", "2026-11-22 03:00:00.000", "late copy"), t.plusSeconds(7201));
 
         assertThat(curatedEvents.readValuesToList()).hasSize(3);
+        assertThat(metrics.total("sluice.dedup.identities.expired", "source", "mmp")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aRetryOfAnEventThreeHoursLateInEventTimeIsDroppedByItsArrival() {
+        // an offline purchase: its event time is three hours before it arrives, the horizon one hour
+        Instant arrival = Instant.parse("2026-11-22T06:00:00Z");
+        events.pipeInput(null, event("af-7", "af_app_opened", "2026-11-22 05:59:00.000", "on time"), arrival.minusSeconds(60));
+        events.pipeInput(null, event("af-8", "af_purchase", "2026-11-22 03:00:00.000", "offline"), arrival);
+        events.pipeInput(null, event("af-8", "af_purchase", "2026-11-22 03:00:00.000", "retry"), arrival.plusSeconds(5));
+
+        assertThat(curatedEvents.readValuesToList()).hasSize(2);
+        assertThat(metrics.total("sluice.duplicates.dropped", "source", "mmp")).isEqualTo(1.0);
+    }
+
+    @Test
+    void anEventFromAClockYearsAheadDoesNotMakeDedupForgetTheOthers() {
+        Instant t = Instant.parse("2026-11-22T03:00:00Z");
+        events.pipeInput(null, event("af-9", "af_purchase", "2026-11-22 02:59:00.000", "first"), t);
+        events.pipeInput(null, event("af-10", "af_purchase", "9999-12-31 23:59:59.000", "phone"), t.plusSeconds(1));
+        events.pipeInput(null, event("af-9", "af_purchase", "2026-11-22 02:59:00.000", "retry"), t.plusSeconds(5));
+
+        assertThat(curatedEvents.readValuesToList()).hasSize(2);
+        assertThat(metrics.total("sluice.dedup.identities.expired")).isZero();
+    }
+
+    @Test
+    void aRetryThatArrivesBeforeItsOriginalIsTheOneKept() {
+        Instant t = Instant.parse("2026-11-22T03:00:00Z");
+        events.pipeInput(null, event("af-11", "af_purchase", "2026-11-22 02:59:00.000", "retry"), t.plusSeconds(5));
+        events.pipeInput(null, event("af-11", "af_purchase", "2026-11-22 02:59:00.000", "original"), t);
+
+        assertThat(curatedEvents.readValuesToList()).singleElement()
+                .satisfies(v -> assertThat(new String(v, StandardCharsets.UTF_8)).contains("retry"));
     }
 
     @Test

@@ -196,8 +196,8 @@ class SluiceTopologyTest {
     void sourceHeadersDoNotPassTheGate() {
         org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
         headers.add("customer-email", utf8("kim@example.com"));
-        users.pipeInput(new TestRecord<>(utf8("{\"id\":1}"), utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"id\":1}}"),
-                headers, 1L));
+        users.pipeInput(new TestRecord<>(utf8("{\"id\":1}"), utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1763780000000},\"after\":{\"id\":1}}"),
+                headers, 1_763_780_000_000L));
 
         assertThat(curatedUsers.readRecord().headers().toArray()).isEmpty();
     }
