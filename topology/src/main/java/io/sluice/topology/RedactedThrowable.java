@@ -9,21 +9,21 @@ final class RedactedThrowable extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private static final int MAX_CAUSES = 16;
 
-    private RedactedThrowable(Throwable original) {
-        super(original.getClass().getName() + " (message withheld: it may quote a value)", null, false, true);
+    private RedactedThrowable(Throwable original, RedactedThrowable cause) {
+        super(original.getClass().getName() + " (message withheld: it may quote a value)", cause, false, true);
         setStackTrace(original.getStackTrace());
     }
 
     /** The redacted copy of a throwable and its causes. */
     static RedactedThrowable of(Throwable original) {
-        RedactedThrowable top = new RedactedThrowable(original);
-        RedactedThrowable at = top;
-        Throwable cause = original.getCause();
-        for (int i = 0; cause != null && cause != original && i < MAX_CAUSES; i++, cause = cause.getCause()) {
-            RedactedThrowable next = new RedactedThrowable(cause);
-            at.initCause(next);
-            at = next;
+        java.util.List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable t = original; t != null && chain.size() < MAX_CAUSES && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
         }
-        return top;
+        RedactedThrowable redacted = null;
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            redacted = new RedactedThrowable(chain.get(i), redacted);
+        }
+        return redacted;
     }
 }

@@ -117,6 +117,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsEventTimeBoundsAndRecordLimitsWithSafeDefaults() {
+        SluiceConfig defaults = ConfigLoader.parse(MINIMAL);
+        assertThat(defaults.sources().get(0).eventTimeBounds()).isEqualTo(EventTimeBounds.DEFAULT);
+        assertThat(defaults.sources().get(0).maxRecordBytes()).isEqualTo(8L << 20);
+
+        String mmp = MINIMAL.replace("sources:\n", "sources:\n  - { name: mmp, type: mmp, topics: [mmp.events], maxRecordSize: 64KB,"
+                + " eventTimeBounds: { maxAhead: 1h, notBefore: 2015-06-01, implausible: dead-letter } }\n");
+        SourceConfig source = ConfigLoader.parse(mmp).sources().get(0);
+        assertThat(source.eventTimeBounds()).isEqualTo(new EventTimeBounds(Duration.ofHours(1),
+                java.time.Instant.parse("2015-06-01T00:00:00Z"), EventTimeBounds.Implausible.DEAD_LETTER));
+        assertThat(source.maxRecordBytes()).isEqualTo(64 * 1024);
+    }
+
+    @Test
+    void rejectsEventTimeBoundsThatCouldNameAnImpossiblePartition() {
+        String template = MINIMAL.replace("sources:\n", "sources:\n  - { name: mmp, type: mmp, topics: [mmp.events], eventTimeBounds: { @@ } }\n");
+        assertThatThrownBy(() -> ConfigLoader.parse(template.replace("@@", "maxAhead: 30d")))
+                .hasMessageStartingWith("sources[0].eventTimeBounds.maxAhead: must be at most 7d");
+        assertThatThrownBy(() -> ConfigLoader.parse(template.replace("@@", "notBefore: 0001-01-01")))
+                .hasMessageStartingWith("sources[0].eventTimeBounds.notBefore: must be 1900-01-01 or later");
+        assertThatThrownBy(() -> ConfigLoader.parse(template.replace("@@", "notBefore: yesterday")))
+                .hasMessageStartingWith("sources[0].eventTimeBounds.notBefore: 'yesterday' is not a date");
+        assertThatThrownBy(() -> ConfigLoader.parse(template.replace("@@", "implausible: drop")))
+                .hasMessage("sources[0].eventTimeBounds.implausible: 'drop' is not use-arrival or dead-letter");
+        assertThatThrownBy(() -> ConfigLoader.parse(template.replace("@@", "skew: 1h")))
+                .hasMessageContaining("sources[0].eventTimeBounds.skew");
+    }
+
+    @Test
     void readsAndChecksAggregates() {
         String withAggregate = MINIMAL + """
                 aggregates:
