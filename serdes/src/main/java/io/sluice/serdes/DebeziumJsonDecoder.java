@@ -87,7 +87,7 @@ public final class DebeziumJsonDecoder {
         throw new DecodeException("bad-event-time", "neither 'source.ts_ms' nor 'ts_ms' is a number");
     }
 
-    private static Map<String, Object> keyColumns(JsonNode parsed) {
+    private static Map<String, Object> keyColumns(JsonNode parsed) throws DecodeException {
         if (parsed == null) {
             return null;
         }
@@ -95,10 +95,10 @@ public final class DebeziumJsonDecoder {
         return node != null && node.isObject() ? columns(node, fieldSchemas(schema(parsed))) : null;
     }
 
-    private static Map<String, Object> columns(JsonNode object, Map<String, JsonNode> schemas) {
+    private static Map<String, Object> columns(JsonNode object, Map<String, JsonNode> schemas) throws DecodeException {
         Map<String, Object> row = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : object.properties()) {
-            row.put(field.getKey(), ConnectLogicalTypes.decode(schemas.get(field.getKey()), field.getValue()));
+            row.put(field.getKey(), ConnectLogicalTypes.decode(schemas.get(field.getKey()), field.getValue(), "field '" + field.getKey() + "'"));
         }
         return row;
     }

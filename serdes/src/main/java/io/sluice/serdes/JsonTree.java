@@ -1,8 +1,11 @@
 package io.sluice.serdes;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,13 +13,26 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Parsing JSON payloads into column maps, with errors that never quote the payload. */
 public final class JsonTree {
-    /** The shared, configured mapper: thread-safe once configured. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** Deepest nesting of arrays and objects a payload may have (Jackson's default). */
+    public static final int MAX_NESTING_DEPTH = 1000;
+
+    /**
+     * The shared, configured mapper: thread-safe once configured. Numbers may be as long as the
+     * longest a source database stores ({@link NumberBounds#MAX_TEXT_LENGTH}, which a Connect decimal
+     * written as a JSON number reaches), nesting as deep as {@value #MAX_NESTING_DEPTH}.
+     */
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNumberLength(NumberBounds.MAX_TEXT_LENGTH)
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .build())
+                    .build())
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -29,7 +45,9 @@ public final class JsonTree {
 
     /**
      * Parses a payload. Jackson's own messages quote the offending token, which may be PII, so
-     * only the position is reported.
+     * only the position is reported. Nesting deeper than {@value #MAX_NESTING_DEPTH} fails as
+     * {@code nesting-too-deep}; a number longer than {@link NumberBounds#MAX_TEXT_LENGTH}, or with an
+     * exponent beyond an int, as {@code number-out-of-range}.
      */
     public static JsonNode parse(byte[] bytes, String what) throws DecodeException {
         try {
@@ -38,6 +56,11 @@ public final class JsonTree {
                 throw new DecodeException("malformed-json", what + " is empty");
             }
             return node;
+        } catch (StreamConstraintsException e) {
+            throw constraintViolated(e, what);
+        } catch (NumberFormatException e) {
+            // Jackson lets BigDecimal's own failure through (an exponent beyond int), message quoting the number.
+            throw new DecodeException("number-out-of-range", what + " holds a number whose exponent is beyond any source database's");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String position = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -45,6 +68,19 @@ public final class JsonTree {
         } catch (IOException e) {
             throw new DecodeException("malformed-json", what + " could not be read as JSON");
         }
+    }
+
+    private static DecodeException constraintViolated(StreamConstraintsException e, String what) {
+        // Classified by Jackson's message, which is never passed on: it names limits, but keep it out all the same.
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.startsWith("Document nesting depth")) {
+            return new DecodeException("nesting-too-deep", what + " nests arrays and objects deeper than " + MAX_NESTING_DEPTH + " levels");
+        }
+        if (message.startsWith("Number value length")) {
+            return new DecodeException("number-out-of-range", what + " holds a number longer than " + NumberBounds.MAX_TEXT_LENGTH
+                    + " characters");
+        }
+        return new DecodeException("too-large", what + " exceeds a parsing limit (length of a string, a name or the document)");
     }
 
     /** The object's fields as columns, in their order. */
@@ -57,8 +93,24 @@ public final class JsonTree {
     }
 
     /**
+     * A JSON value from a source as a column value ({@link #columnValue}), its numbers within
+     * {@link NumberBounds}.
+     *
+     * @param field names the field in the failure's message
+     * @throws DecodeException {@code number-out-of-range}
+     */
+    static Object sourceValue(JsonNode node, String field) throws DecodeException {
+        Object value = columnValue(node);
+        if (value instanceof BigDecimal decimal) {
+            NumberBounds.check(decimal, field);
+        }
+        return value;
+    }
+
+    /**
      * A JSON value as a column value: text, whole numbers as Long (BigDecimal beyond long),
-     * other numbers as BigDecimal, booleans, null; nested objects and arrays stay JSON text.
+     * other numbers as BigDecimal (a binary NaN or infinity, which only trees built in memory hold,
+     * as Double), booleans, null; nested objects and arrays stay JSON text.
      */
     public static Object columnValue(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
@@ -72,6 +124,9 @@ public final class JsonTree {
         }
         if (node.isIntegralNumber()) {
             return node.canConvertToLong() ? (Object) node.longValue() : node.decimalValue();
+        }
+        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            return node.doubleValue();
         }
         if (node.isNumber()) {
             return node.decimalValue();

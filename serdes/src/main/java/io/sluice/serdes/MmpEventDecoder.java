@@ -90,7 +90,7 @@ public final class MmpEventDecoder {
 
     private static Object typed(String name, AppsFlyerFields.Type type, JsonNode value) throws DecodeException {
         if (type == null || value == null || value.isNull() || value.isContainerNode()) {
-            return JsonTree.columnValue(value);
+            return JsonTree.sourceValue(value, "field '" + name + "'");
         }
         String text = value.asText().strip();
         if (value.isTextual() && (text.isEmpty() || text.equalsIgnoreCase("null") || text.equalsIgnoreCase("none"))) {
@@ -99,13 +99,13 @@ public final class MmpEventDecoder {
         switch (type) {
             case DECIMAL:
                 if (value.isNumber()) {
-                    return value.decimalValue();
+                    return NumberBounds.check(value.decimalValue(), "field '" + name + "'");
                 }
-                try {
-                    return new BigDecimal(text);
-                } catch (NumberFormatException e) {
+                BigDecimal number = NumberBounds.parse(text, "field '" + name + "'");
+                if (number == null) {
                     throw new DecodeException("bad-field-type", "field '" + name + "' is not a number");
                 }
+                return number;
             case BOOLEAN:
                 if (value.isBoolean()) {
                     return value.booleanValue();
@@ -116,11 +116,11 @@ public final class MmpEventDecoder {
                     default -> throw new DecodeException("bad-field-type", "field '" + name + "' is not true or false");
                 };
             default:
-                return JsonTree.columnValue(value);
+                return JsonTree.sourceValue(value, "field '" + name + "'");
         }
     }
 
-    private void flattenEventValue(JsonNode eventValue, Map<String, Object> row) {
+    private void flattenEventValue(JsonNode eventValue, Map<String, Object> row) throws DecodeException {
         if (eventValueKeys.isEmpty()) {
             return;
         }
@@ -130,13 +130,15 @@ public final class MmpEventDecoder {
                 parsed = JsonTree.MAPPER.readTree(eventValue.textValue());
             } catch (java.io.IOException e) {
                 parsed = null; // a malformed event_value leaves its flattened columns empty; the raw text is still masked
+            } catch (NumberFormatException e) {
+                throw new DecodeException("number-out-of-range", "field 'event_value' holds a number whose exponent is beyond any database's");
             }
         } else if (eventValue != null && eventValue.isObject()) {
             parsed = eventValue;
         }
         for (String key : eventValueKeys) {
             JsonNode v = parsed != null && parsed.isObject() ? parsed.get(key) : null;
-            row.put(EVENT_VALUE_PREFIX + key, JsonTree.columnValue(v));
+            row.put(EVENT_VALUE_PREFIX + key, JsonTree.sourceValue(v, "field '" + EVENT_VALUE_PREFIX + key + "'"));
         }
     }
 }

@@ -74,6 +74,37 @@ class DebeziumAvroDecoderTest {
     }
 
     @Test
+    void decodesAvroNanInfinityAndTwentyFourHundredAsTheirJsonTwinDoes() throws Exception {
+        Schema row = new Schema.Parser().parse("""
+                {"type":"record","name":"Value","fields":[
+                  {"name":"t","type":{"type":"long","connect.name":"io.debezium.time.MicroTime"}},
+                  {"name":"f8","type":["null","double"]},
+                  {"name":"f4","type":"float"},
+                  {"name":"d","type":{"type":"int","connect.name":"io.debezium.time.Date"}}]}""");
+        Schema envelope = org.apache.avro.SchemaBuilder.record("Envelope").namespace("shop.public.edge").fields()
+                .name("op").type().stringType().noDefault()
+                .name("after").type().optional().type(row)
+                .name("source").type().record("Source").fields().requiredLong("ts_ms").endRecord().noDefault()
+                .endRecord();
+        org.apache.avro.generic.GenericRecord after = new org.apache.avro.generic.GenericData.Record(row);
+        after.put("t", 86_400_000_000L);
+        after.put("f8", Double.NaN);
+        after.put("f4", Float.NEGATIVE_INFINITY);
+        after.put("d", -2_147_472_692);
+        org.apache.avro.generic.GenericRecord source = new org.apache.avro.generic.GenericData.Record(envelope.getField("source").schema());
+        source.put("ts_ms", 1L);
+        org.apache.avro.generic.GenericRecord value = new org.apache.avro.generic.GenericData.Record(envelope);
+        value.put("op", "c");
+        value.put("after", after);
+        value.put("source", source);
+
+        DecodedRecord decoded = (DecodedRecord) new DebeziumAvroDecoder("edge", registry).decode(null, avro(envelope, value));
+
+        assertThat(decoded.row()).containsEntry("t", "24:00:00").containsEntry("f8", Double.NaN)
+                .containsEntry("f4", Double.NEGATIVE_INFINITY).containsEntry("d", "infinity");
+    }
+
+    @Test
     void anUnknownSchemaIdIsADecodeFailureWithItsOwnReason() {
         byte[] unknown = new byte[] {0, 0, 0, 0x7f, 0x7f, 2};
 
@@ -121,6 +152,16 @@ class DebeziumAvroDecoderTest {
         System.arraycopy(ConfluentWireFormat.header(id), 0, out, 0, ConfluentWireFormat.HEADER_LENGTH);
         System.arraycopy(body, 0, out, ConfluentWireFormat.HEADER_LENGTH, body.length);
         return out;
+    }
+
+    private byte[] avro(Schema schema, Object datum) throws IOException {
+        int id = registry.register("shop.public.edge-value", schema);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(ConfluentWireFormat.header(id));
+        org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.generic.GenericDatumWriter<>(schema).write(datum, encoder);
+        encoder.flush();
+        return out.toByteArray();
     }
 
     private static byte[] text(JsonNode node) {

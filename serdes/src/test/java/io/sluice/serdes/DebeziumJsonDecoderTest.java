@@ -79,4 +79,48 @@ class DebeziumJsonDecoderTest {
         assertThat(row.row().get("big")).hasToString("123456789012345678901234567890");
         assertThat(row.row().get("price")).hasToString("12.50");
     }
+
+    @Test
+    void aNumberWithAnAbsurdExponentIsOutOfRangeNamingTheFieldNotTheValue() {
+        for (String number : new String[] {"1e-2000000000", "1e999999999", "1e-3000000000"}) {
+            assertThatThrownBy(() -> decoder.decode(null, utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"price\":" + number + "}}")))
+                    .isInstanceOf(DecodeException.class)
+                    .hasMessageNotContaining(number.substring(1))
+                    .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("number-out-of-range"));
+        }
+    }
+
+    @Test
+    void aThousandDigitNumberDecodesButOneLongerThanAnyDatabasesIsOutOfRange() throws Exception {
+        String thousand = "9".repeat(1000);
+        DecodedRecord row = (DecodedRecord) decoder.decode(null, utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"n\":" + thousand + "}}"));
+        assertThat(row.row().get("n")).isEqualTo(new java.math.BigDecimal(thousand));
+
+        String tooLong = "9".repeat(NumberBounds.MAX_TEXT_LENGTH + 1);
+        assertThatThrownBy(() -> decoder.decode(null, utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"n\":" + tooLong + "}}")))
+                .isInstanceOf(DecodeException.class)
+                .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("number-out-of-range"));
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsNestingTooDeepNotMalformed() {
+        String deep = "[".repeat(JsonTree.MAX_NESTING_DEPTH + 1) + "]".repeat(JsonTree.MAX_NESTING_DEPTH + 1);
+
+        assertThatThrownBy(() -> decoder.decode(null, utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"tags\":" + deep + "}}")))
+                .isInstanceOf(DecodeException.class)
+                .hasMessage("value nests arrays and objects deeper than 1000 levels")
+                .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("nesting-too-deep"));
+    }
+
+    @Test
+    void schemaWrappedTimeOfTwentyFourHundredAndNanFloatsDecode() throws Exception {
+        String value = "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"after\",\"type\":\"struct\",\"fields\":["
+                + "{\"field\":\"t\",\"type\":\"int64\",\"name\":\"io.debezium.time.MicroTime\"},"
+                + "{\"field\":\"f\",\"type\":\"double\"}]}]},"
+                + "\"payload\":{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"t\":86400000000,\"f\":\"NaN\"}}}";
+
+        DecodedRecord row = (DecodedRecord) decoder.decode(null, utf8(value));
+
+        assertThat(row.row()).containsEntry("t", "24:00:00").containsEntry("f", Double.NaN);
+    }
 }

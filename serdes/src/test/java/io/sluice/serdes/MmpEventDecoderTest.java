@@ -91,4 +91,39 @@ class MmpEventDecoderTest {
                 .isInstanceOf(DecodeException.class).hasMessage("field 'event_revenue' is not a number")
                 .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("bad-field-type"));
     }
+
+    @Test
+    void aRevenueWithAnAbsurdExponentIsOutOfRangeNotAMaskingFailure() {
+        MmpEventDecoder typed = new MmpEventDecoder("events", "event_time", java.util.List.of(), true);
+
+        for (String revenue : new String[] {"\"1e-2000000000\"", "\"1e999999999\"", "\"1e-3000000000\"", "1e-2000000000"}) {
+            assertThatThrownBy(() -> typed.decode(utf8("{\"event_time\":\"2026-11-22 03:00:00\",\"event_revenue_usd\":" + revenue + "}")))
+                    .isInstanceOf(DecodeException.class)
+                    .hasMessageStartingWith("field 'event_revenue_usd' holds a number beyond")
+                    .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("number-out-of-range"));
+        }
+    }
+
+    @Test
+    void anUntypedFieldOrEventValueKeyWithAnAbsurdExponentIsOutOfRange() {
+        MmpEventDecoder flattening = new MmpEventDecoder("events", "event_time", java.util.List.of("price"), false);
+
+        assertThatThrownBy(() -> flattening.decode(utf8("{\"event_time\":\"2026-11-22 03:00:00\",\"score\":1e999999999}")))
+                .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("number-out-of-range"));
+        assertThatThrownBy(() -> flattening.decode(utf8("{\"event_time\":\"2026-11-22 03:00:00\",\"event_value\":\"{\\\"price\\\":1e-2000000000}\"}")))
+                .hasMessageStartingWith("field 'event_value_price' holds a number beyond")
+                .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("number-out-of-range"));
+        assertThatThrownBy(() -> flattening.decode(utf8("{\"event_time\":\"2026-11-22 03:00:00\",\"event_value\":\"{\\\"price\\\":1e-3000000000}\"}")))
+                .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("number-out-of-range"));
+    }
+
+    @Test
+    void aLongRevenueWithinTheBoundsKeepsEveryDigit() throws Exception {
+        MmpEventDecoder typed = new MmpEventDecoder("events", "event_time", java.util.List.of(), true);
+        String digits = "1".repeat(1000) + "." + "5".repeat(30);
+
+        DecodedRecord row = (DecodedRecord) typed.decode(utf8("{\"event_time\":\"2026-11-22 03:00:00\",\"event_revenue_usd\":\"" + digits + "\"}"));
+
+        assertThat(row.row()).containsEntry("event_revenue_usd", new java.math.BigDecimal(digits));
+    }
 }

@@ -1,5 +1,6 @@
 package io.sluice.serdes.avro;
 
+import io.sluice.serdes.NumberBounds;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -30,6 +31,8 @@ import org.apache.avro.generic.GenericRecord;
  *   a later value needing more decimal places (or more than 38 digits) is never rounded: the column
  *   gains a {@code string} branch and the value is written as its exact decimal text.</li>
  * </ul>
+ * A decimal beyond {@link NumberBounds} (which decoding already refuses) is never rescaled or formatted:
+ * it fails as {@code number-out-of-range}.
  * Source column names that are not valid Avro names are written with invalid characters replaced
  * by {@code _}; the original name is kept in the field's {@code sluice.column} property. Immutable.
  */
@@ -192,6 +195,10 @@ final class RowSchema {
                 }
                 case DECIMAL -> {
                     BigDecimal decimal = decimal(value);
+                    if (!NumberBounds.within(decimal)) {
+                        throw new CuratedEncodingException("number-out-of-range", "column " + name + " holds a number beyond "
+                                + NumberBounds.MAX_INTEGER_DIGITS + " digits before the point or " + NumberBounds.MAX_FRACTION_DIGITS + " after it");
+                    }
                     if (kinds.contains(ColumnKind.DECIMAL)) {
                         return fits(decimal, scale) || kinds.contains(ColumnKind.STRING) ? this : with(ColumnKind.STRING);
                     }

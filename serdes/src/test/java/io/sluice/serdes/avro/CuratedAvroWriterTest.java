@@ -86,6 +86,31 @@ class CuratedAvroWriterTest {
     }
 
     @Test
+    void aColumnMixingNumbersAndNanTextKeepsEveryValue() {
+        write(row("f8", "NaN"));
+        byte[] huge = write(row("f8", new BigDecimal("1.7976931348623157E+308")));
+        byte[] small = write(row("f8", new BigDecimal("1.5")));
+        byte[] nan = write(row("f8", Double.NaN));
+        byte[] infinity = write(row("f8", "Infinity"));
+
+        assertThat(reader.read(huge).get("f8")).isEqualTo(new BigDecimal("1.7976931348623157E+308").toPlainString());
+        assertThat(reader.read(small)).containsEntry("f8", new BigDecimal("1.500000"));
+        assertThat(reader.read(nan)).containsEntry("f8", Double.NaN);
+        assertThat(reader.read(infinity)).containsEntry("f8", "Infinity");
+    }
+
+    @Test
+    void aNumberBeyondTheBoundsIsRefusedBeforeItIsFormatted() {
+        write(row("price", new BigDecimal("1.50")));
+
+        for (String text : new String[] {"1e-2000000000", "1e999999999"}) {
+            assertThatThrownBy(() -> write(row("price", new BigDecimal(text))))
+                    .isInstanceOf(CuratedEncodingException.class).hasMessageStartingWith("column price holds a number beyond")
+                    .satisfies(e -> assertThat(((CuratedEncodingException) e).reason()).isEqualTo("number-out-of-range"));
+        }
+    }
+
+    @Test
     void invalidAvroNamesAreReplacedAndTheSourceNameReadBack() {
         byte[] bytes = write(row("event-name", "open", "1st", 1L));
 
