@@ -478,8 +478,12 @@ public final class ConfigLoader {
             if (retention.isZero()) {
                 throw node.error("retention", "must be longer than zero");
             }
+            java.time.Duration idleTimeout = node.duration("idleTimeout", DedupConfig.DEFAULT_IDLE_TIMEOUT);
+            if (idleTimeout.isZero()) {
+                throw node.error("idleTimeout", "must be longer than zero");
+            }
             node.finish();
-            dedup.add(new DedupConfig(name, key, retention));
+            dedup.add(new DedupConfig(name, key, retention, idleTimeout));
         }
         return dedup;
     }

@@ -31,8 +31,10 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Identities are forgotten once every input has moved a horizon past them: the low watermark is
  * the least of the inputs' (curate tasks', one per source partition) latest arrival times, so a
  * partition drained slower than the others after downtime keeps the identities its retries need.
- * An input silent for {@link #IDLE_AFTER} of this process's clock no longer holds the watermark back,
- * so state stays bounded by about one horizon of arrivals. Under exactly-once a record reprocessed
+ * An input silent for the idle timeout of this process's clock no longer holds the watermark back,
+ * so state stays bounded by about one horizon of arrivals. Inputs become known as their records
+ * come, so for one idle timeout after a task starts nothing is forgotten: a partition draining
+ * slower than the others must first be heard from. Under exactly-once a record reprocessed
  * after a crash finds the store as it was before it.
  *
  * <p>One key-value store holds three kinds of entries, by first byte: {@code i<identity>} → arrival;
@@ -44,8 +46,6 @@ public final class DedupProcessor implements ProcessorSupplier<byte[], byte[], b
     public static final String IDENTITY_HEADER = "sluice.dedup.id";
     /** Header carrying a record's arrival time and the curate task it came through; never leaves the topology. */
     public static final String ARRIVAL_HEADER = "sluice.dedup.arrival";
-    /** How long an input may be silent before it stops holding identities back. */
-    static final Duration IDLE_AFTER = Duration.ofMinutes(5);
 
     private static final byte IDENTITY = 'i';
     private static final byte EXPIRY = 't';
@@ -57,14 +57,17 @@ public final class DedupProcessor implements ProcessorSupplier<byte[], byte[], b
     private final String storeName;
     private final Duration horizon;
     private final SluiceMetrics metrics;
+    private final Duration idleTimeout;
 
     /**
      * @param source    the source, for metrics
      * @param storeName the state store's name (and so its changelog's)
      * @param horizon   the duplicate horizon
      * @param metrics   where to count
+     * @param idleTimeout how long an input may be silent before it stops holding identities back
      */
-    public DedupProcessor(String source, String storeName, Duration horizon, SluiceMetrics metrics) {
+    public DedupProcessor(String source, String storeName, Duration horizon, SluiceMetrics metrics, Duration idleTimeout) {
+        this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
         this.source = Objects.requireNonNull(source, "source");
         this.storeName = Objects.requireNonNull(storeName, "storeName");
         this.horizon = Objects.requireNonNull(horizon, "horizon");
@@ -97,6 +100,7 @@ public final class DedupProcessor implements ProcessorSupplier<byte[], byte[], b
         private Counter expired;
         private InputProgress inputs;
         private long expiredBefore = Long.MIN_VALUE;
+        private long startedAt;
 
         @Override
         public void init(ProcessorContext<byte[], byte[]> context) {
@@ -104,8 +108,9 @@ public final class DedupProcessor implements ProcessorSupplier<byte[], byte[], b
             this.store = context.getStateStore(storeName);
             this.dropped = metrics.duplicatesDropped(source);
             this.expired = metrics.dedupIdentitiesExpired(source);
-            this.inputs = new InputProgress(IDLE_AFTER.toMillis());
+            this.inputs = new InputProgress(idleTimeout.toMillis());
             long now = context.currentSystemTimeMs();
+            this.startedAt = now;
             try (KeyValueIterator<Bytes, byte[]> stored = store.prefixScan(new byte[] {INPUT}, Serdes.ByteArray().serializer())) {
                 stored.forEachRemaining(kv -> inputs.restore(new String(kv.key.get(), 1, kv.key.get().length - 1, StandardCharsets.UTF_8),
                         ByteBuffer.wrap(kv.value).getLong(), now));
@@ -160,7 +165,11 @@ public final class DedupProcessor implements ProcessorSupplier<byte[], byte[], b
 
         /** Forgets the identities every active input has moved a horizon past. */
         private void expire() {
-            long watermark = inputs.lowWatermark(context.currentSystemTimeMs());
+            long now = context.currentSystemTimeMs();
+            if (now - startedAt < idleTimeout.toMillis()) {
+                return; // every input must have had the chance to be heard from
+            }
+            long watermark = inputs.lowWatermark(now);
             if (watermark == Long.MIN_VALUE) {
                 return;
             }

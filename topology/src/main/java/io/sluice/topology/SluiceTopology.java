@@ -82,7 +82,8 @@ public final class SluiceTopology {
                     topology.addSink(children.get(0), TopicNames.dedupRepartition(config, source.name()), OUT, OUT, curateNode);
                 } else {
                     String dedupNode = children.get(0);
-                    topology.addProcessor(dedupNode, new DedupProcessor(source.name(), dedupNode + "-store", dedup.retention(), metrics),
+                    topology.addProcessor(dedupNode, new DedupProcessor(source.name(), dedupNode + "-store", dedup.retention(), metrics,
+                            dedup.idleTimeout()),
                             curateNode);
                     topology.addSink(curatedSink, curatedTopic, OUT, OUT, dedupNode);
                     addAggregateRoutes(topology, config, aggregates, dedupNode, registry);
@@ -93,7 +94,8 @@ public final class SluiceTopology {
                 String dedupSource = "dedup-source-" + source.name();
                 String dedupNode = "dedup-" + source.name();
                 topology.addSource(dedupSource, IN, IN, TopicNames.dedupRepartition(config, source.name()));
-                topology.addProcessor(dedupNode, new DedupProcessor(source.name(), dedupNode + "-store", dedup.retention(), metrics),
+                topology.addProcessor(dedupNode, new DedupProcessor(source.name(), dedupNode + "-store", dedup.retention(), metrics,
+                            dedup.idleTimeout()),
                         dedupSource);
                 // Field identities are for single-table (MMP) sources: the configuration loader enforces it.
                 topology.addSink("curated-" + dedupNode, TopicNames.curated(source.name(), source.tableOf(source.topics().get(0))),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.metrics.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -84,6 +85,7 @@ class DedupTopologyTest {
     void aCopyArrivingAfterTheHorizonIsKept() {
         Instant t = Instant.parse("2026-11-22T03:00:00Z");
         events.pipeInput(null, event("af-4", "af_purchase", "2026-11-22 03:00:00.000", "first"), t);
+        harness.driver.advanceWallClockTime(Duration.ofMinutes(6)); // past the start-up wait: every input had time to be heard from
         // arrivals move two hours on, past the one-hour horizon
         events.pipeInput(null, event("af-5", "af_app_opened", "2026-11-22 05:00:00.000", "later"), t.plusSeconds(7200));
         events.pipeInput(null, event("af-4", "af_purchase", "2026-11-22 03:00:00.000", "late copy"), t.plusSeconds(7201));
@@ -112,6 +114,15 @@ class DedupTopologyTest {
         events.pipeInput(null, event("af-9", "af_purchase", "2026-11-22 02:59:00.000", "retry"), t.plusSeconds(5));
 
         assertThat(curatedEvents.readValuesToList()).hasSize(2);
+        assertThat(metrics.total("sluice.dedup.identities.expired")).isZero();
+    }
+
+    @Test
+    void nothingIsForgottenUntilEveryInputHadTimeToBeHeardFrom() {
+        Instant t = Instant.parse("2026-11-22T03:00:00Z");
+        events.pipeInput(null, event("af-12", "af_purchase", "2026-11-22 03:00:00.000", "first"), t);
+        events.pipeInput(null, event("af-13", "af_app_opened", "2026-11-22 05:00:00.000", "later"), t.plusSeconds(7200));
+
         assertThat(metrics.total("sluice.dedup.identities.expired")).isZero();
     }
 
