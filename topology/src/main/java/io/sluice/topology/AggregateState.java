@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.config.AggregateConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.sluice.serdes.NumberBounds;
 import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.List;
@@ -60,14 +61,15 @@ final class AggregateState {
             switch (m.kind()) {
                 case COUNT -> values.put(column, values.path(column).asLong(0) + 1);
                 case SUM -> {
-                    if (isNumber(v)) {
-                        values.put(column, values.path(column).decimalValue().add(number(v)));
+                    BigDecimal addend = number(v);
+                    if (addend != null) {
+                        values.put(column, values.path(column).decimalValue().add(addend));
                     }
                 }
                 case MIN, MAX -> {
-                    if (isNumber(v)) {
+                    BigDecimal candidate = number(v);
+                    if (candidate != null) {
                         BigDecimal current = values.has(column) ? values.get(column).decimalValue() : null;
-                        BigDecimal candidate = number(v);
                         boolean better = current == null || (m.kind() == AggregateConfig.Kind.MIN
                                 ? candidate.compareTo(current) < 0 : candidate.compareTo(current) > 0);
                         if (better) {
@@ -107,22 +109,29 @@ final class AggregateState {
         }
     }
 
-    private static boolean isNumber(JsonNode v) {
+    /**
+     * A measure's input as an exact number, or null when it is none: text that does not parse, a double that is NaN or
+     * infinite, or a number outside {@link NumberBounds} (its sum would grow without bound; the gate refuses such values
+     * in known numeric fields, but a text column may still hold one).
+     */
+    private static BigDecimal number(JsonNode v) {
         if (v == null || v.isNull()) {
-            return false;
+            return null;
+        }
+        if (v.isDouble() || v.isFloat()) {
+            return Double.isFinite(v.doubleValue()) ? v.decimalValue() : null;
         }
         if (v.isNumber()) {
-            return true;
+            return NumberBounds.within(v.decimalValue()) ? v.decimalValue() : null;
+        }
+        if (!v.isTextual() || v.textValue().length() > NumberBounds.MAX_TEXT_LENGTH) {
+            return null;
         }
         try {
-            new BigDecimal(v.asText());
-            return v.isTextual();
+            BigDecimal parsed = new BigDecimal(v.textValue().strip());
+            return NumberBounds.within(parsed) ? parsed : null;
         } catch (NumberFormatException e) {
-            return false;
+            return null;
         }
-    }
-
-    private static BigDecimal number(JsonNode v) {
-        return v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText());
     }
 }

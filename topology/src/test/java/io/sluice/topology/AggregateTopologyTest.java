@@ -104,6 +104,22 @@ class AggregateTopologyTest {
                 .containsExactlyInAnyOrder("2026-11-22T03:00:00Z", "2026-11-22T03:30:00Z");
     }
 
+    @Test
+    void aTextValueOfAbsurdScaleIsLeftOutOfASumInsteadOfGrowingIt() throws Exception {
+        harness = new TopologyHarness(CONFIG.replace("WINDOW", "grace: 0m").replace("EMIT", "early")
+                .replace("{ sum: event_revenue_usd }", "{ sum: af_sub1 }"));
+        events = harness.input("mmp.appsflyer.events");
+        results = harness.output("agg.hourly");
+        for (String score : List.of("2.5", "1e999999999", "1e-2000000000", "NaN", "-1.5")) {
+            events.pipeInput((byte[]) null, ("{\"appsflyer_id\":\"af-" + score + "\",\"event_name\":\"af_purchase\",\"platform\":\"ios\","
+                    + "\"event_time\":\"2026-11-22 03:10:00\",\"af_sub1\":\"" + score + "\"}").getBytes(StandardCharsets.UTF_8));
+        }
+
+        List<JsonNode> running = read(results);
+        assertThat(running.get(running.size() - 1).get("sum_af_sub1").decimalValue()).isEqualByComparingTo("1.0");
+        assertThat(running.get(running.size() - 1).get("count").asLong()).isEqualTo(5);
+    }
+
     private void start(String window, String emit) {
         harness = new TopologyHarness(CONFIG.replace("WINDOW", window).replace("EMIT", emit));
         metrics = harness.metrics;
