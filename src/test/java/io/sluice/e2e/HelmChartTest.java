@@ -96,7 +96,12 @@ class HelmChartTest {
         List<String> alerts = new ArrayList<>();
         only(docs, "PrometheusRule").at("/spec/groups/0/rules").forEach(r -> alerts.add(r.path("alert").asText()));
         assertThat(alerts).containsExactlyInAnyOrder("SluiceStreamsNotRunning", "SluiceConsumerLagGrowing", "SluiceDeadLetters",
-                "SluicePiiDetected", "SluiceLakeStale", "SluiceCompactionFailed");
+                "SluicePiiDetected", "SluiceLakeStale", "SluiceCompactionFailed", "SluiceInternalError", "SluiceImplausibleEventTimes");
+        only(docs, "PrometheusRule").at("/spec/groups/0/rules").forEach(r -> {
+            if (r.path("alert").asText().equals("SluiceInternalError")) {
+                assertThat(r.path("expr").asText()).contains("sluice_dlq_records_total").contains("reason=\"internal-error\"");
+            }
+        });
         JsonNode dashboard = docs.stream().filter(d -> d.path("kind").asText().equals("ConfigMap")
                 && d.at("/metadata/labels/grafana_dashboard").asText().equals("1")).findFirst().orElseThrow();
         JsonNode json = new ObjectMapper().readTree(dashboard.at("/data/sluice.json").asText());
