@@ -112,9 +112,11 @@ final class DemoCommand implements Callable<Integer> {
                         + "(real Kafka broker on 127.0.0.1, exactly_once_v2).%n%n",
                 result.inputRecords(), result.took().toMillis() / 1000.0));
         sb.append(String.format(Locale.ROOT, "Generated: shop CDC %,d snapshot reads, %,d inserts, %,d updates, %,d deletes (+ tombstones); "
-                        + "%,d AppsFlyer events;%n           %,d duplicates (re-delivered CDC, retried pushes), %,d late events, %,d malformed records.%n%n",
+                        + "%,d AppsFlyer events;%n           %,d duplicates (re-delivered CDC, retried pushes), %,d late events, %,d malformed records;%n"
+                        + "           hostile input: %,d events from clocks years ahead or at epoch 0, %,d with personal data only detectors find "
+                        + "(full-width digits, a post-2020 RRN, nested JSON, a JSON number, a field name, a 2-series Mastercard, a zero-width space).%n%n",
                 facts.snapshotReads(), facts.inserts(), facts.updates(), facts.deletes(), facts.mmpEvents(),
-                facts.duplicates(), facts.late(), facts.malformed()));
+                facts.duplicates(), facts.late(), facts.malformed(), facts.implausibleTimes(), facts.hiddenPii()));
         run.topics(sb);
         run.masking(sb);
         if (demoKey) {

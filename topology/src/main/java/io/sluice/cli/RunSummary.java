@@ -32,8 +32,11 @@ final class RunSummary {
         }
         SluiceMetrics m = result.metrics();
         whenAny(sb, m.total("sluice.records.skipped"), "  (%,d well-formed records carried no row: tombstones, truncates, messages)%n");
-        whenAny(sb, m.total("sluice.dlq.records"), "  %,d undecodable record(s) went to the dead-letter topic by reference "
-                + "(topic, partition, offset, stage, reason), never by content%n");
+        whenAny(sb, m.total("sluice.dlq.records"), "  %,d record(s) went to the dead-letter topic by reference "
+                + "(topic, partition, offset, stage, reason), never by content: %s%n", countsBy(m, "sluice.dlq.records", "reason"));
+        whenAny(sb, m.total("sluice.event.time.implausible", "outcome", "arrival-time"), "  %,d record(s) claimed an implausible event "
+                + "time (a clock far ahead, or before the source's earliest): curated with their arrival time in __event_time, the "
+                + "claimed time in __event_time_original%n");
         if (!result.schemaVersions().isEmpty()) {
             StringBuilder versions = new StringBuilder();
             result.schemaVersions().forEach((topic, version) -> versions.append(versions.isEmpty() ? "" : ", ")
@@ -83,6 +86,15 @@ final class RunSummary {
                 (long) m.total("sluice.dimension.events", "event", "duplicate_ignored"),
                 (long) m.total("sluice.dimension.events", "event", "delete"));
         sb.append('\n');
+    }
+
+    /** "3 malformed-json, 1 number-out-of-range": a counter's totals by one tag, largest first. */
+    private static String countsBy(SluiceMetrics m, String name, String tag) {
+        Map<String, Double> by = new java.util.TreeMap<>();
+        m.registry().find(name).counters().forEach(c -> by.merge(c.getId().getTag(tag), c.count(), Double::sum));
+        return by.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue().longValue(), e.getKey()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Appends a line about a count, only when there is something to say. */

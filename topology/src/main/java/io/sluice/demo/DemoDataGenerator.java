@@ -19,8 +19,8 @@ import java.util.UUID;
  * Generates the demo's input: a shop database's Debezium change stream ({@code users} in the plain
  * JSON converter form, {@code orders} with the schema wrapper; snapshot reads, inserts, updates,
  * deletes with tombstones) and AppsFlyer-style push events, spread over several event-time hours,
- * with the faults real feeds have: re-delivered CDC events, retried MMP pushes, late events and a
- * few undecodable records. Deterministic for a given seed and start hour.
+ * with the faults real feeds have: re-delivered CDC events, retried MMP pushes, late events, a
+ * few undecodable records, and hostile ones (wrong clocks, personal data where detectors must dig). Deterministic for a given seed and start hour.
  */
 public final class DemoDataGenerator {
     static final String USERS = "shop.public.users";
@@ -113,6 +113,7 @@ public final class DemoDataGenerator {
         orders(users, span);
         mmpEvents(users, span);
         malformed(span);
+        hostile(span);
         out.sort(Comparator.comparingLong(Timed::arrivalMs).thenComparingInt(Timed::seq));
         return new Generated(out.stream().map(Timed::record).toList(), facts.build());
     }
@@ -206,6 +207,38 @@ public final class DemoDataGenerator {
         add(EVENTS, null, utf8("{\"event_name\":\"af_app_opened\",\"customer_user_id\":\"42\"}"), at + 1);
         add(USERS, utf8("{\"id\":7}"), utf8("{\"op\":\"x\",\"after\":{\"id\":7,\"email\":\"kim7@example.com\"},\"source\":{\"ts_ms\":" + at + "}}"), at + 2);
         facts.malformed += 3;
+    }
+
+    /**
+     * Records nobody's generator would write but real feeds carry: clocks years ahead and at epoch 0, personal data
+     * typed in full-width digits, behind a zero-width space, nested in JSON, as a JSON number or as a field name, a
+     * resident number issued since 2020 (no check digit), a 2-series Mastercard, and a number of absurd scale.
+     */
+    private void hostile(long span) {
+        long at = startMs + span / 3;
+        add(EVENTS, null, utf8(hostileEvent("clock-ahead", "9999-12-31 23:59:59.000").toString()), at);
+        add(EVENTS, null, utf8(hostileEvent("clock-epoch0", "1970-01-01 00:00:00.000").toString()), at + 1);
+        facts.implausibleTimes += 2;
+        String now = EventTimeParser.formatAppsFlyer(at - 5_000);
+        add(EVENTS, null, utf8(hostileEvent("full-width", now).put("af_sub1", "주민번호 ９０１２２５－３０２３４５６").toString()), at + 2);
+        add(EVENTS, null, utf8(hostileEvent("rrn-2020", now).put("af_sub1", "resident no 201225-4123450").toString()), at + 3);
+        add(EVENTS, null, utf8(hostileEvent("mc-2-series", now).put("af_sub1", "paid with 2223 0000 4841 0010").toString()), at + 4);
+        add(EVENTS, null, utf8(hostileEvent("zero-width", now).put("af_sub1", "mail me: hidden\u200b.user@example.com").toString()), at + 5);
+        ObjectNode nested = JSON.createObjectNode();
+        nested.putObject("profile").putObject("contact").put("backup", "nested.user@example.com");
+        nested.putArray("cards").add(4_263_982_640_269_299L);
+        add(EVENTS, null, utf8(hostileEvent("nested", now).put("event_value", nested.toString()).toString()), at + 6);
+        add(EVENTS, null, utf8(hostileEvent("field-name", now).put("named.by.sdk@example.com", "1").toString()), at + 7);
+        facts.hiddenPii += 6;
+        add(EVENTS, null, utf8(hostileEvent("exponent", now).put("event_revenue_usd", "1e-2000000000").toString()), at + 8);
+        facts.malformed++;
+    }
+
+    private static ObjectNode hostileEvent(String id, String eventTime) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("appsflyer_id", "1690000000000-" + id).put("customer_user_id", "1").put("event_name", "af_purchase")
+                .put("event_time", eventTime).put("platform", "android").put("app_version", "5.0.0");
+        return e;
     }
 
     private void cdc(String topic, String op, ObjectNode before, ObjectNode after, long commitMs, boolean withSchema) {

@@ -10,10 +10,13 @@ package io.sluice.demo;
  * @param mmpEvents     distinct MMP events
  * @param duplicates    re-delivered CDC events and retried MMP pushes
  * @param late          MMP events that arrive two hours after their event time
- * @param malformed     records that cannot be decoded
+ * @param malformed     records that cannot be decoded (or hold a number of absurd scale)
+ * @param implausibleTimes MMP events from clocks years ahead or at epoch 0
+ * @param hiddenPii     MMP events with personal data where only the detectors find it (full-width digits, post-2020 RRNs,
+ *                      nested JSON, JSON numbers, field names, 2-series cards, zero-width characters)
  */
 public record DemoFacts(int snapshotReads, int inserts, int updates, int deletes, int mmpEvents, int duplicates,
-                        int late, int malformed) {
+                        int late, int malformed, int implausibleTimes, int hiddenPii) {
 
     static final class Builder {
         int snapshotReads;
@@ -24,6 +27,8 @@ public record DemoFacts(int snapshotReads, int inserts, int updates, int deletes
         int duplicates;
         int late;
         int malformed;
+        int implausibleTimes;
+        int hiddenPii;
 
         void cdc(String op) {
             switch (op) {
@@ -35,7 +40,7 @@ public record DemoFacts(int snapshotReads, int inserts, int updates, int deletes
         }
 
         DemoFacts build() {
-            return new DemoFacts(snapshotReads, inserts, updates, deletes, mmpEvents, duplicates, late, malformed);
+            return new DemoFacts(snapshotReads, inserts, updates, deletes, mmpEvents, duplicates, late, malformed, implausibleTimes, hiddenPii);
         }
     }
 }
