@@ -60,7 +60,9 @@ public final class SluicePipeline implements AutoCloseable {
         Admin admin = Admin.create(ClientProperties.admin(config.kafka()));
         createTopics(config, admin, topicConfigs);
 
-        KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics, registry), StreamsSettings.of(config, stateDir));
+        java.util.Properties props = StreamsSettings.of(config, stateDir);
+        io.sluice.topology.InternalErrorHandler.install(props, metrics, TopicNames.deadLetter(config));
+        KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics, registry), props);
         RestoreProgress restore = new RestoreProgress();
         streams.setGlobalStateRestoreListener(restore);
         metrics.bindStreams(streams, restore);

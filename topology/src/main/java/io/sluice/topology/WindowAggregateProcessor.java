@@ -112,18 +112,20 @@ final class WindowAggregateProcessor implements ProcessorSupplier<byte[], byte[]
             // Stream time follows record timestamps, which the gate keeps at or before each record's arrival; the window
             // follows the row's event time, which may be a little ahead of it (a device clock within the source's bounds).
             long streamTime = record.timestamp();
+            boolean watermark = record.headers().lastHeader(WATERMARK_HEADER) != null;
+            // Read before anything is stored: a record that cannot be read must not have moved stream time.
+            JsonNode row = watermark ? null : reader.readTree(record.value());
             Long observedBefore = progress.get(OBSERVED);
             long observed = observedBefore == null ? streamTime : Math.max(observedBefore, streamTime);
             progress.put(OBSERVED, observed);
             long closeTime = observed - aggregate.grace().toMillis();
-            if (record.headers().lastHeader(WATERMARK_HEADER) != null) {
+            if (watermark) {
                 if (!aggregate.emitEarly()) {
                     emitClosedWindows(closeTime);
                 }
                 return;
             }
             String group = new String(record.key(), StandardCharsets.UTF_8);
-            JsonNode row = reader.readTree(record.value());
             JsonNode rowTime = row.get(CuratedFields.EVENT_TIME);
             long eventTime = rowTime != null && rowTime.canConvertToLong() ? rowTime.longValue() : streamTime;
             long size = aggregate.size().toMillis();
