@@ -2,9 +2,7 @@ package io.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,20 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Plants unique canary values (e-mails, phones, an RRN, a card number, a name, a device id, an IP;
@@ -98,9 +90,7 @@ class PiiCanaryEndToEndTest {
 
     @BeforeAll
     static void run() throws Exception {
-        logs = new ListAppender<>();
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        logs = LeftBehind.captureLogs();
         Path key = dir.resolve("key");
         Files.writeString(key, "canary-test-secret-0123456789-abcdefgh");
         SluiceConfig config = ConfigLoader.parse(CONFIG.formatted(key));
@@ -118,7 +108,7 @@ class PiiCanaryEndToEndTest {
 
     @AfterAll
     static void stop() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        LeftBehind.releaseLogs(logs);
         if (kafka != null) {
             kafka.close();
         }
@@ -126,16 +116,16 @@ class PiiCanaryEndToEndTest {
 
     @Test
     void theInputReallyCarriesEveryCanary() throws Exception {
-        String input = String.join("\n", readTopics(Set.of("shop.public.users", "mmp.appsflyer.events")));
+        String input = String.join("\n", LeftBehind.topicText(kafka.bootstrapServers(), Set.of("shop.public.users", "mmp.appsflyer.events")));
         assertThat(PLANTED).allMatch(input::contains);
     }
 
     @Test
     void noTopicSluiceWritesHoldsACanary() throws Exception {
-        Set<String> written = topicsExcept(Set.of("shop.public.users", "mmp.appsflyer.events"));
+        Set<String> written = LeftBehind.topicsExcept(kafka.bootstrapServers(), Set.of("shop.public.users", "mmp.appsflyer.events"));
         assertThat(written).contains("curated.shop.users", "curated.mmp.events", "sluice.dlq", "__consumer_offsets");
 
-        assertNoCanary("topics " + written, String.join("\n", readTopics(written)));
+        assertNoCanary("topics " + written, String.join("\n", LeftBehind.topicText(kafka.bootstrapServers(), written)));
     }
 
     @Test
@@ -170,15 +160,9 @@ class PiiCanaryEndToEndTest {
 
     @Test
     void noLogLineHoldsACanary() {
-        StringBuilder all = new StringBuilder();
-        for (ILoggingEvent event : logs.list) {
-            all.append(event.getFormattedMessage()).append('\n');
-            if (event.getThrowableProxy() != null) {
-                all.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
-            }
-        }
+        String all = LeftBehind.logText(logs);
         assertThat(all).contains("dead-lettered");
-        assertNoCanary("log output", all.toString());
+        assertNoCanary("log output", all);
     }
 
     @Test
@@ -209,31 +193,6 @@ class PiiCanaryEndToEndTest {
             contents.put(object.toString(), String.join("\n", Tier0Objects.rows(object)));
         }
         return contents;
-    }
-
-    private static Set<String> topicsExcept(Set<String> inputs) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            Set<String> all = new java.util.TreeSet<>(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
-                    .names().get());
-            all.removeAll(inputs);
-            return all;
-        }
-    }
-
-    /** Every key, value and header of the topics, uncommitted and aborted records included. */
-    private static List<String> readTopics(Set<String> topics) {
-        List<String> seen = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : TopicContent.read(kafka.bootstrapServers(), topics, "read_uncommitted")) {
-            seen.add(text(r.key()) + " " + text(r.value()));
-            for (Header h : r.headers()) {
-                seen.add(h.key() + "=" + text(h.value()));
-            }
-        }
-        return seen;
-    }
-
-    private static String text(byte[] bytes) {
-        return bytes == null ? "" : new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     private static List<InputRecord> inputs() {
