@@ -49,8 +49,50 @@ app.kubernetes.io/part-of: sluice
 
 {{/* The pipeline configuration as mounted: the user's config plus what the chart manages. */}}
 {{- define "sluice.config" -}}
-{{- $http := dict "http" (dict "port" .Values.metrics.port "bindAddress" "0.0.0.0") -}}
+{{- $dimensions := dict "enabled" .Values.dimensions.enabled -}}
+{{- if .Values.dimensions.enabled -}}
+{{- $token := printf "%s/%s" .Values.dimensions.token.mountPath .Values.dimensions.token.secretKey -}}
+{{- $dimensions = dict "enabled" true "port" .Values.dimensions.port "bindAddress" "0.0.0.0" "token" (dict "file" $token) -}}
+{{- end -}}
+{{- $http := dict "http" (dict "port" .Values.metrics.port "bindAddress" "0.0.0.0" "readTimeout" .Values.http.readTimeout
+    "requestTimeout" .Values.http.requestTimeout "dimensions" $dimensions) -}}
 {{- toYaml (merge $http (deepCopy .Values.config)) -}}
+{{- end -}}
+
+{{/* Secrets only the pipeline pods read, mounted as files: the PII key, Kafka credentials, the /dimensions token. */}}
+{{- define "sluice.secretMounts" -}}
+- name: pii-key
+  mountPath: {{ .Values.piiKey.mountPath }}
+  readOnly: true
+{{- if .Values.kafkaCredentials.existingSecret }}
+- name: kafka-credentials
+  mountPath: {{ .Values.kafkaCredentials.mountPath }}
+  readOnly: true
+{{- end }}
+{{- if .Values.dimensions.enabled }}
+- name: dimensions-token
+  mountPath: {{ .Values.dimensions.token.mountPath }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "sluice.secretVolumes" -}}
+- name: pii-key
+  secret:
+    secretName: {{ .Values.piiKey.existingSecret }}
+    defaultMode: 0440
+{{- if .Values.kafkaCredentials.existingSecret }}
+- name: kafka-credentials
+  secret:
+    secretName: {{ .Values.kafkaCredentials.existingSecret }}
+    defaultMode: 0440
+{{- end }}
+{{- if .Values.dimensions.enabled }}
+- name: dimensions-token
+  secret:
+    secretName: {{ .Values.dimensions.token.existingSecret }}
+    defaultMode: 0440
+{{- end }}
 {{- end -}}
 
 {{/* Volumes and mounts shared by the pipeline pods and the compactor. */}}
@@ -64,6 +106,11 @@ app.kubernetes.io/part-of: sluice
 - name: lake
   mountPath: {{ .Values.lakeVolume.mountPath }}
 {{- end }}
+{{- range .Values.extraSecretMounts }}
+- name: {{ .name }}
+  mountPath: {{ .mountPath }}
+  readOnly: true
+{{- end }}
 {{- end -}}
 
 {{- define "sluice.commonVolumes" -}}
@@ -76,5 +123,11 @@ app.kubernetes.io/part-of: sluice
 - name: lake
   persistentVolumeClaim:
     claimName: {{ .Values.lakeVolume.existingClaim }}
+{{- end }}
+{{- range .Values.extraSecretMounts }}
+- name: {{ .name }}
+  secret:
+    secretName: {{ .secretName }}
+    defaultMode: 0440
 {{- end }}
 {{- end -}}

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.TopicSettings;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.ops.DimensionQueries;
-import io.sluice.ops.OpsServer;
+import io.sluice.ops.BearerToken;
+import io.sluice.ops.HttpListener;
+import io.sluice.config.HttpSettings;
 import io.sluice.runtime.EmbeddedKafka;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
@@ -53,7 +53,7 @@ class DimensionQueriesEndToEndTest {
     private static final int KEYS = 12;
     private static final String CONFIG = """
             kafka: { bootstrap.servers: "%s", application.id: dim-queries-e2e, commit.interval.ms: 100, application.server: "127.0.0.1:%d" }
-            sources: [ { name: shop, type: debezium, topics: [shop.public.users] } ]
+            sources: [ { name: shop, type: debezium, topics: [shop.public.users], eventTimeBounds: { notBefore: "1970-01-01" } } ]
             pii: { rules: [ { table: users, column: "*", action: keep } ] }
             dimensions: [ { source: shop, table: users, key: [id] } ]
             topics: { partitions: 2 }
@@ -62,13 +62,16 @@ class DimensionQueriesEndToEndTest {
             schemaRegistry: { url: "mock://dim-queries-e2e" }
             """;
 
+    /** Both instances share it, as the chart's pods share one Secret; forwarded queries carry it too. */
+    private static final String TOKEN = "dimensions-e2e-token-0123456789abcdef";
+
     @TempDir
     static Path dir;
     static EmbeddedKafka kafka;
     static final List<Instance> instances = new ArrayList<>();
 
-    /** One application instance: its pipeline and the HTTP server on its application.server port. */
-    record Instance(SluicePipeline pipeline, OpsServer ops, int port) {
+    /** One application instance: its pipeline and the /dimensions listener on its application.server port. */
+    record Instance(SluicePipeline pipeline, HttpListener dimensions, int port) {
     }
 
     @BeforeAll
@@ -94,16 +97,18 @@ class DimensionQueriesEndToEndTest {
             SluiceConfig config = ConfigLoader.parse(CONFIG.formatted(kafka.bootstrapServers(), port, dir.resolve("lake")));
             SluicePipeline pipeline = SluicePipeline.start(config, config.pii().toPolicy(Map.of()), new SluiceMetrics(new SimpleMeterRegistry()),
                     config.schemaRegistry().connect(Map.of()), dir.resolve("state-" + i), Map.of());
-            OpsServer ops = OpsServer.start("127.0.0.1", port, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), pipeline::streams,
-                    () -> 0, Map.of("/dimensions/", new DimensionQueries(config.dimensions(), pipeline::streams, new HostInfo("127.0.0.1", port))));
-            instances.add(new Instance(pipeline, ops, port));
+            HttpSettings http = new HttpSettings(false, "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(10),
+                    new HttpSettings.DimensionsListener(true, "127.0.0.1", port, null));
+            HttpListener dimensions = new DimensionQueries(config.dimensions(), pipeline::streams, new HostInfo("127.0.0.1", port),
+                    BearerToken.of("http.dimensions.token", TOKEN), http.requestTimeout()).serve(http, new SimpleMeterRegistry());
+            instances.add(new Instance(pipeline, dimensions, port));
         }
     }
 
     @AfterAll
     static void stop() {
         for (Instance instance : instances) {
-            instance.ops().close();
+            instance.dimensions().close();
             instance.pipeline().close();
         }
         if (kafka != null) {
@@ -135,7 +140,8 @@ class DimensionQueriesEndToEndTest {
 
     private static HttpResponse<String> get(Instance instance, int id, long asOf) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port()
-                + "/dimensions/users/" + id + "?asOf=" + asOf)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                + "/dimensions/users/" + id + "?asOf=" + asOf)).header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String city(HttpResponse<String> response) throws Exception {

@@ -1,6 +1,7 @@
 package io.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -57,7 +59,8 @@ class HelmChartTest {
         assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
         assertThat(env(container, "SLUICE_INSTANCE_ID")).isEqualTo("$(POD_NAME)");
-        assertThat(container.at("/env").toString()).contains("secretKeyRef");
+        assertThat(container.at("/env").toString()).as("secrets are files, never environment variables").doesNotContain("secretKeyRef");
+        assertThat(secretVolume(pod, "pii-key").path("secretName").asText()).isNotEmpty();
         assertThat(sts.at("/spec/serviceName").asText()).endsWith("-headless");
         assertThat(kinds(docs)).contains("ConfigMap", "Service", "StatefulSet", "ServiceAccount");
     }
@@ -70,9 +73,12 @@ class HelmChartTest {
                 .findFirst().orElseThrow();
 
         SluiceConfig config = ConfigLoader.parse(configMap.at("/data/sluice.yaml").asText());
+        JsonNode pod = only(render(values), "StatefulSet").at("/spec/template/spec");
 
         assertThat(config.http().port()).isEqualTo(9464);
-        assertThat(config.pii().toPolicy(Map.of("SLUICE_PII_KEY", "chart-test-key-0123456789-0123456789")).rules()).isNotEmpty();
+        assertThat(config.pii().keys()).isNotEmpty().allSatisfy(key -> assertThat(key.secret().file())
+                .as("the PII key is a file in the mounted Secret").hasParentRaw(Path.of(mountPath(pod, "pii-key"))));
+        assertThat(configMap.at("/data/sluice.yaml").asText()).doesNotContainIgnoringCase("password=");
     }
 
     @Test
@@ -118,7 +124,115 @@ class HelmChartTest {
         assertThat(sts.at("/spec/replicas").asInt()).isEqualTo(3);
         assertThat(sts.at("/spec/template/spec/volumes").toString()).contains("analytics-lake");
         assertThat(sts.at("/spec/template/spec/containers/0/image").asText()).isEqualTo("registry.example.com/data/sluice:0.1.0");
-        assertThat(only(docs, "NetworkPolicy").at("/spec/ingress").size()).isEqualTo(2);
+        assertThat(only(docs, "NetworkPolicy").at("/spec/ingress").size()).as("pods and clients to /dimensions, scrapers to /metrics")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void productionValuesMountKafkaCredentialsAsFilesFromTheirSecret() throws Exception {
+        List<JsonNode> docs = render(CHART.resolve("ci/production-values.yaml"));
+        JsonNode pod = only(docs, "StatefulSet").at("/spec/template/spec");
+        SluiceConfig config = ConfigLoader.parse(sluiceYaml(docs));
+
+        assertThat(secretVolume(pod, "kafka-credentials").path("secretName").asText()).isEqualTo("analytics-kafka");
+        assertThat(secretVolume(pod, "pii-key").path("secretName").asText()).isEqualTo("analytics-pii");
+        assertThat(config.kafka()).doesNotContainKey("sasl.jaas.config");
+        assertThat(config.kafkaReferences().get("sasl.jaas.config").file())
+                .hasParentRaw(Path.of(mountPath(pod, "kafka-credentials")));
+        assertThat(config.pii().keys().get(0).secret().file()).isEqualTo(Path.of(mountPath(pod, "pii-key"), "hmac"));
+        JsonNode compactor = only(docs, "CronJob").at("/spec/jobTemplate/spec/template/spec");
+        assertThat(compactor.path("volumes").toString()).as("the compactor needs neither the PII key nor Kafka")
+                .doesNotContain("analytics-pii", "analytics-kafka");
+    }
+
+    @Test
+    void dimensionsAreOffByDefault() throws Exception {
+        List<JsonNode> docs = render(null);
+        JsonNode container = only(docs, "StatefulSet").at("/spec/template/spec/containers/0");
+
+        assertThat(ConfigLoader.parse(sluiceYaml(docs)).http().dimensions().enabled()).isFalse();
+        assertThat(container.at("/ports").size()).isEqualTo(1);
+        assertThat(env(container, "SLUICE_APPLICATION_SERVER")).isNull();
+    }
+
+    @Test
+    void productionValuesServeDimensionsOnTheirOwnPortBehindATokenFromASecret() throws Exception {
+        List<JsonNode> docs = render(CHART.resolve("ci/production-values.yaml"));
+        JsonNode pod = only(docs, "StatefulSet").at("/spec/template/spec");
+        JsonNode container = pod.at("/containers/0");
+        var dimensions = ConfigLoader.parse(sluiceYaml(docs)).http().dimensions();
+
+        assertThat(dimensions.enabled()).isTrue();
+        assertThat(dimensions.port()).isEqualTo(9465).isNotEqualTo(9464);
+        assertThat(dimensions.token().file()).isEqualTo(Path.of(mountPath(pod, "dimensions-token"), "token"));
+        assertThat(secretVolume(pod, "dimensions-token").path("secretName").asText()).isEqualTo("analytics-dimensions-token");
+        assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(9465);
+        assertThat(env(container, "SLUICE_APPLICATION_SERVER")).endsWith(":9465");
+        assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("http");
+    }
+
+    static Stream<Arguments> unsafeValues() {
+        return Stream.of(
+                Arguments.of("a Kafka password in the ConfigMap", """
+                        config: { kafka: { sasl.jaas.config: 'PlainLoginModule required password="hunter2";' } }
+                        """, "config.kafka.sasl.jaas.config is a credential"),
+                Arguments.of("a trust store password in the ConfigMap", "config: { kafka: { ssl.truststore.password: hunter2 } }\n",
+                        "config.kafka.ssl.truststore.password is a credential"),
+                Arguments.of("a lake secret key in the ConfigMap", "config: { lake: { hadoop: { fs.s3a.secret.key: hunter2 } } }\n",
+                        "config.lake.hadoop.fs.s3a.secret.key is a credential"),
+                Arguments.of("registry credentials in the ConfigMap", "config: { schemaRegistry: { basicAuth: 'user:hunter2' } }\n",
+                        "config.schemaRegistry.basicAuth is a credential"),
+                Arguments.of("the PII key from the environment", "config: { pii: { key: { file: null, env: SLUICE_PII_KEY } } }\n",
+                        "the chart mounts the PII key as a file"),
+                Arguments.of("the PII key outside its mounted Secret", "config: { pii: { key: { file: /etc/sluice/key } } }\n",
+                        "outside piiKey.mountPath"),
+                Arguments.of("a Kafka credential file nobody mounts",
+                        "config: { kafka: { sasl.jaas.config: { file: /var/run/secrets/sluice/kafka/jaas } } }\n",
+                        "kafkaCredentials.existingSecret names no Secret"),
+                Arguments.of("/dimensions without a token", "dimensions: { enabled: true }\n", "needs a bearer token"),
+                Arguments.of("the PII key as an environment variable (the old piiKey.env)", "piiKey: { env: SLUICE_PII_KEY }\n", "env"),
+                Arguments.of("an http: section of its own", "config: { http: { port: 8080 } }\n", "http"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unsafeValues")
+    void refusesUnsafeValues(String name, String values, String message, @TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("values.yaml"), values);
+
+        assertThatThrownBy(() -> render(file)).hasMessageContaining(message).message().doesNotContain("hunter2");
+    }
+
+    @Test
+    void acceptsSettingsThatOnlySayWhereACredentialComesFrom(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("values.yaml"), """
+                config: { kafka: { sasl.oauthbearer.token.endpoint.url: 'https://idp.example.com/token', sasl.mechanism: OAUTHBEARER } }
+                """);
+
+        assertThat(ConfigLoader.parse(sluiceYaml(render(file))).kafka()).containsKey("sasl.oauthbearer.token.endpoint.url");
+    }
+
+    private static String sluiceYaml(List<JsonNode> docs) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals("ConfigMap") && d.at("/data/sluice.yaml").isTextual())
+                .findFirst().orElseThrow().at("/data/sluice.yaml").asText();
+    }
+
+    private static JsonNode secretVolume(JsonNode pod, String name) {
+        for (JsonNode volume : pod.path("volumes")) {
+            if (volume.path("name").asText().equals(name)) {
+                return volume.path("secret");
+            }
+        }
+        throw new AssertionError("no volume " + name + " in " + pod.path("volumes"));
+    }
+
+    private static String mountPath(JsonNode pod, String volume) {
+        for (JsonNode mount : pod.at("/containers/0/volumeMounts")) {
+            if (mount.path("name").asText().equals(volume)) {
+                assertThat(mount.path("readOnly").asBoolean()).as(volume + " read-only").isTrue();
+                return mount.path("mountPath").asText();
+            }
+        }
+        throw new AssertionError("no mount of " + volume);
     }
 
     private static List<JsonNode> render(Path values) throws Exception {

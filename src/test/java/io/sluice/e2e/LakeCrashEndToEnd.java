@@ -140,7 +140,9 @@ abstract class LakeCrashEndToEnd {
         SluiceConfig loaded = ConfigLoader.load(config);
         // The last pass, as the hourly CronJob would run it: whatever the killed and the stopped run left in tier 0.
         LakeFileSystem lakeFs = loaded.lake().open();
-        CompactionReport last = new HourlyCompactor(lakeFs, loaded.lake().compaction()).compact(hour -> true);
+        // The killed run may have died holding the compaction lease: its claim lives out its ttl (2m) before this pass may take over.
+        CompactionReport last = new HourlyCompactor(lakeFs, loaded.lake().compaction().waitingForLease(Duration.ofMinutes(3)))
+                .compact(hour -> true);
         Path local = localLake();
         DuckDbLake lake = new DuckDbLake(local);
         String table = lake.table("mmp_events");

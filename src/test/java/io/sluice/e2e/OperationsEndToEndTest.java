@@ -49,6 +49,8 @@ class OperationsEndToEndTest {
     static Path config;
     static EmbeddedSchemaRegistry registry;
     static int port;
+    static int dimensionsPort;
+    static final String TOKEN = "operations-e2e-dimensions-token-0123456789";
     static List<InputRecord> users;
     static List<InputRecord> events;
 
@@ -62,19 +64,24 @@ class OperationsEndToEndTest {
         }
         Path key = dir.resolve("key");
         Files.writeString(key, "operations-e2e-secret-0123456789-abcdef");
-        try (ServerSocket socket = new ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket other = new ServerSocket(0)) {
             port = socket.getLocalPort();
+            dimensionsPort = other.getLocalPort();
         }
+        Path token = Files.writeString(dir.resolve("dimensions-token"), TOKEN + "\n");
+        Path commitInterval = Files.writeString(dir.resolve("commit-interval"), "200");
         config = dir.resolve("sluice.yaml");
         Files.writeString(config, Fixtures.resource("replay.yaml").replace("${KEY_FILE}", key.toString())
                 .replace("bootstrap.servers: localhost:9092", "bootstrap.servers: " + kafka.bootstrapServers())
-                .replace("application.id: replay-e2e", "application.id: ops-e2e\n  commit.interval.ms: 200")
+                // any kafka: value may be a reference, read when the clients are built
+                .replace("application.id: replay-e2e", "application.id: ops-e2e\n  commit.interval.ms: { file: " + commitInterval + " }")
                 .replace("  uri: /unused", "  uri: " + dir.resolve("lake") + "\n  flush: { interval: 1s }\n  compaction: { grace: 0m, interval: 2s }")
                 .replace("  unlisted: drop", "  unlisted: drop\n  detectors: [email]")
                 .replace("    - { source: mmp, column: event_value, action: drop }",
                         "    - { source: mmp, column: event_value, action: keep }\n"
                         + "    - { source: mmp, column: media_source, action: generalize, to: year }")
-                + "http: { port: " + port + ", bindAddress: 127.0.0.1 }\n"
+                + "http: { port: " + port + ", bindAddress: 127.0.0.1, readTimeout: 2s, requestTimeout: 5s,\n"
+                + "  dimensions: { enabled: true, bindAddress: 127.0.0.1, port: " + dimensionsPort + ", token: { file: " + token + " } } }\n"
                 + "schemaRegistry: { url: \"" + registry.url() + "\" }\n"
                 + "dedup: [ { source: mmp, key: [appsflyer_id, event_name, event_time] } ]\n"
                 + "aggregates: [ { name: ops_hourly, source: mmp, window: { size: 1h }, groupBy: [event_name], measures: [count],"
@@ -98,6 +105,7 @@ class OperationsEndToEndTest {
         Process first = startRun("first");
         List<Integer> readiness = pollReadinessUntilReady(Duration.ofSeconds(60));
         assertThat(readiness).as("503 before RUNNING, then 200").contains(503).endsWith(200);
+        assertDimensionsNeedTheTokenAndTheirOwnPort();
 
         produce(users.subList(0, 4));
         produce(events);
@@ -117,7 +125,7 @@ class OperationsEndToEndTest {
             assertThat(nonZero(metrics, family)).as(family).isTrue();
         }
         assertThat(metrics).contains("sluice_streams_running 1.0", "kafka_stream_thread_process_total", "jvm_memory_used_bytes",
-                "process_cpu_usage");
+                "process_cpu_usage", "sluice_http_requests_cut_off_total{limit=\"read\",listener=\"dimensions\"}");
         assertThat(metrics).as("labels carry names, never values").doesNotContain("example.com", "Minjun");
 
         long stopping = System.nanoTime();
@@ -142,6 +150,19 @@ class OperationsEndToEndTest {
             second.waitFor(30, TimeUnit.SECONDS);
         }
         assertThat(curatedValues("curated.shop.users")).as("each curated record once").hasSize(5).doesNotHaveDuplicates();
+    }
+
+    private static void assertDimensionsNeedTheTokenAndTheirOwnPort() throws Exception {
+        assertThat(SluiceCommand.execute("validate", "--config", config.toString())).as("validate reads every reference").isZero();
+        URI query = URI.create("http://127.0.0.1:" + dimensionsPort + "/dimensions/users/1");
+        assertThat(HTTP.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(HTTP.send(HttpRequest.newBuilder(query).header("Authorization", "Bearer not-" + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> authorized = HTTP.send(HttpRequest.newBuilder(query).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(authorized.statusCode()).as("past the token: this configuration keeps no dimension").isEqualTo(404);
+        assertThat(authorized.body()).contains("no dimension 'users'");
+        assertThat(get("/dimensions/users/1").statusCode()).as("never on the probes' port").isEqualTo(404);
     }
 
     private static Process startRun(String name) throws IOException {

@@ -10,7 +10,9 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.config.TopicSettings;
 import io.sluice.ops.DimensionQueries;
-import io.sluice.ops.OpsServer;
+import io.sluice.ops.BearerToken;
+import io.sluice.ops.HttpListener;
+import io.sluice.config.HttpSettings;
 import io.sluice.sinks.HourlyCompactor;
 import io.sluice.sinks.LakeFileSystem;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -91,7 +93,9 @@ abstract class PostgresCdcEndToEnd {
     SluicePipeline pipeline;
     SchemaRegistry registry;
     SluiceConfig config;
-    OpsServer ops;
+    HttpListener ops;
+    /** The /dimensions listener's bearer token. */
+    static final String TOKEN = "cdc-e2e-dimensions-token-0123456789";
     final List<Throwable> engineErrors = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -114,8 +118,10 @@ abstract class PostgresCdcEndToEnd {
         pipeline = SluicePipeline.start(config, config.pii().toPolicy(Map.of()), new SluiceMetrics(new SimpleMeterRegistry()),
                 registry, dir.resolve("state"), Map.of());
         this.config = config;
-        ops = OpsServer.start("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> pipeline.streams(), () -> 0,
-                Map.of("/dimensions/", new DimensionQueries(config.dimensions(), () -> pipeline.streams(), null)));
+        HttpSettings http = new HttpSettings(false, "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(10),
+                new HttpSettings.DimensionsListener(true, "127.0.0.1", 0, null));
+        ops = new DimensionQueries(config.dimensions(), () -> pipeline.streams(), null, BearerToken.of("http.dimensions.token", TOKEN),
+                http.requestTimeout()).serve(http, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 
         engine = engine(DebeziumPostgres.connector(postgres, "sluice-cdc-e2e", "public.users"), (success, message, error) -> {
             if (!success && error != null) {
@@ -279,7 +285,7 @@ abstract class PostgresCdcEndToEnd {
 
     private HttpResponse<String> asOf(long id, long instantMs) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + "/dimensions/users/"
-                + id + "?asOf=" + instantMs)).build(), HttpResponse.BodyHandlers.ofString());
+                + id + "?asOf=" + instantMs)).header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String city(HttpResponse<String> response) throws IOException {

@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * hours), and only its last file is ever replaced. A crashed pass is repaired by the next one,
  * which removes staged leftovers and redoes the work with the same result. (Rewriting a whole
  * multi-file hour instead cannot be published in one rename: the hour would be missing, or
- * doubled, between the renames of its files.) One compactor runs per lake at a time.
+ * doubled, between the renames of its files.) One compactor runs per lake at a time: a pass holds
+ * the lake's {@link CompactionLease} throughout, and checks it before each publish and before
+ * deleting tier-0 objects.
  *
  * <p>On object stores ({@code s3a://}; {@link LakeFileSystem#hasAtomicDirectoryRename()}) a directory
  * rename is a copy and a delete per object, not atomic, so step (3) differs: the staged pass is
@@ -91,15 +93,23 @@ public final class HourlyCompactor {
     private final ParquetHourWriter writer;
     private final Tier0Reader tier0;
     private final boolean atomicDirectoryRename;
+    private final boolean leased;
+    private final CompactionSettings settings;
 
-    /** A compactor over a lake. */
+    /** A compactor over a lake, which takes the lake's compaction lease for each pass. */
     public HourlyCompactor(LakeFileSystem lake, CompactionSettings settings) {
-        this(lake, settings, lake.hasAtomicDirectoryRename());
+        this(lake, settings, lake.hasAtomicDirectoryRename(), true);
     }
 
-    /** A compactor that publishes file by file when {@code atomicDirectoryRename} is false (tests choose). */
-    HourlyCompactor(LakeFileSystem lake, CompactionSettings settings, boolean atomicDirectoryRename) {
+    /**
+     * A compactor that publishes file by file when {@code atomicDirectoryRename} is false, and runs
+     * without the lease when {@code leased} is false (tests choose: the crash tests kill passes
+     * without releasing it, and check the commit protocol, not the lease).
+     */
+    HourlyCompactor(LakeFileSystem lake, CompactionSettings settings, boolean atomicDirectoryRename, boolean leased) {
         this.atomicDirectoryRename = atomicDirectoryRename;
+        this.leased = leased;
+        this.settings = settings;
         this.fs = lake.fs();
         this.conf = lake.conf();
         this.layout = lake.layout();
@@ -108,15 +118,37 @@ public final class HourlyCompactor {
     }
 
     /**
-     * One pass: compacts every table-hour that has new tier-0 objects and is closed.
+     * One pass: compacts every table-hour that has new tier-0 objects and is closed, holding the
+     * lake's compaction lease. When another pass holds it (after {@link CompactionSettings#leaseWait()}),
+     * this one does nothing and says so in its report. An hour whose compaction fails is reported
+     * and keeps its tier-0 objects for the next pass; the other hours go on.
      *
      * @param isClosed which hours may be compacted now (closed plus grace, or everything when the
      *                 input is known to be complete)
+     * @throws CompactionLease.LeaseLostException when the lease expired under the pass (it stopped)
      */
     public CompactionReport compact(Predicate<EventHour> isClosed) {
         long started = System.nanoTime();
+        if (!leased) {
+            return compactHolding(null, isClosed, started, Duration.ZERO);
+        }
+        CompactionLease lease;
+        try {
+            lease = CompactionLease.acquire(fs, layout.compactionLease(), settings.leaseTtl(), settings.leaseWait());
+        } catch (CompactionLease.LeaseHeldException held) {
+            LOG.info("compaction pass skipped: {}; that pass compacts what this one would", held.getMessage());
+            return CompactionReport.leaseHeld(held.holder(), held.waited(), Duration.ofNanos(System.nanoTime() - started));
+        }
+        try (lease) {
+            return compactHolding(lease, isClosed, started, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private CompactionReport compactHolding(CompactionLease lease, Predicate<EventHour> isClosed, long started, Duration waited) {
+        Runnable ensureHeld = lease == null ? () -> { } : lease::ensureHeld;
         recoverInterruptedPasses();
         List<CompactionReport.HourResult> done = new ArrayList<>();
+        List<CompactionReport.FailedHour> failed = new ArrayList<>();
         Map<TableHour, List<Path>> inputs = new TreeMap<>();
         int open = 0;
         for (Map.Entry<TableHour, List<Path>> pending : pendingObjects().entrySet()) {
@@ -125,16 +157,31 @@ public final class HourlyCompactor {
                 open++;
                 continue;
             }
-            done.add(compactHour(th.table(), th.hour(), pending.getValue()));
-            inputs.put(th, pending.getValue());
+            ensureHeld.run();
+            try {
+                done.add(compactHour(th.table(), th.hour(), pending.getValue(), ensureHeld));
+                inputs.put(th, pending.getValue());
+            } catch (CompactionLease.LeaseLostException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // one bad hour (an unreadable object, a store error) must not hold back every other table's hours
+                CompactionReport.FailedHour failure = new CompactionReport.FailedHour(th.table(), th.hour(),
+                        e instanceof UncheckedIOException ? e : new IllegalStateException("compaction of " + th.table() + " hour "
+                                + th.hour() + " failed; the next pass retries it", e));
+                failed.add(failure);
+                LOG.error("compaction of {} hour {} failed, its {} tier-0 object(s) kept for the next pass: {}",
+                        th.table(), th.hour(), pending.getValue().size(), failure.reason());
+            }
         }
         if (!done.isEmpty()) {
+            ensureHeld.run();
             new LakeDdl(new LakeFileSystem(fs, conf, layout.root())).writeAll();
             // The tier-0 objects are the record of work still to do: they go only once everything
             // made from them, the DDL included, is durable, so a pass that crashes before is redone.
+            ensureHeld.run();
             inputs.forEach(this::removeInputs);
         }
-        return new CompactionReport(done, open, Duration.ofNanos(System.nanoTime() - started));
+        return new CompactionReport(done, open, Duration.ofNanos(System.nanoTime() - started), List.copyOf(failed), null, waited);
     }
 
     private void removeInputs(TableHour th, List<Path> objects) {
@@ -149,7 +196,7 @@ public final class HourlyCompactor {
         }
     }
 
-    private CompactionReport.HourResult compactHour(String table, EventHour hour, List<Path> objects) {
+    private CompactionReport.HourResult compactHour(String table, EventHour hour, List<Path> objects, Runnable ensureHeld) {
         Path live = layout.curatedHour(table, hour);
         Path staged = new Path(layout.stagingHour(table, hour), UUID.randomUUID().toString());
         try {
@@ -173,6 +220,7 @@ public final class HourlyCompactor {
                 }
                 fresh = merge.emitted(); // read once the reader thread is done: the last batch taken happened after its count
                 writeSuccessMarker(staged, table, hour, fresh, files);
+                ensureHeld.run();
                 if (atomicDirectoryRename) {
                     publishNewHour(staged, live);
                 } else {
@@ -198,6 +246,7 @@ public final class HourlyCompactor {
                     files.add(liveName);
                 }
                 writeSuccessMarker(staged, table, hour, compacted.rows() + fresh, files);
+                ensureHeld.run();
                 if (atomicDirectoryRename) {
                     publishLateRows(lateFile, liveName, new Path(staged, SUCCESS), live);
                 } else {

@@ -11,6 +11,7 @@ public final class LakeLayout {
     static final String RAW = "raw";
     static final String CURATED = "curated";
     static final String STAGING = "_staging";
+    static final String LEASE = "_lease";
 
     private final Path root;
 
@@ -42,6 +43,11 @@ public final class LakeLayout {
     /** Compacted Parquet files of one table-hour. */
     public Path curatedHour(String table, EventHour hour) {
         return new Path(new Path(curatedRoot(), table), hour.partitionPath());
+    }
+
+    /** The claims of compaction passes on the lake's one-compactor lease ({@link CompactionLease}). */
+    public Path compactionLease() {
+        return new Path(new Path(root, LEASE), "compaction");
     }
 
     /** Scratch space of compaction passes over one table-hour. */

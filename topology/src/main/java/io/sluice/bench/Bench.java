@@ -124,7 +124,7 @@ final class Bench {
         if (!settings.configuredCluster()) {
             return BrokerProcess.start(work.resolve("broker"), work.resolve("broker.log"));
         }
-        ClusterClients clients = ClusterClients.configured(config.kafka());
+        ClusterClients clients = ClusterClients.configured(config.kafkaProperties(environment));
         try (Admin admin = Admin.create(clients.properties())) {
             return ConfiguredCluster.claim(clients, admin, ladderTopics());
         }

@@ -44,7 +44,10 @@ final class LadderConfigs {
         }
         // One broker: whatever replication the production topics have, here they have one replica.
         TopicSettings topics = new TopicSettings(base.topics().partitions(), Optional.empty(), base.topics().appendTimestamps());
-        return new SluiceConfig(kafka, base.sources(), base.pii(), base.lake(), topics, base.http(), base.deadLetterTopic(),
+        // A reference for a setting the step sets (bootstrap.servers from the environment, say) gives way to the step's value.
+        Map<String, io.sluice.config.SecretRef> references = new HashMap<>(base.kafkaReferences());
+        references.keySet().removeAll(kafka.keySet());
+        return new SluiceConfig(kafka, references, base.sources(), base.pii(), base.lake(), topics, base.http(), base.deadLetterTopic(),
                 step.includes(LadderStep.DEDUP) ? base.dedup() : List.of(),
                 step.includes(LadderStep.AGGREGATES_AND_DIMENSIONS) ? base.aggregates() : List.of(),
                 registry,

@@ -48,7 +48,7 @@ final class LakeSteps {
         Tier0Buffer.FlushPolicy flush = new Tier0Buffer.FlushPolicy(step.lake().flush().maxRecords(), step.lake().flush().maxBytes(),
                 Duration.ofSeconds(1));
         LakeFileSystem lake = LakeFileSystem.open(lakeDir.toUri().toString());
-        try (LakeSink sink = new LakeSink(step.kafka(), group, tables, new Tier0Writer(lake, Tier0Format.AVRO), flush, new SluiceMetrics(new SimpleMeterRegistry()),
+        try (LakeSink sink = new LakeSink(step.kafkaProperties(System.getenv()), group, tables, new Tier0Writer(lake, Tier0Format.AVRO), flush, new SluiceMetrics(new SimpleMeterRegistry()),
                 registry, lake)) {
             sink.start();
             topics.awaitCaughtUp(group, new ArrayList<>(tables.keySet()), timeout, () -> {

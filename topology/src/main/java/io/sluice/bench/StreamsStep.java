@@ -72,7 +72,7 @@ final class StreamsStep implements AutoCloseable {
                     config.topics().partitions());
         } else {
             topology = SluiceTopology.build(config, policy, metrics, registry);
-            try (Admin admin = Admin.create(ClientProperties.admin(config.kafka()))) {
+            try (Admin admin = Admin.create(ClientProperties.admin(config.kafkaProperties(System.getenv())))) {
                 SluicePipeline.createTopics(config, admin, Map.of());
             }
         }

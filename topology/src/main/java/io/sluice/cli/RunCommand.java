@@ -2,9 +2,13 @@ package io.sluice.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.config.ConfigException;
+import io.sluice.config.HttpSettings;
+import io.sluice.config.SecretRef;
 import io.sluice.config.SluiceConfig;
 import io.sluice.metrics.SluiceMetrics;
+import io.sluice.ops.BearerToken;
 import io.sluice.ops.DimensionQueries;
+import io.sluice.ops.HttpListener;
 import io.sluice.ops.LakeFreshness;
 import io.sluice.ops.OpsServer;
 import io.sluice.runtime.SluicePipeline;
@@ -30,7 +34,7 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Production: runs the topology and the lake sink against the Kafka cluster in the",
             "configuration until stopped, and serves /metrics, /health/live and /health/ready (http.port,",
-            "default 9464). SIGTERM closes Kafka Streams and flushes the lake sink (within 30 s), then exits 0.",
+            "default 9464) and, if http.dimensions is enabled, /dimensions on a port of its own. SIGTERM closes Kafka Streams and flushes the lake sink (within 30 s), then exits 0.",
             "Compaction runs separately: sluice compact, on a schedule."})
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -52,10 +56,16 @@ final class RunCommand implements Callable<Integer> {
                     + "Default: $SLUICE_APPLICATION_SERVER, if set.")
     String applicationServer;
 
-    /** This instance's address for interactive queries, or null when none is configured. */
+    /** This instance's address for interactive queries (the /dimensions listener), or null when none is configured. */
     private static HostInfo self(SluiceConfig config) {
-        String server = config.kafka().get("application.server");
+        String server = config.kafkaProperties(System.getenv()).get("application.server");
         return server == null || server.isBlank() ? null : HostInfo.buildFromEndpoint(server);
+    }
+
+    /** The token /dimensions requires, read from its file or variable. */
+    static BearerToken dimensionsToken(HttpSettings http) {
+        SecretRef token = http.dimensions().token();
+        return BearerToken.of(token.key(), token.resolve(System.getenv()));
     }
 
     @Override
@@ -75,12 +85,14 @@ final class RunCommand implements Callable<Integer> {
         SluiceConfig effective = loaded.withKafka(overrides);
         PrometheusMeterRegistry registry = SluiceMetrics.prometheusWithJvm();
         AtomicReference<SluicePipeline> running = new AtomicReference<>();
-        OpsServer ops = effective.http().enabled()
-                ? OpsServer.start(effective.http().bindAddress(), effective.http().port(), registry,
-                        () -> running.get() == null ? null : running.get().streams(),
-                        () -> running.get() == null ? 0 : running.get().restoreProgress().remainingRecords(),
-                        Map.of("/dimensions/", new DimensionQueries(effective.dimensions(), () -> running.get() == null ? null
-                                : running.get().streams(), self(effective))))
+        HttpSettings http = effective.http();
+        OpsServer ops = http.enabled()
+                ? OpsServer.start(http, registry, () -> running.get() == null ? null : running.get().streams(),
+                        () -> running.get() == null ? 0 : running.get().restoreProgress().remainingRecords())
+                : null;
+        HttpListener dimensions = http.dimensions().enabled()
+                ? new DimensionQueries(effective.dimensions(), () -> running.get() == null ? null : running.get().streams(),
+                        self(effective), dimensionsToken(http), http.requestTimeout()).serve(http, registry)
                 : null;
         SluicePipeline pipeline = SluicePipeline.start(effective, effective.pii().toPolicy(System.getenv()),
                 new SluiceMetrics(registry), effective.schemaRegistry().connect(System.getenv()), stateDir, Map.of());
@@ -115,6 +127,9 @@ final class RunCommand implements Callable<Integer> {
             scheduler.shutdownNow();
             if (ops != null) {
                 ops.close();
+            }
+            if (dimensions != null) {
+                dimensions.close();
             }
             LOG.info("stopped cleanly in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             stopped.countDown();

@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
 /** {@code sluice validate}: checks a configuration and its masking policy without connecting to anything. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Checks a configuration and its masking policy: unknown keys, missing keys, bad values,",
-            "conflicting rules, and that the PII keys can be read; warns where unlisted: keep lets",
+            "conflicting rules, and that the PII keys and every {env}/{file} reference (kafka:, schemaRegistry:,",
+            "lake.hadoop:, the /dimensions token) can be read; warns where unlisted: keep lets",
             "personal data through. Connects to nothing.",
             "Exit code 0 if valid, 2 with a message naming the key if not."})
 final class ValidateCommand implements Callable<Integer> {
@@ -35,7 +36,11 @@ final class ValidateCommand implements Callable<Integer> {
         SchemaRegistry registry = loaded.schemaRegistry() != null ? loaded.schemaRegistry().connect(System.getenv())
                 : SchemaRegistry.connect(RegistrySettings.of(SchemaRegistry.MOCK_PREFIX + "validate"));
         loaded.lake().hadoopSettings(System.getenv()); // the lake's credentials can be read
-        io.sluice.runtime.StreamsSettings.of(loaded, java.nio.file.Path.of("sluice-state")); // Sluice's own kafka: settings
+        // Sluice's own kafka: settings, and every {env}/{file} reference in kafka: can be read
+        io.sluice.runtime.StreamsSettings.of(loaded, java.nio.file.Path.of("sluice-state"));
+        if (loaded.http().dimensions().enabled()) {
+            RunCommand.dimensionsToken(loaded.http()); // the /dimensions token can be read and is long enough
+        }
         SluiceTopology.build(loaded, policy, new SluiceMetrics(new SimpleMeterRegistry()), registry).describe();
         out().printf("%s is valid: %d source(s) reading %d topic(s); %d masking rule(s), unlisted columns are %s.%n",
                 config.file, loaded.sources().size(), TopicNames.inputs(loaded).size(), policy.rules().size(),

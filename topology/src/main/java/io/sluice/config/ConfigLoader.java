@@ -73,9 +73,13 @@ public final class ConfigLoader {
                     + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage());
         }
         ConfigNode root = ConfigNode.root(document);
-        Map<String, String> kafka = root.properties("kafka");
-        if (!kafka.containsKey("bootstrap.servers")) {
+        PassThrough kafka = passThrough(root.section("kafka"));
+        if (!kafka.values().containsKey("bootstrap.servers") && !kafka.references().containsKey("bootstrap.servers")) {
             throw root.error("kafka.bootstrap.servers", "is required (sluice demo and sluice replay replace it with their embedded broker)");
+        }
+        if (kafka.references().containsKey("application.id")) {
+            throw root.error("kafka.application.id", "names Sluice's topics, stores and groups, so it is written in the configuration, "
+                    + "not read from elsewhere");
         }
         List<SourceConfig> sources = sources(root);
         PiiConfig pii = pii(root.section("pii"), sources);
@@ -90,7 +94,7 @@ public final class ConfigLoader {
         String deadLetterTopic = deadLetter.string("topic", SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC);
         deadLetter.finish();
         root.finish();
-        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry, dimensions);
+        return new SluiceConfig(kafka.values(), kafka.references(), sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry, dimensions);
     }
 
     private static List<SourceConfig> sources(ConfigNode root) {
@@ -415,11 +419,15 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw compaction.error("codec", "'" + codecName + "' is not a Parquet codec; use snappy, zstd, gzip or uncompressed");
         }
+        java.time.Duration leaseTtl = compaction.duration("leaseTtl", defaults.leaseTtl());
+        if (leaseTtl.toSeconds() < 1) {
+            throw compaction.error("leaseTtl", "must be at least 1s");
+        }
         CompactionSettings settings = new CompactionSettings(
                 compaction.duration("grace", defaults.grace()),
                 compaction.bytes("targetFileSize", defaults.targetFileSize()),
                 compaction.bytes("rowGroupSize", defaults.rowGroupSize()),
-                codec);
+                codec, leaseTtl, compaction.duration("leaseWait", defaults.leaseWait()));
         java.util.Optional<java.time.Duration> every = compaction.has("interval")
                 ? java.util.Optional.of(compaction.duration("interval", java.time.Duration.ZERO)) : java.util.Optional.empty();
         if (every.isPresent() && every.get().isZero()) {
@@ -435,27 +443,37 @@ public final class ConfigLoader {
             throw tier0.error("format", e.getMessage());
         }
         tier0.finish();
-        ConfigNode hadoopNode = node.section("hadoop");
-        Map<String, String> hadoop = new LinkedHashMap<>();
-        Map<String, SecretRef> hadoopSecrets = new LinkedHashMap<>();
-        for (String key : hadoopNode.keys()) {
-            if (hadoopNode.isSection(key)) {
-                hadoopSecrets.put(key, secret(hadoopNode.section(key)));
-            } else if (isSecretSetting(key)) {
-                throw hadoopNode.error(key, "is a secret: write it as {env: VARIABLE} or {file: /path/to/mounted/secret}, never in the configuration");
-            } else {
-                hadoop.put(key, hadoopNode.string(key));
-            }
-        }
+        PassThrough hadoop = passThrough(node.section("hadoop"));
         node.finish();
-        return new LakeConfig(uri, policy, format, settings, every, hadoop, hadoopSecrets);
+        return new LakeConfig(uri, policy, format, settings, every, hadoop.values(), hadoop.references());
     }
 
-    /** Hadoop settings that hold credentials (S3A keys and tokens, passwords of any connector). */
-    private static boolean isSecretSetting(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.endsWith("access.key") || k.endsWith("secret.key") || k.endsWith("session.token")
-                || k.endsWith("encryption.key") || k.contains("password");
+    /**
+     * A section passed through to a client ({@code kafka:}, {@code lake.hadoop:}): values as written, and values
+     * written as {@code {env: VARIABLE}} or {@code {file: PATH}}, read only when the client is built.
+     *
+     * @param values     the settings written as values
+     * @param references the settings written as references, in the order written
+     */
+    private record PassThrough(Map<String, String> values, Map<String, SecretRef> references) {
+    }
+
+    /** Reads a pass-through section; a credential ({@link SecretKeys}) written as a value is an error naming its key. */
+    private static PassThrough passThrough(ConfigNode node) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, SecretRef> references = new LinkedHashMap<>();
+        for (String key : node.keys()) {
+            if (node.isReference(key)) {
+                references.put(key, secret(node.section(key)));
+                continue;
+            }
+            Optional<String> value = node.rawText(key);
+            if (value.isPresent() && SecretKeys.isSecret(key)) {
+                throw node.error(key, SecretKeys.LITERAL);
+            }
+            value.ifPresent(text -> values.put(key, text));
+        }
+        return new PassThrough(values, references);
     }
 
     private static List<DedupConfig> dedup(ConfigNode root, List<SourceConfig> sources) {
@@ -597,10 +615,9 @@ public final class ConfigLoader {
     }
 
     private static SchemaRegistryConfig schemaRegistry(ConfigNode node) {
-        String url = node.string("url");
-        if (!url.startsWith("http://") && !url.startsWith("https://") && !url.startsWith(SchemaRegistry.MOCK_PREFIX)) {
-            throw node.error("url", "'" + url + "' is not an http(s):// URL (or mock://NAME for an in-process registry)");
-        }
+        // The address may be a reference (a URL with credentials in it, or one per environment); it is checked when read.
+        String url = node.isReference("url") ? null : SchemaRegistryConfig.checkedUrl(node.path("url"), node.string("url"), true);
+        SecretRef urlReference = node.isReference("url") ? secret(node.section("url")) : null;
         SubjectNameStrategy strategy;
         String strategyName = node.string("subjectNameStrategy", "topic");
         try {
@@ -610,14 +627,25 @@ public final class ConfigLoader {
         }
         boolean autoRegister = node.bool("autoRegister", true);
         boolean useLatestVersion = node.bool("useLatestVersion", false);
-        SecretRef basicAuth = node.has("basicAuth") ? secret(node.section("basicAuth")) : null;
-        SecretRef bearerToken = node.has("bearerToken") ? secret(node.section("bearerToken")) : null;
+        SecretRef basicAuth = credential(node, "basicAuth");
+        SecretRef bearerToken = credential(node, "bearerToken");
         if (basicAuth != null && bearerToken != null) {
             throw node.error("bearerToken", "set basicAuth or bearerToken, not both");
         }
         java.time.Duration timeout = node.duration("timeout", java.time.Duration.ofSeconds(10));
         node.finish();
-        return new SchemaRegistryConfig(url, strategy, autoRegister, useLatestVersion, basicAuth, bearerToken, timeout);
+        return new SchemaRegistryConfig(url, urlReference, strategy, autoRegister, useLatestVersion, basicAuth, bearerToken, timeout);
+    }
+
+    /** A setting that is always a credential: a reference, or absent; a value written in the file is an error naming the key. */
+    private static SecretRef credential(ConfigNode node, String key) {
+        if (!node.has(key)) {
+            return null;
+        }
+        if (!node.isReference(key)) {
+            throw node.error(key, SecretKeys.LITERAL);
+        }
+        return secret(node.section(key));
     }
 
     private static SecretRef secret(ConfigNode node) {
@@ -633,13 +661,50 @@ public final class ConfigLoader {
     private static HttpSettings http(ConfigNode node) {
         HttpSettings defaults = HttpSettings.DEFAULT;
         boolean enabled = node.bool("enabled", true);
-        int port = node.positiveInt("port", defaults.port());
-        if (port > 65_535) {
-            throw node.error("port", "must be at most 65535");
+        String bindAddress = node.string("bindAddress", defaults.bindAddress());
+        int port = port(node, "port", defaults.port());
+        java.time.Duration readTimeout = positive(node, "readTimeout", defaults.readTimeout());
+        java.time.Duration requestTimeout = positive(node, "requestTimeout", defaults.requestTimeout());
+        if (requestTimeout.compareTo(readTimeout) < 0) {
+            throw node.error("requestTimeout", "must be at least http.readTimeout: reading the request is part of it");
         }
-        HttpSettings http = new HttpSettings(enabled, node.string("bindAddress", defaults.bindAddress()), port);
+        HttpSettings.DimensionsListener dimensions = dimensionsListener(node.section("dimensions"), bindAddress, port);
         node.finish();
-        return http;
+        return new HttpSettings(enabled, bindAddress, port, readTimeout, requestTimeout, dimensions);
+    }
+
+    /** {@code http.dimensions}: off unless enabled, and then only with a token, on a port of its own. */
+    private static HttpSettings.DimensionsListener dimensionsListener(ConfigNode node, String defaultBindAddress, int opsPort) {
+        HttpSettings.DimensionsListener off = HttpSettings.DimensionsListener.OFF;
+        boolean enabled = node.bool("enabled", false);
+        String bindAddress = node.string("bindAddress", defaultBindAddress);
+        int port = port(node, "port", off.port());
+        SecretRef token = credential(node, "token");
+        if (enabled && port == opsPort) {
+            throw node.error("port", "must differ from http.port: queries that wait on other pods must never hold the probes' threads");
+        }
+        if (enabled && token == null) {
+            throw node.error("token", "is required when /dimensions is enabled: {file: /path/to/mounted/token} (or {env: VARIABLE}); "
+                    + "dimension rows are data and are never served without it");
+        }
+        node.finish();
+        return new HttpSettings.DimensionsListener(enabled, bindAddress, port, token);
+    }
+
+    private static int port(ConfigNode node, String key, int defaultPort) {
+        int port = node.positiveInt(key, defaultPort);
+        if (port > 65_535) {
+            throw node.error(key, "must be at most 65535");
+        }
+        return port;
+    }
+
+    private static java.time.Duration positive(ConfigNode node, String key, java.time.Duration defaultValue) {
+        java.time.Duration value = node.duration(key, defaultValue);
+        if (value.isZero() || value.isNegative()) {
+            throw node.error(key, "must be longer than zero");
+        }
+        return value;
     }
 
     private static TopicSettings topics(ConfigNode node) {

@@ -187,27 +187,24 @@ final class ConfigNode {
         return out;
     }
 
-    /** The mapping as flat text properties, for pass-through sections such as {@code kafka:}. */
-    Map<String, String> properties(String key) {
+    /**
+     * A pass-through value ({@code kafka:}, {@code lake.hadoop:}) as written: empty text is kept, since client
+     * settings use it (ssl.endpoint.identification.algorithm: ""); empty when absent.
+     */
+    Optional<String> rawText(String key) {
         asked.add(key);
         Object value = values.get(key);
-        Map<String, String> out = new LinkedHashMap<>();
-        if (value == null) {
-            return out;
+        if (value instanceof Map || value instanceof List) {
+            throw new ConfigException(path(key), "must be a single value, or {env: VARIABLE} / {file: PATH} "
+                    + "(write dotted property names in full)");
         }
-        if (!(value instanceof Map<?, ?> map)) {
-            throw new ConfigException(path(key), "must be a mapping of property names to values");
-        }
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Map || v instanceof List) {
-                throw new ConfigException(path(key) + "." + e.getKey(), "must be a single value (write dotted property names in full)");
-            }
-            if (v != null) {
-                out.put(String.valueOf(e.getKey()), String.valueOf(v));
-            }
-        }
-        return out;
+        return Optional.ofNullable(value).map(String::valueOf);
+    }
+
+    /** Whether a key's value is a reference, {@code {env: VARIABLE}} or {@code {file: PATH}}, rather than a value. */
+    boolean isReference(String key) {
+        return values.get(key) instanceof Map<?, ?> map && !map.isEmpty()
+                && map.keySet().stream().allMatch(k -> "env".equals(k) || "file".equals(k));
     }
 
     /** The keys of this mapping, in the order written. */

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * A whole, validated Sluice configuration: immutable, and the only input of topology building.
  *
- * @param kafka   Kafka Streams and client properties, passed through as written
+ * @param kafka   Kafka Streams and client properties written as values, passed through as written
+ * @param kafkaReferences Kafka properties written as {@code {env: VARIABLE}} or {@code {file: PATH}} (every credential),
+ *                        read only when a client is built: see {@link #kafkaProperties}
  * @param sources the sources, in declaration order
  * @param pii     the masking policy section
  * @param lake    the lake section
@@ -20,7 +22,7 @@ import java.util.Map;
  *                       ({@code sluice demo} and {@code replay} then start an embedded one)
  * @param dimensions SCD Type 2 dimension histories
  */
-public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources, PiiConfig pii, LakeConfig lake,
+public record SluiceConfig(Map<String, String> kafka, Map<String, SecretRef> kafkaReferences, List<SourceConfig> sources, PiiConfig pii, LakeConfig lake,
                            TopicSettings topics, HttpSettings http, String deadLetterTopic, List<DedupConfig> dedup,
                            List<AggregateConfig> aggregates, SchemaRegistryConfig schemaRegistry,
                            List<DimensionConfig> dimensions) {
@@ -31,6 +33,8 @@ public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources
 
     public SluiceConfig {
         kafka = Map.copyOf(kafka);
+        // in the order written, so that the first unreadable secret reported is the first in the file
+        kafkaReferences = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(kafkaReferences));
         sources = List.copyOf(sources);
         dedup = List.copyOf(dedup);
         aggregates = List.copyOf(aggregates);
@@ -52,6 +56,18 @@ public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources
         return dedup.stream().filter(d -> d.source().equals(source)).findFirst().orElse(null);
     }
 
+    /**
+     * The whole {@code kafka:} section as clients take it, references read from the environment or files. The result
+     * holds credentials: hand it to a client, never to a log line or an exception message.
+     *
+     * @throws ConfigException naming the key if a reference cannot be read
+     */
+    public Map<String, String> kafkaProperties(Map<String, String> environment) {
+        Map<String, String> properties = new LinkedHashMap<>(kafka);
+        kafkaReferences.forEach((key, reference) -> properties.put(key, reference.resolve(environment)));
+        return properties;
+    }
+
     /** The Kafka Streams application id. */
     public String applicationId() {
         return kafka.getOrDefault("application.id", DEFAULT_APPLICATION_ID);
@@ -61,16 +77,18 @@ public record SluiceConfig(Map<String, String> kafka, List<SourceConfig> sources
     public SluiceConfig withKafka(Map<String, String> overrides) {
         Map<String, String> merged = new LinkedHashMap<>(kafka);
         merged.putAll(overrides);
-        return new SluiceConfig(merged, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry, dimensions);
+        Map<String, SecretRef> references = new LinkedHashMap<>(kafkaReferences);
+        references.keySet().removeAll(overrides.keySet());
+        return new SluiceConfig(merged, references, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry, dimensions);
     }
 
     /** The same configuration with another schema registry section. */
     public SluiceConfig withSchemaRegistry(SchemaRegistryConfig otherRegistry) {
-        return new SluiceConfig(kafka, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, otherRegistry, dimensions);
+        return new SluiceConfig(kafka, kafkaReferences, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, otherRegistry, dimensions);
     }
 
     /** The same configuration with another lake section. */
     public SluiceConfig withLake(LakeConfig otherLake) {
-        return new SluiceConfig(kafka, sources, pii, otherLake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry, dimensions);
+        return new SluiceConfig(kafka, kafkaReferences, sources, pii, otherLake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry, dimensions);
     }
 }

@@ -129,13 +129,26 @@ public final class SluiceMetrics {
 
     /** Records what one compaction pass did. */
     public void compaction(io.sluice.sinks.CompactionReport report, boolean failed) {
-        Counter.builder("sluice.compaction.runs").description("Compaction passes")
-                .tags("outcome", failed ? "failure" : "success").register(registry).increment();
+        String outcome = failed || (report != null && !report.failedHours().isEmpty()) ? "failure"
+                : report != null && report.skippedForLease() ? "lease-held" : "success";
+        Counter.builder("sluice.compaction.runs").description("Compaction passes (outcome: success, failure, lease-held)")
+                .tags("outcome", outcome).register(registry).increment();
         if (report == null) {
+            return;
+        }
+        io.micrometer.core.instrument.Timer.builder("sluice.compaction.lease.wait").description("Time compaction passes waited for the lake's compaction lease")
+                .register(registry).record(report.leaseWait());
+        if (report.skippedForLease()) {
+            Counter.builder("sluice.compaction.lease.held").description("Compaction passes that did nothing because another pass held the lake's lease")
+                    .register(registry).increment();
             return;
         }
         io.micrometer.core.instrument.Timer.builder("sluice.compaction.duration").description("Duration of compaction passes")
                 .register(registry).record(report.took());
+        for (io.sluice.sinks.CompactionReport.FailedHour hour : report.failedHours()) {
+            Counter.builder("sluice.compaction.failed.hours").description("Table-hours whose compaction failed (retried by the next pass)")
+                    .tags("table", hour.table()).register(registry).increment();
+        }
         for (io.sluice.sinks.CompactionReport.HourResult hour : report.hours()) {
             Counter.builder("sluice.compaction.hours").description("Table-hours compacted")
                     .tags("table", hour.table()).register(registry).increment();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.config.DimensionConfig;
+import io.sluice.config.HttpSettings;
 import io.sluice.dimensions.DimensionHistory;
 import io.sluice.dimensions.KeyHistory;
 import io.sluice.dimensions.KeyHistoryCodec;
@@ -12,6 +14,7 @@ import io.sluice.dimensions.NaturalKey;
 import io.sluice.topology.TopicNames;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -38,6 +41,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /dimensions/<table>/<key>[/<key2>...]?asOf=<ISO-8601 instant, date-time (UTC), date, or epoch ms>}:
@@ -45,28 +50,56 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * 404 when there is none (before the first version, while deleted, or a key never seen). Key values
  * are the masked ones (what the curated and history topics show), in natural-key order. Served from
  * the local state store through Kafka Streams interactive queries; a key another instance owns is
- * fetched from that instance ({@code application.server}), once.
+ * fetched from that instance ({@code application.server}, which names this listener's port), once, with this
+ * instance's token. Served on a port and threads of its own ({@link #serve}), behind a bearer token.
  */
 public final class DimensionQueries implements HttpHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "/dimensions/";
     private static final String FORWARDED = "X-Sluice-Forwarded";
+    private static final Logger LOG = LoggerFactory.getLogger(DimensionQueries.class);
+    /** Queries may wait on another pod for up to half the request limit; these threads wait for nothing else. */
+    private static final int THREADS = 8;
 
     private final Map<String, DimensionConfig> dimensions = new LinkedHashMap<>();
     private final Supplier<KafkaStreams> streams;
     private final HostInfo self;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final BearerToken token;
+    private final Duration forwardTimeout;
+    private final HttpClient http;
     private final KeyHistoryCodec codec = new KeyHistoryCodec();
 
     /**
      * @param dimensions the configured dimensions
      * @param streams    the running Kafka Streams client, once there is one
      * @param self       this instance's {@code application.server}, or null when it runs alone
+     * @param token      the token every request carries, sent along when a query is forwarded
+     * @param requestTimeout the listener's total limit per request: a forwarded query must be answered well within it
      */
-    public DimensionQueries(List<DimensionConfig> dimensions, Supplier<KafkaStreams> streams, HostInfo self) {
+    public DimensionQueries(List<DimensionConfig> dimensions, Supplier<KafkaStreams> streams, HostInfo self, BearerToken token,
+                            Duration requestTimeout) {
         dimensions.forEach(d -> this.dimensions.put(d.table(), d));
         this.streams = streams;
         this.self = self;
+        this.token = token;
+        // Half the limit: the owner's answer must arrive, and be passed on, before this request is cut off.
+        this.forwardTimeout = requestTimeout.dividedBy(2);
+        this.http = HttpClient.newBuilder().connectTimeout(forwardTimeout.compareTo(Duration.ofSeconds(2)) < 0 ? forwardTimeout
+                : Duration.ofSeconds(2)).build();
+    }
+
+    /**
+     * Serves these queries on {@code http.dimensions.bindAddress:port}, every request authenticated with the token.
+     *
+     * @param http   the listener's address and the request time limits
+     * @param meters where requests cut off at a limit are counted
+     */
+    public HttpListener serve(HttpSettings http, MeterRegistry meters) {
+        HttpSettings.DimensionsListener at = http.dimensions();
+        HttpListener listener = HttpListener.start("dimensions", new InetSocketAddress(at.bindAddress(), at.port()), THREADS,
+                http.readTimeout(), http.requestTimeout(), meters, Map.of(PREFIX, this), List.of(token.filter()));
+        LOG.info("dimension queries on http://{}:{}{} (bearer token required)", at.bindAddress(), listener.port(), PREFIX);
+        return listener;
     }
 
     @Override
@@ -150,8 +183,8 @@ public final class DimensionQueries implements HttpHandler {
     private void forward(HttpExchange exchange, HostInfo owner) throws IOException {
         URI target = URI.create("http://" + owner.host() + ":" + owner.port() + exchange.getRequestURI());
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).header(FORWARDED, "1")
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(target).timeout(forwardTimeout).header(FORWARDED, "1")
+                    .header("Authorization", token.authorization()).GET().build(), HttpResponse.BodyHandlers.ofString());
             respond(exchange, answer.statusCode(), answer.body());
         } catch (IOException e) {
             respond(exchange, 502, error("the instance owning this key (" + owner.host() + ":" + owner.port() + ") did not answer"));

@@ -2,14 +2,14 @@ package io.sluice.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.config.HttpSettings;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -19,67 +19,57 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operations endpoints: {@code /metrics} (Prometheus text format), {@code /health/live} and
- * {@code /health/ready}, plus whatever the caller adds ({@code /dimensions/}). Ready means Kafka Streams is RUNNING: not while it starts, rebalances or
- * restores state, so that a rolling restart waits for each pod to catch up.
+ * {@code /health/ready}. Ready means Kafka Streams is RUNNING: not while it starts, rebalances or restores state, so
+ * that a rolling restart waits for each pod to catch up. Every handler here answers from memory; {@code /dimensions},
+ * which may wait on another pod, has a listener and threads of its own ({@link DimensionQueries#serve}), so that no
+ * query can delay a probe.
  */
 public final class OpsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+    /** Enough for the kubelet's probes and a scrape while a few slow clients run into the read limit. */
+    private static final int THREADS = 4;
 
-    private final HttpServer server;
+    private final HttpListener listener;
 
-    private OpsServer(HttpServer server) {
-        this.server = server;
+    private OpsServer(HttpListener listener) {
+        this.listener = listener;
     }
 
     /**
-     * Starts serving.
+     * Starts serving on {@code http.bindAddress:http.port}.
      *
-     * @param bindAddress address to bind ({@code 0.0.0.0} in a pod)
-     * @param port        port (0 for any free one)
-     * @param registry    the meters to expose
-     * @param streams     the Kafka Streams client whose state decides readiness, once there is one
+     * @param http             where, and the request time limits
+     * @param registry         the meters to expose
+     * @param streams          the Kafka Streams client whose state decides readiness, once there is one
      * @param restoreRemaining changelog records still to restore, reported by the readiness endpoint
-     * @param more             further endpoints by path prefix (the dimension "as of" queries)
      */
-    public static OpsServer start(String bindAddress, int port, PrometheusMeterRegistry registry,
-                                  Supplier<KafkaStreams> streams, LongSupplier restoreRemaining, Map<String, HttpHandler> more) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
-            server.createContext("/metrics", exchange -> respond(exchange, 200,
-                    "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
-            server.createContext("/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
-            server.createContext("/health/ready", exchange -> {
-                KafkaStreams client = streams.get();
-                String state = client == null ? "NOT_STARTED" : client.state().name();
-                boolean ready = client != null && client.state() == KafkaStreams.State.RUNNING;
-                respond(exchange, ready ? 200 : 503, "application/json",
-                        "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"streams\":\"" + state
-                                + "\",\"restoreRemainingRecords\":" + restoreRemaining.getAsLong() + "}");
-            });
-            more.forEach(server::createContext);
-            // A few threads: an "as of" query forwarded between two instances must not wait on itself.
-            server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "sluice-ops-http");
-                t.setDaemon(true);
-                return t;
-            }));
-            server.start();
-            LOG.info("metrics and health on http://{}:{}/ (/metrics, /health/live, /health/ready)", bindAddress,
-                    server.getAddress().getPort());
-            return new OpsServer(server);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on " + bindAddress + ":" + port, e);
-        }
+    public static OpsServer start(HttpSettings http, PrometheusMeterRegistry registry, Supplier<KafkaStreams> streams,
+                                  LongSupplier restoreRemaining) {
+        Map<String, HttpHandler> handlers = new LinkedHashMap<>();
+        handlers.put("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        handlers.put("/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
+        handlers.put("/health/ready", exchange -> {
+            KafkaStreams client = streams.get();
+            String state = client == null ? "NOT_STARTED" : client.state().name();
+            boolean ready = client != null && client.state() == KafkaStreams.State.RUNNING;
+            respond(exchange, ready ? 200 : 503, "application/json",
+                    "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"streams\":\"" + state
+                            + "\",\"restoreRemainingRecords\":" + restoreRemaining.getAsLong() + "}");
+        });
+        HttpListener listener = HttpListener.start("ops", new InetSocketAddress(http.bindAddress(), http.port()), THREADS,
+                http.readTimeout(), http.requestTimeout(), registry, handlers, List.of());
+        LOG.info("metrics and health on http://{}:{}/ (/metrics, /health/live, /health/ready)", http.bindAddress(), listener.port());
+        return new OpsServer(listener);
     }
 
     /** The port actually bound. */
     public int port() {
-        return server.getAddress().getPort();
+        return listener.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        listener.close();
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {

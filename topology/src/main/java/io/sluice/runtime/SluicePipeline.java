@@ -57,17 +57,19 @@ public final class SluicePipeline implements AutoCloseable {
      */
     public static SluicePipeline start(SluiceConfig config, MaskingPolicy policy, SluiceMetrics metrics, SchemaRegistry registry,
                                        Path stateDir, Map<String, String> topicConfigs) {
-        Admin admin = Admin.create(ClientProperties.admin(config.kafka()));
+        // Read once: the kafka: section's references (credentials) as the clients take them.
+        Map<String, String> kafka = config.kafkaProperties(System.getenv());
+        Admin admin = Admin.create(ClientProperties.admin(kafka));
         createTopics(config, admin, topicConfigs);
 
-        java.util.Properties props = StreamsSettings.of(config, stateDir);
+        java.util.Properties props = StreamsSettings.of(config, stateDir, kafka);
         io.sluice.topology.InternalErrorHandler.install(props, metrics, TopicNames.deadLetter(config));
         KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics, registry), props);
         RestoreProgress restore = new RestoreProgress();
         streams.setGlobalStateRestoreListener(restore);
         metrics.bindStreams(streams, restore);
         LakeFileSystem lake = config.lake().open();
-        LakeSink lakeSink = new LakeSink(config.kafka(), config.applicationId() + LAKE_GROUP_SUFFIX, lakeTables(config),
+        LakeSink lakeSink = new LakeSink(kafka, config.applicationId() + LAKE_GROUP_SUFFIX, lakeTables(config),
                 new Tier0Writer(lake, config.lake().tier0Format()), config.lake().flush(), metrics, registry, lake);
         SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore);
         streams.setUncaughtExceptionHandler(e -> {

@@ -4,6 +4,7 @@ import io.sluice.config.ByteSizes;
 import io.sluice.config.ConfigException;
 import io.sluice.config.SluiceConfig;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -35,12 +36,24 @@ public final class StreamsSettings {
     }
 
     /**
+     * The properties for the topology's Kafka Streams client, with the {@code kafka:} section's references read from
+     * the process environment or files.
+     *
+     * @param stateDir the state directory (the pod's volume in production)
+     * @throws ConfigException if a Sluice setting under {@code kafka:} has a bad value or a reference cannot be read
+     */
+    public static Properties of(SluiceConfig config, Path stateDir) {
+        return of(config, stateDir, config.kafkaProperties(System.getenv()));
+    }
+
+    /**
      * The properties for the topology's Kafka Streams client.
      *
      * @param stateDir the state directory (the pod's volume in production)
+     * @param kafka    the {@code kafka:} section with its references read ({@link SluiceConfig#kafkaProperties})
      * @throws ConfigException if a Sluice setting under {@code kafka:} has a bad value
      */
-    public static Properties of(SluiceConfig config, Path stateDir) {
+    public static Properties of(SluiceConfig config, Path stateDir, Map<String, String> kafka) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, SluiceConfig.DEFAULT_APPLICATION_ID);
         // Exactly-once from source topics to curated topics is one of Sluice's guarantees.
@@ -52,21 +65,21 @@ public final class StreamsSettings {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         // Changelog and repartition topics Kafka Streams creates carry record timestamps too.
         SluicePipeline.TIMESTAMPS_ANY_AGE.forEach((key, value) -> props.put(StreamsConfig.topicPrefix(key), value));
-        props.putAll(config.kafka());
-        boundRocksDbMemory(config, props);
+        props.putAll(kafka);
+        boundRocksDbMemory(kafka, props);
         return props;
     }
 
     /** Replaces the memory settings by validated byte counts and installs the bounded setter, unless told otherwise. */
-    private static void boundRocksDbMemory(SluiceConfig config, Properties props) {
-        String memoryText = config.kafka().get(ROCKSDB_MEMORY_CONFIG);
+    private static void boundRocksDbMemory(Map<String, String> kafka, Properties props) {
+        String memoryText = kafka.get(ROCKSDB_MEMORY_CONFIG);
         if (memoryText != null && memoryText.strip().equalsIgnoreCase(UNBOUNDED)) {
             props.remove(ROCKSDB_MEMORY_CONFIG);
             props.remove(ROCKSDB_WRITE_BUFFERS_CONFIG);
             return;
         }
         long memory = memoryText == null ? DEFAULT_ROCKSDB_MEMORY : ByteSizes.parse("kafka." + ROCKSDB_MEMORY_CONFIG, memoryText);
-        String writeBuffersText = config.kafka().get(ROCKSDB_WRITE_BUFFERS_CONFIG);
+        String writeBuffersText = kafka.get(ROCKSDB_WRITE_BUFFERS_CONFIG);
         // Half for memtables: with a quarter (16 of 64 MiB), sluice bench's step (g) drained ~13% slower than unbounded,
         // as small memtables flush into many small files for compaction to merge; with half it is within run-to-run noise.
         long writeBuffers = writeBuffersText == null ? memory / 2

@@ -77,6 +77,49 @@ class SluiceCommandTest {
     }
 
     @Test
+    void validateReadsEveryReference() throws IOException {
+        Path jaas = Files.writeString(dir.resolve("jaas.conf"), "org.apache.kafka.common.security.plain.PlainLoginModule required;");
+        Path token = Files.writeString(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
+        Path config = write("""
+                kafka:
+                  bootstrap.servers: "broker:9092"
+                  sasl.jaas.config: { file: %s }
+                schemaRegistry: { url: { file: %s } }
+                sources: [ { name: shop, type: debezium, topics: [shop.public.users] } ]
+                pii: { rules: [ { table: users, column: id, action: keep } ] }
+                lake: { uri: /tmp/lake }
+                http: { dimensions: { enabled: true, token: { file: %s } } }
+                """.formatted(jaas, Files.writeString(dir.resolve("registry-url"), "http://registry:8081"), token));
+
+        assertThat(run("validate", "--config", config.toString())).as(err.toString()).isZero();
+
+        Files.delete(jaas);
+        assertThat(run("validate", "--config", config.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("kafka.sasl.jaas.config.file: cannot read " + jaas);
+
+        Files.writeString(token, "short");
+        Files.writeString(jaas, "org.apache.kafka.common.security.plain.PlainLoginModule required;");
+        assertThat(run("validate", "--config", config.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("http.dimensions.token: must be at least").doesNotContain("short\n");
+    }
+
+    @Test
+    void validateRejectsALiteralKafkaPasswordWithoutPrintingIt() throws IOException {
+        Path config = write("""
+                kafka:
+                  bootstrap.servers: "broker:9092"
+                  sasl.jaas.config: 'org.apache.kafka.common.security.plain.PlainLoginModule required password="hunter2";'
+                sources: [ { name: shop, type: debezium, topics: [shop.public.users] } ]
+                pii: { rules: [ { table: users, column: id, action: keep } ] }
+                lake: { uri: /tmp/lake }
+                """);
+
+        assertThat(run("validate", "--config", config.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("kafka.sasl.jaas.config: is a secret").doesNotContain("hunter2");
+        assertThat(out.toString()).doesNotContain("hunter2");
+    }
+
+    @Test
     void missingConfigFileAndBadArgumentsExitWithTwo() {
         assertThat(run("validate", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("does not exist");

@@ -97,7 +97,8 @@ class ConfigLoaderTest {
                 "lake: { uri: /tmp/lake, compaction: { interval: 15m } }\nhttp: { port: 8080, bindAddress: 127.0.0.1 }"));
 
         assertThat(config.lake().compactEvery()).contains(Duration.ofMinutes(15));
-        assertThat(config.http()).isEqualTo(new HttpSettings(true, "127.0.0.1", 8080));
+        assertThat(config.http()).isEqualTo(new HttpSettings(true, "127.0.0.1", 8080, Duration.ofSeconds(5), Duration.ofSeconds(10),
+                new HttpSettings.DimensionsListener(false, "127.0.0.1", 9465, null)));
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "http: { port: 70000 }\n")).hasMessage("http.port: must be at most 65535");
     }
 
