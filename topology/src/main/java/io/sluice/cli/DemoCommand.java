@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -122,6 +123,7 @@ final class DemoCommand implements Callable<Integer> {
         if (demoKey) {
             sb.append("  (pseudonyms use the demo's built-in key; set SLUICE_PII_KEY to use your own)\n\n");
         }
+        hostile(sb, topics);
         run.dedupAndAggregates(sb);
 
         run.lake(sb);
@@ -141,6 +143,42 @@ final class DemoCommand implements Callable<Integer> {
         sb.append(String.format("Replay the same input with your own policy:%n  %s./sluice replay --config %s --input %s --lake /tmp/lake --out /tmp/topics%n",
                 demoKey ? "SLUICE_PII_KEY=" + DEMO_KEY + " " : "", work.resolve("sluice-demo.yaml"), inputFile));
         return sb.toString();
+    }
+
+    /** What became of each hostile event, read back from the curated topic: the fields the detectors and the gate worked on. */
+    private static void hostile(StringBuilder sb, Path topics) {
+        Path curated = topics.resolve("curated.mmp.events.jsonl");
+        if (!Files.exists(curated)) {
+            return;
+        }
+        sb.append("Hostile input, as curated (detectors and the event-time check at work):\n");
+        try (java.util.stream.Stream<String> lines = Files.lines(curated)) {
+            lines.map(DemoCommand::valueOf).filter(row -> row.path("campaign").asText().startsWith(DemoDataGenerator.HOSTILE_CAMPAIGN_PREFIX))
+                    .forEach(row -> {
+                        StringBuilder shown = new StringBuilder();
+                        for (String field : List.of("af_sub1", "event_value", "extra", "__event_time_original")) {
+                            if (row.hasNonNull(field)) {
+                                shown.append(shown.isEmpty() ? "" : ", ").append(field).append('=').append(row.get(field));
+                            }
+                        }
+                        if (row.hasNonNull("__event_time_original")) {
+                            shown.append(", __event_time=").append(java.time.Instant.ofEpochMilli(row.get("__event_time").asLong()));
+                        }
+                        sb.append(String.format(Locale.ROOT, "  %-22s %s%n",
+                                row.get("campaign").asText().substring(DemoDataGenerator.HOSTILE_CAMPAIGN_PREFIX.length()), shown));
+                    });
+        } catch (IOException e) {
+            sb.append("  (cannot read ").append(curated).append(")\n");
+        }
+        sb.append('\n');
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode valueOf(String line) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("value");
+        } catch (IOException e) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
     }
 
     private java.io.PrintWriter out() {

@@ -26,6 +26,8 @@ public final class DemoDataGenerator {
     static final String USERS = "shop.public.users";
     static final String ORDERS = "shop.public.orders";
     static final String EVENTS = "mmp.appsflyer.events";
+    /** The campaign of the demo's hostile events: {@code hostile-<what>}. */
+    public static final String HOSTILE_CAMPAIGN_PREFIX = "hostile-";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final String[] CITIES = {"Seoul", "Busan", "Incheon", "Daegu", "Daejeon", "Gwangju"};
@@ -237,7 +239,8 @@ public final class DemoDataGenerator {
     private static ObjectNode hostileEvent(String id, String eventTime) {
         ObjectNode e = JSON.createObjectNode();
         e.put("appsflyer_id", "1690000000000-" + id).put("customer_user_id", "1").put("event_name", "af_purchase")
-                .put("event_time", eventTime).put("platform", "android").put("app_version", "5.0.0");
+                .put("event_time", eventTime).put("platform", "android").put("app_version", "5.0.0")
+                .put("campaign", HOSTILE_CAMPAIGN_PREFIX + id); // kept, so the summary can show what became of each
         return e;
     }
 
