@@ -102,10 +102,14 @@ class HelmChartTest {
         List<String> alerts = new ArrayList<>();
         only(docs, "PrometheusRule").at("/spec/groups/0/rules").forEach(r -> alerts.add(r.path("alert").asText()));
         assertThat(alerts).containsExactlyInAnyOrder("SluiceStreamsNotRunning", "SluiceConsumerLagGrowing", "SluiceDeadLetters",
-                "SluicePiiDetected", "SluiceLakeStale", "SluiceCompactionFailed", "SluiceInternalError", "SluiceImplausibleEventTimes");
+                "SluicePiiDetected", "SluiceLakeStale", "SluiceCompactionFailed", "SluiceInternalError", "SluiceImplausibleEventTimes",
+                "SluiceDependencyUnavailable");
         only(docs, "PrometheusRule").at("/spec/groups/0/rules").forEach(r -> {
             if (r.path("alert").asText().equals("SluiceInternalError")) {
                 assertThat(r.path("expr").asText()).contains("sluice_dlq_records_total").contains("reason=\"internal-error\"");
+            }
+            if (r.path("alert").asText().equals("SluiceDependencyUnavailable")) {
+                assertThat(r.path("expr").asText()).contains("sluice_dependency_up").contains("by (pod, dependency)");
             }
         });
         JsonNode dashboard = docs.stream().filter(d -> d.path("kind").asText().equals("ConfigMap")

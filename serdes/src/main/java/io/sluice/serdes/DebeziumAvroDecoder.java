@@ -18,9 +18,11 @@ import org.apache.avro.io.DecoderFactory;
  * (Confluent's {@code AvroConverter}, or Apicurio's with Confluent-compatible ids): the writer's
  * schema comes from the registry by the id in each record, and the record is decoded exactly as
  * its schema-enabled JSON form would be ({@link DebeziumJsonDecoder}), logical types included.
- * Keys may be Avro or JSON. An unknown schema id and an unreachable registry are decode failures
- * with their own reasons, so they reach the dead-letter topic by reference. Thread-safe: one
- * decoder serves every stream task reading the topic.
+ * Keys may be Avro or JSON. An unknown schema id, and a schema the registry refuses or garbles, are
+ * decode failures with their own reasons, so they reach the dead-letter topic by reference; a registry
+ * that is unreachable (or failing, or throttling) is not the record's fault and is thrown as the
+ * retriable {@link SchemaRegistryException}, for the task to fail and exactly-once to read the record
+ * again. Thread-safe: one decoder serves every stream task reading the topic.
  */
 public final class DebeziumAvroDecoder {
     private final DebeziumJsonDecoder envelopes;
@@ -68,14 +70,19 @@ public final class DebeziumAvroDecoder {
         }
     }
 
+    /** The writer schema; a retriable registry failure is thrown as it is, because the record may well decode later. */
     private Schema schema(int id, String what) throws DecodeException {
         try {
             return registry.schemaById(id);
         } catch (SchemaRegistryException e) {
+            if (e.isRetriable()) {
+                throw e;
+            }
             if (e.isNotFound()) {
                 throw new DecodeException("unknown-schema-id", what + " names schema id " + id + ", which the registry does not know");
             }
-            throw new DecodeException("registry-unavailable", "cannot fetch schema id " + id + " for the " + what + ": " + e.getMessage());
+            throw new DecodeException("registry-rejected", "the registry cannot give schema id " + id + " for the " + what + ": "
+                    + e.getMessage());
         }
     }
 

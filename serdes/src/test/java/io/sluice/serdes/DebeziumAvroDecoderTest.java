@@ -8,6 +8,7 @@ import io.sluice.serdes.registry.ConfluentWireFormat;
 import io.sluice.serdes.registry.InProcessSchemaRegistry;
 import io.sluice.serdes.registry.RegistrySettings;
 import io.sluice.serdes.registry.SchemaRegistry;
+import io.sluice.serdes.registry.SchemaRegistryException;
 import io.sluice.serdes.registry.SubjectNameStrategy;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,13 +115,13 @@ class DebeziumAvroDecoderTest {
     }
 
     @Test
-    void anUnreachableRegistryIsADecodeFailureWithItsOwnReason() {
+    void anUnreachableRegistryIsNotADecodeFailureButARetriableRegistryError() {
         SchemaRegistry down = SchemaRegistry.connect(new RegistrySettings("http://127.0.0.1:1", null, null, SubjectNameStrategy.TOPIC,
                 true, false, Duration.ofSeconds(1), 10));
 
         assertThatThrownBy(() -> new DebeziumAvroDecoder("users", down).decode(null, new byte[] {0, 0, 0, 0, 1, 2}))
-                .isInstanceOf(DecodeException.class)
-                .extracting(e -> ((DecodeException) e).reason()).isEqualTo("registry-unavailable");
+                .isInstanceOf(SchemaRegistryException.class)
+                .satisfies(e -> assertThat(((SchemaRegistryException) e).isRetriable()).isTrue());
     }
 
     @Test

@@ -88,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
         HttpSettings http = effective.http();
         OpsServer ops = http.enabled()
                 ? OpsServer.start(http, registry, () -> running.get() == null ? null : running.get().streams(),
-                        () -> running.get() == null ? 0 : running.get().restoreProgress().remainingRecords())
+                        () -> running.get() == null ? 0 : running.get().restoreProgress().remainingRecords(),
+                        () -> running.get() == null ? java.util.List.of() : running.get().health().degraded())
                 : null;
         HttpListener dimensions = http.dimensions().enabled()
                 ? new DimensionQueries(effective.dimensions(), () -> running.get() == null ? null : running.get().streams(),

@@ -35,6 +35,7 @@ import io.sluice.dimensions.ColumnNaming;
 import io.sluice.dimensions.DeletesMode;
 import io.sluice.dimensions.DimensionSpec;
 import io.sluice.serdes.registry.SchemaRegistry;
+import io.sluice.serdes.registry.RegistryRetry;
 import io.sluice.serdes.registry.SubjectNameStrategy;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
@@ -90,6 +91,9 @@ public final class ConfigLoader {
         List<AggregateConfig> aggregates = aggregates(root, sources);
         List<DimensionConfig> dimensions = dimensions(root, sources);
         SchemaRegistryConfig schemaRegistry = root.has("schemaRegistry") ? schemaRegistry(root.section("schemaRegistry")) : null;
+        if (schemaRegistry != null) {
+            checkRetryFitsPollInterval(root, schemaRegistry, kafka.values());
+        }
         ConfigNode deadLetter = root.section("deadLetter");
         String deadLetterTopic = deadLetter.string("topic", SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC);
         deadLetter.finish();
@@ -633,8 +637,44 @@ public final class ConfigLoader {
             throw node.error("bearerToken", "set basicAuth or bearerToken, not both");
         }
         java.time.Duration timeout = node.duration("timeout", java.time.Duration.ofSeconds(10));
+        RegistryRetry retry = registryRetry(node.section("retry"));
         node.finish();
-        return new SchemaRegistryConfig(url, urlReference, strategy, autoRegister, useLatestVersion, basicAuth, bearerToken, timeout);
+        return new SchemaRegistryConfig(url, urlReference, strategy, autoRegister, useLatestVersion, basicAuth, bearerToken, timeout, retry);
+    }
+
+    /** {@code schemaRegistry.retry}: tries and the first wait, for a registry that is down. */
+    private static RegistryRetry registryRetry(ConfigNode node) {
+        int attempts = node.positiveInt("attempts", RegistryRetry.DEFAULT.attempts());
+        if (attempts > RegistryRetry.MAX_ATTEMPTS) {
+            throw node.error("attempts", "must be at most " + RegistryRetry.MAX_ATTEMPTS + ": a stream thread waits out every try on one record");
+        }
+        java.time.Duration backoff = node.duration("backoff", RegistryRetry.DEFAULT.backoff());
+        if (backoff.isNegative()) {
+            throw node.error("backoff", "must not be negative");
+        }
+        node.finish();
+        return new RegistryRetry(attempts, backoff);
+    }
+
+    /**
+     * A stream thread waits out every registry try on one record without polling; past the consumer's
+     * max.poll.interval.ms the group would drop it, so the retries must fit well within it.
+     */
+    private static void checkRetryFitsPollInterval(ConfigNode root, SchemaRegistryConfig registry, Map<String, String> kafka) {
+        String configured = kafka.getOrDefault("main.consumer.max.poll.interval.ms",
+                kafka.getOrDefault("consumer.max.poll.interval.ms", kafka.get("max.poll.interval.ms")));
+        long pollInterval;
+        try {
+            pollInterval = configured == null ? 300_000 : Long.parseLong(configured.trim());
+        } catch (NumberFormatException e) {
+            return; // Kafka's own validation names it
+        }
+        java.time.Duration worst = registry.retry().worstCase(registry.timeout());
+        if (worst.toMillis() * 2 > pollInterval) {
+            throw root.error("schemaRegistry.retry", "attempts × schemaRegistry.timeout plus the backoffs may take " + worst.toMillis()
+                    + " ms, more than half of max.poll.interval.ms (" + pollInterval + " ms): a stream thread waiting that long on one "
+                    + "record is dropped from the group; use fewer attempts or a shorter timeout");
+        }
     }
 
     /** A setting that is always a credential: a reference, or absent; a value written in the file is an error naming the key. */

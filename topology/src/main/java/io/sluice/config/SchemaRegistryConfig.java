@@ -1,5 +1,6 @@
 package io.sluice.config;
 
+import io.sluice.serdes.registry.RegistryRetry;
 import io.sluice.serdes.registry.RegistrySettings;
 import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.serdes.registry.SubjectNameStrategy;
@@ -20,13 +21,15 @@ import java.util.Map;
  * @param basicAuth        {@code user:password} for HTTP basic auth, or null
  * @param bearerToken      a bearer token, or null
  * @param timeout          per-request timeout
+ * @param retry            how a call that fails because the registry is down is tried again before the task fails
  */
 public record SchemaRegistryConfig(String url, SecretRef urlReference, SubjectNameStrategy strategy, boolean autoRegister, boolean useLatestVersion,
-                                   SecretRef basicAuth, SecretRef bearerToken, Duration timeout) {
+                                   SecretRef basicAuth, SecretRef bearerToken, Duration timeout, RegistryRetry retry) {
 
-    /** Defaults for a registry URL: topic subjects, auto-registration, 10 s timeout. */
+    /** Defaults for a registry URL: topic subjects, auto-registration, 10 s timeout, {@link RegistryRetry#DEFAULT}. */
     public static SchemaRegistryConfig of(String url) {
-        return new SchemaRegistryConfig(url, null, SubjectNameStrategy.TOPIC, true, false, null, null, Duration.ofSeconds(10));
+        return new SchemaRegistryConfig(url, null, SubjectNameStrategy.TOPIC, true, false, null, null, Duration.ofSeconds(10),
+                RegistryRetry.DEFAULT);
     }
 
     /** The registry these settings name (nothing is contacted until it is used). */

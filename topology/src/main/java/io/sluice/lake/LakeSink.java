@@ -1,9 +1,11 @@
 package io.sluice.lake;
 
+import io.sluice.metrics.DependencyHealth;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.runtime.ClientProperties;
 import io.sluice.serdes.avro.CuratedAvroReader;
 import io.sluice.serdes.registry.SchemaRegistry;
+import io.sluice.serdes.registry.SchemaRegistryException;
 import io.sluice.sinks.LakeColumnTypes;
 import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.LakeRecord;
@@ -16,12 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -31,13 +36,18 @@ import org.slf4j.LoggerFactory;
  * Consumes the curated topics and writes tier-0 lake objects. Offsets are committed only after the
  * objects holding every record up to them are durable, so a crash re-reads rather than loses; the
  * deterministic object names and the compactor's (partition, offset) identity make the re-read
- * harmless. Runs on its own thread.
+ * harmless. A dependency that is down never stops the sink: a record whose schema the registry cannot
+ * give right now (after the registry's own retries) is read again after a wait, and so is every
+ * record after it, and a commit the cluster cannot take now is made again later; the waits double
+ * from 1 s to 30 s, and readiness reports the dependency meanwhile. Runs on its own thread.
  */
 public final class LakeSink implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LakeSink.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final long FIRST_WAIT_MS = 1_000;
+    private static final long MAX_WAIT_MS = 30_000;
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Consumer<byte[], byte[]> consumer;
     private final List<String> topics;
     private final Map<String, String> tableByTopic;
     private final Tier0Buffer buffer;
@@ -47,6 +57,9 @@ public final class LakeSink implements Runnable, AutoCloseable {
     private final Map<String, Map<String, String>> declaredTypes = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Thread thread;
+    private final DependencyHealth health;
+    // Consecutive waits for a dependency, for the doubling; reset by a batch taken whole.
+    private int waits;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
@@ -62,13 +75,25 @@ public final class LakeSink implements Runnable, AutoCloseable {
      */
     public LakeSink(Map<String, String> clientProperties, String groupId, Map<String, String> tableByTopic,
                     Tier0Writer writer, Tier0Buffer.FlushPolicy flush, SluiceMetrics metrics, SchemaRegistry registry, LakeFileSystem lake) {
-        Properties props = ClientProperties.consumer(clientProperties);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
-        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this(clientProperties, groupId, tableByTopic, writer, flush, metrics, registry, lake, new DependencyHealth(metrics.registry()));
+    }
+
+    /**
+     * A sink that reports a failing dependency to {@code health}.
+     *
+     * @param health where a commit the cluster cannot take is reported (registry failures are reported by the registry's retries)
+     */
+    public LakeSink(Map<String, String> clientProperties, String groupId, Map<String, String> tableByTopic,
+                    Tier0Writer writer, Tier0Buffer.FlushPolicy flush, SluiceMetrics metrics, SchemaRegistry registry, LakeFileSystem lake,
+                    DependencyHealth health) {
+        this(consumer(clientProperties, groupId), tableByTopic, writer, flush, metrics, registry, lake, health);
+    }
+
+    /** A sink reading with the given consumer (a {@code MockConsumer} in tests). */
+    LakeSink(Consumer<byte[], byte[]> consumer, Map<String, String> tableByTopic, Tier0Writer writer, Tier0Buffer.FlushPolicy flush,
+             SluiceMetrics metrics, SchemaRegistry registry, LakeFileSystem lake, DependencyHealth health) {
+        this.health = health;
+        this.consumer = consumer;
         this.topics = List.copyOf(tableByTopic.keySet());
         this.tableByTopic = Map.copyOf(tableByTopic);
         this.buffer = new Tier0Buffer(writer, flush);
@@ -76,6 +101,16 @@ public final class LakeSink implements Runnable, AutoCloseable {
         this.avro = new CuratedAvroReader(registry);
         this.lake = lake;
         this.thread = new Thread(this, "sluice-lake-sink");
+    }
+
+    private static Consumer<byte[], byte[]> consumer(Map<String, String> clientProperties, String groupId) {
+        Properties props = ClientProperties.consumer(clientProperties);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /**
@@ -132,15 +167,20 @@ public final class LakeSink implements Runnable, AutoCloseable {
         try {
             consumer.subscribe(topics, new FlushOnRevoke());
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    if (record.value() != null) {
-                        buffer.add(lakeRecord(record), System.currentTimeMillis());
-                    }
+                if (!take(consumer.poll(POLL))) {
+                    waitFor(DependencyHealth.SCHEMA_REGISTRY);
+                    continue;
                 }
-                if (buffer.isFlushDue(System.currentTimeMillis())) {
-                    flushAndCommit();
-                } else if (buffer.isEmpty()) {
-                    commitPositionsIfMoved();
+                try {
+                    if (buffer.isFlushDue(System.currentTimeMillis())) {
+                        flushAndCommit();
+                    } else if (buffer.isEmpty()) {
+                        commitPositionsIfMoved();
+                    }
+                } catch (RetriableException e) {
+                    // The objects are durable; the positions are committed again by a later pass, and a re-read is harmless.
+                    health.failed(DependencyHealth.KAFKA, DependencyHealth.GAVE_UP);
+                    waitFor(DependencyHealth.KAFKA);
                 }
             }
             flushAndCommit();
@@ -156,6 +196,56 @@ public final class LakeSink implements Runnable, AutoCloseable {
         } finally {
             consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
         }
+    }
+
+    /**
+     * Adds a batch to the buffer, in offset order per partition. When the registry cannot give a record's schema now,
+     * that record and every one after it (in every partition of the batch) are left to be polled again: false.
+     */
+    private boolean take(ConsumerRecords<byte[], byte[]> records) {
+        List<TopicPartition> partitions = List.copyOf(records.partitions());
+        for (int i = 0; i < partitions.size(); i++) {
+            for (ConsumerRecord<byte[], byte[]> record : records.records(partitions.get(i))) {
+                if (record.value() == null) {
+                    continue;
+                }
+                try {
+                    buffer.add(lakeRecord(record), System.currentTimeMillis());
+                } catch (SchemaRegistryException e) {
+                    if (!e.isRetriable()) {
+                        throw e;
+                    }
+                    consumer.seek(partitions.get(i), record.offset());
+                    for (TopicPartition later : partitions.subList(i + 1, partitions.size())) {
+                        consumer.seek(later, records.records(later).get(0).offset());
+                    }
+                    return false;
+                }
+            }
+        }
+        if (!records.isEmpty()) {
+            waits = 0;
+        }
+        return true;
+    }
+
+    /**
+     * Waits, doubling each consecutive time, with every partition paused: polling on keeps the sink in its group and
+     * runs rebalances, and records of a partition assigned meanwhile are left to be polled again.
+     */
+    private void waitFor(String dependency) {
+        long pause = Math.min(MAX_WAIT_MS, FIRST_WAIT_MS << Math.min(waits++, 10));
+        LOG.warn("lake sink: {} unavailable; reading on from the same records in {} ms", dependency, pause);
+        long until = System.currentTimeMillis() + pause;
+        consumer.pause(consumer.assignment());
+        while (running && System.currentTimeMillis() < until) {
+            ConsumerRecords<byte[], byte[]> arrived = consumer.poll(POLL);
+            for (TopicPartition tp : arrived.partitions()) {
+                consumer.seek(tp, arrived.records(tp).get(0).offset());
+            }
+            consumer.pause(consumer.assignment());
+        }
+        consumer.resume(consumer.paused());
     }
 
     private void flushAndCommit() {
@@ -180,6 +270,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
         if (!offsets.isEmpty()) {
             consumer.commitSync(offsets);
             offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+            health.recovered(DependencyHealth.KAFKA);
         }
     }
 

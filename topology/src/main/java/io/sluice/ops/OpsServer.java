@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The operations endpoints: {@code /metrics} (Prometheus text format), {@code /health/live} and
  * {@code /health/ready}. Ready means Kafka Streams is RUNNING: not while it starts, rebalances or restores state, so
- * that a rolling restart waits for each pod to catch up. Every handler here answers from memory; {@code /dimensions},
+ * that a rolling restart waits for each pod to catch up; and no dependency is failing (the schema registry or Kafka
+ * unavailable: the answer names it under {@code degraded}). Every handler here answers from memory; {@code /dimensions},
  * which may wait on another pod, has a listener and threads of its own ({@link DimensionQueries#serve}), so that no
  * query can delay a probe.
  */
@@ -45,16 +46,28 @@ public final class OpsServer implements AutoCloseable {
      */
     public static OpsServer start(HttpSettings http, PrometheusMeterRegistry registry, Supplier<KafkaStreams> streams,
                                   LongSupplier restoreRemaining) {
+        return start(http, registry, streams, restoreRemaining, List::of);
+    }
+
+    /**
+     * Starts serving on {@code http.bindAddress:http.port}, with the failing dependencies in readiness.
+     *
+     * @param degraded the dependencies failing now (names, never messages); any makes the pod not ready
+     */
+    public static OpsServer start(HttpSettings http, PrometheusMeterRegistry registry, Supplier<KafkaStreams> streams,
+                                  LongSupplier restoreRemaining, Supplier<List<String>> degraded) {
         Map<String, HttpHandler> handlers = new LinkedHashMap<>();
         handlers.put("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         handlers.put("/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
         handlers.put("/health/ready", exchange -> {
             KafkaStreams client = streams.get();
             String state = client == null ? "NOT_STARTED" : client.state().name();
-            boolean ready = client != null && client.state() == KafkaStreams.State.RUNNING;
+            List<String> failing = degraded.get();
+            boolean ready = client != null && client.state() == KafkaStreams.State.RUNNING && failing.isEmpty();
             respond(exchange, ready ? 200 : 503, "application/json",
                     "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"streams\":\"" + state
-                            + "\",\"restoreRemainingRecords\":" + restoreRemaining.getAsLong() + "}");
+                            + "\",\"restoreRemainingRecords\":" + restoreRemaining.getAsLong()
+                            + ",\"degraded\":[" + String.join(",", failing.stream().map(d -> "\"" + d + "\"").toList()) + "]}");
         });
         HttpListener listener = HttpListener.start("ops", new InetSocketAddress(http.bindAddress(), http.port()), THREADS,
                 http.readTimeout(), http.requestTimeout(), registry, handlers, List.of());

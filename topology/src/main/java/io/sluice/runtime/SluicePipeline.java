@@ -3,9 +3,12 @@ package io.sluice.runtime;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.SourceConfig;
 import io.sluice.lake.LakeSink;
+import io.sluice.metrics.DependencyHealth;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.ops.RestoreProgress;
 import io.sluice.pii.MaskingPolicy;
+import io.sluice.serdes.registry.RegistryRetry;
+import io.sluice.serdes.registry.RetryingSchemaRegistry;
 import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.Tier0Writer;
@@ -21,16 +24,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The running application: the Kafka Streams topology (source topics to curated topics) and the
  * lake sink (curated topics to tier-0 objects), against one Kafka cluster.
  */
 public final class SluicePipeline implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SluicePipeline.class);
     /** Suffix of the lake sink's consumer group, after the application id. */
     public static final String LAKE_GROUP_SUFFIX = "-lake";
 
@@ -39,10 +38,13 @@ public final class SluicePipeline implements AutoCloseable {
     private final LakeSink lakeSink;
     private final Admin admin;
     private final RestoreProgress restore;
+    private final DependencyHealth health;
     private volatile Throwable streamsFailure;
 
-    private SluicePipeline(SluiceConfig config, KafkaStreams streams, LakeSink lakeSink, Admin admin, RestoreProgress restore) {
+    private SluicePipeline(SluiceConfig config, KafkaStreams streams, LakeSink lakeSink, Admin admin, RestoreProgress restore,
+                           DependencyHealth health) {
         this.restore = restore;
+        this.health = health;
         this.config = config;
         this.streams = streams;
         this.lakeSink = lakeSink;
@@ -64,18 +66,23 @@ public final class SluicePipeline implements AutoCloseable {
 
         java.util.Properties props = StreamsSettings.of(config, stateDir, kafka);
         io.sluice.topology.InternalErrorHandler.install(props, metrics, TopicNames.deadLetter(config));
-        KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics, registry), props);
+        // Every registry call, in the topology and the lake sink, is retried before a failure reaches it.
+        DependencyHealth health = new DependencyHealth(metrics.registry());
+        SchemaRegistry guarded = RetryingSchemaRegistry.wrap(registry,
+                config.schemaRegistry() == null ? RegistryRetry.DEFAULT : config.schemaRegistry().retry(), health.registryListener());
+        KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics, guarded), props);
         RestoreProgress restore = new RestoreProgress();
         streams.setGlobalStateRestoreListener(restore);
         metrics.bindStreams(streams, restore);
         LakeFileSystem lake = config.lake().open();
         LakeSink lakeSink = new LakeSink(kafka, config.applicationId() + LAKE_GROUP_SUFFIX, lakeTables(config),
-                new Tier0Writer(lake, config.lake().tier0Format()), config.lake().flush(), metrics, registry, lake);
-        SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore);
-        streams.setUncaughtExceptionHandler(e -> {
-            pipeline.streamsFailure = e;
-            LOG.error("Kafka Streams failed: {}", e.toString(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                new Tier0Writer(lake, config.lake().tier0Format()), config.lake().flush(), metrics, guarded, lake, health);
+        SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore, health);
+        streams.setUncaughtExceptionHandler(new StreamThreadRestarts(health, e -> pipeline.streamsFailure = e));
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                health.recovered(DependencyHealth.KAFKA); // every thread is back and has its tasks
+            }
         });
         streams.start();
         lakeSink.start();
@@ -140,6 +147,11 @@ public final class SluicePipeline implements AutoCloseable {
         return restore;
     }
 
+    /** Which dependencies are failing now, for readiness. */
+    public DependencyHealth health() {
+        return health;
+    }
+
     /** The Kafka Streams client, for state and metrics. */
     public KafkaStreams streams() {
         return streams;
@@ -197,7 +209,7 @@ public final class SluicePipeline implements AutoCloseable {
         return true;
     }
 
-    /** Throws if Kafka Streams or the lake sink has failed. */
+    /** Throws if Kafka Streams or the lake sink has failed for good (a dependency that is down is waited out, not thrown). */
     public void checkHealthy() {
         if (streamsFailure != null || streams.state() == KafkaStreams.State.ERROR
                 || streams.state() == KafkaStreams.State.PENDING_ERROR) {

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The gate: decodes one source topic's records, masks them, and forwards curated rows to the
  * curated sink or, for records that cannot be decoded (and so cannot be masked), a dead-letter
- * entry by reference to the dead-letter sink. Stateless, so no raw value ever reaches a store,
- * changelog or repartition topic.
+ * entry by reference to the dead-letter sink. A schema registry that is down is not the record's
+ * fault: it fails the task, never dead-letters the record. Stateless, so no raw value ever reaches a
+ * store, changelog or repartition topic.
  */
 public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(CurateProcessor.class);
@@ -142,6 +143,11 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
             } catch (DecodeException e) {
                 deadLetter(record, "decode", e.reason(), e.getClass().getSimpleName(), e.getMessage());
                 return;
+            } catch (SchemaRegistryException e) {
+                // Retriable: the registry is down, not the record at fault (rethrown, to fail the task). Anything else is a defect.
+                rethrowIfTransient(e);
+                internalError(record, "decode", e);
+                return;
             } catch (RuntimeException | StackOverflowError e) {
                 internalError(record, "decode", e);
                 return;
@@ -165,11 +171,24 @@ public final class CurateProcessor implements ProcessorSupplier<byte[], byte[], 
             } catch (CuratedEncodingException e) {
                 deadLetter(record, "encode", e.reason(), e.getClass().getSimpleName(), e.getMessage());
             } catch (SchemaRegistryException e) {
-                deadLetter(record, "encode", e.isRetriable() ? "registry-unavailable" : "registry-rejected", e.getClass().getSimpleName(),
-                        e.getMessage());
+                rethrowIfTransient(e);
+                deadLetter(record, "encode", "registry-rejected", e.getClass().getSimpleName(), e.getMessage());
             } catch (RuntimeException | StackOverflowError e) {
                 // Masking and encoding are written not to fail; if they do, the record goes nowhere but the DLQ.
                 internalError(record, "mask", e);
+            }
+        }
+
+        /**
+         * A registry that is down (after the registry's own retries) fails the task rather than dead-letter the record:
+         * nothing of the record is committed, and exactly-once reads it again once the task is back.
+         */
+        private void rethrowIfTransient(SchemaRegistryException e) {
+            if (e.isRetriable()) {
+                RecordMetadata where = context.recordMetadata().orElseThrow();
+                LOG.warn("schema registry unavailable at {}-{}@{}: failing the task so the record is processed again after restart",
+                        where.topic(), where.partition(), where.offset());
+                throw e;
             }
         }
 

@@ -3,7 +3,6 @@ package io.sluice.topology;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.schemas.DeadLetter;
 import io.sluice.serdes.DeadLetterCodec;
-import io.sluice.serdes.registry.SchemaRegistryException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * dimensions, re-keying): the record is dead-lettered by reference as {@code internal-error}, the
  * stack trace logged without messages, the metric counted, and processing goes on — one defect
  * triggered by one record must not stop the pipeline. A retriable failure of a dependency (the
- * schema registry) is not a defect of the record: it fails the task, so that exactly-once
- * reprocesses the record once the dependency is back.
+ * schema registry, the Kafka cluster: {@link TransientFailure}) is not a defect of the record: it
+ * fails the task, so that exactly-once reprocesses the record once the dependency is back.
  */
 public final class InternalErrorHandler implements ProcessingExceptionHandler {
     /** Config key of the {@link SluiceMetrics} instance (an object, not a string). */
@@ -52,7 +51,7 @@ public final class InternalErrorHandler implements ProcessingExceptionHandler {
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (isTransient(exception)) {
+        if (TransientFailure.isTransient(exception)) {
             LOG.warn("task {} fails at {} for {}-{}@{}: a dependency is unavailable; exactly-once reprocesses the record after restart",
                     context.taskId(), context.processorNodeId(), context.topic(), context.partition(), context.offset(),
                     RedactedThrowable.of(exception));
@@ -70,14 +69,5 @@ public final class InternalErrorHandler implements ProcessingExceptionHandler {
                 .build();
         metrics.deadLettered(node, "processing", "internal-error").increment();
         return Response.resume(List.of(new ProducerRecord<byte[], byte[]>(deadLetterTopic, null, context.timestamp(), null, DeadLetterCodec.encode(entry))));
-    }
-
-    private static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SchemaRegistryException registry && registry.isRetriable()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

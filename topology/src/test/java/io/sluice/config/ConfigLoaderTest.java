@@ -291,6 +291,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheRegistryRetriesAndRejectsRetriesLongerThanAStreamThreadMayWait() {
+        assertThat(ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r' }\n").schemaRegistry().retry())
+                .isEqualTo(io.sluice.serdes.registry.RegistryRetry.DEFAULT);
+        assertThat(ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', retry: { attempts: 3, backoff: 1s } }\n")
+                .schemaRegistry().retry()).isEqualTo(new io.sluice.serdes.registry.RegistryRetry(3, java.time.Duration.ofSeconds(1)));
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', retry: { attempts: 11 } }\n"))
+                .hasMessageStartingWith("schemaRegistry.retry.attempts: must be at most 10");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', timeout: 60s, retry: { attempts: 3 } }\n"))
+                .hasMessageStartingWith("schemaRegistry.retry: attempts × schemaRegistry.timeout plus the backoffs may take 180600 ms");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', retry: { tries: 3 } }\n"))
+                .hasMessageStartingWith("schemaRegistry.retry.tries: unknown key");
+    }
+
+    @Test
     void rejectsATopicReadByTwoSources() {
         String twice = MINIMAL.replace("sources:\n", "sources:\n  - { name: crm, type: debezium, topics: [shop.public.users] }\n");
         assertThatThrownBy(() -> ConfigLoader.parse(twice))

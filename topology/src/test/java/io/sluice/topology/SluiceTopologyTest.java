@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.metrics.SluiceMetrics;
-import io.sluice.serdes.registry.RegistrySettings;
-import io.sluice.serdes.registry.SchemaRegistry;
-import io.sluice.serdes.registry.SchemaRegistryClient;
-import io.sluice.serdes.registry.SchemaRegistryException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -122,74 +118,6 @@ class SluiceTopologyTest {
         assertThat(new String(entry.value(), StandardCharsets.UTF_8)).doesNotContain("kim@example.com");
         assertThat(metrics.total("sluice.dlq.records", "source", "shop", "stage", "decode", "reason", "malformed-json")).isEqualTo(1.0);
         assertThat(curatedUsers.readValuesToList()).as("the record after it still flows").hasSize(1);
-    }
-
-    @Test
-    void aRecordTheRegistryCannotTakeGoesToTheDeadLetterTopicAndTheNextOneFlows() throws IOException {
-        harness.close();
-        SchemaRegistry real = SchemaRegistry.connect(RegistrySettings.of("mock://topology-flaky-" + java.util.UUID.randomUUID()));
-        harness = new TopologyHarness(CONFIG, new RegistryDownFor(1, real));
-        metrics = harness.metrics;
-        users = harness.input("shop.public.users");
-
-        users.pipeInput(utf8("{\"id\":1}"), utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"id\":1,\"email\":\"kim@example.com\"}}"));
-        users.pipeInput(utf8("{\"id\":2}"), utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"id\":2,\"email\":\"lee@example.com\"}}"));
-
-        TestRecord<byte[], byte[]> entry = harness.output("sluice.dlq").readRecord();
-        JsonNode letter = JSON.readTree(entry.value());
-        assertThat(letter.get("offset").asLong()).isZero();
-        assertThat(letter.get("stage").asText()).isEqualTo("encode");
-        assertThat(letter.get("reason").asText()).isEqualTo("registry-unavailable");
-        assertThat(new String(entry.value(), StandardCharsets.UTF_8)).doesNotContain("example.com");
-        assertThat(metrics.total("sluice.dlq.records", "source", "shop", "stage", "encode", "reason", "registry-unavailable")).isEqualTo(1.0);
-        List<byte[]> curated = harness.output("curated.shop.users").readValuesToList();
-        assertThat(curated).as("the record after it is curated once the registry answers").hasSize(1);
-        assertThat(harness.row(curated.get(0)).get("email").asText()).startsWith("k7:");
-    }
-
-    /** A registry that is unreachable for its first {@code failures} registrations. */
-    private static final class RegistryDownFor implements SchemaRegistry {
-        private final SchemaRegistry delegate;
-        private int failures;
-
-        RegistryDownFor(int failures, SchemaRegistry delegate) {
-            this.failures = failures;
-            this.delegate = delegate;
-        }
-
-        @Override
-        public RegistrySettings settings() {
-            return delegate.settings();
-        }
-
-        @Override
-        public int register(String subject, org.apache.avro.Schema schema) {
-            if (failures > 0) {
-                failures--;
-                throw new SchemaRegistryException(-1, SchemaRegistryException.UNAVAILABLE, "schema registry mock://x is unreachable: ConnectException");
-            }
-            return delegate.register(subject, schema);
-        }
-
-        @Override
-        public int lookup(String subject, org.apache.avro.Schema schema) {
-            return delegate.lookup(subject, schema);
-        }
-
-        @Override
-        public org.apache.avro.Schema schemaById(int id) {
-            return delegate.schemaById(id);
-        }
-
-        @Override
-        public SchemaRegistryClient.RegisteredSchema latest(String subject) {
-            return delegate.latest(subject);
-        }
-
-        @Override
-        public void forgetLatest(String subject) {
-            delegate.forgetLatest(subject);
-        }
     }
 
     @Test

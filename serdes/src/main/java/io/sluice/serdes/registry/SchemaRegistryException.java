@@ -44,9 +44,13 @@ public class SchemaRegistryException extends RuntimeException {
         return errorCode;
     }
 
-    /** Whether retrying later could help: the registry was unreachable or failed itself. */
+    /**
+     * Whether retrying later could help: the registry was unreachable, failed itself (5xx), timed out (408), throttled
+     * Sluice (429) or refused its credentials (401, 403: a rotated secret is Sluice's problem, never the record's).
+     */
     public boolean isRetriable() {
-        return errorCode == UNAVAILABLE || httpStatus >= 500;
+        return errorCode == UNAVAILABLE || httpStatus >= 500 || httpStatus == 408 || httpStatus == 429 || httpStatus == 401
+                || httpStatus == 403;
     }
 
     /** Whether the thing asked for does not exist (subject, version, schema or id). */
