@@ -7,29 +7,49 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Safety-net detectors for personal data in text that survived the rules: free text, nested JSON,
- * columns someone marked {@code keep} by mistake. Each finds the spans it recognises; pattern
- * candidates are confirmed by checksums where the format has one (RRN check digit, Luhn).
+ * Safety-net detectors for personal data in values that survived the rules: free text, nested JSON,
+ * numbers, field names, columns someone marked {@code keep} by mistake. Each finds the spans it
+ * recognises in a text folded by {@link NormalizedText}; candidates are confirmed by what the format
+ * has (a real birth date, a check digit, a card network's range and length, Luhn) or by context.
  */
 public enum Detector {
     /** E-mail addresses. */
     EMAIL("email", Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}(?![A-Za-z0-9-])")),
-    /** Korean mobile and landline numbers (010-1234-5678, 02-123-4567, +82 10 1234 5678) and E.164 numbers. */
+    /**
+     * Korean mobile and landline numbers (010-1234-5678, 02-123-4567, +82 10 1234 5678) and E.164
+     * numbers; as a whole number, a Korean mobile number whose leading zero was lost.
+     */
     PHONE("phone", Pattern.compile("(?<![\\w+])(?:"
             + "(?:\\+82[ -]?|0)(?:1[016789]|2|[3-6][1-5])[ -]?\\d{3,4}[ -]?\\d{4}"
             + "|\\+[1-9]\\d{7,14}"
             + ")(?![\\w])")),
-    /** Korean resident registration numbers (YYMMDD-SNNNNNN) with a valid date and check digit. */
-    KR_RRN("kr-rrn", Pattern.compile("(?<!\\d)(\\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])[ -]?([1-8])(\\d{6})(?!\\d)")),
-    /** Payment card numbers: 13-19 digits starting 3-6 (the card networks' ranges), optionally grouped, passing the Luhn check. */
-    CARD("card", Pattern.compile("(?<![\\d-])[3-6](?:[ -]?\\d){12,18}(?![\\d-])")),
+    /**
+     * Korean resident and foreigner registration numbers (YYMMDD-SNNNNNN): a real birth date and a
+     * 7th digit 1-8, confirmed by the check digit, the hyphen, a context word or the field's name.
+     * Not inside a longer identifier: no letter or digit next to it, no "-digits" continuing it
+     * (an AppsFlyer id is epoch millis, a hyphen and more digits).
+     */
+    KR_RRN("kr-rrn", Pattern.compile("\\d(?<!\\w\\d)(?<!\\d-\\d)\\d{5}[ -]?[1-8]\\d{6}(?!\\w)(?!-\\d)")),
+    /**
+     * Payment card numbers: 12-19 digits, optionally grouped by spaces or dashes, in a network's
+     * issuer range at a length it issues, passing Luhn where the network uses it. Not inside a
+     * longer identifier: no letter, digit or hyphen next to it (UUIDs, hex tokens, AppsFlyer ids).
+     */
+    CARD("card", Pattern.compile("[2-6](?<!\\w.)(?<!-.)(?:[ -]?\\d){11,18}(?!\\w)(?!-)")),
     /** IPv4 and IPv6 addresses. */
     IP("ip", Pattern.compile("(?<![\\w.:])(?:"
             + "(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)"
             + "|(?:[0-9A-Fa-f]{1,4}|(?=::))(?::[0-9A-Fa-f]{0,4}){2,7}"
             + ")(?![\\w.:])"));
 
-    private static final int[] RRN_WEIGHTS = {2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5};
+    // KR_RRN and CARD test their first character before looking behind it: the cheap test runs at every
+    // position of every scanned text, the lookbehind only where a number starts.
+
+    // A phone number that became a whole number: 821012345678 (E.164 without the plus) always;
+    // 1012345678 (010 without its zero) only under a phone-like name, since ids and 2001-2004 epoch
+    // seconds look the same.
+    private static final Pattern E164_KR_MOBILE_NUMBER = Pattern.compile("8210\\d{8}");
+    private static final Pattern ZERO_LOST_MOBILE_NUMBER = Pattern.compile("10\\d{8}");
 
     private final String configName;
     private final Pattern pattern;
@@ -55,64 +75,82 @@ public enum Detector {
     }
 
     /**
-     * Whether a text with these character counts could hold a match at all. Most values (event
-     * names, platforms, versions) cannot, and skipping the regular expression for them is what
-     * keeps detectors cheap.
+     * Whether a text with these character counts (after folding) could hold a match at all. Most
+     * values (event names, platforms, versions) cannot, and skipping the regular expression for
+     * them is what keeps detectors cheap.
      */
     boolean mayMatch(TextShape shape) {
         return switch (this) {
             case EMAIL -> shape.ats() > 0;
             case PHONE -> shape.digits() >= 8;
-            case KR_RRN, CARD -> shape.digits() >= 13;
+            case KR_RRN -> shape.digits() >= 13;
+            case CARD -> shape.digits() >= CardRanges.MIN_LENGTH;
             case IP -> (shape.digits() >= 4 && shape.dots() >= 3) || shape.colons() >= 2;
         };
     }
 
-    /** The spans {@code [start, end)} of what this detector recognises in the text. */
+    /**
+     * Whether a whole number of this many digits, starting with this digit, under this name, could
+     * be what this detector finds: timestamps and ids (which start with 1) are let go without ever
+     * being written out as text.
+     */
+    boolean mayMatchNumber(int digits, int leadingDigit, FieldName field) {
+        return switch (this) {
+            case EMAIL, IP -> false;
+            case PHONE -> (digits == 12 && leadingDigit == 8) || (digits == 10 && leadingDigit == 1 && field.saysPhone());
+            case KR_RRN -> digits >= 10 && digits <= 13 && field.saysRrn();
+            case CARD -> digits >= CardRanges.MIN_LENGTH && leadingDigit >= 2 && leadingDigit <= 6;
+        };
+    }
+
+    /**
+     * The spans {@code [start, end)} of what this detector recognises in the text, in the text as
+     * given (look-alike characters are folded first, see {@link NormalizedText}).
+     */
     public List<int[]> find(String text) {
+        NormalizedText folded = NormalizedText.of(text);
         List<int[]> spans = new ArrayList<>();
+        for (int[] span : find(folded.text(), FieldName.NONE)) {
+            spans.add(new int[] {folded.originalStart(span[0]), folded.originalEnd(span[1])});
+        }
+        return spans;
+    }
+
+    /** The spans found in a folded text, the field's name helping where the format alone is ambiguous. */
+    List<int[]> find(String text, FieldName field) {
+        List<int[]> spans = new ArrayList<>(2);
         Matcher m = pattern.matcher(text);
         while (m.find()) {
-            if (confirmed(m)) {
-                spans.add(new int[] {m.start(), m.end()});
+            switch (this) {
+                case KR_RRN -> {
+                    if (ResidentNumbers.confirmedInText(text, m.start(), m.end(), field)) {
+                        spans.add(new int[] {m.start(), m.end()});
+                    }
+                }
+                case CARD -> CardRanges.addCardIn(text, m.start(), m.end(), spans);
+                case IP -> {
+                    if (m.group().indexOf(':') < 0 || ipv6Valid(m.group())) {
+                        spans.add(new int[] {m.start(), m.end()});
+                    }
+                }
+                default -> spans.add(new int[] {m.start(), m.end()});
             }
         }
         return spans;
     }
 
-    private boolean confirmed(Matcher m) {
+    /**
+     * Whether the digits of a whole number (a JSON number, an integer column) are what this
+     * detector finds. Numbers have lost what text would show: leading zeros, the plus, the hyphen.
+     */
+    boolean matchesNumber(String digits, FieldName field) {
         return switch (this) {
-            case KR_RRN -> rrnCheckDigitValid(m.group().replaceAll("[ -]", ""));
-            case CARD -> luhnValid(m.group().replaceAll("[ -]", ""));
-            case IP -> m.group().indexOf(':') < 0 || ipv6Valid(m.group());
-            default -> true;
+            case EMAIL, IP -> false;
+            case PHONE -> E164_KR_MOBILE_NUMBER.matcher(digits).matches()
+                    || (field.saysPhone() && ZERO_LOST_MOBILE_NUMBER.matcher(digits).matches());
+            case KR_RRN -> ResidentNumbers.confirmedAsNumber(digits, field);
+            case CARD -> CardRanges.isCardNumber(digits, false);
         };
-    }
-
-    /** The RRN check digit: (11 - sum(d_i * w_i) mod 11) mod 10 equals the 13th digit. */
-    static boolean rrnCheckDigitValid(String digits) {
-        int sum = 0;
-        for (int i = 0; i < 12; i++) {
-            sum += (digits.charAt(i) - '0') * RRN_WEIGHTS[i];
-        }
-        return (11 - sum % 11) % 10 == digits.charAt(12) - '0';
-    }
-
-    static boolean luhnValid(String digits) {
-        int sum = 0;
-        boolean doubled = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
-            if (doubled) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            doubled = !doubled;
-        }
-        return sum % 10 == 0;
     }
 
     /** Eight groups, or fewer with exactly one "::"; so clock times such as 10:59:59 are not addresses. */
@@ -131,13 +169,14 @@ public enum Detector {
         return compressed >= 0 ? nonEmpty <= 7 && text.length() >= 2 : groups.length == 8 && nonEmpty == 8;
     }
 
-    /** Counts of the characters the detectors' cheap pre-checks look at. */
-    record TextShape(int digits, int ats, int dots, int colons) {
+    /** Counts of the characters the detectors' cheap pre-checks look at, and whether folding may change anything. */
+    record TextShape(int digits, int ats, int dots, int colons, boolean ascii) {
         static TextShape of(String text) {
             int digits = 0;
             int ats = 0;
             int dots = 0;
             int colons = 0;
+            boolean ascii = true;
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
                 if (c >= '0' && c <= '9') {
@@ -148,9 +187,11 @@ public enum Detector {
                     dots++;
                 } else if (c == ':') {
                     colons++;
+                } else if (c >= 0x80) {
+                    ascii = false;
                 }
             }
-            return new TextShape(digits, ats, dots, colons);
+            return new TextShape(digits, ats, dots, colons, ascii);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
@@ -110,7 +111,7 @@ public final class Generalization implements ColumnTransform {
             case YEAR_MONTH -> String.format("%04d-%02d", date(value).getYear(), date(value).getMonthValue());
             case AGE_BAND -> ageBand(date(value));
             case NETWORK -> network(String.valueOf(value).strip());
-            case BUCKET -> Math.floorDiv(number(value), width) * width;
+            case BUCKET -> bucketOf(number(value));
         };
     }
 
@@ -130,19 +131,23 @@ public final class Generalization implements ColumnTransform {
 
     private LocalDate date(Object value) throws MaskingFailure {
         if (value instanceof Number n) {
-            long v = n.longValue();
+            long v = WholeNumber.floor(n);
             DateUnit u = unit;
             if (u == DateUnit.AUTO) {
                 long abs = Math.abs(v);
                 u = abs <= MAX_DAYS ? DateUnit.DAYS : abs < MAX_MILLIS ? DateUnit.MILLIS : abs < MAX_MICROS ? DateUnit.MICROS : DateUnit.NANOS;
             }
-            Instant at = switch (u) {
-                case DAYS -> Instant.EPOCH.plusSeconds(v * 86_400L);
-                case MILLIS -> Instant.ofEpochMilli(v);
-                case MICROS -> Instant.ofEpochMilli(Math.floorDiv(v, 1000L));
-                default -> Instant.ofEpochMilli(Math.floorDiv(v, 1_000_000L));
-            };
-            return LocalDate.ofInstant(at, ZoneOffset.UTC);
+            try {
+                Instant at = switch (u) {
+                    case DAYS -> Instant.EPOCH.plusSeconds(Math.multiplyExact(v, 86_400L));
+                    case MILLIS -> Instant.ofEpochMilli(v);
+                    case MICROS -> Instant.ofEpochMilli(Math.floorDiv(v, 1000L));
+                    default -> Instant.ofEpochMilli(Math.floorDiv(v, 1_000_000L));
+                };
+                return LocalDate.ofInstant(at, ZoneOffset.UTC);
+            } catch (ArithmeticException | DateTimeException e) {
+                throw new MaskingFailure("not-a-date", "number is outside the range of dates");
+            }
         }
         String text = String.valueOf(value).strip();
         if (ISO_DATE_PREFIX.matcher(text).matches()) {
@@ -221,18 +226,25 @@ public final class Generalization implements ColumnTransform {
         return sb.toString();
     }
 
+    private long bucketOf(long value) throws MaskingFailure {
+        try {
+            return Math.multiplyExact(Math.floorDiv(value, width), width);
+        } catch (ArithmeticException e) {
+            throw new MaskingFailure("number-out-of-range", "bucket is outside the range of a 64-bit whole number");
+        }
+    }
+
     private static long number(Object value) throws MaskingFailure {
-        if (value instanceof BigDecimal d) {
-            return d.setScale(0, java.math.RoundingMode.FLOOR).longValue();
-        }
-        if (value instanceof Double || value instanceof Float) {
-            return (long) Math.floor(((Number) value).doubleValue());
-        }
         if (value instanceof Number n) {
-            return n.longValue();
+            return WholeNumber.floor(n);
+        }
+        String text = String.valueOf(value).strip();
+        // Parsing a decimal is quadratic in its length; no real bucketed number is this long.
+        if (text.length() > WholeNumber.MAX_PRECISION) {
+            throw new MaskingFailure("not-a-number", "value is too long to be a number");
         }
         try {
-            return new BigDecimal(String.valueOf(value).strip()).setScale(0, java.math.RoundingMode.FLOOR).longValue();
+            return WholeNumber.floor(new BigDecimal(text));
         } catch (NumberFormatException e) {
             throw new MaskingFailure("not-a-number", "value is not a number");
         }

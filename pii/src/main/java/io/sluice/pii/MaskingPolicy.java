@@ -30,7 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * depth or else by the unlisted mode; the result is written back in the column's form. A value
  * that cannot be parsed, or that a rule cannot be applied to, is dropped — never passed through.
  *
- * <p>Detectors run over every text value a rule keeps (or truncates), at any depth.
+ * <p>Detectors run over every value a rule keeps (or truncates), at any depth: text, JSON held as
+ * text or decoded (every string, whole number and field name inside it), and whole numbers (of up
+ * to 19 digits). They also read the names of the fields that survive: a field whose name is
+ * personal data (an e-mail used as a JSON key) is dropped, since its name would reach the schema.
  */
 public final class MaskingPolicy {
     // Bounded so that a source sending ever-new field names cannot grow the heap without limit.
@@ -46,13 +49,15 @@ public final class MaskingPolicy {
     private final UnlistedColumns unlisted;
     private final Pseudonymizer pseudonymizer;
     private final PiiScanner scanner;
-    private final Map<ColumnRef, Decision> decisions = new ConcurrentHashMap<>();
+    private final JsonScanner jsonScanner;
+    private final Map<ColumnRef, Resolved> decisions = new ConcurrentHashMap<>();
 
     private MaskingPolicy(List<MaskingRule> rules, UnlistedColumns unlisted, Pseudonymizer pseudonymizer, PiiScanner scanner) {
         this.rules = List.copyOf(rules);
         this.unlisted = Objects.requireNonNull(unlisted, "unlisted");
         this.pseudonymizer = pseudonymizer;
         this.scanner = scanner;
+        this.jsonScanner = new JsonScanner(scanner);
     }
 
     /** A policy without detectors. */
@@ -94,11 +99,12 @@ public final class MaskingPolicy {
      * @param row    column name to decoded value; not modified
      */
     public Map<String, Object> mask(String source, String table, Map<String, Object> row, MaskingObserver observer) {
-        return maskObject(source, table, List.of(), row, observer);
+        return maskObject(source, table, List.of(), row, false, observer);
     }
 
+    /** @param inText whether the object is written back as JSON text, where a number may become a marker */
     private Map<String, Object> maskObject(String source, String table, List<String> prefix, Map<String, Object> object,
-                                           MaskingObserver observer) {
+                                           boolean inText, MaskingObserver observer) {
         Map<String, Object> out = new LinkedHashMap<>(object.size() * 2);
         for (Map.Entry<String, Object> field : object.entrySet()) {
             List<String> path;
@@ -109,7 +115,7 @@ public final class MaskingPolicy {
                 path.addAll(prefix);
                 path.add(field.getKey());
             }
-            Object masked = maskField(source, table, path, field.getValue(), observer);
+            Object masked = maskField(source, table, path, field.getValue(), inText, observer);
             if (masked != DROPPED) {
                 out.put(field.getKey(), masked);
             }
@@ -117,11 +123,15 @@ public final class MaskingPolicy {
         return out;
     }
 
-    private Object maskField(String source, String table, List<String> path, Object value, MaskingObserver observer) {
+    private Object maskField(String source, String table, List<String> path, Object value, boolean inText, MaskingObserver observer) {
         ColumnRef ref = new ColumnRef(source, table, path.size() == 1 ? path.get(0) : String.join(".", path));
-        Decision decision = decide(ref, path);
+        Resolved resolved = decide(ref, path);
+        Decision decision = resolved.decision();
+        if (!resolved.nameHits().isEmpty()) {
+            return dropNamedLikePii(source, table, path, resolved, observer);
+        }
         if (decision.structured()) {
-            return maskStructured(source, table, path, ref, value, observer);
+            return maskStructured(source, table, path, ref, value, inText, observer);
         }
         observer.onColumn(ref, decision.action(), decision.byRule());
         if (value == null && decision.action() != MaskingAction.DROP) {
@@ -132,8 +142,8 @@ public final class MaskingPolicy {
                 case DROP -> DROPPED;
                 case REDACT -> null;
                 case HASH -> pseudonymizer.pseudonym(value);
-                case KEEP -> detect(ref, value, observer);
-                case TRUNCATE -> detect(ref, decision.transform().apply(value), observer);
+                case KEEP -> detect(ref, value, resolved.field(), inText, observer);
+                case TRUNCATE -> detect(ref, decision.transform().apply(value), resolved.field(), inText, observer);
                 case MASK, GENERALIZE -> decision.transform().apply(value);
             };
         } catch (MaskingFailure e) {
@@ -142,8 +152,25 @@ public final class MaskingPolicy {
         }
     }
 
+    /**
+     * A field whose name is personal data cannot be written under that name (it would reach the
+     * schema and the registry), nor renamed (readers would not know it). It is dropped, and reported
+     * under the detector's marker instead of its name.
+     */
+    private Object dropNamedLikePii(String source, String table, List<String> path, Resolved resolved, MaskingObserver observer) {
+        String marker = "[" + resolved.nameHits().get(0).configName() + "]";
+        String column = path.size() == 1 ? marker : String.join(".", path.subList(0, path.size() - 1)) + "." + marker;
+        ColumnRef hidden = new ColumnRef(source, table, column);
+        observer.onColumn(hidden, MaskingAction.DROP, resolved.decision().byRule());
+        for (Detector detector : resolved.nameHits()) {
+            observer.onDetection(hidden, detector);
+        }
+        observer.onFailure(hidden, "pii-in-field-name");
+        return DROPPED;
+    }
+
     private Object maskStructured(String source, String table, List<String> path, ColumnRef ref, Object value,
-                                  MaskingObserver observer) {
+                                  boolean inText, MaskingObserver observer) {
         if (value == null) {
             return null;
         }
@@ -167,7 +194,7 @@ public final class MaskingPolicy {
             observer.onFailure(ref, "not-a-json-object");
             return DROPPED;
         }
-        Map<String, Object> masked = maskObject(source, table, path, object, observer);
+        Map<String, Object> masked = maskObject(source, table, path, object, inText || value instanceof String, observer);
         if (value instanceof Map) {
             return masked;
         }
@@ -179,35 +206,79 @@ public final class MaskingPolicy {
         }
     }
 
-    private Object detect(ColumnRef ref, Object value, MaskingObserver observer) {
-        if (!(value instanceof String text) || scanner.isEmpty()) {
+    /** @param inText whether the value is written back inside JSON text, where a number may become a marker */
+    private Object detect(ColumnRef ref, Object value, FieldName field, boolean inText, MaskingObserver observer) throws MaskingFailure {
+        if (value == null || scanner.isEmpty()) {
             return value;
         }
-        PiiScanner.Scan scan = scanner.scan(text);
+        if (value instanceof String text) {
+            if (JsonScanner.looksLikeJson(text)) {
+                JsonScanner.Findings findings = new JsonScanner.Findings();
+                String masked = jsonScanner.scanText(text, field, findings);
+                if (masked != null) {
+                    return report(ref, findings, masked, observer);
+                }
+            }
+            return detected(ref, scanner.scan(text, field), observer);
+        }
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            JsonScanner.Findings findings = new JsonScanner.Findings();
+            return report(ref, findings, jsonScanner.scanTree(value, field, inText, findings), observer);
+        }
+        if (value instanceof Number) {
+            PiiScanner.Scan scan = scanner.scanNumber(value, field);
+            if (scan.outcome() == null) {
+                return value;
+            }
+            Object masked = detected(ref, scan, observer);
+            // Outside JSON text a number cannot hold a marker without changing the column's type (schemas are
+            // derived from values); inside it, the marker says what was there.
+            return masked == DROPPED || inText ? masked : null;
+        }
+        return value;
+    }
+
+    private static Object detected(ColumnRef ref, PiiScanner.Scan scan, MaskingObserver observer) {
         for (Detector found : scan.found()) {
             observer.onDetection(ref, found);
         }
-        if (scan.outcome() == DetectorAction.DROP) {
-            return DROPPED;
+        return scan.outcome() == DetectorAction.DROP ? DROPPED : scan.text();
+    }
+
+    private static Object report(ColumnRef ref, JsonScanner.Findings findings, Object masked, MaskingObserver observer) {
+        for (Detector found : findings.found) {
+            observer.onDetection(ref, found);
         }
-        return scan.outcome() == null ? text : scan.text();
+        for (String reason : findings.failures) {
+            observer.onFailure(ref, reason);
+        }
+        return masked == JsonScanner.REMOVED ? DROPPED : masked;
     }
 
     /** The decision for a top-level column (for tools and tests). */
     public Decision decide(ColumnRef ref) {
-        return decide(ref, List.of(ref.column().split("\\.", -1)));
+        return decide(ref, List.of(ref.column().split("\\.", -1))).decision();
     }
 
-    private Decision decide(ColumnRef ref, List<String> path) {
-        Decision cached = decisions.get(ref);
+    private Resolved decide(ColumnRef ref, List<String> path) {
+        Resolved cached = decisions.get(ref);
         if (cached != null) {
             return cached;
         }
         Decision decision = resolve(ref.source(), ref.table(), path);
+        Resolved resolved = new Resolved(decision, FieldName.of(path), namedLikePii(decision, path));
         if (decisions.size() < MAX_CACHED_DECISIONS) {
-            decisions.put(ref, decision);
+            decisions.put(ref, resolved);
         }
-        return decision;
+        return resolved;
+    }
+
+    /** The detectors that find personal data in the name of a field that would survive (its parents were read already). */
+    private List<Detector> namedLikePii(Decision decision, List<String> path) {
+        if (scanner.isEmpty() || (!decision.structured() && decision.action() == MaskingAction.DROP)) {
+            return List.of();
+        }
+        return scanner.scan(path.get(path.size() - 1)).found();
     }
 
     private Decision resolve(String source, String table, List<String> path) {
@@ -243,6 +314,10 @@ public final class MaskingPolicy {
     /** The unlisted-field mode. */
     public UnlistedColumns unlisted() {
         return unlisted;
+    }
+
+    /** A decision with what the detectors need to know about the field's name, worked out once per field. */
+    private record Resolved(Decision decision, FieldName field, List<Detector> nameHits) {
     }
 
     /**

@@ -83,12 +83,25 @@ public final class Pseudonymizer {
 
     static String canonical(Object value) {
         if (value instanceof BigDecimal decimal) {
-            return decimal.stripTrailingZeros().toPlainString();
+            return canonical(decimal);
         }
         if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
             return Long.toString(d.longValue());
         }
         return String.valueOf(value);
+    }
+
+    /**
+     * Plain decimal where that is a sane length; a decimal from outside may be {@code 1E-2000000000},
+     * whose plain form is two billion characters, so beyond {@link WholeNumber#MAX_PRECISION} digits
+     * of precision or exponent it is hashed in its scientific form instead.
+     */
+    private static String canonical(BigDecimal decimal) {
+        if (decimal.precision() > WholeNumber.MAX_PRECISION) {
+            return decimal.toString();
+        }
+        BigDecimal stripped = decimal.stripTrailingZeros();
+        return Math.abs((long) stripped.scale()) <= WholeNumber.MAX_PRECISION ? stripped.toPlainString() : stripped.toString();
     }
 
     private static Mac newMac(byte[] secret) {
