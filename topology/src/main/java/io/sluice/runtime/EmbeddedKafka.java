@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * A real, single-node Apache Kafka broker (KRaft, combined broker and controller) inside this
  * process, bound to 127.0.0.1 on free ports, with its data under a given directory. Used by
  * {@code sluice demo}, {@code sluice replay} and the tests. Restarting on the same directory
- * reuses its cluster id and data.
+ * reuses its cluster id and data; {@link #restart()} also keeps the ports, so clients reconnect.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -40,29 +40,47 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path dataDir;
+    private final int controllerPort;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir, int controllerPort) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
+        this.controllerPort = controllerPort;
     }
 
     /** Starts a broker with its log and metadata under {@code dataDir}; returns once it accepts requests. */
     public static EmbeddedKafka start(Path dataDir) {
+        try {
+            int[] ports = freePorts(2);
+            return start(dataDir, ports[0], ports[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find free ports for the embedded Kafka broker", e);
+        }
+    }
+
+    /**
+     * Starts this broker again after {@link #close()}, on the same ports and data directory, as a
+     * restarted broker process comes back: clients that know its address reconnect, and it has every
+     * record and transaction it had. Returns the running broker.
+     */
+    public EmbeddedKafka restart() {
+        int brokerPort = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+        return start(dataDir, brokerPort, controllerPort);
+    }
+
+    private static EmbeddedKafka start(Path dataDir, int brokerPort, int controllerPort) {
         long started = System.nanoTime();
         installExitGuards();
         try {
             Files.createDirectories(dataDir);
-            int[] ports = freePorts(2);
-            int brokerPort = ports[0];
-            int controllerPort = ports[1];
             String logDir = dataDir.toAbsolutePath().toString();
             String clusterId = formatIfNeeded(dataDir, logDir);
             KafkaConfig config = new KafkaConfig(brokerProperties(logDir, brokerPort, controllerPort), false);
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             String bootstrap = "127.0.0.1:" + brokerPort;
-            EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, dataDir);
+            EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, dataDir, controllerPort);
             kafka.awaitReady(Duration.ofSeconds(60));
             LOG.info("Kafka broker {} (cluster {}) started on {} in {} ms", org.apache.kafka.common.utils.AppInfoParser.getVersion(),
                     clusterId, bootstrap, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
