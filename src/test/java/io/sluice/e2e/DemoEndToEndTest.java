@@ -63,10 +63,27 @@ class DemoEndToEndTest {
         }
         Matcher late = Pattern.compile("([\\d,]+) record\\(s\\) arrived after their window's grace period").matcher(summary);
         Matcher events = Pattern.compile("([\\d,]+) AppsFlyer events").matcher(summary);
+        Matcher hostile = Pattern.compile("hostile input: ([\\d,]+) events from clocks years ahead or at epoch 0, ([\\d,]+) with personal data")
+                .matcher(summary);
 
-        assertThat(late.find() && events.find()).as(summary).isTrue();
+        assertThat(late.find() && events.find() && hostile.find()).as(summary).isTrue();
+        long curatedHostile = Long.parseLong(hostile.group(1)) + Long.parseLong(hostile.group(2));
         assertThat(counted + Long.parseLong(late.group(1).replace(",", "")))
-                .as("tumbling windows: each event once, or late").isEqualTo(Long.parseLong(events.group(1).replace(",", "")));
+                .as("tumbling windows: each event once, or late").isEqualTo(Long.parseLong(events.group(1).replace(",", "")) + curatedHostile);
+    }
+
+    @Test
+    void showsEachHostileEventAsCuratedWithWhatTheDetectorsFound() {
+        String hostile = summary.substring(summary.indexOf("Hostile input, as curated"));
+        assertThat(hostile).containsPattern("full-width +af_sub1=\"주민번호 \\[kr-rrn\\]\"")
+                .containsPattern("rrn-2020 +af_sub1=\"resident no \\[kr-rrn\\]\"")
+                .containsPattern("mc-2-series +af_sub1=\"paid with \\[card\\]\"")
+                .containsPattern("zero-width +af_sub1=\"mail me: \\[email\\]\"")
+                .containsPattern("nested +event_value=.*\\[email\\].*\\[card\\]")
+                .containsPattern("clock-ahead +.*__event_time_original=253402300799000")
+                .containsPattern("clock-epoch0 +.*__event_time_original=0");
+        assertThat(hostile).doesNotContain("@example.com", "2223 0000 4841 0010", "4263982640269299");
+        assertThat(summary).contains("number-out-of-range");
     }
 
     @Test

@@ -68,7 +68,8 @@ final class RunSummary {
             }
             sb.append(String.format(Locale.ROOT, "Detectors caught %,d piece(s) of personal data in kept text (%s) and masked them.%n", detections, by));
         }
-        whenAny(sb, m.total("sluice.masking.failures"), "%,d field(s) were dropped because their rule could not be applied.%n");
+        whenAny(sb, m.total("sluice.masking.failures"), "%,d field(s) were dropped: their rule could not be applied, or their name "
+                + "was personal data (%s).%n", countsBy(m, "sluice.masking.failures", "reason"));
         sb.append('\n');
     }
 
