@@ -105,10 +105,7 @@ class HostileInputEndToEndTest {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         try (EmbeddedRun run = new EmbeddedRun(config, Map.of(), Duration.ofMinutes(2))) {
             EmbeddedRun.Processed processed = run.process(kafka, inputs, lake, state);
-            tier0 = new java.util.TreeMap<>();
-            for (Path object : Tier0Objects.under(lake)) {
-                tier0.put(object.toString(), String.join("\n", Tier0Objects.rows(object)));
-            }
+            tier0 = Tier0Objects.contents(lake);
             result = run.compactAndDump(processed, out);
         }
     }

@@ -46,4 +46,13 @@ final class Tier0Objects {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Each committed object's rows as one text, by path: what tier 0 held before compaction removed it. */
+    static java.util.Map<String, String> contents(Path lake) {
+        java.util.Map<String, String> contents = new java.util.TreeMap<>();
+        for (Path object : under(lake)) {
+            contents.put(object.toString(), String.join("\n", rows(object)));
+        }
+        return contents;
+    }
 }
