@@ -1,16 +1,17 @@
-# The Sluice container image: the application's shaded jar on a JRE 17, run as a non-root user.
+# The Sluice container image: the production jar (application module: run, compact, validate; no broker, no demo) on a
+# JRE 17, run as a non-root user.
 # Build: docker build -t sluice:0.1.0 .   (needs a Docker engine; none runs on the project's CI machines)
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
-RUN mvn -B -ntp -DskipTests package -pl topology -am
+RUN mvn -B -ntp -DskipTests package -pl application -am
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 sluice \
  && useradd --system --uid 10001 --gid sluice --home-dir /var/lib/sluice --shell /usr/sbin/nologin sluice \
  && mkdir -p /var/lib/sluice/state /opt/sluice \
  && chown -R sluice:sluice /var/lib/sluice
-COPY --from=build /src/topology/target/sluice-topology-*-app.jar /opt/sluice/sluice.jar
+COPY --from=build /src/application/target/sluice-application-*-app.jar /opt/sluice/sluice.jar
 USER 10001:10001
 WORKDIR /var/lib/sluice
 EXPOSE 9464

@@ -3,12 +3,13 @@ package io.sluice.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.cli.SluiceCommand;
+import io.sluice.tools.SluiceTools;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.TopicSettings;
 import io.sluice.replay.InputRecord;
-import io.sluice.runtime.EmbeddedKafka;
-import io.sluice.runtime.EmbeddedSchemaRegistry;
+import io.sluice.embedded.EmbeddedKafka;
+import io.sluice.embedded.EmbeddedSchemaRegistry;
 import io.sluice.runtime.TopicProvisioner;
 import io.sluice.sinks.CompactionReport;
 import io.sluice.sinks.HourlyCompactor;
@@ -257,13 +258,13 @@ abstract class ChaosEndToEnd {
     }
 
     /** The shaded application jar the build made before this module ran ({@code mvn verify}), or null under {@code mvn test}. */
-    private static Path applicationJar() {
-        Path target = Path.of("..", "topology", "target");
+    static Path applicationJar() {
+        Path target = Path.of("..", "application", "target");
         if (!Files.isDirectory(target)) {
             return null;
         }
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches("sluice-topology-.*-app\\.jar")).findFirst().orElse(null);
+            return files.filter(f -> f.getFileName().toString().matches("sluice-application-.*-app\\.jar")).findFirst().orElse(null);
         } catch (IOException e) {
             return null;
         }

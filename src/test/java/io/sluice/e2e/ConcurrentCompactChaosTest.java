@@ -2,7 +2,7 @@ package io.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.cli.SluiceCommand;
+import io.sluice.tools.SluiceTools;
 import io.sluice.config.ConfigLoader;
 import io.sluice.replay.EmbeddedRun;
 import io.sluice.sinks.LakeFileSystem;
@@ -151,7 +151,7 @@ class ConcurrentCompactChaosTest extends ChaosEndToEnd {
     private static Pass compact(Path config) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = SluiceCommand.commandLine();
+        CommandLine cli = SluiceTools.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute("compact", "--config", config.toString());

@@ -8,7 +8,7 @@ import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Avro;
 import io.debezium.engine.format.Json;
-import io.sluice.runtime.EmbeddedSchemaRegistry;
+import io.sluice.embedded.EmbeddedSchemaRegistry;
 import io.sluice.serdes.registry.ConfluentWireFormat;
 import io.sluice.serdes.registry.RegistrySettings;
 import io.sluice.serdes.registry.SchemaRegistry;

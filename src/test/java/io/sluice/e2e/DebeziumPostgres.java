@@ -1,6 +1,6 @@
 package io.sluice.e2e;
 
-import io.sluice.runtime.EmbeddedSchemaRegistry;
+import io.sluice.embedded.EmbeddedSchemaRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;

@@ -2,7 +2,7 @@ package io.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.cli.SluiceCommand;
+import io.sluice.tools.SluiceTools;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class DemoEndToEndTest {
     static void runDemo() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = SluiceCommand.commandLine();
+        CommandLine cli = SluiceTools.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         exitCode = cli.execute("demo", "--work-dir", dir.resolve("demo").toString());

@@ -12,7 +12,7 @@ import io.sluice.ops.DimensionQueries;
 import io.sluice.ops.BearerToken;
 import io.sluice.ops.HttpListener;
 import io.sluice.config.HttpSettings;
-import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
 import java.net.InetAddress;

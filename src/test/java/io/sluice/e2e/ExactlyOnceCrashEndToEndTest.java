@@ -1,6 +1,7 @@
 package io.sluice.e2e;
 
 import io.sluice.cli.SluiceCommand;
+import io.sluice.tools.SluiceTools;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

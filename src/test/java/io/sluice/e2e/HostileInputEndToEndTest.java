@@ -12,7 +12,7 @@ import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.replay.EmbeddedRun;
 import io.sluice.replay.InputRecord;
-import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.embedded.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,11 +3,12 @@ package io.sluice.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.cli.SluiceCommand;
+import io.sluice.tools.SluiceTools;
 import io.sluice.replay.InputRecord;
 import io.sluice.replay.ReplayInputReader;
 import io.sluice.config.TopicSettings;
-import io.sluice.runtime.EmbeddedKafka;
-import io.sluice.runtime.EmbeddedSchemaRegistry;
+import io.sluice.embedded.EmbeddedKafka;
+import io.sluice.embedded.EmbeddedSchemaRegistry;
 import io.sluice.runtime.TopicProvisioner;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -134,7 +135,7 @@ class OperationsEndToEndTest {
         assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
         assertThat(Files.readString(dir.resolve("first.log"))).contains("stopped cleanly");
 
-        assertThat(SluiceCommand.execute("compact", "--config", config.toString())).isZero();
+        assertThat(SluiceTools.execute("compact", "--config", config.toString())).isZero();
         produce(users.subList(4, users.size()));
         Process second = startRun("second");
         try {
@@ -153,7 +154,7 @@ class OperationsEndToEndTest {
     }
 
     private static void assertDimensionsNeedTheTokenAndTheirOwnPort() throws Exception {
-        assertThat(SluiceCommand.execute("validate", "--config", config.toString())).as("validate reads every reference").isZero();
+        assertThat(SluiceTools.execute("validate", "--config", config.toString())).as("validate reads every reference").isZero();
         URI query = URI.create("http://127.0.0.1:" + dimensionsPort + "/dimensions/users/1");
         assertThat(HTTP.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
         assertThat(HTTP.send(HttpRequest.newBuilder(query).header("Authorization", "Bearer not-" + TOKEN).build(),

@@ -2,7 +2,7 @@ package io.sluice.e2e;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Avro;
-import io.sluice.runtime.EmbeddedSchemaRegistry;
+import io.sluice.embedded.EmbeddedSchemaRegistry;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -22,7 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
-import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.runtime.TopicProvisioner;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.serdes.avro.CuratedAvroReader;

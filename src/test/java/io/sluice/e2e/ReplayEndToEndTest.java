@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.cli.SluiceCommand;
+import io.sluice.tools.SluiceTools;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,7 +46,7 @@ class ReplayEndToEndTest {
 
         StringWriter stdout = new StringWriter();
         StringWriter stderr = new StringWriter();
-        CommandLine cli = SluiceCommand.commandLine();
+        CommandLine cli = SluiceTools.commandLine();
         cli.setOut(new PrintWriter(stdout, true));
         cli.setErr(new PrintWriter(stderr, true));
         exitCode = cli.execute("replay", "--config", config.toString(),

@@ -3,6 +3,7 @@ package io.sluice.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.cli.SluiceCommand;
+import io.sluice.tools.SluiceTools;
 import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.S3ProxyLake;
 import java.io.IOException;
@@ -43,7 +44,7 @@ class S3LakeCrashEndToEndTest extends LakeCrashEndToEnd {
     @Override
     List<String> sluice(List<String> arguments) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-        Path jar = applicationJar();
+        Path jar = ChaosEndToEnd.applicationJar();
         if (jar != null) {
             command.addAll(List.of("-jar", jar.toString()));
         } else {
@@ -51,19 +52,6 @@ class S3LakeCrashEndToEndTest extends LakeCrashEndToEnd {
         }
         command.addAll(arguments);
         return command;
-    }
-
-    /** The shaded application jar the build made before this module ran ({@code mvn verify}), or null under {@code mvn test}. */
-    private static Path applicationJar() {
-        Path target = Path.of("..", "topology", "target");
-        if (!Files.isDirectory(target)) {
-            return null;
-        }
-        try (Stream<Path> files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches("sluice-topology-.*-app\\.jar")).findFirst().orElse(null);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     @Override

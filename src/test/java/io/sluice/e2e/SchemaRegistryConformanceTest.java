@@ -3,7 +3,7 @@ package io.sluice.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.runtime.EmbeddedSchemaRegistry;
+import io.sluice.embedded.EmbeddedSchemaRegistry;
 import io.sluice.serdes.registry.AvroRecordSerde;
 import io.sluice.serdes.registry.RegistrySettings;
 import io.sluice.serdes.registry.SchemaRegistryClient;
@@ -15,7 +15,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.replay.EmbeddedRun;
 import io.sluice.replay.InputRecord;
 import io.sluice.replay.ReplayInputReader;
-import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.embedded.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.sluice.e2e;
 
 import io.sluice.config.ConfigLoader;
 import io.sluice.replay.EmbeddedRun;
-import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.embedded.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.TopicSettings;
 import io.sluice.metrics.SluiceMetrics;
-import io.sluice.runtime.EmbeddedKafka;
+import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
 import java.nio.charset.StandardCharsets;

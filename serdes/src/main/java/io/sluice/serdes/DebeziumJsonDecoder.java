@@ -1,5 +1,6 @@
 package io.sluice.serdes;
 
+import io.sluice.schemas.SourcePosition;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

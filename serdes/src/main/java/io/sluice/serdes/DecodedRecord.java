@@ -1,5 +1,6 @@
 package io.sluice.serdes;
 
+import io.sluice.schemas.SourcePosition;
 import java.util.Map;
 
 /**

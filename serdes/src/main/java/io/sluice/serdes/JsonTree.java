@@ -11,11 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.schemas.ColumnValues;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Parsing JSON payloads into column maps, with errors that never quote the payload. */
 public final class JsonTree {
@@ -83,54 +81,18 @@ public final class JsonTree {
         return new DecodeException("too-large", what + " exceeds a parsing limit (length of a string, a name or the document)");
     }
 
-    /** The object's fields as columns, in their order. */
-    public static Map<String, Object> columns(ObjectNode object) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> field : object.properties()) {
-            row.put(field.getKey(), columnValue(field.getValue()));
-        }
-        return row;
-    }
-
     /**
-     * A JSON value from a source as a column value ({@link #columnValue}), its numbers within
+     * A JSON value from a source as a column value ({@link ColumnValues#of}), its numbers within
      * {@link NumberBounds}.
      *
      * @param field names the field in the failure's message
      * @throws DecodeException {@code number-out-of-range}
      */
     static Object sourceValue(JsonNode node, String field) throws DecodeException {
-        Object value = columnValue(node);
+        Object value = ColumnValues.of(node);
         if (value instanceof BigDecimal decimal) {
             NumberBounds.check(decimal, field);
         }
         return value;
-    }
-
-    /**
-     * A JSON value as a column value: text, whole numbers as Long (BigDecimal beyond long),
-     * other numbers as BigDecimal (a binary NaN or infinity, which only trees built in memory hold,
-     * as Double), booleans, null; nested objects and arrays stay JSON text.
-     */
-    public static Object columnValue(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return null;
-        }
-        if (node.isTextual()) {
-            return node.textValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? (Object) node.longValue() : node.decimalValue();
-        }
-        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
-            return node.doubleValue();
-        }
-        if (node.isNumber()) {
-            return node.decimalValue();
-        }
-        return node.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.serdes;
 
+import io.sluice.schemas.SourcePosition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

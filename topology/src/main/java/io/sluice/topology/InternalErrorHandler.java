@@ -1,6 +1,5 @@
 package io.sluice.topology;
 
-import io.sluice.metrics.SluiceMetrics;
 import io.sluice.schemas.DeadLetter;
 import io.sluice.serdes.DeadLetterCodec;
 import java.util.List;
@@ -23,17 +22,17 @@ import org.slf4j.LoggerFactory;
  * fails the task, so that exactly-once reprocesses the record once the dependency is back.
  */
 public final class InternalErrorHandler implements ProcessingExceptionHandler {
-    /** Config key of the {@link SluiceMetrics} instance (an object, not a string). */
+    /** Config key of the {@link TopologyMetrics} instance (an object, not a string). */
     public static final String METRICS_CONFIG = "sluice.internal.metrics";
     /** Config key of the dead-letter topic. */
     public static final String DEAD_LETTER_TOPIC_CONFIG = "sluice.internal.dead.letter.topic";
     private static final Logger LOG = LoggerFactory.getLogger(InternalErrorHandler.class);
 
-    private SluiceMetrics metrics;
+    private TopologyMetrics metrics;
     private String deadLetterTopic;
 
     /** Installs the handler in Kafka Streams properties. */
-    public static void install(Properties props, SluiceMetrics metrics, String deadLetterTopic) {
+    public static void install(Properties props, TopologyMetrics metrics, String deadLetterTopic) {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, InternalErrorHandler.class.getName());
         props.put(METRICS_CONFIG, metrics);
         props.put(DEAD_LETTER_TOPIC_CONFIG, deadLetterTopic);
@@ -41,7 +40,7 @@ public final class InternalErrorHandler implements ProcessingExceptionHandler {
 
     @Override
     public void configure(Map<String, ?> configs) {
-        this.metrics = (SluiceMetrics) configs.get(METRICS_CONFIG);
+        this.metrics = (TopologyMetrics) configs.get(METRICS_CONFIG);
         this.deadLetterTopic = (String) configs.get(DEAD_LETTER_TOPIC_CONFIG);
         if (metrics == null || deadLetterTopic == null) {
             throw new IllegalStateException("InternalErrorHandler needs " + METRICS_CONFIG + " and " + DEAD_LETTER_TOPIC_CONFIG

@@ -5,7 +5,6 @@ import io.sluice.config.DedupConfig;
 import io.sluice.config.DimensionConfig;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.SourceConfig;
-import io.sluice.metrics.SluiceMetrics;
 import io.sluice.pii.MaskingPolicy;
 import io.sluice.serdes.registry.SchemaRegistry;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ public final class SluiceTopology {
     }
 
     /** The topology for a configuration; curated, aggregate and dimension schemas go to the registry. */
-    public static Topology build(SluiceConfig config, MaskingPolicy policy, SluiceMetrics metrics, SchemaRegistry registry) {
+    public static Topology build(SluiceConfig config, MaskingPolicy policy, TopologyMetrics metrics, SchemaRegistry registry) {
         Topology topology = new Topology();
         for (SourceConfig source : config.sources()) {
             DedupConfig dedup = config.dedupFor(source.name());
@@ -57,7 +56,7 @@ public final class SluiceTopology {
                 String curateNode = "curate-" + topic;
                 String curatedSink = "curated-" + topic;
                 String deadLetterSink = "dlq-" + topic;
-                String curatedTopic = TopicNames.curated(source.name(), source.tableOf(topic));
+                String curatedTopic = TopologyNames.curated(source.name(), source.tableOf(topic));
                 DimensionConfig dimension = config.dimensionFor(source.name(), source.tableOf(topic));
                 List<String> children = new ArrayList<>();
                 if (dedup == null) {
@@ -70,19 +69,19 @@ public final class SluiceTopology {
                     children.add(repartition ? "dedup-route-" + topic : "dedup-" + topic);
                 }
                 topology.addSource(sourceNode, IN, IN, topic);
-                topology.addProcessor(curateNode, new CurateProcessor(source, topic,
+                topology.addProcessor(curateNode, new CurateProcessorSupplier(source, topic,
                         SourceDecoder.forTopic(source, topic, registry), policy, metrics, children, deadLetterSink, identity, registry),
                         sourceNode);
-                topology.addSink(deadLetterSink, TopicNames.deadLetter(config), OUT, OUT, curateNode);
+                topology.addSink(deadLetterSink, TopologyNames.deadLetter(config), OUT, OUT, curateNode);
                 if (dedup == null) {
                     topology.addSink(curatedSink, curatedTopic, OUT, OUT, curateNode);
                     addAggregateRoutes(topology, config, aggregates, curateNode, registry);
                     addDimensionRoute(topology, config, dimension, curateNode, registry);
                 } else if (repartition) {
-                    topology.addSink(children.get(0), TopicNames.dedupRepartition(config, source.name()), OUT, OUT, curateNode);
+                    topology.addSink(children.get(0), TopologyNames.dedupRepartition(config, source.name()), OUT, OUT, curateNode);
                 } else {
                     String dedupNode = children.get(0);
-                    topology.addProcessor(dedupNode, new DedupProcessor(source.name(), dedupNode + "-store", dedup.retention(), metrics,
+                    topology.addProcessor(dedupNode, new DedupProcessorSupplier(source.name(), TopologyNames.dedupStore(topic), dedup.retention(), metrics,
                             dedup.idleTimeout()),
                             curateNode);
                     topology.addSink(curatedSink, curatedTopic, OUT, OUT, dedupNode);
@@ -93,12 +92,12 @@ public final class SluiceTopology {
             if (repartition) {
                 String dedupSource = "dedup-source-" + source.name();
                 String dedupNode = "dedup-" + source.name();
-                topology.addSource(dedupSource, IN, IN, TopicNames.dedupRepartition(config, source.name()));
-                topology.addProcessor(dedupNode, new DedupProcessor(source.name(), dedupNode + "-store", dedup.retention(), metrics,
+                topology.addSource(dedupSource, IN, IN, TopologyNames.dedupRepartition(config, source.name()));
+                topology.addProcessor(dedupNode, new DedupProcessorSupplier(source.name(), TopologyNames.dedupStore(source.name()), dedup.retention(), metrics,
                             dedup.idleTimeout()),
                         dedupSource);
                 // Field identities are for single-table (MMP) sources: the configuration loader enforces it.
-                topology.addSink("curated-" + dedupNode, TopicNames.curated(source.name(), source.tableOf(source.topics().get(0))),
+                topology.addSink("curated-" + dedupNode, TopologyNames.curated(source.name(), source.tableOf(source.topics().get(0))),
                         OUT, OUT, dedupNode);
                 addAggregateRoutes(topology, config, aggregates, dedupNode, registry);
             }
@@ -106,20 +105,20 @@ public final class SluiceTopology {
         for (AggregateConfig aggregate : config.aggregates()) {
             String sourceNode = "agg-source-" + aggregate.name();
             String aggregateNode = "agg-" + aggregate.name();
-            topology.addSource(sourceNode, IN, IN, TopicNames.aggregateRepartition(config, aggregate.name()));
-            topology.addProcessor(aggregateNode, new WindowAggregateProcessor(aggregate, metrics, registry), sourceNode);
-            topology.addSink("agg-sink-" + aggregate.name(), TopicNames.aggregate(aggregate.name()), OUT, OUT, aggregateNode);
+            topology.addSource(sourceNode, IN, IN, TopologyNames.aggregateRepartition(config, aggregate.name()));
+            topology.addProcessor(aggregateNode, new WindowAggregateProcessorSupplier(aggregate, metrics, registry), sourceNode);
+            topology.addSink("agg-sink-" + aggregate.name(), TopologyNames.aggregate(aggregate.name()), OUT, OUT, aggregateNode);
         }
         for (DimensionConfig dimension : config.dimensions()) {
             String table = dimension.table();
             String sourceNode = "dim-source-" + table;
             String dimensionNode = "dim-" + table;
-            topology.addSource(sourceNode, IN, IN, TopicNames.dimensionRepartition(config, table));
-            topology.addProcessor(dimensionNode, new DimensionProcessor(dimension, metrics, registry, "dim-history-" + table,
+            topology.addSource(sourceNode, IN, IN, TopologyNames.dimensionRepartition(config, table));
+            topology.addProcessor(dimensionNode, new DimensionProcessorSupplier(dimension, metrics, registry, "dim-history-" + table,
                     "dim-current-" + table, "dim-dlq-" + table), sourceNode);
-            topology.addSink("dim-history-" + table, TopicNames.dimensionHistory(table), OUT, OUT, dimensionNode);
-            topology.addSink("dim-current-" + table, TopicNames.dimensionCurrent(table), OUT, OUT, dimensionNode);
-            topology.addSink("dim-dlq-" + table, TopicNames.deadLetter(config), OUT, OUT, dimensionNode);
+            topology.addSink("dim-history-" + table, TopologyNames.dimensionHistory(table), OUT, OUT, dimensionNode);
+            topology.addSink("dim-current-" + table, TopologyNames.dimensionCurrent(table), OUT, OUT, dimensionNode);
+            topology.addSink("dim-dlq-" + table, TopologyNames.deadLetter(config), OUT, OUT, dimensionNode);
         }
         return topology;
     }
@@ -135,8 +134,8 @@ public final class SluiceTopology {
             return;
         }
         String keyNode = dimensionKeyNode(dimension, rowNode);
-        topology.addProcessor(keyNode, RekeyProcessor.byNaturalKey(dimension.spec().keyColumns(), registry), rowNode);
-        topology.addSink("dim-route-" + dimension.table() + "-" + rowNode, TopicNames.dimensionRepartition(config, dimension.table()),
+        topology.addProcessor(keyNode, RekeyProcessorSupplier.byNaturalKey(dimension.spec().keyColumns(), registry), rowNode);
+        topology.addSink("dim-route-" + dimension.table() + "-" + rowNode, TopologyNames.dimensionRepartition(config, dimension.table()),
                 OUT, OUT, keyNode);
     }
 
@@ -149,8 +148,8 @@ public final class SluiceTopology {
                                            SchemaRegistry registry) {
         for (AggregateConfig aggregate : aggregates) {
             String keyNode = aggregateKeyNode(aggregate, rowNode);
-            topology.addProcessor(keyNode, RekeyProcessor.byGroup(aggregate.groupBy(), registry), rowNode);
-            topology.addSink("agg-route-" + aggregate.name() + "-" + rowNode, TopicNames.aggregateRepartition(config, aggregate.name()),
+            topology.addProcessor(keyNode, RekeyProcessorSupplier.byGroup(aggregate.groupBy(), registry), rowNode);
+            topology.addSink("agg-route-" + aggregate.name() + "-" + rowNode, TopologyNames.aggregateRepartition(config, aggregate.name()),
                     OUT, OUT, keyNode);
         }
     }

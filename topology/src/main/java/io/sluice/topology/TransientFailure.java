@@ -1,6 +1,5 @@
 package io.sluice.topology;
 
-import io.sluice.metrics.DependencyHealth;
 import io.sluice.serdes.registry.SchemaRegistryException;
 import org.apache.kafka.common.errors.RetriableException;
 
@@ -10,6 +9,11 @@ import org.apache.kafka.common.errors.RetriableException;
  * reprocesses the record); it is never dead-lettered.
  */
 public final class TransientFailure {
+    /** The schema registry, as dependencies are named in metrics and readiness. */
+    public static final String SCHEMA_REGISTRY = "schema-registry";
+    /** The Kafka cluster, as dependencies are named in metrics and readiness. */
+    public static final String KAFKA = "kafka";
+
     private TransientFailure() {
     }
 
@@ -17,10 +21,10 @@ public final class TransientFailure {
     public static String dependencyOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SchemaRegistryException registry && registry.isRetriable()) {
-                return DependencyHealth.SCHEMA_REGISTRY;
+                return SCHEMA_REGISTRY;
             }
             if (t instanceof RetriableException) {
-                return DependencyHealth.KAFKA;
+                return KAFKA;
             }
         }
         return null;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.metrics.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,7 @@ class AggregateTopologyTest {
             """;
 
     private TopologyHarness harness;
-    private SluiceMetrics metrics;
+    private TopologyMetrics metrics;
     private TestInputTopic<byte[], byte[]> events;
     private TestOutputTopic<byte[], byte[]> results;
     private TestOutputTopic<byte[], byte[]> curated;

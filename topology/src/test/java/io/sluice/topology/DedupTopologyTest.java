@@ -2,7 +2,6 @@ package io.sluice.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.metrics.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +30,7 @@ class DedupTopologyTest {
             """;
 
     private TopologyHarness harness;
-    private SluiceMetrics metrics;
+    private TopologyMetrics metrics;
     private TestInputTopic<byte[], byte[]> users;
     private TestInputTopic<byte[], byte[]> events;
     private TestOutputTopic<byte[], byte[]> curatedUsers;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.dimensions.KeyHistoryCodec;
-import io.sluice.metrics.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,7 +40,7 @@ class DimensionTopologyTest {
             """;
 
     private TopologyHarness harness;
-    private SluiceMetrics metrics;
+    private TopologyMetrics metrics;
     private TestInputTopic<byte[], byte[]> users;
     private TestOutputTopic<byte[], byte[]> history;
     private TestOutputTopic<byte[], byte[]> current;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.metrics.SluiceMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ class EventTimeTopologyTest {
     private static final Instant ARRIVAL = Instant.parse("2026-11-22T03:30:00Z");
 
     private TopologyHarness harness;
-    private SluiceMetrics metrics;
+    private TopologyMetrics metrics;
     private TestInputTopic<byte[], byte[]> events;
     private TestOutputTopic<byte[], byte[]> curated;
     private TestOutputTopic<byte[], byte[]> results;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
-import io.sluice.metrics.SluiceMetrics;
 import io.sluice.serdes.registry.RegistrySettings;
 import io.sluice.serdes.registry.SchemaRegistry;
 import java.nio.charset.StandardCharsets;
@@ -41,14 +40,14 @@ class InternalErrorHandlerTest {
     @Test
     void anExceptionInAStepAfterTheGateIsDeadLetteredAsAnInternalErrorAndTheNextRecordFlows() throws Exception {
         SluiceConfig config = ConfigLoader.parse(CONFIG);
-        SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
+        TopologyMetrics metrics = new TopologyMetrics(new SimpleMeterRegistry());
         SchemaRegistry registry = SchemaRegistry.connect(RegistrySettings.of("mock://handler-" + UUID.randomUUID()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        InternalErrorHandler.install(props, metrics, TopicNames.deadLetter(config));
+        InternalErrorHandler.install(props, metrics, TopologyNames.deadLetter(config));
         try (TopologyTestDriver driver = new TopologyTestDriver(SluiceTopology.build(config, config.pii().toPolicy(Map.of()), metrics,
                 registry), props)) {
-            TestInputTopic<byte[], byte[]> repartition = driver.createInputTopic(TopicNames.aggregateRepartition(config, "hourly"),
+            TestInputTopic<byte[], byte[]> repartition = driver.createInputTopic(TopologyNames.aggregateRepartition(config, "hourly"),
                     new ByteArraySerializer(), new ByteArraySerializer());
             TestInputTopic<byte[], byte[]> events = driver.createInputTopic("mmp.appsflyer.events", new ByteArraySerializer(),
                     new ByteArraySerializer());
@@ -68,7 +67,7 @@ class InternalErrorHandlerTest {
             assertThat(letter.get("reason").asText()).isEqualTo("internal-error");
             assertThat(letter.get("stage").asText()).isEqualTo("processing");
             assertThat(letter.get("source").asText()).isEqualTo("agg-hourly");
-            assertThat(letter.get("topic").asText()).isEqualTo(TopicNames.aggregateRepartition(config, "hourly"));
+            assertThat(letter.get("topic").asText()).isEqualTo(TopologyNames.aggregateRepartition(config, "hourly"));
             assertThat(letter.toString()).doesNotContain("kim@example.com");
             assertThat(metrics.total("sluice.dlq.records", "reason", "internal-error")).isEqualTo(1.0);
             assertThat(results.readValuesToList()).as("the window after it still closes").hasSize(1);

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sluice.metrics.DependencyHealth;
 import io.sluice.serdes.registry.RegistryRetry;
+import io.sluice.serdes.registry.RegistryOutage;
+import io.sluice.serdes.registry.RegistryStates;
 import io.sluice.serdes.registry.RegistrySettings;
 import io.sluice.serdes.registry.RetryingSchemaRegistry;
 import io.sluice.serdes.registry.SchemaRegistry;
@@ -48,9 +49,9 @@ class RegistryOutageTopologyTest {
 
     private final RegistryOutage registry = new RegistryOutage(
             SchemaRegistry.connect(RegistrySettings.of("mock://outage-" + UUID.randomUUID())));
-    private final DependencyHealth health = new DependencyHealth(new SimpleMeterRegistry());
+    private final RegistryStates states = new RegistryStates();
     private final TopologyHarness harness = new TopologyHarness(CONFIG,
-            RetryingSchemaRegistry.wrap(registry, QUICK, health.registryListener()));
+            RetryingSchemaRegistry.wrap(registry, QUICK, states));
 
     @AfterEach
     void stop() {
@@ -65,7 +66,7 @@ class RegistryOutageTopologyTest {
 
         assertThat(registry.failedCalls()).as("tried again within the task before failing it").isEqualTo(QUICK.attempts());
         assertNothingWrittenOrDeadLettered("curated.shop.users");
-        assertThat(health.degraded()).containsExactly(DependencyHealth.SCHEMA_REGISTRY);
+        assertThat(states.isDown()).as("the registry reported down").isTrue();
 
         registry.up();
         harness.restart();
@@ -75,7 +76,7 @@ class RegistryOutageTopologyTest {
         assertThat(curated).hasSize(1);
         assertThat(harness.row(curated.get(0)).get("email").asText()).startsWith("k");
         assertThat(harness.output("sluice.dlq").isEmpty()).isTrue();
-        assertThat(health.degraded()).isEmpty();
+        assertThat(states.isDown()).isFalse();
     }
 
     @Test
@@ -86,7 +87,7 @@ class RegistryOutageTopologyTest {
 
         assertThat(harness.output("curated.shop.users").readValuesToList()).hasSize(1);
         assertThat(harness.output("sluice.dlq").isEmpty()).isTrue();
-        assertThat(health.degraded()).isEmpty();
+        assertThat(states.isDown()).isFalse();
     }
 
     @Test
@@ -148,7 +149,7 @@ class RegistryOutageTopologyTest {
     }
 
     private void assertFailsTransiently(org.assertj.core.api.ThrowableAssert.ThrowingCallable piping) {
-        assertThatThrownBy(piping).satisfies(e -> assertThat(TransientFailure.dependencyOf(e)).isEqualTo(DependencyHealth.SCHEMA_REGISTRY));
+        assertThatThrownBy(piping).satisfies(e -> assertThat(TransientFailure.dependencyOf(e)).isEqualTo(TransientFailure.SCHEMA_REGISTRY));
     }
 
     private void assertNothingWrittenOrDeadLettered(String topic) {

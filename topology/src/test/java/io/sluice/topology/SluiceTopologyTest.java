@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.metrics.SluiceMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -38,7 +37,7 @@ class SluiceTopologyTest {
             """;
 
     private TopologyHarness harness;
-    private SluiceMetrics metrics;
+    private TopologyMetrics metrics;
     private TestInputTopic<byte[], byte[]> users;
     private TestInputTopic<byte[], byte[]> events;
     private TestOutputTopic<byte[], byte[]> curatedUsers;

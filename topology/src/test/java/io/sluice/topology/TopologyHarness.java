@@ -3,7 +3,6 @@ package io.sluice.topology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
-import io.sluice.metrics.SluiceMetrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.serdes.avro.CuratedAvroReader;
 import io.sluice.serdes.registry.InProcessSchemaRegistry;
@@ -25,7 +24,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
  */
 final class TopologyHarness implements AutoCloseable {
     final SluiceConfig config;
-    final SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
+    final TopologyMetrics metrics = new TopologyMetrics(new SimpleMeterRegistry());
     TopologyTestDriver driver;
     final SchemaRegistry registry;
     private final CuratedAvroReader reader;
@@ -46,7 +45,7 @@ final class TopologyHarness implements AutoCloseable {
     private TopologyTestDriver newDriver() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        InternalErrorHandler.install(props, metrics, TopicNames.deadLetter(config));
+        InternalErrorHandler.install(props, metrics, TopologyNames.deadLetter(config));
         return new TopologyTestDriver(SluiceTopology.build(config,
                 config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")), metrics, registry), props);
     }
