@@ -30,7 +30,12 @@ class ArchitectureTest {
     void everyModuleUsesOnlyTheModulesItMay() {
         assertThat(production.stream().map(c -> c.getPackageName()).distinct())
                 .as("the importer sees every module")
-                .contains("io.sluice.schemas", "io.sluice.topology", "io.sluice.sinks", "io.sluice.cli", "io.sluice.bench");
+                .contains(
+                        "io.sluice.schemas",
+                        "io.sluice.topology",
+                        "io.sluice.sinks",
+                        "io.sluice.cli",
+                        "io.sluice.bench");
         ModuleRules.moduleDependencies().check(production);
     }
 

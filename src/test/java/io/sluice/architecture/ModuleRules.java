@@ -19,7 +19,9 @@ final class ModuleRules {
     static final String[] SINKS = {"io.sluice.sinks.."};
     static final String[] CONFIG = {"io.sluice.config.."};
     static final String[] TOPOLOGY = {"io.sluice.topology.."};
-    static final String[] APPLICATION = {"io.sluice.cli..", "io.sluice.runtime..", "io.sluice.ops..", "io.sluice.metrics.."};
+    static final String[] APPLICATION = {
+        "io.sluice.cli..", "io.sluice.runtime..", "io.sluice.ops..", "io.sluice.metrics.."
+    };
     static final String[] TOOLS = {
         "io.sluice.tools..", "io.sluice.bench..", "io.sluice.demo..", "io.sluice.replay..", "io.sluice.embedded.."
     };

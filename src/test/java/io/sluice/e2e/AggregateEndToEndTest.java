@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AggregateEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter APPSFLYER = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter APPSFLYER =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final long GRACE = Duration.ofMinutes(10).toMillis();
 
@@ -62,17 +63,21 @@ class AggregateEndToEndTest {
                 """.formatted(key));
         List<InputRecord> inputs = new ArrayList<>();
         for (Event e : arrivals) {
-            inputs.add(new InputRecord("mmp.appsflyer.events", null, null, e.json().getBytes(StandardCharsets.UTF_8), e.arrival()));
+            inputs.add(new InputRecord(
+                    "mmp.appsflyer.events", null, null, e.json().getBytes(StandardCharsets.UTF_8), e.arrival()));
         }
 
-        new EmbeddedRun(config, Map.of(), Duration.ofMinutes(3)).run(inputs, dir.resolve("work"), dir.resolve("lake"), dir.resolve("out"),
-                dir.resolve("state"));
+        new EmbeddedRun(config, Map.of(), Duration.ofMinutes(3))
+                .run(inputs, dir.resolve("work"), dir.resolve("lake"), dir.resolve("out"), dir.resolve("state"));
 
         Map<String, Long> actual = new TreeMap<>();
         for (String line : Files.readAllLines(dir.resolve("out/agg.hourly.jsonl"))) {
             JsonNode v = JSON.readTree(line).get("value");
-            actual.merge(v.get("window_start").asText() + " " + v.get("event_name").asText() + " " + v.get("platform").asText(),
-                    v.get("count").asLong(), Long::sum);
+            actual.merge(
+                    v.get("window_start").asText() + " " + v.get("event_name").asText() + " "
+                            + v.get("platform").asText(),
+                    v.get("count").asLong(),
+                    Long::sum);
         }
         assertThat(actual).isEqualTo(expected(arrivals));
     }

@@ -26,9 +26,14 @@ class BrokerRestartChaosTest extends ChaosEndToEnd {
             long stopped = System.nanoTime();
             Thread.sleep(DOWN.toMillis()); // the fault's length, not a wait for a result
             kafka = kafka.restart();
-            LOG.info("broker stopped in {} ms, down {} ms in all, back on {}", (stopped - stopping) / 1_000_000,
-                    (System.nanoTime() - stopping) / 1_000_000, kafka.bootstrapServers());
-            assertThat(sluice.isAlive()).as("sluice run survives the broker's restart").isTrue();
+            LOG.info(
+                    "broker stopped in {} ms, down {} ms in all, back on {}",
+                    (stopped - stopping) / 1_000_000,
+                    (System.nanoTime() - stopping) / 1_000_000,
+                    kafka.bootstrapServers());
+            assertThat(sluice.isAlive())
+                    .as("sluice run survives the broker's restart")
+                    .isTrue();
             feed.awaitDelivered(300);
         }
         long back = System.nanoTime();

@@ -3,13 +3,12 @@ package io.sluice.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.cli.SluiceCommand;
-import io.sluice.tools.SluiceTools;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.TopicSettings;
-import io.sluice.replay.InputRecord;
 import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.embedded.EmbeddedSchemaRegistry;
+import io.sluice.replay.InputRecord;
 import io.sluice.runtime.TopicProvisioner;
 import io.sluice.sinks.CompactionReport;
 import io.sluice.sinks.HourlyCompactor;
@@ -75,15 +74,22 @@ abstract class ChaosEndToEnd {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         registry = EmbeddedSchemaRegistry.start(dir.resolve("registry"));
         try (Admin admin = admin()) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of(ChaosInput.TOPIC),
-                    new TopicSettings(Optional.of(2), Optional.empty()), Map.of());
+            new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .ensure(List.of(ChaosInput.TOPIC), new TopicSettings(Optional.of(2), Optional.empty()), Map.of());
         }
         piiKey = Files.writeString(dir.resolve("key"), "chaos-e2e-secret-0123456789-0123456789");
-        config = Files.writeString(dir.resolve("sluice.yaml"), configuration(kafka.bootstrapServers(), registryUrlForSluice(), lakeSection(lake())));
-        Path reference = Files.writeString(dir.resolve("uninterrupted.yaml"), configuration("unused:9092", registry.url(), lakeSection(lake())));
+        config = Files.writeString(
+                dir.resolve("sluice.yaml"),
+                configuration(kafka.bootstrapServers(), registryUrlForSluice(), lakeSection(lake())));
+        Path reference = Files.writeString(
+                dir.resolve("uninterrupted.yaml"), configuration("unused:9092", registry.url(), lakeSection(lake())));
         uninterrupted = Uninterrupted.of(input, reference, registry.url(), dir.resolve("uninterrupted"));
-        assertThat(uninterrupted.curated()).as("the uninterrupted run curates every distinct event").hasSize(input.events());
-        assertThat(uninterrupted.lakeRows()).as("and compacts each into the lake").isEqualTo(input.events());
+        assertThat(uninterrupted.curated())
+                .as("the uninterrupted run curates every distinct event")
+                .hasSize(input.events());
+        assertThat(uninterrupted.lakeRows())
+                .as("and compacts each into the lake")
+                .isEqualTo(input.events());
     }
 
     @AfterAll
@@ -98,7 +104,8 @@ abstract class ChaosEndToEnd {
 
     /** The {@code lake:} section for a lake at {@code uri}: objects flushed every second, every closed hour compacted every 2 s. */
     static String lakeSection(Object uri) {
-        return "{ uri: \"%s\", flush: { interval: 1s }, compaction: { grace: 0m, interval: 2s, leaseTtl: 6s } }".formatted(uri);
+        return "{ uri: \"%s\", flush: { interval: 1s }, compaction: { grace: 0m, interval: 2s, leaseTtl: 6s } }"
+                .formatted(uri);
     }
 
     /** The configuration of this class's application, with the registry address and {@code lake:} section given. */
@@ -128,18 +135,25 @@ abstract class ChaosEndToEnd {
 
     /** Starts {@code sluice run} in its own JVM (the application jar where the build made it); its log is {@code logs()/name.log}. */
     Process startSluice(String name) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
         Path jar = applicationJar();
         if (jar != null) {
             command.addAll(List.of("-jar", jar.toString()));
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), SluiceCommand.class.getName()));
         }
-        command.addAll(List.of("run", "--config", config.toString(), "--state-dir", dir.resolve("state").toString()));
+        command.addAll(List.of(
+                "run",
+                "--config",
+                config.toString(),
+                "--state-dir",
+                dir.resolve("state").toString()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("SLUICE_INSTANCE_ID", "sluice-0"); // static membership: a restart rejoins at once
         Files.createDirectories(logs());
-        builder.redirectErrorStream(true).redirectOutput(logs().resolve(name + ".log").toFile());
+        builder.redirectErrorStream(true)
+                .redirectOutput(logs().resolve(name + ".log").toFile());
         return builder.start();
     }
 
@@ -158,24 +172,38 @@ abstract class ChaosEndToEnd {
     }
 
     KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, "120000"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        "true",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        "5",
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        "300000",
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        "120000"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     /** The curated topic's end offsets summed: it grows as the application commits (and aborts) transactions. */
     long curatedEnd() throws Exception {
         try (Admin admin = admin()) {
-            return new TopicProvisioner(admin, Duration.ofSeconds(30)).endOffsets(List.of(ChaosOutcome.CURATED_TOPIC))
-                    .values().stream().mapToLong(Long::longValue).sum();
+            return new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .endOffsets(List.of(ChaosOutcome.CURATED_TOPIC)).values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum();
         }
     }
 
     /** How many committed rows the curated topic holds. */
     int curatedRows() {
-        return TopicContent.read(kafka.bootstrapServers(), List.of(ChaosOutcome.CURATED_TOPIC), "read_committed").size();
+        return TopicContent.read(kafka.bootstrapServers(), List.of(ChaosOutcome.CURATED_TOPIC), "read_committed")
+                .size();
     }
 
     /**
@@ -197,7 +225,8 @@ abstract class ChaosEndToEnd {
         SluiceConfig loaded = ConfigLoader.load(config);
         LakeFileSystem lake = loaded.lake().open();
         // A killed pass's claim lives out its ttl (6 s) before the last pass may take the lease.
-        CompactionReport last = new HourlyCompactor(lake, loaded.lake().compaction().waitingForLease(Duration.ofSeconds(30)))
+        CompactionReport last = new HourlyCompactor(
+                        lake, loaded.lake().compaction().waitingForLease(Duration.ofSeconds(30)))
                 .compact(hour -> true);
         assertThat(last.skippedForLease()).as("the last pass got the lease").isFalse();
         assertThat(last.failedHours()).as("no hour failed").isEmpty();
@@ -206,14 +235,22 @@ abstract class ChaosEndToEnd {
 
     /** The comparison every case ends with. */
     void assertSameAsUninterrupted(ChaosOutcome outcome) throws Exception {
-        assertThat(outcome.curated()).as("curated rows: no record lost, none duplicated").hasSize(input.events())
-                .doesNotHaveDuplicates().isEqualTo(uninterrupted.curated());
+        assertThat(outcome.curated())
+                .as("curated rows: no record lost, none duplicated")
+                .hasSize(input.events())
+                .doesNotHaveDuplicates()
+                .isEqualTo(uninterrupted.curated());
         assertThat(outcome.lakeCounts()).as("Parquet rows per hour").isEqualTo(uninterrupted.lakeCounts());
         assertThat(outcome.lake()).as("the same Parquet rows in each hour").isEqualTo(uninterrupted.lake());
-        assertThat(Tier0Objects.under(lake())).as("every tier-0 object compacted").isEmpty();
+        assertThat(Tier0Objects.under(lake()))
+                .as("every tier-0 object compacted")
+                .isEmpty();
         assertThat(deadLetters()).as("a transient fault is never dead-lettered").isZero();
-        LOG.info("{}: {} curated rows and lake {} equal to the uninterrupted run", getClass().getSimpleName(),
-                outcome.curated().size(), outcome.lakeCounts());
+        LOG.info(
+                "{}: {} curated rows and lake {} equal to the uninterrupted run",
+                getClass().getSimpleName(),
+                outcome.curated().size(),
+                outcome.lakeCounts());
     }
 
     private long deadLetters() throws Exception {
@@ -222,7 +259,8 @@ abstract class ChaosEndToEnd {
                 return 0;
             }
         }
-        return TopicContent.read(kafka.bootstrapServers(), List.of("sluice.dlq"), "read_committed").size();
+        return TopicContent.read(kafka.bootstrapServers(), List.of("sluice.dlq"), "read_committed")
+                .size();
     }
 
     /** Waits until the group's committed offsets reach the end of every partition of the topics. */
@@ -232,9 +270,12 @@ abstract class ChaosEndToEnd {
             await(group + " consumed " + topics, timeout, () -> {
                 try {
                     Map<TopicPartition, Long> ends = info.endOffsets(topics);
-                    var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                    return ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                            && committed.get(e.getKey()).offset() >= e.getValue());
+                    var committed = admin.listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata()
+                            .get();
+                    return ends.entrySet().stream()
+                            .allMatch(e -> committed.get(e.getKey()) != null
+                                    && committed.get(e.getKey()).offset() >= e.getValue());
                 } catch (Exception e) {
                     return false;
                 }
@@ -264,7 +305,9 @@ abstract class ChaosEndToEnd {
             return null;
         }
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(f -> f.getFileName().toString().matches("sluice-application-.*-app\\.jar")).findFirst().orElse(null);
+            return files.filter(f -> f.getFileName().toString().matches("sluice-application-.*-app\\.jar"))
+                    .findFirst()
+                    .orElse(null);
         } catch (IOException e) {
             return null;
         }

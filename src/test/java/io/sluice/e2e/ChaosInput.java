@@ -25,12 +25,19 @@ import java.util.List;
  */
 record ChaosInput(int events, int hours, int late, int duplicateEvery, int newColumnFrom, long firstHour) {
     static final String TOPIC = "mmp.appsflyer.events";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
     /** {@code events} events over the three hours before the current one: closed, so every pass compacts them. */
     static ChaosInput of(int events) {
         long thisHour = Instant.now().truncatedTo(ChronoUnit.HOURS).toEpochMilli();
-        return new ChaosInput(events, 3, events / 20, 20, events / 2, thisHour - Duration.ofHours(3).toMillis());
+        return new ChaosInput(
+                events,
+                3,
+                events / 20,
+                20,
+                events / 2,
+                thisHour - Duration.ofHours(3).toMillis());
     }
 
     /** Every record to produce, duplicates included, in order. */
@@ -66,7 +73,8 @@ record ChaosInput(int events, int hours, int late, int duplicateEvery, int newCo
     private String event(int seq) {
         String version = seq >= newColumnFrom ? ",\"app_version\":\"2." + seq % 7 + "\"" : "";
         return "{\"appsflyer_id\":\"af-" + seq + "\",\"event_name\":\"af_app_opened\",\"event_time\":\""
-                + TIME.format(Instant.ofEpochMilli(eventTime(seq))) + "\",\"platform\":\"android\",\"custom_data\":\"" + seq + "\""
+                + TIME.format(Instant.ofEpochMilli(eventTime(seq))) + "\",\"platform\":\"android\",\"custom_data\":\""
+                + seq + "\""
                 + version + "}";
     }
 }

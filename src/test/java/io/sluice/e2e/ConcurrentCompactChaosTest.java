@@ -2,11 +2,11 @@ package io.sluice.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.tools.SluiceTools;
 import io.sluice.config.ConfigLoader;
 import io.sluice.replay.EmbeddedRun;
 import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.S3ProxyLake;
+import io.sluice.tools.SluiceTools;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -41,8 +41,11 @@ class ConcurrentCompactChaosTest extends ChaosEndToEnd {
 
     @Test
     void twoCompactPassesStartedTogetherOnALocalLakeEndAsOnePass() throws Exception {
-        racedAgainstOnePass("local", name -> lakeSection(dir.resolve("lakes").resolve(name).toUri()),
-                name -> LakeFileSystem.open(dir.resolve("lakes").resolve(name).toUri().toString()));
+        racedAgainstOnePass(
+                "local",
+                name -> lakeSection(dir.resolve("lakes").resolve(name).toUri()),
+                name -> LakeFileSystem.open(
+                        dir.resolve("lakes").resolve(name).toUri().toString()));
     }
 
     @Test
@@ -60,22 +63,28 @@ class ConcurrentCompactChaosTest extends ChaosEndToEnd {
         }
     }
 
-    private void racedAgainstOnePass(String kind, Function<String, String> lakeSections, Function<String, LakeFileSystem> lakes)
+    private void racedAgainstOnePass(
+            String kind, Function<String, String> lakeSections, Function<String, LakeFileSystem> lakes)
             throws Exception {
         List<Path> objects = tier0FromThePipeline();
         String single = kind + "-single";
         String raced = kind + "-raced";
-        Path singleConfig = Files.writeString(dir.resolve(single + ".yaml"), configuration(kafka.bootstrapServers(), registry.url(),
-                lakeSections.apply(single)));
-        Path racedConfig = Files.writeString(dir.resolve(raced + ".yaml"), configuration(kafka.bootstrapServers(), registry.url(),
-                lakeSections.apply(raced)));
+        Path singleConfig = Files.writeString(
+                dir.resolve(single + ".yaml"),
+                configuration(kafka.bootstrapServers(), registry.url(), lakeSections.apply(single)));
+        Path racedConfig = Files.writeString(
+                dir.resolve(raced + ".yaml"),
+                configuration(kafka.bootstrapServers(), registry.url(), lakeSections.apply(raced)));
         int skipped = 0;
-        List<List<Path>> rounds = List.of(objects.subList(0, objects.size() / 2), objects.subList(objects.size() / 2, objects.size()));
+        List<List<Path>> rounds =
+                List.of(objects.subList(0, objects.size() / 2), objects.subList(objects.size() / 2, objects.size()));
         for (int round = 0; round < rounds.size(); round++) {
             String at = kind + " round " + (round + 1);
             upload(rounds.get(round), lakes.apply(single));
             upload(rounds.get(round), lakes.apply(raced));
-            assertThat(compact(singleConfig).exit()).as(at + ": the single pass").isZero();
+            assertThat(compact(singleConfig).exit())
+                    .as(at + ": the single pass")
+                    .isZero();
 
             CyclicBarrier together = new CyclicBarrier(2);
             List<CompletableFuture<Pass>> passes = new ArrayList<>();
@@ -89,7 +98,11 @@ class ConcurrentCompactChaosTest extends ChaosEndToEnd {
             for (CompletableFuture<Pass> pass : passes) {
                 results.add(pass.get(3, TimeUnit.MINUTES));
             }
-            results.forEach(r -> LOG.info("{}: exit {}, {}", at, r.exit(), r.out().lines().reduce((a, b) -> b).orElse("")));
+            results.forEach(r -> LOG.info(
+                    "{}: exit {}, {}",
+                    at,
+                    r.exit(),
+                    r.out().lines().reduce((a, b) -> b).orElse("")));
             assertThat(results).as(at + ": both passes end cleanly").allMatch(r -> r.exit() == 0);
             long held = results.stream().filter(Pass::foundLeaseHeld).count();
             assertThat(held).as(at + ": at most one pass stands aside").isLessThan(2);
@@ -97,13 +110,23 @@ class ConcurrentCompactChaosTest extends ChaosEndToEnd {
 
             Map<String, List<String>> expected = LakeRowsByHour.of(lakes.apply(single));
             Map<String, List<String>> actual = LakeRowsByHour.of(lakes.apply(raced));
-            assertThat(actual).as(at + ": the same Parquet rows per hour as one pass").isEqualTo(expected);
-            actual.forEach((hour, rows) -> assertThat(rows).as(at + ": " + hour + " has no row twice").doesNotHaveDuplicates());
-            assertThat(filesUnder(lakes.apply(raced))).as(at + ": nothing left behind")
+            assertThat(actual)
+                    .as(at + ": the same Parquet rows per hour as one pass")
+                    .isEqualTo(expected);
+            actual.forEach((hour, rows) ->
+                    assertThat(rows).as(at + ": " + hour + " has no row twice").doesNotHaveDuplicates());
+            assertThat(filesUnder(lakes.apply(raced)))
+                    .as(at + ": nothing left behind")
                     .noneMatch(f -> f.startsWith("raw/") || f.startsWith("_staging/") || f.startsWith("_lease/"));
         }
-        assertThat(LakeRowsByHour.of(lakes.apply(raced))).as(kind + ": the same rows as the uninterrupted run").isEqualTo(uninterrupted.lake());
-        LOG.info("{}: {} tier-0 objects in 2 rounds, {} pass(es) found the lease held; lake {}", kind, objects.size(), skipped,
+        assertThat(LakeRowsByHour.of(lakes.apply(raced)))
+                .as(kind + ": the same rows as the uninterrupted run")
+                .isEqualTo(uninterrupted.lake());
+        LOG.info(
+                "{}: {} tier-0 objects in 2 rounds, {} pass(es) found the lease held; lake {}",
+                kind,
+                objects.size(),
+                skipped,
                 uninterrupted.lakeCounts());
     }
 
@@ -114,8 +137,10 @@ class ConcurrentCompactChaosTest extends ChaosEndToEnd {
             EmbeddedRun run = new EmbeddedRun(ConfigLoader.load(config), System.getenv(), Duration.ofMinutes(3));
             run.process(kafka, input.records(), written, dir.resolve("tier0-state"));
             run.close();
-            // In offset order: the second round brings later offsets, among them the late events for hours already compacted.
-            tier0 = Tier0Objects.under(written).stream().sorted(java.util.Comparator.comparingLong(ConcurrentCompactChaosTest::firstOffset))
+            // In offset order: the second round brings later offsets, among them the late events for hours already
+            // compacted.
+            tier0 = Tier0Objects.under(written).stream()
+                    .sorted(java.util.Comparator.comparingLong(ConcurrentCompactChaosTest::firstOffset))
                     .toList();
             assertThat(tier0).as("tier-0 objects over several hours").hasSizeGreaterThan(4);
         }
@@ -130,7 +155,8 @@ class ConcurrentCompactChaosTest extends ChaosEndToEnd {
     private void upload(List<Path> objects, LakeFileSystem lake) throws Exception {
         for (Path object : objects) {
             String relative = written.relativize(object).toString();
-            // Streamed, not copyFromLocalFile: S3A's bulk upload needs commons-collections4, which the lake does not ship.
+            // Streamed, not copyFromLocalFile: S3A's bulk upload needs commons-collections4, which the lake does not
+            // ship.
             try (var out = lake.fs().create(new org.apache.hadoop.fs.Path(lake.root(), relative), false)) {
                 Files.copy(object, out);
             }
@@ -171,14 +197,20 @@ class ConcurrentCompactChaosTest extends ChaosEndToEnd {
             String value = "\"" + setting.getValue() + "\"";
             if (setting.getKey().endsWith(".key")) { // credentials only by reference, as in production
                 try {
-                    value = "{ file: \"" + Files.writeString(dir.resolve(setting.getKey()), setting.getValue()) + "\" }";
+                    value = "{ file: \"" + Files.writeString(dir.resolve(setting.getKey()), setting.getValue())
+                            + "\" }";
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             }
-            hadoop.append(hadoop.isEmpty() ? "" : ", ").append('"').append(setting.getKey()).append("\": ").append(value);
+            hadoop.append(hadoop.isEmpty() ? "" : ", ")
+                    .append('"')
+                    .append(setting.getKey())
+                    .append("\": ")
+                    .append(value);
         }
-        return "{ uri: \"%s\", compaction: { grace: 0m, leaseTtl: 6s }, hadoop: { %s } }".formatted(s3.uri(name), hadoop);
+        return "{ uri: \"%s\", compaction: { grace: 0m, leaseTtl: 6s }, hadoop: { %s } }"
+                .formatted(s3.uri(name), hadoop);
     }
 
     private static void awaitQuietly(CyclicBarrier barrier) {

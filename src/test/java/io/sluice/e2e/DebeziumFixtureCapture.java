@@ -49,9 +49,13 @@ class DebeziumFixtureCapture {
 
     @Test
     void capture() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical").start();
-             EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(dir.resolve("registry"))) {
-            sql(postgres, "create table users (id serial primary key, email text not null, name text not null, city text,"
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("wal_level", "logical")
+                        .start();
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(dir.resolve("registry"))) {
+            sql(
+                    postgres,
+                    "create table users (id serial primary key, email text not null, name text not null, city text,"
                             + " balance numeric(12,2) not null, birth_date date not null, created_at timestamptz not null, profile jsonb, ext_id uuid)",
                     "create table orders (id bigint primary key, user_id int not null, amount numeric(10,3) not null, status text not null,"
                             + " placed_at timestamp not null)",
@@ -62,15 +66,20 @@ class DebeziumFixtureCapture {
             List<ChangeEvent<byte[], byte[]>> avro = new CopyOnWriteArrayList<>();
             ExecutorService engines = Executors.newFixedThreadPool(2);
             try (DebeziumEngine<ChangeEvent<String, String>> jsonEngine = DebeziumEngine.create(Json.class)
-                    .using(properties(postgres, "json")).notifying((ChangeEvent<String, String> e) -> json.add(e)).build();
-                 DebeziumEngine<ChangeEvent<byte[], byte[]>> avroEngine = DebeziumEngine.create(Avro.class)
-                    .using(avroProperties(postgres, registry)).notifying((ChangeEvent<byte[], byte[]> e) -> avro.add(e)).build()) {
+                            .using(properties(postgres, "json"))
+                            .notifying((ChangeEvent<String, String> e) -> json.add(e))
+                            .build();
+                    DebeziumEngine<ChangeEvent<byte[], byte[]>> avroEngine = DebeziumEngine.create(Avro.class)
+                            .using(avroProperties(postgres, registry))
+                            .notifying((ChangeEvent<byte[], byte[]> e) -> avro.add(e))
+                            .build()) {
                 // One after the other: two snapshots at once wait on each other's locks.
                 engines.execute(jsonEngine);
                 awaitCount(json, 1);
                 engines.execute(avroEngine);
                 awaitCount(avro, 1);
-                sql(postgres,
+                sql(
+                        postgres,
                         "insert into users(email, name, city, balance, birth_date, created_at) values ('lee@example.com', '이서연', null, 0.05,"
                                 + " '2001-12-31', '2024-06-30 23:59:59.123456+00')",
                         "update users set city = '부산', balance = 99999.99 where id = 2",
@@ -90,7 +99,8 @@ class DebeziumFixtureCapture {
                 engines.awaitTermination(30, TimeUnit.SECONDS);
             }
             SchemaRegistry ids = SchemaRegistry.connect(RegistrySettings.of(registry.url()));
-            try (BufferedWriter out = Files.newBufferedWriter(OUT.resolve("postgres-pair-json.jsonl"), StandardCharsets.UTF_8)) {
+            try (BufferedWriter out =
+                    Files.newBufferedWriter(OUT.resolve("postgres-pair-json.jsonl"), StandardCharsets.UTF_8)) {
                 for (ChangeEvent<String, String> e : json) {
                     ObjectNode line = JSON.createObjectNode().put("topic", e.destination());
                     line.set("key", e.key() == null ? null : JSON.readTree(e.key()));
@@ -99,9 +109,11 @@ class DebeziumFixtureCapture {
                     out.newLine();
                 }
             }
-            try (BufferedWriter out = Files.newBufferedWriter(OUT.resolve("postgres-pair-avro.jsonl"), StandardCharsets.UTF_8)) {
+            try (BufferedWriter out =
+                    Files.newBufferedWriter(OUT.resolve("postgres-pair-avro.jsonl"), StandardCharsets.UTF_8)) {
                 for (ChangeEvent<byte[], byte[]> e : avro) {
-                    ObjectNode line = JSON.createObjectNode().put("topic", e.destination().replaceFirst("^shopavro\\.", "shop."));
+                    ObjectNode line =
+                            JSON.createObjectNode().put("topic", e.destination().replaceFirst("^shopavro\\.", "shop."));
                     framed(line, "key", e.key(), ids);
                     framed(line, "value", e.value(), ids);
                     out.write(line.toString());
@@ -117,8 +129,13 @@ class DebeziumFixtureCapture {
             line.putNull(field);
             return;
         }
-        line.put(field + "Schema", ids.schemaById(ConfluentWireFormat.schemaId(bytes)).toString());
-        line.put(field, Base64.getEncoder().encodeToString(Arrays.copyOfRange(bytes, ConfluentWireFormat.HEADER_LENGTH, bytes.length)));
+        line.put(
+                field + "Schema",
+                ids.schemaById(ConfluentWireFormat.schemaId(bytes)).toString());
+        line.put(
+                field,
+                Base64.getEncoder()
+                        .encodeToString(Arrays.copyOfRange(bytes, ConfluentWireFormat.HEADER_LENGTH, bytes.length)));
     }
 
     private static Properties properties(EmbeddedPostgres postgres, String name) {

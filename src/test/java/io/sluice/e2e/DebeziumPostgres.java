@@ -9,8 +9,7 @@ import java.util.Properties;
 /** Debezium's PostgreSQL connector in embedded mode against a real (zonky) PostgreSQL: its settings, and SQL to drive it. */
 final class DebeziumPostgres {
 
-    private DebeziumPostgres() {
-    }
+    private DebeziumPostgres() {}
 
     /**
      * The connector's settings: {@code pgoutput}, a filtered publication and a slot named after
@@ -43,7 +42,8 @@ final class DebeziumPostgres {
      * Apicurio URL), registering in a real Apicurio, with Confluent-compatible 4-byte ids in the payload.
      */
     static Properties withApicurioAvro(Properties connector, EmbeddedSchemaRegistry registry) {
-        connector.setProperty("converter.apicurio.registry.url", registry.url().replace("/apis/ccompat/v7", "/apis/registry/v2"));
+        connector.setProperty(
+                "converter.apicurio.registry.url", registry.url().replace("/apis/ccompat/v7", "/apis/registry/v2"));
         connector.setProperty("converter.apicurio.registry.auto-register", "true");
         connector.setProperty("converter.apicurio.registry.find-latest", "true");
         // Confluent's wire format: magic byte and a 4-byte id, which the ccompat API serves as the content id.
@@ -55,7 +55,8 @@ final class DebeziumPostgres {
 
     /** Runs statements, each in its own transaction. */
     static void sql(EmbeddedPostgres postgres, String... statements) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
             }

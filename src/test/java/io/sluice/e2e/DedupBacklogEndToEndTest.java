@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.TopicSettings;
-import io.sluice.metrics.SluiceMetrics;
 import io.sluice.embedded.EmbeddedKafka;
+import io.sluice.metrics.SluiceMetrics;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
 import io.sluice.serdes.EventTimeParser;
@@ -57,7 +57,8 @@ class DedupBacklogEndToEndTest {
             schemaRegistry: { url: "mock://backlog-e2e" }
             """;
     private static final int EVENTS = 1_200;
-    private static final Instant BACKLOG_START = Instant.now().minus(Duration.ofHours(6)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    private static final Instant BACKLOG_START =
+            Instant.now().minus(Duration.ofHours(6)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
     @TempDir
     Path dir;
@@ -65,17 +66,27 @@ class DedupBacklogEndToEndTest {
     @Test
     void drainingAnUnevenBacklogCuratesEveryDistinctEventOnce() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of(TOPIC), new TopicSettings(Optional.of(4), Optional.empty()),
-                        SluicePipeline.TIMESTAMPS_ANY_AGE);
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                new TopicProvisioner(admin, Duration.ofSeconds(30))
+                        .ensure(
+                                List.of(TOPIC),
+                                new TopicSettings(Optional.of(4), Optional.empty()),
+                                SluicePipeline.TIMESTAMPS_ANY_AGE);
             }
             Path key = dir.resolve("key");
             Files.writeString(key, "backlog-e2e-secret-0123456789-abcdef");
-            SluiceConfig config = ConfigLoader.parse(CONFIG.formatted(kafka.bootstrapServers(), TOPIC, key, dir.resolve("lake")));
+            SluiceConfig config =
+                    ConfigLoader.parse(CONFIG.formatted(kafka.bootstrapServers(), TOPIC, key, dir.resolve("lake")));
             SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
             int retries;
-            try (SluicePipeline pipeline = SluicePipeline.start(config, config.pii().toPolicy(Map.of()), metrics,
-                    config.schemaRegistry().connect(Map.of()), dir.resolve("state"), Map.of())) {
+            try (SluicePipeline pipeline = SluicePipeline.start(
+                    config,
+                    config.pii().toPolicy(Map.of()),
+                    metrics,
+                    config.schemaRegistry().connect(Map.of()),
+                    dir.resolve("state"),
+                    Map.of())) {
                 long started = System.nanoTime();
                 produceOnePerPartition(kafka.bootstrapServers());
                 pipeline.awaitIdle(Duration.ofMinutes(2));
@@ -84,12 +95,17 @@ class DedupBacklogEndToEndTest {
                 pipeline.awaitIdle(Duration.ofMinutes(3));
             }
 
-            List<JsonNode> curated = TopicContent.rows(kafka.bootstrapServers(), "curated.mmp.events", "mock://backlog-e2e");
-            Map<String, Long> copies = curated.stream().collect(Collectors.groupingBy(r -> r.get("appsflyer_id").asText(), Collectors.counting()));
+            List<JsonNode> curated =
+                    TopicContent.rows(kafka.bootstrapServers(), "curated.mmp.events", "mock://backlog-e2e");
+            Map<String, Long> copies = curated.stream()
+                    .collect(Collectors.groupingBy(r -> r.get("appsflyer_id").asText(), Collectors.counting()));
             assertThat(copies).hasSize(EVENTS + 4);
             assertThat(copies.values()).as("curated more than once").allMatch(n -> n == 1);
-            assertThat(metrics.total("sluice.duplicates.dropped", "source", "mmp")).isEqualTo(retries);
-            assertThat(metrics.total("sluice.dedup.identities.expired", "source", "mmp")).as("expiry ran during the drain").isPositive();
+            assertThat(metrics.total("sluice.duplicates.dropped", "source", "mmp"))
+                    .isEqualTo(retries);
+            assertThat(metrics.total("sluice.dedup.identities.expired", "source", "mmp"))
+                    .as("expiry ran during the drain")
+                    .isPositive();
         }
     }
 
@@ -97,16 +113,20 @@ class DedupBacklogEndToEndTest {
     private static void produceOnePerPartition(String bootstrap) {
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             for (int p = 0; p < 4; p++) {
-                byte[] event = ("{\"appsflyer_id\":\"first-" + p + "\",\"event_name\":\"af_app_opened\",\"event_time\":\""
-                        + EventTimeParser.formatAppsFlyer(backlogStart() - 60_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+                byte[] event = ("{\"appsflyer_id\":\"first-" + p
+                                + "\",\"event_name\":\"af_app_opened\",\"event_time\":\""
+                                + EventTimeParser.formatAppsFlyer(backlogStart() - 60_000) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
                 producer.send(new ProducerRecord<>(TOPIC, p, backlogStart() - 60_000, null, event));
             }
         }
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 20),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 20),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     private static long backlogStart() {
@@ -123,14 +143,17 @@ class DedupBacklogEndToEndTest {
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             for (int i = 0; i < EVENTS; i++) {
                 long arrival = start.toEpochMilli() + span * i / EVENTS;
-                long eventTime = arrival - random.nextInt((int) Duration.ofHours(3).toMillis()); // offline devices
+                long eventTime =
+                        arrival - random.nextInt((int) Duration.ofHours(3).toMillis()); // offline devices
                 byte[] event = ("{\"appsflyer_id\":\"af-" + i + "\",\"event_name\":\"af_purchase\",\"event_time\":\""
-                        + EventTimeParser.formatAppsFlyer(eventTime) + "\",\"copy\":\"%s\"}").getBytes(StandardCharsets.UTF_8);
+                                + EventTimeParser.formatAppsFlyer(eventTime) + "\",\"copy\":\"%s\"}")
+                        .getBytes(StandardCharsets.UTF_8);
                 int partition = partitionOf.apply(i);
                 producer.send(new ProducerRecord<>(TOPIC, partition, arrival, null, copy(event, "original")));
                 if (i % 3 == 0) {
                     int other = (partition + 1 + random.nextInt(3)) % 4;
-                    producer.send(new ProducerRecord<>(TOPIC, other, arrival + 3_000 + random.nextInt(3_000), null, copy(event, "retry")));
+                    producer.send(new ProducerRecord<>(
+                            TOPIC, other, arrival + 3_000 + random.nextInt(3_000), null, copy(event, "retry")));
                     retries++;
                 }
             }

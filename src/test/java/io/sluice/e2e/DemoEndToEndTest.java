@@ -18,10 +18,12 @@ import picocli.CommandLine;
 /** {@code sluice demo} runs on its own and leaves a lake whose content matches its summary. */
 class DemoEndToEndTest {
     private static final Pattern HOUR_LINE = Pattern.compile(
-            "^\\s+(\\w+)\\s+year=(\\d{4})/month=(\\d{2})/day=(\\d{2})/hour=(\\d{2})\\s+\\d+ file\\(s\\)\\s+([\\d,]+) rows$", Pattern.MULTILINE);
+            "^\\s+(\\w+)\\s+year=(\\d{4})/month=(\\d{2})/day=(\\d{2})/hour=(\\d{2})\\s+\\d+ file\\(s\\)\\s+([\\d,]+) rows$",
+            Pattern.MULTILINE);
 
     @TempDir
     static Path dir;
+
     static int exitCode;
     static String summary;
     static String errors;
@@ -41,14 +43,22 @@ class DemoEndToEndTest {
     @Test
     void finishesOnItsOwnAndSaysWhatItDid() {
         assertThat(exitCode).as(errors).isZero();
-        assertThat(summary).contains("Masked at the gate", "went to the dead-letter topic by reference", "Snappy Parquet", "duckdb -c",
-                "Curated and aggregate topics are Avro (Confluent wire format)", "curated.mmp.events-value v");
+        assertThat(summary)
+                .contains(
+                        "Masked at the gate",
+                        "went to the dead-letter topic by reference",
+                        "Snappy Parquet",
+                        "duckdb -c",
+                        "Curated and aggregate topics are Avro (Confluent wire format)",
+                        "curated.mmp.events-value v");
     }
 
     @Test
     void dropsExactlyTheDuplicatesItInjected() {
-        Matcher injected = Pattern.compile("([\\d,]+) duplicates \\(re-delivered CDC, retried pushes\\)").matcher(summary);
-        Matcher dropped = Pattern.compile("Deduplicated: ([\\d,]+) duplicate\\(s\\) dropped").matcher(summary);
+        Matcher injected = Pattern.compile("([\\d,]+) duplicates \\(re-delivered CDC, retried pushes\\)")
+                .matcher(summary);
+        Matcher dropped = Pattern.compile("Deduplicated: ([\\d,]+) duplicate\\(s\\) dropped")
+                .matcher(summary);
 
         assertThat(injected.find()).as(summary).isTrue();
         assertThat(dropped.find()).as(summary).isTrue();
@@ -59,23 +69,31 @@ class DemoEndToEndTest {
     void everyDistinctEventIsCountedInExactlyOneWindowOrAsLate() throws Exception {
         long counted = 0;
         for (String line : java.nio.file.Files.readAllLines(dir.resolve("demo/topics/agg.mmp_events_hourly.jsonl"))) {
-            counted += new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("value").get("count").asLong();
+            counted += new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(line)
+                    .get("value")
+                    .get("count")
+                    .asLong();
         }
-        Matcher late = Pattern.compile("([\\d,]+) record\\(s\\) arrived after their window's grace period").matcher(summary);
+        Matcher late = Pattern.compile("([\\d,]+) record\\(s\\) arrived after their window's grace period")
+                .matcher(summary);
         Matcher events = Pattern.compile("([\\d,]+) AppsFlyer events").matcher(summary);
-        Matcher hostile = Pattern.compile("hostile input: ([\\d,]+) events from clocks years ahead or at epoch 0, ([\\d,]+) with personal data")
+        Matcher hostile = Pattern.compile(
+                        "hostile input: ([\\d,]+) events from clocks years ahead or at epoch 0, ([\\d,]+) with personal data")
                 .matcher(summary);
 
         assertThat(late.find() && events.find() && hostile.find()).as(summary).isTrue();
         long curatedHostile = Long.parseLong(hostile.group(1)) + Long.parseLong(hostile.group(2));
         assertThat(counted + Long.parseLong(late.group(1).replace(",", "")))
-                .as("tumbling windows: each event once, or late").isEqualTo(Long.parseLong(events.group(1).replace(",", "")) + curatedHostile);
+                .as("tumbling windows: each event once, or late")
+                .isEqualTo(Long.parseLong(events.group(1).replace(",", "")) + curatedHostile);
     }
 
     @Test
     void showsEachHostileEventAsCuratedWithWhatTheDetectorsFound() {
         String hostile = summary.substring(summary.indexOf("Hostile input, as curated"));
-        assertThat(hostile).containsPattern("full-width +af_sub1=\"주민번호 \\[kr-rrn\\]\"")
+        assertThat(hostile)
+                .containsPattern("full-width +af_sub1=\"주민번호 \\[kr-rrn\\]\"")
                 .containsPattern("rrn-2020 +af_sub1=\"resident no \\[kr-rrn\\]\"")
                 .containsPattern("mc-2-series +af_sub1=\"paid with \\[card\\]\"")
                 .containsPattern("zero-width +af_sub1=\"mail me: \\[email\\]\"")
@@ -92,13 +110,19 @@ class DemoEndToEndTest {
         List<List<Object>> printed = new ArrayList<>();
         Matcher m = HOUR_LINE.matcher(summary);
         while (m.find()) {
-            printed.add(List.of(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                    Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)), Long.parseLong(m.group(6).replace(",", ""))));
+            printed.add(List.of(
+                    m.group(1),
+                    Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)),
+                    Integer.parseInt(m.group(4)),
+                    Integer.parseInt(m.group(5)),
+                    Long.parseLong(m.group(6).replace(",", ""))));
         }
         assertThat(printed).hasSizeGreaterThanOrEqualTo(5 * 4);
 
         List<List<Object>> read = new ArrayList<>();
-        for (String table : List.of("agg_mmp_events_hourly", "dim_users_history", "mmp_events", "shop_orders", "shop_users")) {
+        for (String table :
+                List.of("agg_mmp_events_hourly", "dim_users_history", "mmp_events", "shop_orders", "shop_users")) {
             for (List<Object> row : duck.query("SELECT year, month, day, hour, count(*) FROM " + duck.table(table)
                     + " GROUP BY ALL ORDER BY ALL")) {
                 List<Object> withTable = new ArrayList<>();
@@ -115,12 +139,17 @@ class DemoEndToEndTest {
         DuckDbLake duck = new DuckDbLake(dir.resolve("demo/lake"));
 
         assertThat(duck.query("SELECT count(*) FROM " + duck.table("shop_users") + " WHERE full_name IS NOT NULL"))
-                .as("redacted").containsExactly(List.of(0L));
-        assertThat(duck.query("SELECT count(*) FROM " + duck.table("shop_users") + " WHERE email LIKE '%@%' OR id NOT LIKE 'k1:%'"
-                + " OR phone NOT LIKE '*********____' OR birth_date NOT LIKE '%-%'")).containsExactly(List.of(0L));
+                .as("redacted")
+                .containsExactly(List.of(0L));
+        assertThat(duck.query("SELECT count(*) FROM " + duck.table("shop_users")
+                        + " WHERE email LIKE '%@%' OR id NOT LIKE 'k1:%'"
+                        + " OR phone NOT LIKE '*********____' OR birth_date NOT LIKE '%-%'"))
+                .containsExactly(List.of(0L));
         assertThat(duck.query("SELECT count(*) FROM " + duck.table("mmp_events") + " WHERE ip NOT LIKE '%.0/24'"
-                + " OR event_value LIKE '%@%' OR coalesce(af_sub1, '') LIKE '%@%'")).containsExactly(List.of(0L));
-        assertThat(duck.query("SELECT count(*) FROM " + duck.table("shop_orders") + " WHERE delivery_note LIKE '%010-%'"))
+                        + " OR event_value LIKE '%@%' OR coalesce(af_sub1, '') LIKE '%@%'"))
+                .containsExactly(List.of(0L));
+        assertThat(duck.query(
+                        "SELECT count(*) FROM " + duck.table("shop_orders") + " WHERE delivery_note LIKE '%010-%'"))
                 .containsExactly(List.of(0L));
         assertThat(summary).contains("Detectors caught");
     }
@@ -133,12 +162,20 @@ class DemoEndToEndTest {
 
         assertThat(summary).contains("Versioned: ");
         assertThat(duck.query("SELECT count(*) FROM " + versions + " WHERE is_current GROUP BY id HAVING count(*) > 1"))
-                .as("at most one current version per key").isEmpty();
-        assertThat(duck.query("SELECT count(*) FROM " + versions + " v JOIN " + versions + " w ON v.id = w.id AND w.version = v.version + 1"
-                + " WHERE v.valid_to IS DISTINCT FROM w.valid_from")).as("versions of a key are contiguous").containsExactly(List.of(0L));
+                .as("at most one current version per key")
+                .isEmpty();
+        assertThat(duck.query("SELECT count(*) FROM " + versions + " v JOIN " + versions
+                        + " w ON v.id = w.id AND w.version = v.version + 1"
+                        + " WHERE v.valid_to IS DISTINCT FROM w.valid_from"))
+                .as("versions of a key are contiguous")
+                .containsExactly(List.of(0L));
         assertThat(duck.query("SELECT count(*) FROM " + versions + " WHERE id NOT LIKE 'k1:%' OR email LIKE '%@%'"))
-                .as("history holds masked values only").containsExactly(List.of(0L));
-        assertThat(duck.query("SELECT count(DISTINCT id) FROM " + versions + " WHERE version > 1").get(0).get(0))
-                .as("some users changed a tracked column").isNotEqualTo(0L);
+                .as("history holds masked values only")
+                .containsExactly(List.of(0L));
+        assertThat(duck.query("SELECT count(DISTINCT id) FROM " + versions + " WHERE version > 1")
+                        .get(0)
+                        .get(0))
+                .as("some users changed a tracked column")
+                .isNotEqualTo(0L);
     }
 }

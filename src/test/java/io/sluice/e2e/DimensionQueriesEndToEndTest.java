@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.config.ConfigLoader;
+import io.sluice.config.HttpSettings;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.TopicSettings;
-import io.sluice.metrics.SluiceMetrics;
-import io.sluice.ops.DimensionQueries;
-import io.sluice.ops.BearerToken;
-import io.sluice.ops.HttpListener;
-import io.sluice.config.HttpSettings;
 import io.sluice.embedded.EmbeddedKafka;
+import io.sluice.metrics.SluiceMetrics;
+import io.sluice.ops.BearerToken;
+import io.sluice.ops.DimensionQueries;
+import io.sluice.ops.HttpListener;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
 import java.net.InetAddress;
@@ -67,25 +67,33 @@ class DimensionQueriesEndToEndTest {
 
     @TempDir
     static Path dir;
+
     static EmbeddedKafka kafka;
     static final List<Instance> instances = new ArrayList<>();
 
     /** One application instance: its pipeline and the /dimensions listener on its application.server port. */
-    record Instance(SluicePipeline pipeline, HttpListener dimensions, int port) {
-    }
+    record Instance(SluicePipeline pipeline, HttpListener dimensions, int port) {}
 
     @BeforeAll
     static void start() throws Exception {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of("shop.public.users"),
-                    new TopicSettings(Optional.of(2), Optional.empty()), Map.of());
+            new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .ensure(
+                            List.of("shop.public.users"),
+                            new TopicSettings(Optional.of(2), Optional.empty()),
+                            Map.of());
         }
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (int id = 1; id <= KEYS; id++) {
-                producer.send(new ProducerRecord<>("shop.public.users", utf8("{\"id\":" + id + "}"), change(id, "Seoul", 1_000L * id, 100L * id)));
-                producer.send(new ProducerRecord<>("shop.public.users", utf8("{\"id\":" + id + "}"),
+                producer.send(new ProducerRecord<>(
+                        "shop.public.users", utf8("{\"id\":" + id + "}"), change(id, "Seoul", 1_000L * id, 100L * id)));
+                producer.send(new ProducerRecord<>(
+                        "shop.public.users",
+                        utf8("{\"id\":" + id + "}"),
                         change(id, "Busan", 1_000_000L + 1_000L * id, 10_000L + 100L * id)));
             }
         }
@@ -94,13 +102,29 @@ class DimensionQueriesEndToEndTest {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = socket.getLocalPort();
             }
-            SluiceConfig config = ConfigLoader.parse(CONFIG.formatted(kafka.bootstrapServers(), port, dir.resolve("lake")));
-            SluicePipeline pipeline = SluicePipeline.start(config, config.pii().toPolicy(Map.of()), new SluiceMetrics(new SimpleMeterRegistry()),
-                    config.schemaRegistry().connect(Map.of()), dir.resolve("state-" + i), Map.of());
-            HttpSettings http = new HttpSettings(false, "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(10),
+            SluiceConfig config =
+                    ConfigLoader.parse(CONFIG.formatted(kafka.bootstrapServers(), port, dir.resolve("lake")));
+            SluicePipeline pipeline = SluicePipeline.start(
+                    config,
+                    config.pii().toPolicy(Map.of()),
+                    new SluiceMetrics(new SimpleMeterRegistry()),
+                    config.schemaRegistry().connect(Map.of()),
+                    dir.resolve("state-" + i),
+                    Map.of());
+            HttpSettings http = new HttpSettings(
+                    false,
+                    "127.0.0.1",
+                    0,
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(10),
                     new HttpSettings.DimensionsListener(true, "127.0.0.1", port, null));
-            HttpListener dimensions = new DimensionQueries(config.dimensions(), pipeline::streams, new HostInfo("127.0.0.1", port),
-                    BearerToken.of("http.dimensions.token", TOKEN), http.requestTimeout()).serve(http, new SimpleMeterRegistry());
+            HttpListener dimensions = new DimensionQueries(
+                            config.dimensions(),
+                            pipeline::streams,
+                            new HostInfo("127.0.0.1", port),
+                            BearerToken.of("http.dimensions.token", TOKEN),
+                            http.requestTimeout())
+                    .serve(http, new SimpleMeterRegistry());
             instances.add(new Instance(pipeline, dimensions, port));
         }
     }
@@ -129,19 +153,34 @@ class DimensionQueriesEndToEndTest {
                     before = get(asked, id, 1_000L * id + 1);
                     after = get(asked, id, 2_000_000L);
                 }
-                assertThat(city(before)).as("key %d asked at %d", id, asked.port()).isEqualTo("Seoul");
-                assertThat(city(after)).as("key %d asked at %d", id, asked.port()).isEqualTo("Busan");
+                assertThat(city(before))
+                        .as("key %d asked at %d", id, asked.port())
+                        .isEqualTo("Seoul");
+                assertThat(city(after))
+                        .as("key %d asked at %d", id, asked.port())
+                        .isEqualTo("Busan");
             }
             KafkaStreams streams = instances.get(0).pipeline().streams();
-            owners.add(streams.queryMetadataForKey("dim-users-store", "[\"" + id + "\"]", Serdes.String().serializer()).activeHost());
+            owners.add(streams.queryMetadataForKey(
+                            "dim-users-store",
+                            "[\"" + id + "\"]",
+                            Serdes.String().serializer())
+                    .activeHost());
         }
-        assertThat(owners).as("both instances own keys, so half of the answers were forwarded").hasSize(2);
+        assertThat(owners)
+                .as("both instances own keys, so half of the answers were forwarded")
+                .hasSize(2);
     }
 
     private static HttpResponse<String> get(Instance instance, int id, long asOf) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port()
-                + "/dimensions/users/" + id + "?asOf=" + asOf)).header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + "/dimensions/users/"
+                                        + id + "?asOf=" + asOf))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static String city(HttpResponse<String> response) throws Exception {
@@ -150,8 +189,9 @@ class DimensionQueriesEndToEndTest {
     }
 
     private static byte[] change(int id, String city, long commitMs, long lsn) {
-        return utf8("{\"before\":null,\"after\":{\"id\":" + id + ",\"city\":\"" + city + "\"},\"source\":{\"ts_ms\":" + commitMs
-                + ",\"lsn\":" + lsn + ",\"txId\":" + lsn + "},\"op\":\"" + (city.equals("Seoul") ? "c" : "u") + "\"}");
+        return utf8("{\"before\":null,\"after\":{\"id\":" + id + ",\"city\":\"" + city + "\"},\"source\":{\"ts_ms\":"
+                + commitMs + ",\"lsn\":" + lsn + ",\"txId\":" + lsn + "},\"op\":\"" + (city.equals("Seoul") ? "c" : "u")
+                + "\"}");
     }
 
     private static byte[] utf8(String text) {

@@ -22,12 +22,14 @@ final class DuckDbLake {
 
     /** {@code read_parquet(...)} over one table, or every table with "**". */
     String table(String table) {
-        return "read_parquet('" + curated + "/" + table + "/**/*.parquet', hive_partitioning=true, " + HIVE_TYPES + ", union_by_name=true)";
+        return "read_parquet('" + curated + "/" + table + "/**/*.parquet', hive_partitioning=true, " + HIVE_TYPES
+                + ", union_by_name=true)";
     }
 
     List<List<Object>> query(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             ResultSetMetaData meta = r.getMetaData();
             List<List<Object>> rows = new ArrayList<>();
             while (r.next()) {
@@ -43,6 +45,7 @@ final class DuckDbLake {
 
     List<String> columns(String table) throws SQLException {
         return query("SELECT column_name FROM (DESCRIBE SELECT * FROM " + table(table) + ")").stream()
-                .map(row -> (String) row.get(0)).toList();
+                .map(row -> (String) row.get(0))
+                .toList();
     }
 }

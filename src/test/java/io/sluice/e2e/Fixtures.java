@@ -9,8 +9,7 @@ import java.nio.file.Path;
 /** The recorded events and configuration under {@code src/test/resources/replay/}. */
 final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static String resource(String name) throws IOException {
         try (InputStream in = Fixtures.class.getResourceAsStream("/replay/" + name)) {

@@ -10,30 +10,41 @@ import org.junit.jupiter.api.Test;
 
 /** The chart refuses more than one compactor per lake: in-process compaction with several replicas, or beside the CronJob. */
 class HelmCompactionGuardTest {
-    private static final Path CHART = Path.of("..", "helm", "sluice").toAbsolutePath().normalize();
+    private static final Path CHART =
+            Path.of("..", "helm", "sluice").toAbsolutePath().normalize();
 
     @Test
     void refusesInProcessCompactionWithMoreThanOneReplica() {
-        TemplateCommand template = template().set("config.lake.compaction.interval", "15m")
-                .set("compaction.enabled", "false").set("replicaCount", "2");
+        TemplateCommand template = template()
+                .set("config.lake.compaction.interval", "15m")
+                .set("compaction.enabled", "false")
+                .set("replicaCount", "2");
 
-        assertThatThrownBy(template::call).hasMessageContaining("config.lake.compaction.interval")
+        assertThatThrownBy(template::call)
+                .hasMessageContaining("config.lake.compaction.interval")
                 .hasMessageContaining("replicaCount is 2");
     }
 
     @Test
     void refusesInProcessCompactionTogetherWithTheCronJob() {
-        TemplateCommand template = template().set("config.lake.compaction.interval", "15m").set("replicaCount", "1");
+        TemplateCommand template =
+                template().set("config.lake.compaction.interval", "15m").set("replicaCount", "1");
 
         assertThatThrownBy(template::call).hasMessageContaining("together with the compaction CronJob");
     }
 
     @Test
     void rendersInProcessCompactionInOneReplicaWithoutTheCronJob() {
-        String rendered = template().set("config.lake.compaction.interval", "15m")
-                .set("compaction.enabled", "false").set("replicaCount", "1").call();
+        String rendered = template()
+                .set("config.lake.compaction.interval", "15m")
+                .set("compaction.enabled", "false")
+                .set("replicaCount", "1")
+                .call();
 
-        assertThat(rendered).contains("kind: StatefulSet").doesNotContain("kind: CronJob").contains("interval: 15m");
+        assertThat(rendered)
+                .contains("kind: StatefulSet")
+                .doesNotContain("kind: CronJob")
+                .contains("interval: 15m");
     }
 
     @Test
@@ -44,6 +55,10 @@ class HelmCompactionGuardTest {
     }
 
     private static TemplateCommand template() {
-        return new Helm(CHART).template().withName("sluice").withNamespace("analytics").withKubeVersion("1.31.0");
+        return new Helm(CHART)
+                .template()
+                .withName("sluice")
+                .withNamespace("analytics")
+                .withKubeVersion("1.31.0");
     }
 }

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Meter;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
+import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.replay.EmbeddedRun;
 import io.sluice.replay.InputRecord;
-import io.sluice.embedded.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,13 +75,29 @@ class HostileInputEndToEndTest {
     private static final String EXPONENT_EMAIL = "canary.exponent.v5n2@example.org";
     private static final String LARGE_EMAIL = "canary.large.h4c8@example.org";
     private static final String ZERO_WIDTH_EMAIL = "canary.zw\u200b.b6t1@example.org";
-    private static final List<String> CANARIES = List.of(NESTED_EMAIL, ARRAY_CARD, NUMBER_CARD, NUMBER_PHONE, MC2_CARD, RRN_NO_CHECK,
-            RRN_NO_CHECK.replace("-", ""), RRN_FULL_WIDTH, RRN_FULL_WIDTH_ASCII, RRN_FULL_WIDTH_ASCII.replace("-", ""), FIELD_NAME_EMAIL,
-            DEEP_EMAIL, EXPONENT_EMAIL, LARGE_EMAIL, ZERO_WIDTH_EMAIL, ZERO_WIDTH_EMAIL.replace("\u200b", ""),
-            "5425 2334 3010 9903", "2223 0000 4841 0010");
+    private static final List<String> CANARIES = List.of(
+            NESTED_EMAIL,
+            ARRAY_CARD,
+            NUMBER_CARD,
+            NUMBER_PHONE,
+            MC2_CARD,
+            RRN_NO_CHECK,
+            RRN_NO_CHECK.replace("-", ""),
+            RRN_FULL_WIDTH,
+            RRN_FULL_WIDTH_ASCII,
+            RRN_FULL_WIDTH_ASCII.replace("-", ""),
+            FIELD_NAME_EMAIL,
+            DEEP_EMAIL,
+            EXPONENT_EMAIL,
+            LARGE_EMAIL,
+            ZERO_WIDTH_EMAIL,
+            ZERO_WIDTH_EMAIL.replace("\u200b", ""),
+            "5425 2334 3010 9903",
+            "2223 0000 4841 0010");
 
     @TempDir
     static Path dir;
+
     static EmbeddedKafka kafka;
     static ListAppender<ILoggingEvent> logs;
     static Path lake;
@@ -121,8 +137,18 @@ class HostileInputEndToEndTest {
     @Test
     void theInputReallyCarriesEveryCanary() {
         String all = String.join("\n", LeftBehind.topicText(kafka.bootstrapServers(), Set.of("mmp.appsflyer.events")));
-        for (String canary : List.of(NESTED_EMAIL, ARRAY_CARD, NUMBER_CARD, NUMBER_PHONE, "2223 0000 4841 0010", RRN_NO_CHECK, RRN_FULL_WIDTH,
-                FIELD_NAME_EMAIL, EXPONENT_EMAIL, LARGE_EMAIL, ZERO_WIDTH_EMAIL)) {
+        for (String canary : List.of(
+                NESTED_EMAIL,
+                ARRAY_CARD,
+                NUMBER_CARD,
+                NUMBER_PHONE,
+                "2223 0000 4841 0010",
+                RRN_NO_CHECK,
+                RRN_FULL_WIDTH,
+                FIELD_NAME_EMAIL,
+                EXPONENT_EMAIL,
+                LARGE_EMAIL,
+                ZERO_WIDTH_EMAIL)) {
             assertThat(all).contains(canary);
         }
     }
@@ -130,53 +156,71 @@ class HostileInputEndToEndTest {
     @Test
     void everyOrdinaryEventIsCuratedOnceAndEveryHostileRecordIsCuratedOrDeadLettered() throws Exception {
         List<JsonNode> curated = rows("curated.mmp.events");
-        List<String> ordinary = curated.stream().map(r -> r.get("appsflyer_id").asText()).filter(id -> id.startsWith("ordinary-")).toList();
+        List<String> ordinary = curated.stream()
+                .map(r -> r.get("appsflyer_id").asText())
+                .filter(id -> id.startsWith("ordinary-"))
+                .toList();
         assertThat(ordinary).hasSize(ORDINARY).doesNotHaveDuplicates();
         long hostileCurated = curated.size() - ORDINARY;
         long deadLettered = rows("sluice.dlq").size();
-        assertThat(hostileCurated + deadLettered).as("every hostile record accounted for").isEqualTo(hostile);
+        assertThat(hostileCurated + deadLettered)
+                .as("every hostile record accounted for")
+                .isEqualTo(hostile);
         assertThat(rows("curated.shop.visits")).hasSize(2);
     }
 
     @Test
     void everyDeadLetterIsByReferenceWithAReasonThatNamesItsCause() throws Exception {
         List<JsonNode> letters = rows("sluice.dlq");
-        assertThat(letters).extracting(l -> l.get("reason").asText())
+        assertThat(letters)
+                .extracting(l -> l.get("reason").asText())
                 .contains("number-out-of-range", "record-too-large")
                 .doesNotContain("internal-error", "decode-failure", "mask-failure");
-        assertThat(letters).allSatisfy(l -> assertThat(l.get("offset").isIntegralNumber()).isTrue());
+        assertThat(letters)
+                .allSatisfy(l -> assertThat(l.get("offset").isIntegralNumber()).isTrue());
     }
 
     @Test
     void everyOrdinaryEventIsCompactedOnce() throws Exception {
         DuckDbLake duck = new DuckDbLake(lake);
-        List<List<Object>> counts = duck.query("SELECT count(*), count(DISTINCT appsflyer_id) FROM " + duck.table("mmp_events")
-                + " WHERE appsflyer_id LIKE 'ordinary-%'");
+        List<List<Object>> counts = duck.query("SELECT count(*), count(DISTINCT appsflyer_id) FROM "
+                + duck.table("mmp_events") + " WHERE appsflyer_id LIKE 'ordinary-%'");
         assertThat(counts.get(0)).containsExactly((long) ORDINARY, (long) ORDINARY);
         for (String table : List.of("mmp_events", "shop_visits")) {
             List<List<Object>> years = duck.query("SELECT DISTINCT year FROM " + duck.table(table));
-            assertThat(years).as(table).isNotEmpty().allSatisfy(y -> assertThat((Integer) y.get(0)).isEqualTo(2025));
+            assertThat(years)
+                    .as(table)
+                    .isNotEmpty()
+                    .allSatisfy(y -> assertThat((Integer) y.get(0)).isEqualTo(2025));
         }
     }
 
     @Test
     void clocksYearsAheadOrAtEpochZeroAreRetimedAndKeepTheirOriginal() throws Exception {
-        List<JsonNode> retimed = rows("curated.mmp.events").stream().filter(r -> r.hasNonNull("__event_time_original")).toList();
-        assertThat(retimed).extracting(r -> r.get("appsflyer_id").asText())
+        List<JsonNode> retimed = rows("curated.mmp.events").stream()
+                .filter(r -> r.hasNonNull("__event_time_original"))
+                .toList();
+        assertThat(retimed)
+                .extracting(r -> r.get("appsflyer_id").asText())
                 .containsExactlyInAnyOrder("clock-9999", "clock-epoch0", "clock-y10k");
-        assertThat(retimed).allSatisfy(r -> assertThat(r.get("__event_time").asLong())
-                .isBetween(START.toEpochMilli(), START.plus(Duration.ofHours(4)).toEpochMilli()));
+        assertThat(retimed)
+                .allSatisfy(r -> assertThat(r.get("__event_time").asLong())
+                        .isBetween(
+                                START.toEpochMilli(),
+                                START.plus(Duration.ofHours(4)).toEpochMilli()));
     }
 
     @Test
     void onTimeEventsAfterTheFutureDatedOneAreNeitherLateNorLostToDedup() {
         assertThat(result.metrics().total("sluice.late.records.dropped")).isZero();
-        assertThat(result.metrics().total("sluice.duplicates.dropped", "source", "mmp")).isEqualTo(ORDINARY / 3);
+        assertThat(result.metrics().total("sluice.duplicates.dropped", "source", "mmp"))
+                .isEqualTo(ORDINARY / 3);
     }
 
     @Test
     void noTopicSluiceWritesHoldsACanary() {
-        Set<String> written = LeftBehind.topicsExcept(kafka.bootstrapServers(), Set.of("mmp.appsflyer.events", "shop.public.visits"));
+        Set<String> written =
+                LeftBehind.topicsExcept(kafka.bootstrapServers(), Set.of("mmp.appsflyer.events", "shop.public.visits"));
         assertThat(written).contains("curated.mmp.events", "sluice.dlq", "hostile-dedup-mmp-repartition");
         assertNoCanary("topics " + written, String.join("\n", LeftBehind.topicText(kafka.bootstrapServers(), written)));
     }
@@ -193,7 +237,9 @@ class HostileInputEndToEndTest {
         assertThat(tier0).isNotEmpty();
         tier0.forEach(HostileInputEndToEndTest::assertNoCanary);
         DuckDbLake duck = new DuckDbLake(lake);
-        assertNoCanary("parquet", duck.query("SELECT * FROM " + duck.table("mmp_events")).toString());
+        assertNoCanary(
+                "parquet",
+                duck.query("SELECT * FROM " + duck.table("mmp_events")).toString());
     }
 
     @Test
@@ -211,7 +257,9 @@ class HostileInputEndToEndTest {
     @Test
     void theDetectorsFoundWhatWasPlanted() {
         for (String detector : List.of("email", "card", "phone", "kr-rrn")) {
-            assertThat(result.metrics().total("sluice.pii.detections", "detector", detector)).as(detector).isPositive();
+            assertThat(result.metrics().total("sluice.pii.detections", "detector", detector))
+                    .as(detector)
+                    .isPositive();
         }
     }
 
@@ -236,7 +284,9 @@ class HostileInputEndToEndTest {
         int everyNth = ORDINARY / hostileRecords.size();
         for (int i = 0; i < ORDINARY; i++) {
             Instant eventTime = START.plus(Duration.ofMinutes(3L * i));
-            ObjectNode event = MmpEvent.of("ordinary-" + i, "af_purchase", eventTime).with("event_revenue_usd", "1.99").json();
+            ObjectNode event = MmpEvent.of("ordinary-" + i, "af_purchase", eventTime)
+                    .with("event_revenue_usd", "1.99")
+                    .json();
             records.add(mmp(event.toString(), eventTime.plusSeconds(2)));
             if (i % 3 == 0) {
                 records.add(mmp(event.toString(), eventTime.plusSeconds(7)));
@@ -254,47 +304,129 @@ class HostileInputEndToEndTest {
     /** The hostile records, each made for the moment it arrives: on time, apart from what makes it hostile. */
     private static List<java.util.function.Function<Instant, InputRecord>> hostileEvents() {
         List<java.util.function.Function<Instant, InputRecord>> records = new ArrayList<>();
-        records.add(t -> mmp(MmpEvent.of("clock-9999", "af_purchase", "9999-12-31 23:59:59.000").json().toString(), t));
-        records.add(t -> mmp(MmpEvent.of("clock-epoch0", "af_purchase", "1970-01-01 00:00:00.000").json().toString(), t));
-        records.add(t -> mmp(MmpEvent.of("clock-y10k", "af_purchase", 253_402_300_800_000L).json().toString(), t));
-        records.add(t -> mmp(MmpEvent.of("exponent", "af_purchase", t).with("event_revenue_usd", "1e-2000000000")
-                .with("campaign", EXPONENT_EMAIL).json().toString(), t));
-        records.add(t -> mmp(MmpEvent.of("exponent-json", "af_purchase", t).json().toString()
-                .replace("}", ",\"event_revenue\":1e999999999}"), t));
+        records.add(t -> mmp(
+                MmpEvent.of("clock-9999", "af_purchase", "9999-12-31 23:59:59.000")
+                        .json()
+                        .toString(),
+                t));
+        records.add(t -> mmp(
+                MmpEvent.of("clock-epoch0", "af_purchase", "1970-01-01 00:00:00.000")
+                        .json()
+                        .toString(),
+                t));
+        records.add(t -> mmp(
+                MmpEvent.of("clock-y10k", "af_purchase", 253_402_300_800_000L)
+                        .json()
+                        .toString(),
+                t));
+        records.add(t -> mmp(
+                MmpEvent.of("exponent", "af_purchase", t)
+                        .with("event_revenue_usd", "1e-2000000000")
+                        .with("campaign", EXPONENT_EMAIL)
+                        .json()
+                        .toString(),
+                t));
+        records.add(t -> mmp(
+                MmpEvent.of("exponent-json", "af_purchase", t)
+                        .json()
+                        .toString()
+                        .replace("}", ",\"event_revenue\":1e999999999}"),
+                t));
         ObjectNode nested = JSON.createObjectNode();
         nested.putObject("profile").putObject("contact").put("email", "x").put("backup", NESTED_EMAIL);
         nested.putArray("items").addObject().put("sku", "A-1").put("card", "5425 2334 3010 9903");
         nested.withArray("items").add(ARRAY_CARD);
-        records.add(t -> mmp(MmpEvent.of("nested", "af_purchase", t).with("event_value", nested.toString()).json().toString(), t));
-        ObjectNode numbers = JSON.createObjectNode().put("card", Long.parseLong(NUMBER_CARD)).put("phone", Long.parseLong(NUMBER_PHONE))
-                .put("price", 12.99).put("ts", 1_763_715_600_000L);
-        records.add(t -> mmp(MmpEvent.of("numbers", "af_purchase", t).with("event_value", numbers.toString()).json().toString(), t));
-        records.add(t -> mmp(MmpEvent.of("number-column", "af_purchase", t).json().put("order_ref", Long.parseLong(NUMBER_CARD)).toString(), t));
-        records.add(t -> mmp(MmpEvent.of("full-width", "af_purchase", t).with("campaign", "주민번호 " + RRN_FULL_WIDTH).json().toString(), t));
-        records.add(t -> mmp(MmpEvent.of("rrn-no-check", "af_purchase", t).with("campaign", "resident no " + RRN_NO_CHECK).json().toString(), t));
-        records.add(t -> mmp(MmpEvent.of("mc-2-series", "af_purchase", t).with("campaign", "paid with 2223 0000 4841 0010").json().toString(), t));
-        records.add(t -> mmp(MmpEvent.of("zero-width", "af_purchase", t).with("campaign", "mail " + ZERO_WIDTH_EMAIL).json().toString(), t));
-        records.add(t -> mmp(MmpEvent.of("field-name", "af_purchase", t).json().put(FIELD_NAME_EMAIL, "1").toString(), t));
+        records.add(t -> mmp(
+                MmpEvent.of("nested", "af_purchase", t)
+                        .with("event_value", nested.toString())
+                        .json()
+                        .toString(),
+                t));
+        ObjectNode numbers = JSON.createObjectNode()
+                .put("card", Long.parseLong(NUMBER_CARD))
+                .put("phone", Long.parseLong(NUMBER_PHONE))
+                .put("price", 12.99)
+                .put("ts", 1_763_715_600_000L);
+        records.add(t -> mmp(
+                MmpEvent.of("numbers", "af_purchase", t)
+                        .with("event_value", numbers.toString())
+                        .json()
+                        .toString(),
+                t));
+        records.add(t -> mmp(
+                MmpEvent.of("number-column", "af_purchase", t)
+                        .json()
+                        .put("order_ref", Long.parseLong(NUMBER_CARD))
+                        .toString(),
+                t));
+        records.add(t -> mmp(
+                MmpEvent.of("full-width", "af_purchase", t)
+                        .with("campaign", "주민번호 " + RRN_FULL_WIDTH)
+                        .json()
+                        .toString(),
+                t));
+        records.add(t -> mmp(
+                MmpEvent.of("rrn-no-check", "af_purchase", t)
+                        .with("campaign", "resident no " + RRN_NO_CHECK)
+                        .json()
+                        .toString(),
+                t));
+        records.add(t -> mmp(
+                MmpEvent.of("mc-2-series", "af_purchase", t)
+                        .with("campaign", "paid with 2223 0000 4841 0010")
+                        .json()
+                        .toString(),
+                t));
+        records.add(t -> mmp(
+                MmpEvent.of("zero-width", "af_purchase", t)
+                        .with("campaign", "mail " + ZERO_WIDTH_EMAIL)
+                        .json()
+                        .toString(),
+                t));
+        records.add(t -> mmp(
+                MmpEvent.of("field-name", "af_purchase", t)
+                        .json()
+                        .put(FIELD_NAME_EMAIL, "1")
+                        .toString(),
+                t));
         String deep = "[".repeat(5000) + "\"" + DEEP_EMAIL + "\"" + "]".repeat(5000);
-        records.add(t -> mmp(MmpEvent.of("deep", "af_purchase", t).json().toString().replace("}", ",\"event_value\":" + deep + "}"), t));
-        records.add(t -> mmp(MmpEvent.of("deep-text", "af_purchase", t).with("event_value", deep).json().toString(), t));
-        records.add(t -> mmp(MmpEvent.of("large", "af_purchase", t).with("campaign", LARGE_EMAIL + " " + "x".repeat(70_000)).json().toString(), t));
+        records.add(t -> mmp(
+                MmpEvent.of("deep", "af_purchase", t).json().toString().replace("}", ",\"event_value\":" + deep + "}"),
+                t));
+        records.add(t -> mmp(
+                MmpEvent.of("deep-text", "af_purchase", t)
+                        .with("event_value", deep)
+                        .json()
+                        .toString(),
+                t));
+        records.add(t -> mmp(
+                MmpEvent.of("large", "af_purchase", t)
+                        .with("campaign", LARGE_EMAIL + " " + "x".repeat(70_000))
+                        .json()
+                        .toString(),
+                t));
         return records;
     }
 
     private static String visit(long id, long microsOfDay) {
         return "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"after\",\"type\":\"struct\",\"optional\":true,\"fields\":["
                 + "{\"field\":\"id\",\"type\":\"int64\"},{\"field\":\"opens_at\",\"type\":\"int64\",\"name\":\"io.debezium.time.MicroTime\"}]}]},"
-                + "\"payload\":{\"op\":\"c\",\"source\":{\"ts_ms\":" + START.plusSeconds(29).toEpochMilli() + ",\"lsn\":" + (100 + id) + "},"
+                + "\"payload\":{\"op\":\"c\",\"source\":{\"ts_ms\":"
+                + START.plusSeconds(29).toEpochMilli() + ",\"lsn\":" + (100 + id) + "},"
                 + "\"after\":{\"id\":" + id + ",\"opens_at\":" + microsOfDay + "}}}";
     }
 
     private static InputRecord mmp(String value, Instant arrival) {
-        return new InputRecord("mmp.appsflyer.events", null, null, value.getBytes(StandardCharsets.UTF_8), arrival.toEpochMilli());
+        return new InputRecord(
+                "mmp.appsflyer.events", null, null, value.getBytes(StandardCharsets.UTF_8), arrival.toEpochMilli());
     }
 
     private static InputRecord cdc(String key, String value, Instant arrival) {
-        return new InputRecord("shop.public.visits", null, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8),
+        return new InputRecord(
+                "shop.public.visits",
+                null,
+                key.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8),
                 arrival.toEpochMilli());
     }
 
@@ -304,7 +436,11 @@ class HostileInputEndToEndTest {
 
         static MmpEvent of(String appsflyerId, String name, Object eventTime) {
             MmpEvent event = new MmpEvent();
-            event.json.put("appsflyer_id", appsflyerId).put("event_name", name).put("platform", "android").put("customer_user_id", "u-" + appsflyerId);
+            event.json
+                    .put("appsflyer_id", appsflyerId)
+                    .put("event_name", name)
+                    .put("platform", "android")
+                    .put("customer_user_id", "u-" + appsflyerId);
             if (eventTime instanceof Instant instant) {
                 event.json.put("event_time", io.sluice.serdes.EventTimeParser.formatAppsFlyer(instant.toEpochMilli()));
             } else if (eventTime instanceof Long millis) {

@@ -57,16 +57,19 @@ class KillNineChaosTest extends ChaosEndToEnd {
             long jitter = random.nextInt(moment.maxJitterMillis + 1);
             // A pass may drain tier 0 between two polls, so "a pass took the lease while tier-0 objects were waiting"
             // is a lease taken after a poll that saw objects, not both seen in one poll.
-            java.util.concurrent.atomic.AtomicLong leasesWhenTier0Seen = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+            java.util.concurrent.atomic.AtomicLong leasesWhenTier0Seen =
+                    new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
             await(moment + " under way in " + run, Duration.ofSeconds(120), () -> switch (moment) {
                 case STREAMING -> curatedEndSafely() > curatedBefore;
-                case LAKE_SINK_WRITE -> lakeFiles().stream().anyMatch(f -> f.startsWith("raw/") && !lakeBefore.contains(f));
+                case LAKE_SINK_WRITE ->
+                    lakeFiles().stream().anyMatch(f -> f.startsWith("raw/") && !lakeBefore.contains(f));
                 case COMPACTION_PASS -> {
                     long taken = leasesTaken(run);
                     if (taken > leasesWhenTier0Seen.get()) {
                         yield true;
                     }
-                    if (leasesWhenTier0Seen.get() == Long.MAX_VALUE && !Tier0Objects.under(lake()).isEmpty()) {
+                    if (leasesWhenTier0Seen.get() == Long.MAX_VALUE
+                            && !Tier0Objects.under(lake()).isEmpty()) {
                         leasesWhenTier0Seen.set(Math.max(taken, leasesBefore));
                     }
                     yield false;
@@ -75,17 +78,26 @@ class KillNineChaosTest extends ChaosEndToEnd {
             Thread.sleep(jitter); // the random moment within the phase
             sluice.destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no lease released
             assertThat(sluice.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            String line = "kill %d: %s +%d ms, %d ms after start; curated rows %d; claim left in _lease: %s; tier-0 objects %d; staging files %d"
-                    .formatted(k + 1, moment, jitter, (System.nanoTime() - upAt) / 1_000_000, curatedRows(),
-                            lakeFiles().stream().anyMatch(f -> f.startsWith("_lease/")), Tier0Objects.under(lake()).size(),
-                            lakeFiles().stream().filter(f -> f.startsWith("_staging/")).count());
+            String line =
+                    "kill %d: %s +%d ms, %d ms after start; curated rows %d; claim left in _lease: %s; tier-0 objects %d; staging files %d"
+                            .formatted(
+                                    k + 1,
+                                    moment,
+                                    jitter,
+                                    (System.nanoTime() - upAt) / 1_000_000,
+                                    curatedRows(),
+                                    lakeFiles().stream().anyMatch(f -> f.startsWith("_lease/")),
+                                    Tier0Objects.under(lake()).size(),
+                                    lakeFiles().stream()
+                                            .filter(f -> f.startsWith("_staging/"))
+                                            .count());
             LOG.info(line);
             report.add(line);
         }
         feed(input.records(KILLS * EVENTS_PER_SLICE, input.events()));
         ChaosOutcome outcome = finish(startSluice("run-last"), Duration.ofMinutes(4));
-        report.add("all runs and the last pass: " + (System.nanoTime() - started) / 1_000_000 + " ms; curated " + outcome.curated().size()
-                + "; lake rows per hour " + outcome.lakeCounts());
+        report.add("all runs and the last pass: " + (System.nanoTime() - started) / 1_000_000 + " ms; curated "
+                + outcome.curated().size() + "; lake rows per hour " + outcome.lakeCounts());
         Files.write(logs().resolve("kills.txt"), report);
         assertSameAsUninterrupted(outcome);
     }
@@ -133,7 +145,9 @@ class KillNineChaosTest extends ChaosEndToEnd {
             return Set.of();
         }
         try (Stream<Path> files = Files.walk(lake())) {
-            return files.filter(Files::isRegularFile).map(f -> lake().relativize(f).toString()).collect(Collectors.toSet());
+            return files.filter(Files::isRegularFile)
+                    .map(f -> lake().relativize(f).toString())
+                    .collect(Collectors.toSet());
         } catch (IOException | UncheckedIOException e) {
             return Set.of(); // a file went away while listing: look again
         }

@@ -71,9 +71,13 @@ abstract class LakeCrashEndToEnd {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         registry = EmbeddedSchemaRegistry.start(dir.resolve("registry")); // the child JVMs need a registry outside them
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            // The provisioner waits until the partitions answer: producing right after creation can lose records (KAFKA-15591).
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of("mmp.appsflyer.events"),
-                    new TopicSettings(Optional.of(2), Optional.empty()), Map.of());
+            // The provisioner waits until the partitions answer: producing right after creation can lose records
+            // (KAFKA-15591).
+            new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .ensure(
+                            List.of("mmp.appsflyer.events"),
+                            new TopicSettings(Optional.of(2), Optional.empty()),
+                            Map.of());
         }
         Path key = dir.resolve("key");
         Files.writeString(key, "crash-e2e-secret-0123456789-0123456789");
@@ -110,7 +114,8 @@ abstract class LakeCrashEndToEnd {
     void everyDistinctEventIsCuratedExactlyOnceAcrossAKill() throws Exception {
         produceEventsWithDuplicates();
         assertThat(TopicContent.read(kafka.bootstrapServers(), List.of("mmp.appsflyer.events"), "read_committed"))
-                .as("the broker has every input record").hasSize(EVENTS + DUPLICATES);
+                .as("the broker has every input record")
+                .hasSize(EVENTS + DUPLICATES);
 
         Process first = run("first");
         awaitCurated(EVENTS / 5, Duration.ofSeconds(120));
@@ -123,7 +128,10 @@ abstract class LakeCrashEndToEnd {
         try {
             awaitCurated(EVENTS, Duration.ofSeconds(60));
             // Only once every input and repartition record is consumed and committed can no extra copy still come.
-            awaitConsumed("crash-e2e", List.of("mmp.appsflyer.events", "crash-e2e-dedup-mmp-repartition"), Duration.ofSeconds(60));
+            awaitConsumed(
+                    "crash-e2e",
+                    List.of("mmp.appsflyer.events", "crash-e2e-dedup-mmp-repartition"),
+                    Duration.ofSeconds(60));
             List<Integer> sequences = curatedSequences();
             Set<Integer> distinct = new HashSet<>(sequences);
             assertThat(distinct).hasSize(EVENTS);
@@ -140,37 +148,58 @@ abstract class LakeCrashEndToEnd {
         SluiceConfig loaded = ConfigLoader.load(config);
         // The last pass, as the hourly CronJob would run it: whatever the killed and the stopped run left in tier 0.
         LakeFileSystem lakeFs = loaded.lake().open();
-        // The killed run may have died holding the compaction lease: its claim lives out its ttl (2m) before this pass may take over.
-        CompactionReport last = new HourlyCompactor(lakeFs, loaded.lake().compaction().waitingForLease(Duration.ofMinutes(3)))
+        // The killed run may have died holding the compaction lease: its claim lives out its ttl (2m) before this pass
+        // may take over.
+        CompactionReport last = new HourlyCompactor(
+                        lakeFs, loaded.lake().compaction().waitingForLease(Duration.ofMinutes(3)))
                 .compact(hour -> true);
         Path local = localLake();
         DuckDbLake lake = new DuckDbLake(local);
         String table = lake.table("mmp_events");
         assertThat(lake.query("SELECT count(*), count(DISTINCT custom_data) FROM " + table))
-                .as("every event once").containsExactly(List.of((long) EVENTS, (long) EVENTS));
+                .as("every event once")
+                .containsExactly(List.of((long) EVENTS, (long) EVENTS));
         Map<Long, Long> expected = new java.util.TreeMap<>();
         for (int i = 0; i < EVENTS; i++) {
             expected.merge(eventTime(i) / Duration.ofHours(1).toMillis(), 1L, Long::sum);
         }
         Map<Long, Long> actual = new java.util.TreeMap<>();
-        for (List<Object> row : lake.query("SELECT epoch_ms(__event_time) // 3600000, count(*) FROM " + table + " GROUP BY ALL")) {
+        for (List<Object> row :
+                lake.query("SELECT epoch_ms(__event_time) // 3600000, count(*) FROM " + table + " GROUP BY ALL")) {
             actual.put(((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue());
         }
-        assertThat(actual).as("rows per event hour, late ones in their own hour").isEqualTo(expected);
-        assertThat(lake.query("SELECT count(*) FROM " + table + " WHERE hour <> hour(__event_time AT TIME ZONE 'UTC') OR day <> day(__event_time AT TIME ZONE 'UTC')"))
-                .as("each row in the partition of its event hour").containsExactly(List.of(0L));
+        assertThat(actual)
+                .as("rows per event hour, late ones in their own hour")
+                .isEqualTo(expected);
+        assertThat(
+                        lake.query(
+                                "SELECT count(*) FROM " + table
+                                        + " WHERE hour <> hour(__event_time AT TIME ZONE 'UTC') OR day <> day(__event_time AT TIME ZONE 'UTC')"))
+                .as("each row in the partition of its event hour")
+                .containsExactly(List.of(0L));
         long firstHour = eventTime(0) / Duration.ofHours(1).toMillis();
-        assertThat(lake.query("SELECT count(DISTINCT filename) FROM read_parquet('" + local.resolve("curated/mmp_events") + "/**/*.parquet', "
-                + "filename=true) WHERE epoch_ms(__event_time) // 3600000 = " + firstHour).get(0).get(0))
-                .as("the first hour is one file, its late events merged in").isEqualTo(1L);
+        assertThat(lake.query("SELECT count(DISTINCT filename) FROM read_parquet('"
+                                + local.resolve("curated/mmp_events") + "/**/*.parquet', "
+                                + "filename=true) WHERE epoch_ms(__event_time) // 3600000 = " + firstHour)
+                        .get(0)
+                        .get(0))
+                .as("the first hour is one file, its late events merged in")
+                .isEqualTo(1L);
         EventHour first = EventHour.containing(eventTime(0));
-        long passes = compactionsLogged(first) + last.hours().stream().filter(h -> h.hour().equals(first) && h.newRows() > 0).count();
-        // Whether a pass ran between the first hour's on-time and late objects is up to the scheduler (all input is produced up
-        // front); the late-merge path is asserted deterministically in HourlyCompactorTest, S3LakeTest and HourlyCompactorCrashTest.
+        long passes = compactionsLogged(first)
+                + last.hours().stream()
+                        .filter(h -> h.hour().equals(first) && h.newRows() > 0)
+                        .count();
+        // Whether a pass ran between the first hour's on-time and late objects is up to the scheduler (all input is
+        // produced up
+        // front); the late-merge path is asserted deterministically in HourlyCompactorTest, S3LakeTest and
+        // HourlyCompactorCrashTest.
         assertThat(passes).as("the first hour was compacted").isGreaterThanOrEqualTo(1);
         System.out.printf("first hour compacted with new rows by %d pass(es)%n", passes);
-        assertThat(lake.query("SELECT DISTINCT compression FROM parquet_metadata('" + local.resolve("curated/mmp_events") + "/**/*.parquet')"))
-                .as("Snappy throughout").containsExactly(List.of("SNAPPY"));
+        assertThat(lake.query("SELECT DISTINCT compression FROM parquet_metadata('"
+                        + local.resolve("curated/mmp_events") + "/**/*.parquet')"))
+                .as("Snappy throughout")
+                .containsExactly(List.of("SNAPPY"));
         org.apache.hadoop.fs.Path raw = new org.apache.hadoop.fs.Path(lakeFs.root(), "raw");
         List<String> left = new java.util.ArrayList<>();
         if (lakeFs.fs().exists(raw)) {
@@ -190,7 +219,9 @@ abstract class LakeCrashEndToEnd {
         long passes = 0;
         for (String run : List.of("first", "second")) {
             try (var lines = Files.lines(logs().resolve(run + ".log"))) {
-                passes += lines.filter(l -> l.contains("compacted mmp_events hour " + hour + ":") && !l.contains(" (0 new)")).count();
+                passes += lines.filter(
+                                l -> l.contains("compacted mmp_events hour " + hour + ":") && !l.contains(" (0 new)"))
+                        .count();
             }
         }
         return passes;
@@ -201,13 +232,20 @@ abstract class LakeCrashEndToEnd {
     }
 
     private void produceEventsWithDuplicates() throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, "5"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        "5"),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (int i = 0; i < EVENTS; i++) {
                 String event = event(i);
                 producer.send(new ProducerRecord<>("mmp.appsflyer.events", i % 2, null, event));
                 if (i % (EVENTS / DUPLICATES) == 0) {
-                    producer.send(new ProducerRecord<>("mmp.appsflyer.events", (i + 1) % 2, null, event)); // the retry lands elsewhere
+                    producer.send(new ProducerRecord<>(
+                            "mmp.appsflyer.events", (i + 1) % 2, null, event)); // the retry lands elsewhere
                 }
             }
             producer.flush();
@@ -222,19 +260,25 @@ abstract class LakeCrashEndToEnd {
 
     private static String event(int seq) {
         long at = eventTime(seq);
-        String time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC)
+        String time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+                .withZone(java.time.ZoneOffset.UTC)
                 .format(java.time.Instant.ofEpochMilli(at));
         return "{\"appsflyer_id\":\"af-" + seq + "\",\"event_name\":\"af_app_opened\",\"event_time\":\"" + time
                 + "\",\"platform\":\"android\",\"custom_data\":\"" + seq + "\"}";
     }
 
     private Process run(String name) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(sluice(List.of("run", "--config", config.toString(),
-                "--state-dir", dir.resolve("state").toString())));
+        ProcessBuilder builder = new ProcessBuilder(sluice(List.of(
+                "run",
+                "--config",
+                config.toString(),
+                "--state-dir",
+                dir.resolve("state").toString())));
         builder.environment().put("SLUICE_INSTANCE_ID", "sluice-0"); // static membership: the restart rejoins at once
         Path logs = logs();
         Files.createDirectories(logs);
-        builder.redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile());
+        builder.redirectErrorStream(true)
+                .redirectOutput(logs.resolve(name + ".log").toFile());
         return builder.start();
     }
 
@@ -245,13 +289,18 @@ abstract class LakeCrashEndToEnd {
             TopicProvisioner topicsInfo = new TopicProvisioner(admin, Duration.ofSeconds(30));
             while (true) {
                 Map<org.apache.kafka.common.TopicPartition, Long> ends = topicsInfo.endOffsets(topics);
-                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                boolean done = ends.entrySet().stream().allMatch(e -> committed.get(e.getKey()) != null
-                        && committed.get(e.getKey()).offset() >= e.getValue());
+                var committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                boolean done = ends.entrySet().stream()
+                        .allMatch(e -> committed.get(e.getKey()) != null
+                                && committed.get(e.getKey()).offset() >= e.getValue());
                 if (done) {
                     return;
                 }
-                assertThat(System.nanoTime()).as("committed offsets reach the end of " + topics).isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("committed offsets reach the end of " + topics)
+                        .isLessThan(deadline);
                 Thread.sleep(100);
             }
         }
@@ -274,15 +323,25 @@ abstract class LakeCrashEndToEnd {
                 for (String topic : List.of("crash-e2e-dedup-mmp-repartition", "crash-e2e-dedup-mmp-store-changelog")) {
                     for (String isolation : List.of("read_committed", "read_uncommitted")) {
                         long found = TopicContent.read(kafka.bootstrapServers(), List.of(topic), isolation).stream()
-                                .filter(r -> r.value() != null && missing.stream().anyMatch(m -> new String(r.value(),
-                                        java.nio.charset.StandardCharsets.UTF_8).contains("\"custom_data\":\"" + m + "\"")
-                                        || new String(r.key(), java.nio.charset.StandardCharsets.UTF_8).contains("af-" + m)))
+                                .filter(r -> r.value() != null
+                                        && missing.stream()
+                                                .anyMatch(m -> new String(
+                                                                        r.value(),
+                                                                        java.nio.charset.StandardCharsets.UTF_8)
+                                                                .contains("\"custom_data\":\"" + m + "\"")
+                                                        || new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)
+                                                                .contains("af-" + m)))
                                 .count();
-                        where.append(topic).append(' ').append(isolation).append('=').append(found).append("; ");
+                        where.append(topic)
+                                .append(' ')
+                                .append(isolation)
+                                .append('=')
+                                .append(found)
+                                .append("; ");
                     }
                 }
-                throw new AssertionError("curated records: have " + sequences.size() + ", missing " + missing.size() + ": "
-                        + missing.stream().limit(50).toList() + " / " + where);
+                throw new AssertionError("curated records: have " + sequences.size() + ", missing " + missing.size()
+                        + ": " + missing.stream().limit(50).toList() + " / " + where);
             }
             Thread.sleep(100);
         }

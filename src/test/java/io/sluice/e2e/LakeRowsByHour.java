@@ -25,8 +25,7 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * hour's older file lacks reads as absent, not null.
  */
 final class LakeRowsByHour {
-    private LakeRowsByHour() {
-    }
+    private LakeRowsByHour() {}
 
     /** {@code curated/<table>/year=/month=/day=/hour=} to its rows, sorted; a row twice stays twice. */
     static Map<String, List<String>> of(LakeFileSystem lake) {
@@ -44,7 +43,8 @@ final class LakeRowsByHour {
                 if (!relative.endsWith(".parquet") || relative.contains("/_")) {
                     continue;
                 }
-                List<String> rows = hours.computeIfAbsent(relative.substring(0, relative.lastIndexOf('/')), k -> new ArrayList<>());
+                List<String> rows =
+                        hours.computeIfAbsent(relative.substring(0, relative.lastIndexOf('/')), k -> new ArrayList<>());
                 read(lake, file, rows);
             }
         } catch (IOException e) {
@@ -63,7 +63,9 @@ final class LakeRowsByHour {
 
     private static void read(LakeFileSystem lake, Path file, List<String> rows) throws IOException {
         try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
-                HadoopInputFile.fromPath(file, lake.conf())).withConf(lake.conf()).build()) {
+                        HadoopInputFile.fromPath(file, lake.conf()))
+                .withConf(lake.conf())
+                .build()) {
             for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
                 rows.add(render(r));
             }
@@ -74,7 +76,9 @@ final class LakeRowsByHour {
         Map<String, String> columns = new TreeMap<>();
         for (Schema.Field field : row.getSchema().getFields()) {
             Object value = row.get(field.name());
-            if (value != null && !field.name().equals(CuratedFields.KAFKA_PARTITION) && !field.name().equals(CuratedFields.KAFKA_OFFSET)) {
+            if (value != null
+                    && !field.name().equals(CuratedFields.KAFKA_PARTITION)
+                    && !field.name().equals(CuratedFields.KAFKA_OFFSET)) {
                 columns.put(field.name(), String.valueOf(value));
             }
         }

@@ -21,13 +21,14 @@ import org.slf4j.LoggerFactory;
 /** What a run leaves behind, as text to scan for planted values: topics (internal ones included) and log output. */
 final class LeftBehind {
 
-    private LeftBehind() {
-    }
+    private LeftBehind() {}
 
     /** Every topic on the broker, internal ones included, but the given inputs. */
     static Set<String> topicsExcept(String bootstrap, Set<String> inputs) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Set<String> all = new TreeSet<>(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get());
+            Set<String> all = new TreeSet<>(admin.listTopics(new ListTopicsOptions().listInternal(true))
+                    .names()
+                    .get());
             all.removeAll(inputs);
             return all;
         } catch (Exception e) {
@@ -66,7 +67,8 @@ final class LeftBehind {
         for (ILoggingEvent event : logs.list) {
             all.append(event.getFormattedMessage()).append('\n');
             if (event.getThrowableProxy() != null) {
-                all.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
+                all.append(ThrowableProxyUtil.asString(event.getThrowableProxy()))
+                        .append('\n');
             }
         }
         return all.toString();

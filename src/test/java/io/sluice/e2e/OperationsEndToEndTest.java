@@ -3,13 +3,13 @@ package io.sluice.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.cli.SluiceCommand;
-import io.sluice.tools.SluiceTools;
-import io.sluice.replay.InputRecord;
-import io.sluice.replay.ReplayInputReader;
 import io.sluice.config.TopicSettings;
 import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.embedded.EmbeddedSchemaRegistry;
+import io.sluice.replay.InputRecord;
+import io.sluice.replay.ReplayInputReader;
 import io.sluice.runtime.TopicProvisioner;
+import io.sluice.tools.SluiceTools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,10 +41,12 @@ import org.junit.jupiter.api.io.TempDir;
  * that resumes without losing or repeating a record.
  */
 class OperationsEndToEndTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     static Path dir;
+
     static EmbeddedKafka kafka;
     static Path config;
     static EmbeddedSchemaRegistry registry;
@@ -60,33 +61,50 @@ class OperationsEndToEndTest {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         registry = EmbeddedSchemaRegistry.start(dir.resolve("registry")); // the child JVMs need a registry outside them
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of("shop.public.users", "mmp.appsflyer.events"),
-                    new TopicSettings(Optional.of(2), Optional.empty()), Map.of());
+            new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .ensure(
+                            List.of("shop.public.users", "mmp.appsflyer.events"),
+                            new TopicSettings(Optional.of(2), Optional.empty()),
+                            Map.of());
         }
         Path key = dir.resolve("key");
         Files.writeString(key, "operations-e2e-secret-0123456789-abcdef");
-        try (ServerSocket socket = new ServerSocket(0); ServerSocket other = new ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0);
+                ServerSocket other = new ServerSocket(0)) {
             port = socket.getLocalPort();
             dimensionsPort = other.getLocalPort();
         }
         Path token = Files.writeString(dir.resolve("dimensions-token"), TOKEN + "\n");
         Path commitInterval = Files.writeString(dir.resolve("commit-interval"), "200");
         config = dir.resolve("sluice.yaml");
-        Files.writeString(config, Fixtures.resource("replay.yaml").replace("${KEY_FILE}", key.toString())
-                .replace("bootstrap.servers: localhost:9092", "bootstrap.servers: " + kafka.bootstrapServers())
-                // any kafka: value may be a reference, read when the clients are built
-                .replace("application.id: replay-e2e", "application.id: ops-e2e\n  commit.interval.ms: { file: " + commitInterval + " }")
-                .replace("  uri: /unused", "  uri: " + dir.resolve("lake") + "\n  flush: { interval: 1s }\n  compaction: { grace: 0m, interval: 2s }")
-                .replace("  unlisted: drop", "  unlisted: drop\n  detectors: [email]")
-                .replace("    - { source: mmp, column: event_value, action: drop }",
-                        "    - { source: mmp, column: event_value, action: keep }\n"
-                        + "    - { source: mmp, column: media_source, action: generalize, to: year }")
-                + "http: { port: " + port + ", bindAddress: 127.0.0.1, readTimeout: 2s, requestTimeout: 5s,\n"
-                + "  dimensions: { enabled: true, bindAddress: 127.0.0.1, port: " + dimensionsPort + ", token: { file: " + token + " } } }\n"
-                + "schemaRegistry: { url: \"" + registry.url() + "\" }\n"
-                + "dedup: [ { source: mmp, key: [appsflyer_id, event_name, event_time] } ]\n"
-                + "aggregates: [ { name: ops_hourly, source: mmp, window: { size: 1h }, groupBy: [event_name], measures: [count],"
-                + " emit: early } ]\n");
+        Files.writeString(
+                config,
+                Fixtures.resource("replay.yaml")
+                                .replace("${KEY_FILE}", key.toString())
+                                .replace(
+                                        "bootstrap.servers: localhost:9092",
+                                        "bootstrap.servers: " + kafka.bootstrapServers())
+                                // any kafka: value may be a reference, read when the clients are built
+                                .replace(
+                                        "application.id: replay-e2e",
+                                        "application.id: ops-e2e\n  commit.interval.ms: { file: " + commitInterval
+                                                + " }")
+                                .replace(
+                                        "  uri: /unused",
+                                        "  uri: " + dir.resolve("lake")
+                                                + "\n  flush: { interval: 1s }\n  compaction: { grace: 0m, interval: 2s }")
+                                .replace("  unlisted: drop", "  unlisted: drop\n  detectors: [email]")
+                                .replace(
+                                        "    - { source: mmp, column: event_value, action: drop }",
+                                        "    - { source: mmp, column: event_value, action: keep }\n"
+                                                + "    - { source: mmp, column: media_source, action: generalize, to: year }")
+                        + "http: { port: " + port + ", bindAddress: 127.0.0.1, readTimeout: 2s, requestTimeout: 5s,\n"
+                        + "  dimensions: { enabled: true, bindAddress: 127.0.0.1, port: " + dimensionsPort
+                        + ", token: { file: " + token + " } } }\n"
+                        + "schemaRegistry: { url: \"" + registry.url() + "\" }\n"
+                        + "dedup: [ { source: mmp, key: [appsflyer_id, event_name, event_time] } ]\n"
+                        + "aggregates: [ { name: ops_hourly, source: mmp, window: { size: 1h }, groupBy: [event_name], measures: [count],"
+                        + " emit: early } ]\n");
         users = ReplayInputReader.read("shop.public.users", Fixtures.copy("shop-users.jsonl", dir));
         events = ReplayInputReader.read("mmp.appsflyer.events", Fixtures.copy("mmp-events.jsonl", dir));
     }
@@ -117,61 +135,112 @@ class OperationsEndToEndTest {
         awaitMetric("sluice_compaction_hours_total");
 
         String metrics = get("/metrics").body();
-        for (String family : List.of("sluice_records_in_total", "sluice_records_curated_total", "sluice_dlq_records_total",
-                "sluice_masking_columns_total", "sluice_pii_detections_total", "sluice_masking_failures_total",
-                "sluice_lake_objects_total", "sluice_lake_rows_total", "sluice_lake_bytes_total",
-                "sluice_compaction_runs_total", "sluice_compaction_hours_total", "sluice_compaction_files_total",
-                "sluice_duplicates_dropped_total", "sluice_window_emits_total",
+        for (String family : List.of(
+                "sluice_records_in_total",
+                "sluice_records_curated_total",
+                "sluice_dlq_records_total",
+                "sluice_masking_columns_total",
+                "sluice_pii_detections_total",
+                "sluice_masking_failures_total",
+                "sluice_lake_objects_total",
+                "sluice_lake_rows_total",
+                "sluice_lake_bytes_total",
+                "sluice_compaction_runs_total",
+                "sluice_compaction_hours_total",
+                "sluice_compaction_files_total",
+                "sluice_duplicates_dropped_total",
+                "sluice_window_emits_total",
                 "sluice_compaction_duration_seconds_count")) {
             assertThat(nonZero(metrics, family)).as(family).isTrue();
         }
-        assertThat(metrics).contains("sluice_streams_running 1.0", "kafka_stream_thread_process_total", "jvm_memory_used_bytes",
-                "process_cpu_usage", "sluice_http_requests_cut_off_total{limit=\"read\",listener=\"dimensions\"}");
+        assertThat(metrics)
+                .contains(
+                        "sluice_streams_running 1.0",
+                        "kafka_stream_thread_process_total",
+                        "jvm_memory_used_bytes",
+                        "process_cpu_usage",
+                        "sluice_http_requests_cut_off_total{limit=\"read\",listener=\"dimensions\"}");
         assertThat(metrics).as("labels carry names, never values").doesNotContain("example.com", "Minjun");
 
         long stopping = System.nanoTime();
         first.destroy(); // SIGTERM
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS))
+                .as("stopped within 30 s")
+                .isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(30));
         assertThat(Files.readString(dir.resolve("first.log"))).contains("stopped cleanly");
 
-        assertThat(SluiceTools.execute("compact", "--config", config.toString())).isZero();
+        assertThat(SluiceTools.execute("compact", "--config", config.toString()))
+                .isZero();
         produce(users.subList(4, users.size()));
         Process second = startRun("second");
         try {
             pollReadinessUntilReady(Duration.ofSeconds(60));
             awaitCurated("curated.shop.users", 5);
             awaitLakeRows(9);
-            String line = get("/metrics").body().lines()
-                    .filter(l -> l.startsWith("sluice_lake_newest_compacted_hour_seconds{table=\"shop_users\"}")).findFirst().orElseThrow();
+            String line = get("/metrics")
+                    .body()
+                    .lines()
+                    .filter(l -> l.startsWith("sluice_lake_newest_compacted_hour_seconds{table=\"shop_users\"}"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                    .as("end of the newest compacted hour").isEqualTo(java.time.Instant.parse("2025-11-21T11:00:00Z").getEpochSecond());
+                    .as("end of the newest compacted hour")
+                    .isEqualTo(java.time.Instant.parse("2025-11-21T11:00:00Z").getEpochSecond());
         } finally {
             second.destroy();
             second.waitFor(30, TimeUnit.SECONDS);
         }
-        assertThat(curatedValues("curated.shop.users")).as("each curated record once").hasSize(5).doesNotHaveDuplicates();
+        assertThat(curatedValues("curated.shop.users"))
+                .as("each curated record once")
+                .hasSize(5)
+                .doesNotHaveDuplicates();
     }
 
     private static void assertDimensionsNeedTheTokenAndTheirOwnPort() throws Exception {
-        assertThat(SluiceTools.execute("validate", "--config", config.toString())).as("validate reads every reference").isZero();
+        assertThat(SluiceTools.execute("validate", "--config", config.toString()))
+                .as("validate reads every reference")
+                .isZero();
         URI query = URI.create("http://127.0.0.1:" + dimensionsPort + "/dimensions/users/1");
-        assertThat(HTTP.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-        assertThat(HTTP.send(HttpRequest.newBuilder(query).header("Authorization", "Bearer not-" + TOKEN).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-        HttpResponse<String> authorized = HTTP.send(HttpRequest.newBuilder(query).header("Authorization", "Bearer " + TOKEN).build(),
+        assertThat(HTTP.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(HTTP.send(
+                                HttpRequest.newBuilder(query)
+                                        .header("Authorization", "Bearer not-" + TOKEN)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> authorized = HTTP.send(
+                HttpRequest.newBuilder(query)
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(authorized.statusCode()).as("past the token: this configuration keeps no dimension").isEqualTo(404);
+        assertThat(authorized.statusCode())
+                .as("past the token: this configuration keeps no dimension")
+                .isEqualTo(404);
         assertThat(authorized.body()).contains("no dimension 'users'");
-        assertThat(get("/dimensions/users/1").statusCode()).as("never on the probes' port").isEqualTo(404);
+        assertThat(get("/dimensions/users/1").statusCode())
+                .as("never on the probes' port")
+                .isEqualTo(404);
     }
 
     private static Process startRun(String name) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), SluiceCommand.class.getName(),
-                "run", "--config", config.toString(), "--state-dir", dir.resolve("state").toString());
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SluiceCommand.class.getName(),
+                "run",
+                "--config",
+                config.toString(),
+                "--state-dir",
+                dir.resolve("state").toString());
         builder.environment().put("SLUICE_INSTANCE_ID", "sluice-0");
-        builder.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        builder.redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile());
         return builder.start();
     }
 
@@ -196,12 +265,16 @@ class OperationsEndToEndTest {
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean nonZero(String metrics, String family) {
-        return metrics.lines().filter(l -> l.startsWith(family + "{") || l.startsWith(family + " "))
+        return metrics.lines()
+                .filter(l -> l.startsWith(family + "{") || l.startsWith(family + " "))
                 .anyMatch(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0);
     }
 
@@ -214,10 +287,13 @@ class OperationsEndToEndTest {
     }
 
     private static void produce(List<InputRecord> records) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (InputRecord r : records) {
-                producer.send(new ProducerRecord<>(r.topic(), r.partition(), r.timestamp(), r.key(), r.value())).get();
+                producer.send(new ProducerRecord<>(r.topic(), r.partition(), r.timestamp(), r.key(), r.value()))
+                        .get();
             }
         }
     }
@@ -246,8 +322,11 @@ class OperationsEndToEndTest {
             rows += Tier0Objects.rows(object).size();
         }
         if (Files.exists(lake.resolve("curated"))) {
-            rows += (Long) new DuckDbLake(lake).query("SELECT count(*) FROM read_parquet('" + lake.resolve("curated")
-                    + "/**/*.parquet', union_by_name=true)").get(0).get(0);
+            rows += (Long) new DuckDbLake(lake)
+                    .query("SELECT count(*) FROM read_parquet('" + lake.resolve("curated")
+                            + "/**/*.parquet', union_by_name=true)")
+                    .get(0)
+                    .get(0);
         }
         return rows;
     }
@@ -255,6 +334,9 @@ class OperationsEndToEndTest {
     /** The committed values of a topic, event time left out. */
     private static List<String> curatedValues(String topic) {
         return TopicContent.rows(kafka.bootstrapServers(), topic, registry.url()).stream()
-                .map(row -> ((com.fasterxml.jackson.databind.node.ObjectNode) row).without("__event_time").toString()).toList();
+                .map(row -> ((com.fasterxml.jackson.databind.node.ObjectNode) row)
+                        .without("__event_time")
+                        .toString())
+                .toList();
     }
 }

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
+import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.replay.EmbeddedRun;
 import io.sluice.replay.InputRecord;
-import io.sluice.embedded.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,11 +44,13 @@ class PiiCanaryEndToEndTest {
     private static final String FREE_EMAIL = "canary.free.3k8d@example.org";
     private static final String NESTED_PHONE = "010-5823-1947";
     private static final String BROKEN_EMAIL = "canary.broken.1z9x@example.org";
-    private static final List<String> PLANTED = List.of(EMAIL, NAME, PHONE, RRN, CARD, DEVICE, IP, FREE_EMAIL, NESTED_PHONE,
-            BROKEN_EMAIL);
+    private static final List<String> PLANTED =
+            List.of(EMAIL, NAME, PHONE, RRN, CARD, DEVICE, IP, FREE_EMAIL, NESTED_PHONE, BROKEN_EMAIL);
     /** What is searched for: the planted values and their obvious normalisations. */
-    private static final List<String> CANARIES = Stream.concat(PLANTED.stream(),
-            Stream.of(RRN.replace("-", ""), CARD.replace(" ", ""), PHONE.replace("-", ""))).toList();
+    private static final List<String> CANARIES = Stream.concat(
+                    PLANTED.stream(), Stream.of(RRN.replace("-", ""), CARD.replace(" ", ""), PHONE.replace("-", "")))
+            .toList();
+
     private static final String CONFIG = """
             kafka: { bootstrap.servers: "replaced:9092", application.id: canary }
             sources:
@@ -80,6 +82,7 @@ class PiiCanaryEndToEndTest {
 
     @TempDir
     static Path dir;
+
     static EmbeddedKafka kafka;
     static ListAppender<ILoggingEvent> logs;
     static Path lake;
@@ -116,13 +119,16 @@ class PiiCanaryEndToEndTest {
 
     @Test
     void theInputReallyCarriesEveryCanary() throws Exception {
-        String input = String.join("\n", LeftBehind.topicText(kafka.bootstrapServers(), Set.of("shop.public.users", "mmp.appsflyer.events")));
+        String input = String.join(
+                "\n",
+                LeftBehind.topicText(kafka.bootstrapServers(), Set.of("shop.public.users", "mmp.appsflyer.events")));
         assertThat(PLANTED).allMatch(input::contains);
     }
 
     @Test
     void noTopicSluiceWritesHoldsACanary() throws Exception {
-        Set<String> written = LeftBehind.topicsExcept(kafka.bootstrapServers(), Set.of("shop.public.users", "mmp.appsflyer.events"));
+        Set<String> written =
+                LeftBehind.topicsExcept(kafka.bootstrapServers(), Set.of("shop.public.users", "mmp.appsflyer.events"));
         assertThat(written).contains("curated.shop.users", "curated.mmp.events", "sluice.dlq", "__consumer_offsets");
 
         assertNoCanary("topics " + written, String.join("\n", LeftBehind.topicText(kafka.bootstrapServers(), written)));
@@ -167,12 +173,19 @@ class PiiCanaryEndToEndTest {
 
     @Test
     void theSameEmailGetsTheSamePseudonymInACdcRowAndInsideEventValue() throws IOException {
-        JsonNode user = JSON.readTree(Files.readAllLines(out.resolve("curated.shop.users.jsonl")).get(0)).get("value");
-        JsonNode event = JSON.readTree(Files.readAllLines(out.resolve("curated.mmp.events.jsonl")).get(0)).get("value");
+        JsonNode user = JSON.readTree(Files.readAllLines(out.resolve("curated.shop.users.jsonl"))
+                        .get(0))
+                .get("value");
+        JsonNode event = JSON.readTree(Files.readAllLines(out.resolve("curated.mmp.events.jsonl"))
+                        .get(0))
+                .get("value");
         JsonNode eventValue = JSON.readTree(event.get("event_value").asText());
 
-        assertThat(eventValue.get("email").asText()).startsWith("k1:").isEqualTo(user.get("email").asText());
-        assertThat(event.get("customer_user_id").asText()).isEqualTo(user.get("id").asText());
+        assertThat(eventValue.get("email").asText())
+                .startsWith("k1:")
+                .isEqualTo(user.get("email").asText());
+        assertThat(event.get("customer_user_id").asText())
+                .isEqualTo(user.get("id").asText());
         assertThat(eventValue.get("screen_name").asText()).isEqualTo("home");
         assertThat(event.get("campaign").asText()).isEqualTo("winter launch, ask [email]");
         assertThat(user.get("phone").asText()).isEqualTo("*********4628");
@@ -189,38 +202,66 @@ class PiiCanaryEndToEndTest {
     private static List<InputRecord> inputs() {
         long t = 1_763_715_600_000L; // 2025-11-21T09:00Z
         ObjectNode after = JSON.createObjectNode()
-                .put("id", 1001).put("email", EMAIL).put("full_name", NAME).put("phone", PHONE)
-                .put("resident_no", RRN).put("birth_date", 5_553).put("signup_ip", IP)
+                .put("id", 1001)
+                .put("email", EMAIL)
+                .put("full_name", NAME)
+                .put("phone", PHONE)
+                .put("resident_no", RRN)
+                .put("birth_date", 5_553)
+                .put("signup_ip", IP)
                 .put("bio", "card " + CARD + ", rrn " + RRN + ", mail " + FREE_EMAIL);
         after.putObject("prefs").put("email", EMAIL).put("newsletter", true);
         ObjectNode insert = envelope("c", null, after, t);
         ObjectNode delete = envelope("d", after, null, t + 60_000);
-        ObjectNode eventValue = JSON.createObjectNode().put("email", EMAIL).put("phone", NESTED_PHONE).put("screen_name", "home");
+        ObjectNode eventValue = JSON.createObjectNode()
+                .put("email", EMAIL)
+                .put("phone", NESTED_PHONE)
+                .put("screen_name", "home");
         ObjectNode event = JSON.createObjectNode()
-                .put("appsflyer_id", "1690000001001-2000002").put("customer_user_id", "1001").put("event_name", "af_login")
-                .put("event_time", "2025-11-21 09:05:00.000").put("event_value", eventValue.toString())
-                .put("advertising_id", DEVICE).put("ip", IP).put("platform", "android")
+                .put("appsflyer_id", "1690000001001-2000002")
+                .put("customer_user_id", "1001")
+                .put("event_name", "af_login")
+                .put("event_time", "2025-11-21 09:05:00.000")
+                .put("event_value", eventValue.toString())
+                .put("advertising_id", DEVICE)
+                .put("ip", IP)
+                .put("platform", "android")
                 .put("campaign", "winter launch, ask " + FREE_EMAIL);
         return List.of(
                 record("shop.public.users", "{\"id\":1001}", insert.toString(), t),
-                record("shop.public.users", "{\"id\":1002}", "{\"op\":\"c\",\"after\":{\"email\":\"" + BROKEN_EMAIL + "\"", t + 1),
+                record(
+                        "shop.public.users",
+                        "{\"id\":1002}",
+                        "{\"op\":\"c\",\"after\":{\"email\":\"" + BROKEN_EMAIL + "\"",
+                        t + 1),
                 record("shop.public.users", "{\"id\":1001}", delete.toString(), t + 60_000),
                 record("shop.public.users", "{\"id\":1001}", null, t + 60_001),
                 record("mmp.appsflyer.events", null, event.toString(), t + 300_000),
-                record("mmp.appsflyer.events", null, "{\"event_name\":\"af_login\",\"email\":\"" + BROKEN_EMAIL + "\",\"ip\":\"" + IP + "\"}", t + 300_001));
+                record(
+                        "mmp.appsflyer.events",
+                        null,
+                        "{\"event_name\":\"af_login\",\"email\":\"" + BROKEN_EMAIL + "\",\"ip\":\"" + IP + "\"}",
+                        t + 300_001));
     }
 
     private static ObjectNode envelope(String op, ObjectNode before, ObjectNode after, long commitMs) {
         ObjectNode envelope = JSON.createObjectNode();
         envelope.set("before", before);
         envelope.set("after", after);
-        envelope.putObject("source").put("connector", "postgresql").put("table", "users").put("ts_ms", commitMs);
+        envelope.putObject("source")
+                .put("connector", "postgresql")
+                .put("table", "users")
+                .put("ts_ms", commitMs);
         envelope.put("op", op).put("ts_ms", commitMs + 100);
         return envelope;
     }
 
     private static InputRecord record(String topic, String key, String value, long timestamp) {
-        return new InputRecord(topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                value == null ? null : value.getBytes(StandardCharsets.UTF_8), timestamp);
+        return new InputRecord(
+                topic,
+                null,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8),
+                timestamp);
     }
 }

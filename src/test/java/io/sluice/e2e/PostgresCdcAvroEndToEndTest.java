@@ -40,7 +40,8 @@ class PostgresCdcAvroEndToEndTest extends PostgresCdcEndToEnd {
         KafkaProducer<byte[], byte[]> producer = producer();
         return DebeziumEngine.create(Avro.class)
                 .using(properties)
-                .notifying(event -> producer.send(new ProducerRecord<>(event.destination(), event.key(), event.value())))
+                .notifying(
+                        event -> producer.send(new ProducerRecord<>(event.destination(), event.key(), event.value())))
                 .using(callback)
                 .build();
     }

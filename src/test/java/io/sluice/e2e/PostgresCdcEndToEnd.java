@@ -5,30 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.debezium.engine.DebeziumEngine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sluice.config.ConfigLoader;
-import io.sluice.config.SluiceConfig;
-import io.sluice.metrics.SluiceMetrics;
-import io.sluice.config.TopicSettings;
-import io.sluice.ops.DimensionQueries;
-import io.sluice.ops.BearerToken;
-import io.sluice.ops.HttpListener;
-import io.sluice.config.HttpSettings;
-import io.sluice.sinks.HourlyCompactor;
-import io.sluice.sinks.LakeFileSystem;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.config.ConfigLoader;
+import io.sluice.config.HttpSettings;
+import io.sluice.config.SluiceConfig;
+import io.sluice.config.TopicSettings;
+import io.sluice.embedded.EmbeddedKafka;
+import io.sluice.metrics.SluiceMetrics;
+import io.sluice.ops.BearerToken;
+import io.sluice.ops.DimensionQueries;
+import io.sluice.ops.HttpListener;
+import io.sluice.runtime.SluicePipeline;
+import io.sluice.runtime.TopicProvisioner;
+import io.sluice.serdes.avro.CuratedAvroReader;
+import io.sluice.serdes.registry.SchemaRegistry;
+import io.sluice.sinks.HourlyCompactor;
+import io.sluice.sinks.LakeFileSystem;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
-import io.sluice.embedded.EmbeddedKafka;
-import io.sluice.runtime.TopicProvisioner;
-import io.sluice.runtime.SluicePipeline;
-import io.sluice.serdes.avro.CuratedAvroReader;
-import io.sluice.serdes.registry.SchemaRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +35,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,10 +51,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +86,7 @@ abstract class PostgresCdcEndToEnd {
 
     @TempDir
     static Path dir;
+
     EmbeddedKafka kafka;
     EmbeddedPostgres postgres;
     DebeziumEngine<?> engine;
@@ -96,38 +97,61 @@ abstract class PostgresCdcEndToEnd {
     HttpListener ops;
     /** The /dimensions listener's bearer token. */
     static final String TOKEN = "cdc-e2e-dimensions-token-0123456789";
+
     final List<Throwable> engineErrors = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(List.of("shop.public.users"),
-                    new TopicSettings(Optional.of(1), Optional.empty()), Map.of());
+            new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .ensure(
+                            List.of("shop.public.users"),
+                            new TopicSettings(Optional.of(1), Optional.empty()),
+                            Map.of());
         }
-        postgres = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical").start();
-        sql("create table users (id serial primary key, email text not null, name text not null, city text,"
-                + " balance numeric(12,2) not null, birth_date date not null)",
-            "insert into users(email, name, city, balance, birth_date) values ('kim@example.com', '김민준', '서울', 1234.50, '1990-03-01')");
+        postgres = EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .start();
+        sql(
+                "create table users (id serial primary key, email text not null, name text not null, city text,"
+                        + " balance numeric(12,2) not null, birth_date date not null)",
+                "insert into users(email, name, city, balance, birth_date) values ('kim@example.com', '김민준', '서울', 1234.50, '1990-03-01')");
 
         Path key = dir.resolve("key");
         Files.writeString(key, "cdc-e2e-secret-0123456789-0123456789");
-        SluiceConfig config = ConfigLoader.parse(CONFIG.formatted(kafka.bootstrapServers(), format(), key, dir.resolve("lake"),
-                sluiceRegistryUrl()));
+        SluiceConfig config = ConfigLoader.parse(
+                CONFIG.formatted(kafka.bootstrapServers(), format(), key, dir.resolve("lake"), sluiceRegistryUrl()));
         registry = config.schemaRegistry().connect(Map.of());
-        pipeline = SluicePipeline.start(config, config.pii().toPolicy(Map.of()), new SluiceMetrics(new SimpleMeterRegistry()),
-                registry, dir.resolve("state"), Map.of());
+        pipeline = SluicePipeline.start(
+                config,
+                config.pii().toPolicy(Map.of()),
+                new SluiceMetrics(new SimpleMeterRegistry()),
+                registry,
+                dir.resolve("state"),
+                Map.of());
         this.config = config;
-        HttpSettings http = new HttpSettings(false, "127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(10),
+        HttpSettings http = new HttpSettings(
+                false,
+                "127.0.0.1",
+                0,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
                 new HttpSettings.DimensionsListener(true, "127.0.0.1", 0, null));
-        ops = new DimensionQueries(config.dimensions(), () -> pipeline.streams(), null, BearerToken.of("http.dimensions.token", TOKEN),
-                http.requestTimeout()).serve(http, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        ops = new DimensionQueries(
+                        config.dimensions(),
+                        () -> pipeline.streams(),
+                        null,
+                        BearerToken.of("http.dimensions.token", TOKEN),
+                        http.requestTimeout())
+                .serve(http, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 
-        engine = engine(DebeziumPostgres.connector(postgres, "sluice-cdc-e2e", "public.users"), (success, message, error) -> {
-            if (!success && error != null) {
-                engineErrors.add(error);
-            }
-        });
+        engine = engine(
+                DebeziumPostgres.connector(postgres, "sluice-cdc-e2e", "public.users"), (success, message, error) -> {
+                    if (!success && error != null) {
+                        engineErrors.add(error);
+                    }
+                });
         engineThread = Executors.newSingleThreadExecutor();
         engineThread.execute(engine);
     }
@@ -164,12 +188,19 @@ abstract class PostgresCdcEndToEnd {
     abstract void stopRegistry();
 
     /** The Debezium engine, writing to the broker in the subclass's converter form. */
-    abstract DebeziumEngine<?> engine(Properties properties, DebeziumEngine.CompletionCallback callback) throws Exception;
+    abstract DebeziumEngine<?> engine(Properties properties, DebeziumEngine.CompletionCallback callback)
+            throws Exception;
 
     /** A producer of bytes to the test's broker. */
     KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     @Test
@@ -178,16 +209,19 @@ abstract class PostgresCdcEndToEnd {
         List<JsonNode> snapshot = awaitCurated(1);
         assertThat(snapshot.get(0).get("__op").asText()).isEqualTo("r");
 
-        sql("insert into users(email, name, city, balance, birth_date) values ('lee@example.com', '이서연', null, 0.05, '2001-12-31')",
-            "update users set city = '부산', balance = 99999.99 where email = 'lee@example.com'",
-            "delete from users where email = 'lee@example.com'");
+        sql(
+                "insert into users(email, name, city, balance, birth_date) values ('lee@example.com', '이서연', null, 0.05, '2001-12-31')",
+                "update users set city = '부산', balance = 99999.99 where email = 'lee@example.com'",
+                "delete from users where email = 'lee@example.com'");
         List<JsonNode> rows = awaitCurated(4);
 
         assertThat(rows).extracting(r -> r.get("__op").asText()).containsExactly("r", "c", "u", "d");
         JsonNode first = rows.get(0);
         assertThat(first.get("city").asText()).isEqualTo("서울");
         assertThat(first.get("balance").decimalValue()).isEqualByComparingTo("1234.50");
-        assertThat(first.get("birth_date").asLong()).as("generalized to the year").isEqualTo(1990L);
+        assertThat(first.get("birth_date").asLong())
+                .as("generalized to the year")
+                .isEqualTo(1990L);
         assertThat(first.get("email").asText()).startsWith("k1:");
         assertThat(first.has("name")).as("no rule: dropped").isFalse();
         assertThat(first.get("__source_seq").asText()).startsWith("pg:");
@@ -202,10 +236,15 @@ abstract class PostgresCdcEndToEnd {
     @Test
     @Order(2)
     void keepsTheHistoryOfARowInTopicLakeAndAsOfQueries() throws Exception {
-        sql("insert into users(email, name, city, balance, birth_date) values ('han@example.com', '한지민', 'Seoul', 1, '1991-02-03')");
-        long id = ((Number) query("select id from users where email = 'han@example.com'").get(0)).longValue();
-        // Separate statements, a few milliseconds apart so that commit times differ (versions are never zero-length here).
-        for (String statement : List.of("update users set city = 'Busan' where email = 'han@example.com'",
+        sql(
+                "insert into users(email, name, city, balance, birth_date) values ('han@example.com', '한지민', 'Seoul', 1, '1991-02-03')");
+        long id = ((Number) query("select id from users where email = 'han@example.com'")
+                        .get(0))
+                .longValue();
+        // Separate statements, a few milliseconds apart so that commit times differ (versions are never zero-length
+        // here).
+        for (String statement : List.of(
+                "update users set city = 'Busan' where email = 'han@example.com'",
                 "update users set balance = 2 where email = 'han@example.com'",
                 "update users set city = 'Daegu' where email = 'han@example.com'",
                 "delete from users where email = 'han@example.com'")) {
@@ -219,7 +258,8 @@ abstract class PostgresCdcEndToEnd {
         long daegu = changes.get(3).get("__event_time").asLong();
         long deleted = changes.get(4).get("__event_time").asLong();
 
-        // The history the SQL script implies: three versions (the balance update is untracked), the last closed by the delete.
+        // The history the SQL script implies: three versions (the balance update is untracked), the last closed by the
+        // delete.
         List<JsonNode> history = awaitHistory(id, 3);
         assertThat(history).extracting(v -> v.get("city").asText()).containsExactly("Seoul", "Busan", "Daegu");
         assertThat(history).extracting(v -> v.get("valid_from").asLong()).containsExactly(insert, busan, daegu);
@@ -227,23 +267,36 @@ abstract class PostgresCdcEndToEnd {
         assertThat(history).extracting(v -> v.get("is_current").asBoolean()).containsOnly(false);
         assertThat(history).extracting(v -> v.get("email").asText()).allMatch(e -> e.startsWith("k1:"));
 
-        assertThat(asOf(id, insert - 1).statusCode()).as("before the first version").isEqualTo(404);
+        assertThat(asOf(id, insert - 1).statusCode())
+                .as("before the first version")
+                .isEqualTo(404);
         assertThat(city(asOf(id, insert))).as("at the first version's start").isEqualTo("Seoul");
         assertThat(city(asOf(id, busan - 1))).as("inside the first interval").isEqualTo("Seoul");
-        assertThat(city(asOf(id, busan))).as("on the boundary: the newer version").isEqualTo("Busan");
-        assertThat(city(asOf(id, balance))).as("an untracked change opens no version").isEqualTo("Busan");
+        assertThat(city(asOf(id, busan)))
+                .as("on the boundary: the newer version")
+                .isEqualTo("Busan");
+        assertThat(city(asOf(id, balance)))
+                .as("an untracked change opens no version")
+                .isEqualTo("Busan");
         assertThat(city(asOf(id, deleted - 1))).isEqualTo("Daegu");
         assertThat(asOf(id, deleted).statusCode()).as("after the delete").isEqualTo(404);
 
         // The lake table holds the same versions (the last row per scd_id, as for a compacted topic).
         pipeline.awaitIdle(Duration.ofSeconds(60));
-        new HourlyCompactor(LakeFileSystem.open(config.lake().uri()), config.lake().compaction()).compact(hour -> true);
+        new HourlyCompactor(
+                        LakeFileSystem.open(config.lake().uri()), config.lake().compaction())
+                .compact(hour -> true);
         DuckDbLake lake = new DuckDbLake(dir.resolve("lake"));
-        List<List<Object>> lakeVersions = lake.query("SELECT city, valid_from, valid_to FROM (SELECT *, row_number() OVER (PARTITION BY "
-                + "scd_id ORDER BY __kafka_partition, __kafka_offset DESC) AS n FROM " + lake.table("dim_users_history") + ") WHERE n = 1 AND id = "
-                + id + " ORDER BY valid_from");
-        assertThat(lakeVersions).containsExactly(List.of("Seoul", insert, busan), List.of("Busan", busan, daegu),
-                List.of("Daegu", daegu, deleted));
+        List<List<Object>> lakeVersions =
+                lake.query("SELECT city, valid_from, valid_to FROM (SELECT *, row_number() OVER (PARTITION BY "
+                        + "scd_id ORDER BY __kafka_partition, __kafka_offset DESC) AS n FROM "
+                        + lake.table("dim_users_history") + ") WHERE n = 1 AND id = "
+                        + id + " ORDER BY valid_from");
+        assertThat(lakeVersions)
+                .containsExactly(
+                        List.of("Seoul", insert, busan),
+                        List.of("Busan", busan, daegu),
+                        List.of("Daegu", daegu, deleted));
     }
 
     private List<JsonNode> awaitChanges(long id, int count) throws Exception {
@@ -273,29 +326,43 @@ abstract class PostgresCdcEndToEnd {
             }
             List<JsonNode> found = new ArrayList<>(rows.values());
             if (latestPerScdId) {
-                found.sort(java.util.Comparator.comparingInt(r -> r.get("version").asInt()));
+                found.sort(
+                        java.util.Comparator.comparingInt(r -> r.get("version").asInt()));
             }
-            if (found.size() >= count && (!latestPerScdId || found.stream().noneMatch(r -> r.get("valid_to").isNull()))) {
+            if (found.size() >= count
+                    && (!latestPerScdId
+                            || found.stream().noneMatch(r -> r.get("valid_to").isNull()))) {
                 return found;
             }
-            assertThat(System.nanoTime()).as("%d rows of id %d in %s, found %s", count, id, topic, found.size()).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("%d rows of id %d in %s, found %s", count, id, topic, found.size())
+                    .isLessThan(deadline);
             Thread.sleep(250);
         }
     }
 
     private HttpResponse<String> asOf(long id, long instantMs) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + "/dimensions/users/"
-                + id + "?asOf=" + instantMs)).header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + "/dimensions/users/" + id
+                                        + "?asOf=" + instantMs))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static String city(HttpResponse<String> response) throws IOException {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("city").asText();
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(response.body())
+                .get("city")
+                .asText();
     }
 
     private List<Object> query(String sql) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return List.of(rs.getObject(1));
         }
@@ -306,7 +373,8 @@ abstract class PostgresCdcEndToEnd {
         List<JsonNode> rows = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             rows.clear();
-            for (var record : TopicContent.read(kafka.bootstrapServers(), List.of("curated.shop.users"), "read_committed")) {
+            for (var record :
+                    TopicContent.read(kafka.bootstrapServers(), List.of("curated.shop.users"), "read_committed")) {
                 rows.add(new CuratedAvroReader(registry).readTree(record.value()));
             }
             if (rows.size() >= count) {

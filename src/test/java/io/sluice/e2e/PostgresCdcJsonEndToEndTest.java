@@ -31,7 +31,8 @@ class PostgresCdcJsonEndToEndTest extends PostgresCdcEndToEnd {
         KafkaProducer<byte[], byte[]> producer = producer();
         return DebeziumEngine.create(Json.class)
                 .using(properties)
-                .notifying(event -> producer.send(new ProducerRecord<>(event.destination(), bytes(event.key()), bytes(event.value()))))
+                .notifying(event -> producer.send(
+                        new ProducerRecord<>(event.destination(), bytes(event.key()), bytes(event.value()))))
                 .using(callback)
                 .build();
     }

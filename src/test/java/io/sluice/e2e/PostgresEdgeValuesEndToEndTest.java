@@ -9,9 +9,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.TopicSettings;
-import io.sluice.metrics.SluiceMetrics;
 import io.sluice.embedded.EmbeddedKafka;
 import io.sluice.embedded.EmbeddedSchemaRegistry;
+import io.sluice.metrics.SluiceMetrics;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
 import io.sluice.serdes.avro.CuratedAvroReader;
@@ -60,29 +60,36 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgresEdgeValuesEndToEndTest {
-    private static final String TABLE = "create table edge (id serial primary key, label text not null, t time, t0 time(0), ttz timetz,"
-            + " d date, ts timestamp, ts0 timestamp(0), tstz timestamptz, n numeric, n2 numeric(12,2), f8 double precision, f4 real,"
-            + " iv interval, m money)";
+    private static final String TABLE =
+            "create table edge (id serial primary key, label text not null, t time, t0 time(0), ttz timetz,"
+                    + " d date, ts timestamp, ts0 timestamp(0), tstz timestamptz, n numeric, n2 numeric(12,2), f8 double precision, f4 real,"
+                    + " iv interval, m money)";
     /** The edge rows; %1$s prefixes the labels, so that streamed copies tell themselves apart from the snapshot's. */
-    private static final String ROWS = "insert into edge(label, t, t0, ttz, d, ts, ts0, tstz, n, n2, f8, f4, iv, m) values "
-            + "('%1$splain', '12:34:56.789', '12:34:56', '12:34:56+09', '2024-02-29', '2024-02-29 12:34:56.789012', '2024-02-29 12:34:56',"
-            + " '2024-02-29 12:34:56.789012+09', 1234.5678, 1234.56, 0.1, 0.1, '1 year 2 mons 3 days 04:05:06.789', 1234.56),"
-            + "('%1$sinf', '24:00:00', '24:00:00', '24:00:00+00', 'infinity', 'infinity', 'infinity', 'infinity', 'NaN', 'NaN', 'NaN', 'NaN',"
-            + " '178000000 years', '92233720368547758.07'),"
-            + "('%1$sminus-inf', '00:00:00', '00:00:00', '00:00:00-15:59', '-infinity', '-infinity', '-infinity', '-infinity', 'Infinity', 99.5,"
-            + " 'Infinity', 'Infinity', '-178000000 years', '-92233720368547758.08'),"
-            + "('%1$sy9999', '23:59:59.999999', '23:59:59', '24:00:00-15:59', '9999-12-31', '9999-12-31 23:59:59.999999', '9999-12-31 23:59:59',"
-            + " '9999-12-31 23:59:59.999999+00', '-Infinity', -99.5, '-Infinity', '-Infinity', '1 day 00:00:00.000001', 0),"
-            + "('%1$sbc', '12:00:00', '12:00:00', '12:00:00+15:59', '0044-03-15 BC', '0044-03-15 12:00:00 BC', '0044-03-15 12:00:00 BC',"
-            + " '0044-03-15 12:00:00+00 BC', repeat('9', 1000)::numeric, -9999999999.99, 1.7976931348623157e308, 3.4028235e38, '-1 microsecond', 1),"
-            + "('%1$smin', '00:00:00.000001', '00:00:01', '00:00:00+00', '4713-01-01 BC', '4713-01-01 00:00:00 BC', '4713-01-01 00:00:00 BC',"
-            + " '4713-01-01 00:00:00+00 BC', ('0.' || repeat('0', 16382) || '1')::numeric, 0, 4.9e-324, 1.4e-45, '0', 0.01),"
-            + "('%1$smax', '00:00:00', '00:00:00', '00:00:00+00', '5874897-12-31', '294276-12-31 23:59:59.999999', '294276-12-31 23:59:59',"
-            + " '294276-12-31 23:59:59.999999+00', (repeat('9', 131072) || '.' || repeat('9', 16383))::numeric, 0, -0.0, -0.0, '0', 0)";
+    private static final String ROWS =
+            "insert into edge(label, t, t0, ttz, d, ts, ts0, tstz, n, n2, f8, f4, iv, m) values "
+                    + "('%1$splain', '12:34:56.789', '12:34:56', '12:34:56+09', '2024-02-29', '2024-02-29 12:34:56.789012', '2024-02-29 12:34:56',"
+                    + " '2024-02-29 12:34:56.789012+09', 1234.5678, 1234.56, 0.1, 0.1, '1 year 2 mons 3 days 04:05:06.789', 1234.56),"
+                    + "('%1$sinf', '24:00:00', '24:00:00', '24:00:00+00', 'infinity', 'infinity', 'infinity', 'infinity', 'NaN', 'NaN', 'NaN', 'NaN',"
+                    + " '178000000 years', '92233720368547758.07'),"
+                    + "('%1$sminus-inf', '00:00:00', '00:00:00', '00:00:00-15:59', '-infinity', '-infinity', '-infinity', '-infinity', 'Infinity', 99.5,"
+                    + " 'Infinity', 'Infinity', '-178000000 years', '-92233720368547758.08'),"
+                    + "('%1$sy9999', '23:59:59.999999', '23:59:59', '24:00:00-15:59', '9999-12-31', '9999-12-31 23:59:59.999999', '9999-12-31 23:59:59',"
+                    + " '9999-12-31 23:59:59.999999+00', '-Infinity', -99.5, '-Infinity', '-Infinity', '1 day 00:00:00.000001', 0),"
+                    + "('%1$sbc', '12:00:00', '12:00:00', '12:00:00+15:59', '0044-03-15 BC', '0044-03-15 12:00:00 BC', '0044-03-15 12:00:00 BC',"
+                    + " '0044-03-15 12:00:00+00 BC', repeat('9', 1000)::numeric, -9999999999.99, 1.7976931348623157e308, 3.4028235e38, '-1 microsecond', 1),"
+                    + "('%1$smin', '00:00:00.000001', '00:00:01', '00:00:00+00', '4713-01-01 BC', '4713-01-01 00:00:00 BC', '4713-01-01 00:00:00 BC',"
+                    + " '4713-01-01 00:00:00+00 BC', ('0.' || repeat('0', 16382) || '1')::numeric, 0, 4.9e-324, 1.4e-45, '0', 0.01),"
+                    + "('%1$smax', '00:00:00', '00:00:00', '00:00:00+00', '5874897-12-31', '294276-12-31 23:59:59.999999', '294276-12-31 23:59:59',"
+                    + " '294276-12-31 23:59:59.999999+00', (repeat('9', 131072) || '.' || repeat('9', 16383))::numeric, 0, -0.0, -0.0, '0', 0)";
+
     private static final int ROW_COUNT = 7;
 
     /** The converter forms Sluice reads. */
-    enum Form { JSON_SCHEMA, JSON_PLAIN, AVRO }
+    enum Form {
+        JSON_SCHEMA,
+        JSON_PLAIN,
+        AVRO
+    }
 
     /** One Debezium engine's settings: its converter form and modes; its name is its topic prefix and Sluice source. */
     record Capture(String name, Form form, String timeMode, String decimalMode) {
@@ -123,6 +130,7 @@ class PostgresEdgeValuesEndToEndTest {
 
     @TempDir
     static Path dir;
+
     private EmbeddedKafka kafka;
     private EmbeddedPostgres postgres;
     private EmbeddedSchemaRegistry apicurio;
@@ -138,24 +146,46 @@ class PostgresEdgeValuesEndToEndTest {
     void start() throws Exception {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).ensure(CAPTURES.stream().map(Capture::topic).toList(),
-                    new TopicSettings(Optional.of(1), Optional.empty()), Map.of());
+            new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .ensure(
+                            CAPTURES.stream().map(Capture::topic).toList(),
+                            new TopicSettings(Optional.of(1), Optional.empty()),
+                            Map.of());
         }
         apicurio = EmbeddedSchemaRegistry.start(dir.resolve("registry"));
-        postgres = EmbeddedPostgres.builder().setServerConfig("wal_level", "logical")
-                .setServerConfig("max_replication_slots", "20").setServerConfig("max_wal_senders", "20").start();
+        postgres = EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_replication_slots", "20")
+                .setServerConfig("max_wal_senders", "20")
+                .start();
         DebeziumPostgres.sql(postgres, TABLE, ROWS.formatted(""));
 
         Path key = dir.resolve("key");
         Files.writeString(key, "edge-values-e2e-secret-0123456789-0123456789");
-        String sources = CAPTURES.stream().map(c -> "  - { name: " + c.name() + ", type: debezium, topics: [" + c.topic() + "], format: "
-                + (c.form() == Form.AVRO ? "avro" : "json") + " }").collect(Collectors.joining("\n"));
-        SluiceConfig config = ConfigLoader.parse(CONFIG.formatted(kafka.bootstrapServers(), sources, key, dir.resolve("lake"), apicurio.url()));
+        String sources = CAPTURES.stream()
+                .map(c -> "  - { name: " + c.name() + ", type: debezium, topics: [" + c.topic() + "], format: "
+                        + (c.form() == Form.AVRO ? "avro" : "json") + " }")
+                .collect(Collectors.joining("\n"));
+        SluiceConfig config = ConfigLoader.parse(
+                CONFIG.formatted(kafka.bootstrapServers(), sources, key, dir.resolve("lake"), apicurio.url()));
         registry = config.schemaRegistry().connect(Map.of());
-        pipeline = SluicePipeline.start(config, config.pii().toPolicy(Map.of()), new SluiceMetrics(new SimpleMeterRegistry()), registry,
-                dir.resolve("state"), Map.of());
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024), new ByteArraySerializer(), new ByteArraySerializer());
+        pipeline = SluicePipeline.start(
+                config,
+                config.pii().toPolicy(Map.of()),
+                new SluiceMetrics(new SimpleMeterRegistry()),
+                registry,
+                dir.resolve("state"),
+                Map.of());
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        4 * 1024 * 1024),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
 
         // One snapshot at a time (two at once wait on each other's locks), then one streamed copy of every row for all.
         for (Capture capture : CAPTURES) {
@@ -201,11 +231,14 @@ class PostgresEdgeValuesEndToEndTest {
         Map<String, Map<String, Map<String, Object>>> curated = awaitCurated();
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            assertThat(admin.listTopics().names().get()).as("the dead-letter topic exists, so its emptiness means something")
+            assertThat(admin.listTopics().names().get())
+                    .as("the dead-letter topic exists, so its emptiness means something")
                     .contains(SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC);
         }
-        assertThat(TopicContent.read(kafka.bootstrapServers(), List.of(SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC), "read_uncommitted"))
-                .as("dead letters").isEmpty();
+        assertThat(TopicContent.read(
+                        kafka.bootstrapServers(), List.of(SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC), "read_uncommitted"))
+                .as("dead letters")
+                .isEmpty();
         assertThat(engineErrors).isEmpty();
         for (Capture capture : CAPTURES) {
             Map<String, Map<String, Object>> rows = curated.get(capture.name());
@@ -224,19 +257,34 @@ class PostgresEdgeValuesEndToEndTest {
     void aNumberNoDatabaseStoresIsDeadLetteredAsNumberOutOfRange() throws Exception {
         Capture json = CAPTURES.get(0);
         for (String number : List.of("1e-2000000000", "1e999999999")) {
-            producer.send(new ProducerRecord<>(json.topic(), null, bytes("{\"op\":\"c\",\"source\":{\"ts_ms\":1700000000000},"
-                    + "\"after\":{\"id\":-1,\"label\":\"hostile\",\"n\":" + number + "}}"))).get();
+            producer.send(new ProducerRecord<>(
+                            json.topic(),
+                            null,
+                            bytes("{\"op\":\"c\",\"source\":{\"ts_ms\":1700000000000},"
+                                    + "\"after\":{\"id\":-1,\"label\":\"hostile\",\"n\":" + number + "}}")))
+                    .get();
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<String> entries;
         do {
             Thread.sleep(250);
-            entries = TopicContent.read(kafka.bootstrapServers(), List.of(SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC), "read_committed").stream()
-                    .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+            entries =
+                    TopicContent.read(
+                                    kafka.bootstrapServers(),
+                                    List.of(SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC),
+                                    "read_committed")
+                            .stream()
+                            .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                            .toList();
         } while (entries.size() < 2 && System.nanoTime() < deadline);
 
-        assertThat(entries).hasSize(2).allSatisfy(entry -> assertThat(entry).contains("number-out-of-range").contains("field 'n'")
-                .doesNotContain("2000000000").doesNotContain("999999999"));
+        assertThat(entries)
+                .hasSize(2)
+                .allSatisfy(entry -> assertThat(entry)
+                        .contains("number-out-of-range")
+                        .contains("field 'n'")
+                        .doesNotContain("2000000000")
+                        .doesNotContain("999999999"));
     }
 
     /** {@code time '24:00:00'} and the other times, as docs/cdc-values.md tabulates them. */
@@ -250,14 +298,20 @@ class PostgresEdgeValuesEndToEndTest {
                 assertThat(y9999.get("t")).as(as).isEqualTo("23:59:59.999999Z");
             }
             case "plain-adaptive", "plain-connect" -> {
-                assertThat(inf.get("t")).as(as).isEqualTo(capture.timeMode().equals("connect") ? 86_400_000L : 86_400_000_000L);
+                assertThat(inf.get("t"))
+                        .as(as)
+                        .isEqualTo(capture.timeMode().equals("connect") ? 86_400_000L : 86_400_000_000L);
                 assertThat(inf.get("t0")).as(as).isEqualTo(86_400_000L);
             }
             default -> {
                 assertThat(inf.get("t")).as(as).isEqualTo("24:00:00");
                 assertThat(inf.get("t0")).as(as).isEqualTo("24:00:00");
-                assertThat(y9999.get("t")).as(as).isEqualTo(capture.timeMode().equals("connect") ? "23:59:59.999" : "23:59:59.999999");
-                assertThat(min.get("t")).as(as).isEqualTo(capture.timeMode().equals("connect") ? "00:00:00" : "00:00:00.000001");
+                assertThat(y9999.get("t"))
+                        .as(as)
+                        .isEqualTo(capture.timeMode().equals("connect") ? "23:59:59.999" : "23:59:59.999999");
+                assertThat(min.get("t"))
+                        .as(as)
+                        .isEqualTo(capture.timeMode().equals("connect") ? "00:00:00" : "00:00:00.000001");
             }
         }
         assertThat(inf.get("ttz")).as(as).isEqualTo("00:00:00Z");
@@ -268,8 +322,12 @@ class PostgresEdgeValuesEndToEndTest {
             assertThat(inf.get("ts")).as(as).isEqualTo("infinity");
             assertThat(inf.get("ts0")).as(as).isEqualTo("infinity");
             assertThat(rows.get(prefix + "minus-inf").get("ts")).as(as).isEqualTo("-infinity");
-            assertThat(y9999.get("ts")).as(as).isEqualTo(capture.timeMode().equals("connect") ? "9999-12-31T23:59:59.999Z"
-                    : capture.timeMode().equals("nanoseconds") ? null : "9999-12-31T23:59:59.999999");
+            assertThat(y9999.get("ts"))
+                    .as(as)
+                    .isEqualTo(
+                            capture.timeMode().equals("connect")
+                                    ? "9999-12-31T23:59:59.999Z"
+                                    : capture.timeMode().equals("nanoseconds") ? null : "9999-12-31T23:59:59.999999");
         }
     }
 
@@ -280,17 +338,22 @@ class PostgresEdgeValuesEndToEndTest {
         }
         for (String prefix : List.of("", "s-")) {
             assertThat(rows.get(prefix + "inf").get("d")).as(capture.name()).isEqualTo("infinity");
-            assertThat(rows.get(prefix + "minus-inf").get("d")).as(capture.name()).isEqualTo("-infinity");
+            assertThat(rows.get(prefix + "minus-inf").get("d"))
+                    .as(capture.name())
+                    .isEqualTo("-infinity");
             assertThat(rows.get(prefix + "y9999").get("d")).as(capture.name()).isEqualTo("9999-12-31");
             assertThat(rows.get(prefix + "max").get("d")).as(capture.name()).isEqualTo("+5874897-12-31");
         }
         assertThat(rows.get("s-bc").get("d")).as(capture.name() + " streamed").isEqualTo("-0043-03-15");
-        assertThat(rows.get("bc").get("d")).as(capture.name() + " snapshot (Debezium drops the era)").isEqualTo("0044-03-15");
+        assertThat(rows.get("bc").get("d"))
+                .as(capture.name() + " snapshot (Debezium drops the era)")
+                .isEqualTo("0044-03-15");
         assertThat(rows.get("s-min").get("d")).as(capture.name() + " streamed").isEqualTo("-4712-01-01");
     }
 
     /** NaN and the infinities, extreme doubles and reals, and numerics of 1000 and 147455 digits. */
-    private static void expectNumbers(Capture capture, Map<String, Map<String, Object>> rows, String prefix, String as) {
+    private static void expectNumbers(
+            Capture capture, Map<String, Map<String, Object>> rows, String prefix, String as) {
         Map<String, Object> inf = rows.get(prefix + "inf");
         Map<String, Object> bc = rows.get(prefix + "bc");
         Map<String, Object> min = rows.get(prefix + "min");
@@ -347,7 +410,8 @@ class PostgresEdgeValuesEndToEndTest {
             boolean complete = true;
             for (Capture capture : CAPTURES) {
                 Map<String, Map<String, Object>> byLabel = new HashMap<>();
-                for (var record : TopicContent.read(kafka.bootstrapServers(), List.of(capture.curated()), "read_committed")) {
+                for (var record :
+                        TopicContent.read(kafka.bootstrapServers(), List.of(capture.curated()), "read_committed")) {
                     Map<String, Object> row = reader.read(record.value());
                     byLabel.put(String.valueOf(row.get("label")), row);
                 }
@@ -357,10 +421,19 @@ class PostgresEdgeValuesEndToEndTest {
             if (complete) {
                 return bySource;
             }
-            assertThat(TopicContent.read(kafka.bootstrapServers(), List.of(SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC), "read_uncommitted"))
-                    .as("dead letters").isEmpty();
-            assertThat(System.nanoTime()).as("curated rows: %s", bySource.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue().size()).toList()).isLessThan(deadline);
+            assertThat(TopicContent.read(
+                            kafka.bootstrapServers(),
+                            List.of(SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC),
+                            "read_uncommitted"))
+                    .as("dead letters")
+                    .isEmpty();
+            assertThat(System.nanoTime())
+                    .as(
+                            "curated rows: %s",
+                            bySource.entrySet().stream()
+                                    .map(e -> e.getKey() + "=" + e.getValue().size())
+                                    .toList())
+                    .isLessThan(deadline);
             Thread.sleep(500);
         }
     }
@@ -378,23 +451,33 @@ class PostgresEdgeValuesEndToEndTest {
         };
         if (capture.form() == Form.AVRO) {
             DebeziumPostgres.withApicurioAvro(p, apicurio);
-            return DebeziumEngine.create(Avro.class).using(p).using(callback).notifying(event -> {
-                producer.send(new ProducerRecord<>(event.destination(), event.key(), event.value()));
-                count.incrementAndGet();
-            }).build();
+            return DebeziumEngine.create(Avro.class)
+                    .using(p)
+                    .using(callback)
+                    .notifying(event -> {
+                        producer.send(new ProducerRecord<>(event.destination(), event.key(), event.value()));
+                        count.incrementAndGet();
+                    })
+                    .build();
         }
         p.setProperty("converter.schemas.enable", String.valueOf(capture.form() == Form.JSON_SCHEMA));
-        return DebeziumEngine.create(Json.class).using(p).using(callback).notifying(event -> {
-            producer.send(new ProducerRecord<>(event.destination(), bytes(event.key()), bytes(event.value())));
-            count.incrementAndGet();
-        }).build();
+        return DebeziumEngine.create(Json.class)
+                .using(p)
+                .using(callback)
+                .notifying(event -> {
+                    producer.send(new ProducerRecord<>(event.destination(), bytes(event.key()), bytes(event.value())));
+                    count.incrementAndGet();
+                })
+                .build();
     }
 
     private void awaitCaptured(Capture capture, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (captured.get(capture.name()).get() < count) {
             assertThat(engineErrors).as("Debezium engine errors").isEmpty();
-            assertThat(System.nanoTime()).as("%d events from %s, got %s", count, capture.name(), captured.get(capture.name())).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("%d events from %s, got %s", count, capture.name(), captured.get(capture.name()))
+                    .isLessThan(deadline);
             Thread.sleep(100);
         }
     }

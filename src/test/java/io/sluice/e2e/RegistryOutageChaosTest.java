@@ -45,20 +45,29 @@ class RegistryOutageChaosTest extends ChaosEndToEnd {
         long cutAt = System.nanoTime();
         forwarder.cut();
         int curatedAtCut = curatedRows();
-        feed(input.records(split, input.events())); // a new column: the curated schema's next version needs the registry
+        feed(input.records(
+                split, input.events())); // a new column: the curated schema's next version needs the registry
         Thread.sleep(OUTAGE.toMillis()); // the fault's length, not a wait for a result
         int curatedDuringOutage = curatedRows();
         assertThat(sluice.isAlive()).as("sluice run survives the outage").isTrue();
         forwarder.restore();
-        LOG.info("registry unreachable for {} ms; curated rows {} at the cut, {} at its end", (System.nanoTime() - cutAt) / 1_000_000,
-                curatedAtCut, curatedDuringOutage);
-        assertThat(curatedDuringOutage).as("rows with the new column wait for the registry").isLessThan(input.events());
+        LOG.info(
+                "registry unreachable for {} ms; curated rows {} at the cut, {} at its end",
+                (System.nanoTime() - cutAt) / 1_000_000,
+                curatedAtCut,
+                curatedDuringOutage);
+        assertThat(curatedDuringOutage)
+                .as("rows with the new column wait for the registry")
+                .isLessThan(input.events());
 
         long back = System.nanoTime();
         ChaosOutcome outcome = finish(sluice, Duration.ofMinutes(3));
         LOG.info("caught up {} ms after the registry came back", (System.nanoTime() - back) / 1_000_000);
         assertSameAsUninterrupted(outcome);
-        assertThat(logs().resolve("registry-outage.log")).content().as("the outage was felt: a stream thread replaced")
-                .contains("unavailable").contains("replacing the stream thread");
+        assertThat(logs().resolve("registry-outage.log"))
+                .content()
+                .as("the outage was felt: a stream thread replaced")
+                .contains("unavailable")
+                .contains("replacing the stream thread");
     }
 }

@@ -27,6 +27,7 @@ class ReplayEndToEndTest {
 
     @TempDir
     static Path dir;
+
     static Path lake;
     static Path out;
     static int exitCode;
@@ -49,9 +50,18 @@ class ReplayEndToEndTest {
         CommandLine cli = SluiceTools.commandLine();
         cli.setOut(new PrintWriter(stdout, true));
         cli.setErr(new PrintWriter(stderr, true));
-        exitCode = cli.execute("replay", "--config", config.toString(),
-                "--input", "shop.public.users=" + users, "--input", "mmp.appsflyer.events=" + events,
-                "--lake", lake.toString(), "--out", out.toString());
+        exitCode = cli.execute(
+                "replay",
+                "--config",
+                config.toString(),
+                "--input",
+                "shop.public.users=" + users,
+                "--input",
+                "mmp.appsflyer.events=" + events,
+                "--lake",
+                lake.toString(),
+                "--out",
+                out.toString());
         printed = stdout.toString();
         errors = stderr.toString();
     }
@@ -86,15 +96,23 @@ class ReplayEndToEndTest {
 
     @Test
     void deadLettersCarryCoordinatesAndReasonButNoPayload() throws IOException {
-        JsonNode shop = lines("sluice.dlq").stream().map(l -> l.get("value"))
-                .filter(v -> v.get("source").asText().equals("shop")).findFirst().orElseThrow();
+        JsonNode shop = lines("sluice.dlq").stream()
+                .map(l -> l.get("value"))
+                .filter(v -> v.get("source").asText().equals("shop"))
+                .findFirst()
+                .orElseThrow();
         assertThat(shop.get("topic").asText()).isEqualTo("shop.public.users");
         assertThat(shop.get("offset").isIntegralNumber()).isTrue();
         assertThat(shop.get("reason").asText()).isEqualTo("malformed-json");
         assertThat(shop.get("stage").asText()).isEqualTo("decode");
         assertThat(shop.get("error_class").asText()).isEqualTo("DecodeException");
-        assertThat(lines("sluice.dlq").stream().map(l -> l.get("value"))
-                .filter(v -> v.get("source").asText().equals("mmp")).findFirst().orElseThrow().get("reason").asText())
+        assertThat(lines("sluice.dlq").stream()
+                        .map(l -> l.get("value"))
+                        .filter(v -> v.get("source").asText().equals("mmp"))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("reason")
+                        .asText())
                 .isEqualTo("missing-field");
     }
 
@@ -114,14 +132,17 @@ class ReplayEndToEndTest {
     void lakeHasHourlyParquetPartitionsWithTheRightRowCounts() throws Exception {
         DuckDbLake duck = new DuckDbLake(lake);
 
-        assertThat(duck.query("SELECT year, month, day, hour, count(*) FROM " + duck.table("shop_users") + " GROUP BY ALL ORDER BY ALL"))
+        assertThat(duck.query("SELECT year, month, day, hour, count(*) FROM " + duck.table("shop_users")
+                        + " GROUP BY ALL ORDER BY ALL"))
                 .containsExactly(List.of(2025, 11, 21, 9, 3L), List.of(2025, 11, 21, 10, 2L));
         assertThat(duck.query("SELECT hour, count(*) FROM " + duck.table("mmp_events") + " GROUP BY ALL ORDER BY ALL"))
                 .containsExactly(List.of(9, 2L), List.of(10, 2L));
-        assertThat(duck.query("SELECT count(*) FROM read_parquet('" + lake + "/curated/**/*.parquet', hive_partitioning=true)"))
+        assertThat(duck.query("SELECT count(*) FROM read_parquet('" + lake
+                        + "/curated/**/*.parquet', hive_partitioning=true)"))
                 .containsExactly(List.of(9L));
         try (Stream<Path> files = Files.walk(lake.resolve("curated"))) {
-            assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+            assertThat(files.filter(Files::isRegularFile)
+                            .map(p -> p.getFileName().toString()))
                     .allMatch(name -> name.matches("part-\\d{5}\\.snappy\\.parquet") || name.equals("_SUCCESS"));
         }
         assertThat(Files.readString(lake.resolve("_ddl/shop_users.sql")))
@@ -132,23 +153,27 @@ class ReplayEndToEndTest {
     void lakeColumnsAreTheMaskedOnes() throws Exception {
         DuckDbLake duck = new DuckDbLake(lake);
 
-        assertThat(duck.columns("shop_users")).contains("id", "email", "city", "tier", "__op", "__deleted", "__event_time")
+        assertThat(duck.columns("shop_users"))
+                .contains("id", "email", "city", "tier", "__op", "__deleted", "__event_time")
                 .doesNotContain("phone", "full_name", "birth_date");
         assertThat(duck.query("SELECT count(*) FROM " + duck.table("shop_users") + " WHERE email NOT LIKE 'k1:%'"))
                 .containsExactly(List.of(0L));
-        assertThat(duck.query("SELECT __op, __deleted FROM " + duck.table("shop_users") + " WHERE id = 2 ORDER BY __event_time"))
+        assertThat(duck.query("SELECT __op, __deleted FROM " + duck.table("shop_users")
+                        + " WHERE id = 2 ORDER BY __event_time"))
                 .containsExactly(List.of("r", false), List.of("d", true));
         assertThat(duck.query("SELECT sum(event_revenue_usd) FROM " + duck.table("mmp_events")))
                 .containsExactly(List.of(9.99));
     }
 
     private static List<JsonNode> lines(String topic) throws IOException {
-        return Files.readAllLines(out.resolve(topic + ".jsonl")).stream().map(line -> {
-            try {
-                return JSON.readTree(line);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return Files.readAllLines(out.resolve(topic + ".jsonl")).stream()
+                .map(line -> {
+                    try {
+                        return JSON.readTree(line);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toList();
     }
 }

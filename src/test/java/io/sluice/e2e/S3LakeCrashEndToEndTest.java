@@ -3,7 +3,6 @@ package io.sluice.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.cli.SluiceCommand;
-import io.sluice.tools.SluiceTools;
 import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.S3ProxyLake;
 import java.io.IOException;
@@ -35,7 +34,11 @@ class S3LakeCrashEndToEndTest extends LakeCrashEndToEnd {
                 Path secret = Files.writeString(dir.resolve(setting.getKey()), setting.getValue());
                 value = "{ file: \"" + secret + "\" }";
             }
-            hadoop.append(hadoop.isEmpty() ? "" : ", ").append('"').append(setting.getKey()).append("\": ").append(value);
+            hadoop.append(hadoop.isEmpty() ? "" : ", ")
+                    .append('"')
+                    .append(setting.getKey())
+                    .append("\": ")
+                    .append(value);
         }
         return "{ uri: \"%s\", flush: { interval: 1s }, compaction: { grace: 0m, interval: 2s }, hadoop: { %s } }"
                 .formatted(s3.uri("lake"), hadoop);
@@ -43,7 +46,8 @@ class S3LakeCrashEndToEndTest extends LakeCrashEndToEnd {
 
     @Override
     List<String> sluice(List<String> arguments) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         Path jar = ChaosEndToEnd.applicationJar();
         if (jar != null) {
             command.addAll(List.of("-jar", jar.toString()));
@@ -59,10 +63,16 @@ class S3LakeCrashEndToEndTest extends LakeCrashEndToEnd {
         Path copy = dir.resolve("lake-copy");
         LakeFileSystem lake = s3.open("lake");
         org.apache.hadoop.fs.Path curated = new org.apache.hadoop.fs.Path(lake.root(), "curated");
-        lake.fs().copyToLocalFile(false, curated, new org.apache.hadoop.fs.Path(copy.resolve("curated").toUri()), true);
+        lake.fs()
+                .copyToLocalFile(
+                        false,
+                        curated,
+                        new org.apache.hadoop.fs.Path(copy.resolve("curated").toUri()),
+                        true);
         try (Stream<Path> files = Files.walk(copy)) {
             assertThat(files.filter(f -> f.toString().endsWith(".parquet")).collect(Collectors.toList()))
-                    .as("hourly Parquet on the object store").isNotEmpty();
+                    .as("hourly Parquet on the object store")
+                    .isNotEmpty();
         }
         return copy;
     }

@@ -14,8 +14,7 @@ import org.apache.avro.generic.GenericRecord;
 
 /** Tier-0 objects of a local lake, read with plain Avro and text readers (Avro objects are compressed, so bytes say little). */
 final class Tier0Objects {
-    private Tier0Objects() {
-    }
+    private Tier0Objects() {}
 
     /** The committed tier-0 objects under {@code lake/raw}: Avro or JSON Lines, not in-progress ones. */
     static List<Path> under(Path lake) {
@@ -24,8 +23,11 @@ final class Tier0Objects {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(raw)) {
-            return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("_"))
-                    .filter(f -> f.toString().endsWith(".avro") || f.toString().endsWith(".jsonl")).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith("_"))
+                    .filter(f -> f.toString().endsWith(".avro") || f.toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -35,7 +37,9 @@ final class Tier0Objects {
     static List<String> rows(Path object) {
         try {
             if (object.toString().endsWith(".jsonl")) {
-                return Files.readAllLines(object, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+                return Files.readAllLines(object, StandardCharsets.UTF_8).stream()
+                        .filter(l -> !l.isBlank())
+                        .toList();
             }
             List<String> rows = new ArrayList<>();
             try (DataFileReader<GenericRecord> in = new DataFileReader<>(object.toFile(), new GenericDatumReader<>())) {

@@ -19,8 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** Reads whole topics from the beginning to their current end, for assertions. */
 final class TopicContent {
 
-    private TopicContent() {
-    }
+    private TopicContent() {}
 
     /**
      * @param isolation {@code read_committed}, or {@code read_uncommitted} to see aborted records too
@@ -30,7 +29,8 @@ final class TopicContent {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -39,7 +39,8 @@ final class TopicContent {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(100)).forEach(records::add);
             }
         }
@@ -49,7 +50,9 @@ final class TopicContent {
     /** The committed values of a curated or aggregate topic, decoded from Avro with the registry. */
     static List<JsonNode> rows(String bootstrap, String topic, SchemaRegistry registry) {
         CuratedAvroReader reader = new CuratedAvroReader(registry);
-        return read(bootstrap, List.of(topic), "read_committed").stream().map(r -> (JsonNode) reader.readTree(r.value())).toList();
+        return read(bootstrap, List.of(topic), "read_committed").stream()
+                .map(r -> (JsonNode) reader.readTree(r.value()))
+                .toList();
     }
 
     /** The committed values of a curated or aggregate topic, decoded with the registry at a URL. */

@@ -1,8 +1,8 @@
 package io.sluice.e2e;
 
 import io.sluice.config.ConfigLoader;
-import io.sluice.replay.EmbeddedRun;
 import io.sluice.embedded.EmbeddedKafka;
+import io.sluice.replay.EmbeddedRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +20,7 @@ final class Uninterrupted {
     private static final Logger LOG = LoggerFactory.getLogger(Uninterrupted.class);
     private static final Map<ChaosInput, ChaosOutcome> RUNS = new ConcurrentHashMap<>();
 
-    private Uninterrupted() {
-    }
+    private Uninterrupted() {}
 
     /**
      * @param config a configuration naming the registry to write to; its broker and lake are replaced
@@ -36,10 +35,15 @@ final class Uninterrupted {
         Files.createDirectories(work);
         EmbeddedRun run = new EmbeddedRun(ConfigLoader.load(config), System.getenv(), Duration.ofMinutes(5));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"))) {
-            EmbeddedRun.Result result = run.run(kafka, input.records(), work.resolve("lake"), work.resolve("out"), work.resolve("state"));
+            EmbeddedRun.Result result =
+                    run.run(kafka, input.records(), work.resolve("lake"), work.resolve("out"), work.resolve("state"));
             ChaosOutcome outcome = ChaosOutcome.read(kafka.bootstrapServers(), registryUrl, result.lake());
-            LOG.info("uninterrupted run of {} events: {} curated, lake {} in {} ms", input.events(), outcome.curated().size(),
-                    outcome.lakeCounts(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+            LOG.info(
+                    "uninterrupted run of {} events: {} curated, lake {} in {} ms",
+                    input.events(),
+                    outcome.curated().size(),
+                    outcome.lakeCounts(),
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
             RUNS.put(input, outcome);
             return outcome;
         }

@@ -7,7 +7,10 @@ import picocli.CommandLine.Option;
 
 /** The {@code --config} option shared by every command that reads a configuration. */
 public final class ConfigOption {
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            paramLabel = "FILE",
             description = "The pipeline configuration (YAML). See docs/configuration.md.")
     Path file;
 

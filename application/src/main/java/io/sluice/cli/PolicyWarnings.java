@@ -14,12 +14,24 @@ import java.util.Set;
 /** What {@code sluice validate} warns about: a valid policy that may still let personal data through. */
 final class PolicyWarnings {
     /** AppsFlyer raw-data and push-API fields that identify a person or a device. */
-    static final List<String> APPSFLYER_PERSONAL_FIELDS = List.of("appsflyer_id", "customer_user_id", "advertising_id",
-            "idfa", "idfv", "android_id", "imei", "oaid", "amazon_aid", "ip", "user_agent", "device_model", "postal_code",
-            "city", "event_value");
+    static final List<String> APPSFLYER_PERSONAL_FIELDS = List.of(
+            "appsflyer_id",
+            "customer_user_id",
+            "advertising_id",
+            "idfa",
+            "idfv",
+            "android_id",
+            "imei",
+            "oaid",
+            "amazon_aid",
+            "ip",
+            "user_agent",
+            "device_model",
+            "postal_code",
+            "city",
+            "event_value");
 
-    private PolicyWarnings() {
-    }
+    private PolicyWarnings() {}
 
     static List<String> of(SluiceConfig config, MaskingPolicy policy) {
         List<String> warnings = new ArrayList<>();
@@ -32,11 +44,14 @@ final class PolicyWarnings {
             for (String table : tables) {
                 if (source.type() == SourceType.MMP) {
                     List<String> open = APPSFLYER_PERSONAL_FIELDS.stream()
-                            .filter(f -> !policy.decide(new ColumnRef(source.name(), table, f)).structured())
-                            .filter(f -> !policy.decide(new ColumnRef(source.name(), table, f)).byRule())
+                            .filter(f -> !policy.decide(new ColumnRef(source.name(), table, f))
+                                    .structured())
+                            .filter(f -> !policy.decide(new ColumnRef(source.name(), table, f))
+                                    .byRule())
                             .toList();
                     if (!open.isEmpty()) {
-                        warnings.add("pii.unlisted is keep: " + source.name() + "." + table + " fields " + String.join(", ", open)
+                        warnings.add("pii.unlisted is keep: " + source.name() + "." + table + " fields "
+                                + String.join(", ", open)
                                 + " identify people or devices and have no rule, so they pass unmasked");
                     }
                 } else {

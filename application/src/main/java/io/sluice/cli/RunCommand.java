@@ -13,7 +13,6 @@ import io.sluice.ops.LakeFreshness;
 import io.sluice.ops.OpsServer;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.sinks.HourlyCompactor;
-import io.sluice.sinks.LakeFileSystem;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,7 +30,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sluice run}: the production process. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Production: runs the topology and the lake sink against the Kafka cluster in the "
                 + "configuration until stopped, and serves /metrics, /health/live and /health/ready "
                 + "(http.port, default 9464) and, if http.dimensions is enabled, /dimensions on a port of its"
@@ -43,17 +44,26 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "sluice-state",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            defaultValue = "sluice-state",
             description = "Kafka Streams state directory, on a persistent volume (default: ${DEFAULT-VALUE}); "
-                + "kafka.state.dir wins if set.")
+                    + "kafka.state.dir wins if set.")
     Path stateDir;
 
-    @Option(names = "--instance-id", paramLabel = "ID", defaultValue = "${env:SLUICE_INSTANCE_ID}",
+    @Option(
+            names = "--instance-id",
+            paramLabel = "ID",
+            defaultValue = "${env:SLUICE_INSTANCE_ID}",
             description = "Static group membership id (Kafka group.instance.id), e.g. the pod name, so that a restart "
                     + "within session.timeout.ms does not rebalance. Default: $SLUICE_INSTANCE_ID, if set.")
     String instanceId;
 
-    @Option(names = "--application-server", paramLabel = "HOST:PORT", defaultValue = "${env:SLUICE_APPLICATION_SERVER}",
+    @Option(
+            names = "--application-server",
+            paramLabel = "HOST:PORT",
+            defaultValue = "${env:SLUICE_APPLICATION_SERVER}",
             description = "This instance's address for interactive queries (Kafka application.server). "
                     + "Default: $SLUICE_APPLICATION_SERVER, if set.")
     String applicationServer;
@@ -74,8 +84,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         SluiceConfig loaded = config.load();
         if (loaded.schemaRegistry() == null) {
-            throw new ConfigException("schemaRegistry.url", "is required for sluice run: curated topics are Avro with schemas in a "
-                    + "Confluent-compatible registry (sluice demo and replay start an embedded one)");
+            throw new ConfigException(
+                    "schemaRegistry.url",
+                    "is required for sluice run: curated topics are Avro with schemas in a "
+                            + "Confluent-compatible registry (sluice demo and replay start an embedded one)");
         }
         Map<String, String> overrides = new HashMap<>();
         if (instanceId != null && !instanceId.isBlank()) {
@@ -89,16 +101,35 @@ final class RunCommand implements Callable<Integer> {
         AtomicReference<SluicePipeline> running = new AtomicReference<>();
         HttpSettings http = effective.http();
         OpsServer ops = http.enabled()
-                ? OpsServer.start(http, registry, () -> running.get() == null ? null : running.get().streams(),
-                        () -> running.get() == null ? 0 : running.get().restoreProgress().remainingRecords(),
-                        () -> running.get() == null ? java.util.List.of() : running.get().health().degraded())
+                ? OpsServer.start(
+                        http,
+                        registry,
+                        () -> running.get() == null ? null : running.get().streams(),
+                        () -> running.get() == null
+                                ? 0
+                                : running.get().restoreProgress().remainingRecords(),
+                        () -> running.get() == null
+                                ? java.util.List.of()
+                                : running.get().health().degraded())
                 : null;
         HttpListener dimensions = http.dimensions().enabled()
-                ? new DimensionQueries(effective.dimensions(), () -> running.get() == null ? null : running.get().streams(),
-                        self(effective), dimensionsToken(http), http.requestTimeout()).serve(http, registry)
+                ? new DimensionQueries(
+                                effective.dimensions(),
+                                () -> running.get() == null
+                                        ? null
+                                        : running.get().streams(),
+                                self(effective),
+                                dimensionsToken(http),
+                                http.requestTimeout())
+                        .serve(http, registry)
                 : null;
-        SluicePipeline pipeline = SluicePipeline.start(effective, effective.pii().toPolicy(System.getenv()),
-                new SluiceMetrics(registry), effective.schemaRegistry().connect(System.getenv()), stateDir, Map.of());
+        SluicePipeline pipeline = SluicePipeline.start(
+                effective,
+                effective.pii().toPolicy(System.getenv()),
+                new SluiceMetrics(registry),
+                effective.schemaRegistry().connect(System.getenv()),
+                stateDir,
+                Map.of());
         running.set(pipeline);
         LakeFreshness freshness = new LakeFreshness(effective.lake().open(), registry);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -109,34 +140,52 @@ final class RunCommand implements Callable<Integer> {
         scheduler.scheduleWithFixedDelay(freshness::refresh, 0, 60, TimeUnit.SECONDS);
         effective.lake().compactEvery().ifPresent(every -> {
             SluiceMetrics metrics = new SluiceMetrics(registry);
-            HourlyCompactor compactor = new HourlyCompactor(effective.lake().open(), effective.lake().compaction());
-            scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    long now = System.currentTimeMillis();
-                    metrics.lake().compaction(compactor.compact(h -> h.isClosed(now, effective.lake().compaction().grace())), false);
-                    freshness.refresh();
-                } catch (RuntimeException e) {
-                    metrics.lake().compaction(null, true);
-                    LOG.error("compaction pass failed; the next pass repairs it: {}", e.toString());
-                }
-            }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+            HourlyCompactor compactor = new HourlyCompactor(
+                    effective.lake().open(), effective.lake().compaction());
+            scheduler.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            long now = System.currentTimeMillis();
+                            metrics.lake()
+                                    .compaction(
+                                            compactor.compact(h -> h.isClosed(
+                                                    now,
+                                                    effective
+                                                            .lake()
+                                                            .compaction()
+                                                            .grace())),
+                                            false);
+                            freshness.refresh();
+                        } catch (RuntimeException e) {
+                            metrics.lake().compaction(null, true);
+                            LOG.error("compaction pass failed; the next pass repairs it: {}", e.toString());
+                        }
+                    },
+                    every.toMillis(),
+                    every.toMillis(),
+                    TimeUnit.MILLISECONDS);
         });
 
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping: closing Kafka Streams and flushing the lake sink");
-            long started = System.nanoTime();
-            pipeline.close();
-            scheduler.shutdownNow();
-            if (ops != null) {
-                ops.close();
-            }
-            if (dimensions != null) {
-                dimensions.close();
-            }
-            LOG.info("stopped cleanly in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            stopped.countDown();
-        }, "sluice-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("stopping: closing Kafka Streams and flushing the lake sink");
+                            long started = System.nanoTime();
+                            pipeline.close();
+                            scheduler.shutdownNow();
+                            if (ops != null) {
+                                ops.close();
+                            }
+                            if (dimensions != null) {
+                                dimensions.close();
+                            }
+                            LOG.info(
+                                    "stopped cleanly in {} ms",
+                                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                            stopped.countDown();
+                        },
+                        "sluice-shutdown"));
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             pipeline.checkHealthy();
         }

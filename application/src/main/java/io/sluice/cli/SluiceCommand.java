@@ -7,11 +7,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code sluice} executable: one command per job. */
-@Command(name = "sluice",
+@Command(
+        name = "sluice",
         mixinStandardHelpOptions = true,
         versionProvider = SluiceCommand.Version.class,
-        description = {"Real-time ingestion on Kafka Streams: Debezium CDC and MMP events in, PII masked at the "
-                + "gate, curated Kafka topics and an hourly Parquet lake out.", "", "Exit codes: 0 success, 2 bad configuration or arguments, 1 runtime failure."},
+        description = {
+            "Real-time ingestion on Kafka Streams: Debezium CDC and MMP events in, PII masked at the "
+                    + "gate, curated Kafka topics and an hourly Parquet lake out.",
+            "",
+            "Exit codes: 0 success, 2 bad configuration or arguments, 1 runtime failure."
+        },
         subcommands = {RunCommand.class, CompactCommand.class, ValidateCommand.class})
 public final class SluiceCommand implements Runnable {
     /** Exit code for a bad configuration or bad arguments. */
@@ -62,8 +67,10 @@ public final class SluiceCommand implements Runnable {
         moreCommands.forEach(cli::addSubcommand);
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         // One writer per stream for the whole command tree, so that everything printed is flushed at exit.
-        cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true));
-        cli.setErr(new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true));
+        cli.setOut(new PrintWriter(
+                new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(
+                new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof ConfigException) {
@@ -99,9 +106,11 @@ public final class SluiceCommand implements Runnable {
         @Override
         public String[] getVersion() {
             String version = SluiceCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"sluice " + (version == null ? "development build" : version)
-                    + " (Kafka Streams " + org.apache.kafka.common.utils.AppInfoParser.getVersion() + ", Java "
-                    + System.getProperty("java.version") + ")"};
+            return new String[] {
+                "sluice " + (version == null ? "development build" : version)
+                        + " (Kafka Streams " + org.apache.kafka.common.utils.AppInfoParser.getVersion() + ", Java "
+                        + System.getProperty("java.version") + ")"
+            };
         }
     }
 }

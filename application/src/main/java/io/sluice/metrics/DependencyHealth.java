@@ -42,10 +42,15 @@ public final class DependencyHealth {
     /** A dependency failed; {@code outcome} says what happens next ({@link #RETRIED}, {@link #GAVE_UP}). */
     public void failed(String dependency, String outcome) {
         state(dependency).set(false);
-        failures.computeIfAbsent(dependency + '\0' + outcome, k -> Counter.builder("sluice.dependency.failures")
-                .description("Failures of a dependency (schema registry, Kafka): retried within the task, or given up (the task fails and "
-                        + "the record is processed again after restart; the lake sink waits)")
-                .tags("dependency", dependency, "outcome", outcome).register(registry)).increment();
+        failures.computeIfAbsent(
+                        dependency + '\0' + outcome,
+                        k -> Counter.builder("sluice.dependency.failures")
+                                .description(
+                                        "Failures of a dependency (schema registry, Kafka): retried within the task, or given up (the task fails and "
+                                                + "the record is processed again after restart; the lake sink waits)")
+                                .tags("dependency", dependency, "outcome", outcome)
+                                .register(registry))
+                .increment();
     }
 
     /** A dependency answered again. */
@@ -55,7 +60,11 @@ public final class DependencyHealth {
 
     /** The dependencies that are failing now, in name order: empty when all are up. */
     public List<String> degraded() {
-        return up.entrySet().stream().filter(e -> !e.getValue().get()).map(Map.Entry::getKey).sorted().toList();
+        return up.entrySet().stream()
+                .filter(e -> !e.getValue().get())
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     /** The lake sink's reports on the cluster's commits, kept here as the Kafka dependency's state. */
@@ -97,7 +106,8 @@ public final class DependencyHealth {
         return up.computeIfAbsent(dependency, d -> {
             AtomicBoolean state = new AtomicBoolean(true);
             Gauge.builder("sluice.dependency.up", state, s -> s.get() ? 1 : 0)
-                    .description("1 while a dependency (schema registry, Kafka) answers, 0 while it is failing").tag("dependency", d)
+                    .description("1 while a dependency (schema registry, Kafka) answers, 0 while it is failing")
+                    .tag("dependency", d)
                     .register(registry);
             return state;
         });

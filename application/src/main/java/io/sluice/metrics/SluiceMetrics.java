@@ -1,6 +1,5 @@
 package io.sluice.metrics;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.sinks.LakeMetrics;
 import io.sluice.topology.TopologyMetrics;
@@ -42,17 +41,23 @@ public final class SluiceMetrics {
      */
     public void bindStreams(org.apache.kafka.streams.KafkaStreams streams, io.sluice.ops.RestoreProgress restore) {
         new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(registry);
-        io.micrometer.core.instrument.Gauge.builder("sluice.streams.running", streams,
+        io.micrometer.core.instrument.Gauge.builder(
+                        "sluice.streams.running",
+                        streams,
                         s -> s.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING ? 1 : 0)
                 .description("1 while Kafka Streams is RUNNING, 0 while starting, rebalancing, restoring or failed")
                 .register(registry);
-        io.micrometer.core.instrument.Gauge.builder("sluice.restore.remaining", restore, io.sluice.ops.RestoreProgress::remainingRecords)
-                .description("Changelog records still to restore").baseUnit("records").register(registry);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "sluice.restore.remaining", restore, io.sluice.ops.RestoreProgress::remainingRecords)
+                .description("Changelog records still to restore")
+                .baseUnit("records")
+                .register(registry);
     }
 
     /** A Prometheus registry with the JVM and process meters every operator expects. */
     public static io.micrometer.prometheusmetrics.PrometheusMeterRegistry prometheusWithJvm() {
-        var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);

@@ -16,6 +16,7 @@ import java.util.Locale;
 public final class BearerToken {
     /** 128 bits of hex or base64 text at the least: anything shorter can be guessed by asking often enough. */
     static final int MIN_LENGTH = 24;
+
     private static final String SCHEME = "bearer ";
 
     private final String value;
@@ -35,8 +36,10 @@ public final class BearerToken {
     public static BearerToken of(String key, String value) {
         String token = value.strip();
         if (token.length() < MIN_LENGTH || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-            throw new ConfigException(key, "must be at least " + MIN_LENGTH + " printable characters without spaces "
-                    + "(e.g. openssl rand -hex 32)");
+            throw new ConfigException(
+                    key,
+                    "must be at least " + MIN_LENGTH + " printable characters without spaces "
+                            + "(e.g. openssl rand -hex 32)");
         }
         return new BearerToken(token);
     }
@@ -46,11 +49,16 @@ public final class BearerToken {
      * {@link MessageDigest#isEqual}, so the time taken tells neither the token's length nor how much of a guess matched.
      */
     boolean admits(String authorization) {
-        if (authorization == null || authorization.length() < SCHEME.length()
-                || !authorization.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
+        if (authorization == null
+                || authorization.length() < SCHEME.length()
+                || !authorization
+                        .substring(0, SCHEME.length())
+                        .toLowerCase(Locale.ROOT)
+                        .equals(SCHEME)) {
             return false;
         }
-        return MessageDigest.isEqual(digest, sha256(authorization.substring(SCHEME.length()).strip()));
+        return MessageDigest.isEqual(
+                digest, sha256(authorization.substring(SCHEME.length()).strip()));
     }
 
     /** The {@code Authorization} header value that carries this token. */
@@ -67,7 +75,8 @@ public final class BearerToken {
                     chain.doFilter(exchange);
                     return;
                 }
-                byte[] body = "{\"error\":\"a bearer token is required (Authorization: Bearer ...)\"}".getBytes(StandardCharsets.UTF_8);
+                byte[] body = "{\"error\":\"a bearer token is required (Authorization: Bearer ...)\"}"
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"sluice\"");
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(401, body.length);

@@ -76,16 +76,22 @@ public final class DimensionQueries implements HttpHandler {
      * @param token      the token every request carries, sent along when a query is forwarded
      * @param requestTimeout the listener's total limit per request: a forwarded query must be answered well within it
      */
-    public DimensionQueries(List<DimensionConfig> dimensions, Supplier<KafkaStreams> streams, HostInfo self, BearerToken token,
-                            Duration requestTimeout) {
+    public DimensionQueries(
+            List<DimensionConfig> dimensions,
+            Supplier<KafkaStreams> streams,
+            HostInfo self,
+            BearerToken token,
+            Duration requestTimeout) {
         dimensions.forEach(d -> this.dimensions.put(d.table(), d));
         this.streams = streams;
         this.self = self;
         this.token = token;
         // Half the limit: the owner's answer must arrive, and be passed on, before this request is cut off.
         this.forwardTimeout = requestTimeout.dividedBy(2);
-        this.http = HttpClient.newBuilder().connectTimeout(forwardTimeout.compareTo(Duration.ofSeconds(2)) < 0 ? forwardTimeout
-                : Duration.ofSeconds(2)).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(
+                        forwardTimeout.compareTo(Duration.ofSeconds(2)) < 0 ? forwardTimeout : Duration.ofSeconds(2))
+                .build();
     }
 
     /**
@@ -96,9 +102,20 @@ public final class DimensionQueries implements HttpHandler {
      */
     public HttpListener serve(HttpSettings http, MeterRegistry meters) {
         HttpSettings.DimensionsListener at = http.dimensions();
-        HttpListener listener = HttpListener.start("dimensions", new InetSocketAddress(at.bindAddress(), at.port()), THREADS,
-                http.readTimeout(), http.requestTimeout(), meters, Map.of(PREFIX, this), List.of(token.filter()));
-        LOG.info("dimension queries on http://{}:{}{} (bearer token required)", at.bindAddress(), listener.port(), PREFIX);
+        HttpListener listener = HttpListener.start(
+                "dimensions",
+                new InetSocketAddress(at.bindAddress(), at.port()),
+                THREADS,
+                http.readTimeout(),
+                http.requestTimeout(),
+                meters,
+                Map.of(PREFIX, this),
+                List.of(token.filter()));
+        LOG.info(
+                "dimension queries on http://{}:{}{} (bearer token required)",
+                at.bindAddress(),
+                listener.port(),
+                PREFIX);
         return listener;
     }
 
@@ -109,7 +126,10 @@ public final class DimensionQueries implements HttpHandler {
                 respond(exchange, 405, error("only GET"));
                 return;
             }
-            String[] path = exchange.getRequestURI().getRawPath().substring(PREFIX.length()).split("/");
+            String[] path = exchange.getRequestURI()
+                    .getRawPath()
+                    .substring(PREFIX.length())
+                    .split("/");
             DimensionConfig dimension = dimensions.get(path[0]);
             if (dimension == null) {
                 respond(exchange, 404, error("no dimension '" + path[0] + "'; dimensions: " + dimensions.keySet()));
@@ -120,15 +140,22 @@ public final class DimensionQueries implements HttpHandler {
                 key.add(URLDecoder.decode(path[i], StandardCharsets.UTF_8));
             }
             if (key.size() != dimension.spec().keyColumns().size()) {
-                respond(exchange, 400, error("the natural key of " + dimension.table() + " is " + dimension.spec().keyColumns()
-                        + ": give one path segment per column"));
+                respond(
+                        exchange,
+                        400,
+                        error("the natural key of " + dimension.table() + " is "
+                                + dimension.spec().keyColumns() + ": give one path segment per column"));
                 return;
             }
             long asOf;
             try {
                 asOf = instant(query(exchange.getRequestURI(), "asOf"));
             } catch (DateTimeParseException | NumberFormatException e) {
-                respond(exchange, 400, error("asOf must be an ISO-8601 instant (2026-11-22T10:15:00Z), a UTC date-time or date, or epoch ms"));
+                respond(
+                        exchange,
+                        400,
+                        error(
+                                "asOf must be an ISO-8601 instant (2026-11-22T10:15:00Z), a UTC date-time or date, or epoch ms"));
                 return;
             }
             answer(exchange, dimension, key, asOf);
@@ -137,21 +164,30 @@ public final class DimensionQueries implements HttpHandler {
         }
     }
 
-    private void answer(HttpExchange exchange, DimensionConfig dimension, List<String> key, long asOf) throws IOException {
+    private void answer(HttpExchange exchange, DimensionConfig dimension, List<String> key, long asOf)
+            throws IOException {
         KafkaStreams client = streams.get();
         if (client == null || client.state() != KafkaStreams.State.RUNNING) {
-            respond(exchange, 503, error("not ready: Kafka Streams is " + (client == null ? "not started" : client.state())));
+            respond(
+                    exchange,
+                    503,
+                    error("not ready: Kafka Streams is " + (client == null ? "not started" : client.state())));
             return;
         }
         String storeName = TopologyNames.dimensionStore(dimension.table());
         String storeKey = NaturalKey.storeKey(key);
-        StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> query = StoreQueryParameters.fromNameAndType(storeName,
-                QueryableStoreTypes.keyValueStore());
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> query =
+                StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.keyValueStore());
         if (self != null) {
             // Several instances: ask Kafka Streams which one owns the key's partition.
-            KeyQueryMetadata owner = client.queryMetadataForKey(storeName, storeKey, Serdes.String().serializer());
+            KeyQueryMetadata owner = client.queryMetadataForKey(
+                    storeName, storeKey, Serdes.String().serializer());
             if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-                respond(exchange, 503, error("the store of " + dimension.table() + " is not available yet (rebalancing or restoring)"));
+                respond(
+                        exchange,
+                        503,
+                        error("the store of " + dimension.table()
+                                + " is not available yet (rebalancing or restoring)"));
                 return;
             }
             if (!owner.activeHost().equals(self) && exchange.getRequestHeaders().getFirst(FORWARDED) == null) {
@@ -183,11 +219,20 @@ public final class DimensionQueries implements HttpHandler {
     private void forward(HttpExchange exchange, HostInfo owner) throws IOException {
         URI target = URI.create("http://" + owner.host() + ":" + owner.port() + exchange.getRequestURI());
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(target).timeout(forwardTimeout).header(FORWARDED, "1")
-                    .header("Authorization", token.authorization()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(target)
+                            .timeout(forwardTimeout)
+                            .header(FORWARDED, "1")
+                            .header("Authorization", token.authorization())
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             respond(exchange, answer.statusCode(), answer.body());
         } catch (IOException e) {
-            respond(exchange, 502, error("the instance owning this key (" + owner.host() + ":" + owner.port() + ") did not answer"));
+            respond(
+                    exchange,
+                    502,
+                    error("the instance owning this key (" + owner.host() + ":" + owner.port() + ") did not answer"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             respond(exchange, 503, error("interrupted"));
@@ -206,7 +251,10 @@ public final class DimensionQueries implements HttpHandler {
             return java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli();
         } catch (DateTimeParseException notOffset) {
             if (text.length() == 10) {
-                return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+                return LocalDate.parse(text)
+                        .atStartOfDay()
+                        .toInstant(ZoneOffset.UTC)
+                        .toEpochMilli();
             }
             return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
         }

@@ -38,11 +38,22 @@ public final class HttpListener implements AutoCloseable {
      * @param handlers handlers by path prefix
      * @param filters  filters every request passes, after its headers are read (authentication)
      */
-    static HttpListener start(String name, InetSocketAddress address, int threads, Duration read, Duration total, MeterRegistry meters,
-                              Map<String, HttpHandler> handlers, List<Filter> filters) {
+    static HttpListener start(
+            String name,
+            InetSocketAddress address,
+            int threads,
+            Duration read,
+            Duration total,
+            MeterRegistry meters,
+            Map<String, HttpHandler> handlers,
+            List<Filter> filters) {
         Counter readCutOff = cutOffCounter(meters, name, "read");
         Counter totalCutOff = cutOffCounter(meters, name, "total");
-        RequestDeadlines deadlines = new RequestDeadlines("sluice-http-" + name, threads, read, total,
+        RequestDeadlines deadlines = new RequestDeadlines(
+                "sluice-http-" + name,
+                threads,
+                read,
+                total,
                 limit -> (limit.equals("read") ? readCutOff : totalCutOff).increment());
         try {
             HttpServer server = HttpServer.create(address, 64);
@@ -74,6 +85,8 @@ public final class HttpListener implements AutoCloseable {
     private static Counter cutOffCounter(MeterRegistry meters, String listener, String limit) {
         return Counter.builder("sluice.http.requests.cut.off")
                 .description("HTTP requests closed at a time limit: read (request line and headers too slow) or total")
-                .tag("listener", listener).tag("limit", limit).register(meters);
+                .tag("listener", listener)
+                .tag("limit", limit)
+                .register(meters);
     }
 }

@@ -34,19 +34,30 @@ public final class LakeFreshness {
     /** Rescans the lake's compacted hours; cheap enough to run every minute. */
     public void refresh() {
         try {
-            FileStatus[] hours = lake.fs().globStatus(new Path(lake.layout().curatedRoot(), "*/year=*/month=*/day=*/hour=*"));
+            FileStatus[] hours =
+                    lake.fs().globStatus(new Path(lake.layout().curatedRoot(), "*/year=*/month=*/day=*/hour=*"));
             if (hours == null) {
                 return;
             }
             for (FileStatus hour : hours) {
-                String table = hour.getPath().getParent().getParent().getParent().getParent().getName();
+                String table = hour.getPath()
+                        .getParent()
+                        .getParent()
+                        .getParent()
+                        .getParent()
+                        .getName();
                 double end = EventHour.parse(hour.getPath().toString()).endMs() / 1000.0;
                 Double before = newestHourEnd.get(table);
                 if (before == null) {
                     newestHourEnd.put(table, end);
-                    Gauge.builder("sluice.lake.newest.compacted.hour", newestHourEnd, m -> m.getOrDefault(table, Double.NaN))
+                    Gauge.builder(
+                                    "sluice.lake.newest.compacted.hour",
+                                    newestHourEnd,
+                                    m -> m.getOrDefault(table, Double.NaN))
                             .description("End of the newest compacted hour of a lake table, epoch seconds")
-                            .baseUnit("seconds").tag("table", table).register(registry);
+                            .baseUnit("seconds")
+                            .tag("table", table)
+                            .register(registry);
                 } else if (end > before) {
                     newestHourEnd.put(table, end);
                 }

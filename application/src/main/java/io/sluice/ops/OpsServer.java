@@ -44,8 +44,11 @@ public final class OpsServer implements AutoCloseable {
      * @param streams          the Kafka Streams client whose state decides readiness, once there is one
      * @param restoreRemaining changelog records still to restore, reported by the readiness endpoint
      */
-    public static OpsServer start(HttpSettings http, PrometheusMeterRegistry registry, Supplier<KafkaStreams> streams,
-                                  LongSupplier restoreRemaining) {
+    public static OpsServer start(
+            HttpSettings http,
+            PrometheusMeterRegistry registry,
+            Supplier<KafkaStreams> streams,
+            LongSupplier restoreRemaining) {
         return start(http, registry, streams, restoreRemaining, List::of);
     }
 
@@ -54,24 +57,46 @@ public final class OpsServer implements AutoCloseable {
      *
      * @param degraded the dependencies failing now (names, never messages); any makes the pod not ready
      */
-    public static OpsServer start(HttpSettings http, PrometheusMeterRegistry registry, Supplier<KafkaStreams> streams,
-                                  LongSupplier restoreRemaining, Supplier<List<String>> degraded) {
+    public static OpsServer start(
+            HttpSettings http,
+            PrometheusMeterRegistry registry,
+            Supplier<KafkaStreams> streams,
+            LongSupplier restoreRemaining,
+            Supplier<List<String>> degraded) {
         Map<String, HttpHandler> handlers = new LinkedHashMap<>();
-        handlers.put("/metrics", exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        handlers.put(
+                "/metrics",
+                exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         handlers.put("/health/live", exchange -> respond(exchange, 200, "application/json", "{\"status\":\"UP\"}"));
         handlers.put("/health/ready", exchange -> {
             KafkaStreams client = streams.get();
             String state = client == null ? "NOT_STARTED" : client.state().name();
             List<String> failing = degraded.get();
             boolean ready = client != null && client.state() == KafkaStreams.State.RUNNING && failing.isEmpty();
-            respond(exchange, ready ? 200 : 503, "application/json",
+            respond(
+                    exchange,
+                    ready ? 200 : 503,
+                    "application/json",
                     "{\"status\":\"" + (ready ? "UP" : "DOWN") + "\",\"streams\":\"" + state
                             + "\",\"restoreRemainingRecords\":" + restoreRemaining.getAsLong()
-                            + ",\"degraded\":[" + String.join(",", failing.stream().map(d -> "\"" + d + "\"").toList()) + "]}");
+                            + ",\"degraded\":["
+                            + String.join(
+                                    ",",
+                                    failing.stream().map(d -> "\"" + d + "\"").toList()) + "]}");
         });
-        HttpListener listener = HttpListener.start("ops", new InetSocketAddress(http.bindAddress(), http.port()), THREADS,
-                http.readTimeout(), http.requestTimeout(), registry, handlers, List.of());
-        LOG.info("metrics and health on http://{}:{}/ (/metrics, /health/live, /health/ready)", http.bindAddress(), listener.port());
+        HttpListener listener = HttpListener.start(
+                "ops",
+                new InetSocketAddress(http.bindAddress(), http.port()),
+                THREADS,
+                http.readTimeout(),
+                http.requestTimeout(),
+                registry,
+                handlers,
+                List.of());
+        LOG.info(
+                "metrics and health on http://{}:{}/ (/metrics, /health/live, /health/ready)",
+                http.bindAddress(),
+                listener.port());
         return new OpsServer(listener);
     }
 

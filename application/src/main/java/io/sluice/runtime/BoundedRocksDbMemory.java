@@ -60,6 +60,5 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
         return value == null ? otherwise : Long.parseLong(value.toString());
     }
 
-    private record Shared(long memory, long writeBufferBytes, Cache cache, WriteBufferManager writeBuffers) {
-    }
+    private record Shared(long memory, long writeBufferBytes, Cache cache, WriteBufferManager writeBuffers) {}
 }

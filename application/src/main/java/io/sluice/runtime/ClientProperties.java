@@ -13,8 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class ClientProperties {
 
-    private ClientProperties() {
-    }
+    private ClientProperties() {}
 
     /** Properties for an admin client. */
     public static Properties admin(Map<String, String> kafka) {

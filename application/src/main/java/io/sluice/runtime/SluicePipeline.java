@@ -2,7 +2,6 @@ package io.sluice.runtime;
 
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.SourceConfig;
-import io.sluice.sinks.LakeSink;
 import io.sluice.metrics.DependencyHealth;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.ops.RestoreProgress;
@@ -11,6 +10,7 @@ import io.sluice.serdes.registry.RegistryRetry;
 import io.sluice.serdes.registry.RetryingSchemaRegistry;
 import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.sinks.LakeFileSystem;
+import io.sluice.sinks.LakeSink;
 import io.sluice.sinks.Tier0Writer;
 import io.sluice.topology.SluiceTopology;
 import io.sluice.topology.TopologyNames;
@@ -41,8 +41,13 @@ public final class SluicePipeline implements AutoCloseable {
     private final DependencyHealth health;
     private volatile Throwable streamsFailure;
 
-    private SluicePipeline(SluiceConfig config, KafkaStreams streams, LakeSink lakeSink, Admin admin, RestoreProgress restore,
-                           DependencyHealth health) {
+    private SluicePipeline(
+            SluiceConfig config,
+            KafkaStreams streams,
+            LakeSink lakeSink,
+            Admin admin,
+            RestoreProgress restore,
+            DependencyHealth health) {
         this.restore = restore;
         this.health = health;
         this.config = config;
@@ -57,8 +62,13 @@ public final class SluicePipeline implements AutoCloseable {
      * @param registry     where curated schemas are registered and read from
      * @param topicConfigs configs for the output topics Sluice creates
      */
-    public static SluicePipeline start(SluiceConfig config, MaskingPolicy policy, SluiceMetrics metrics, SchemaRegistry registry,
-                                       Path stateDir, Map<String, String> topicConfigs) {
+    public static SluicePipeline start(
+            SluiceConfig config,
+            MaskingPolicy policy,
+            SluiceMetrics metrics,
+            SchemaRegistry registry,
+            Path stateDir,
+            Map<String, String> topicConfigs) {
         // Read once: the kafka: section's references (credentials) as the clients take them.
         Map<String, String> kafka = config.kafkaProperties(System.getenv());
         Admin admin = Admin.create(ClientProperties.admin(kafka));
@@ -68,15 +78,27 @@ public final class SluicePipeline implements AutoCloseable {
         io.sluice.topology.InternalErrorHandler.install(props, metrics.topology(), TopologyNames.deadLetter(config));
         // Every registry call, in the topology and the lake sink, is retried before a failure reaches it.
         DependencyHealth health = new DependencyHealth(metrics.registry());
-        SchemaRegistry guarded = RetryingSchemaRegistry.wrap(registry,
-                config.schemaRegistry() == null ? RegistryRetry.DEFAULT : config.schemaRegistry().retry(), health.registryListener());
-        KafkaStreams streams = new KafkaStreams(SluiceTopology.build(config, policy, metrics.topology(), guarded), props);
+        SchemaRegistry guarded = RetryingSchemaRegistry.wrap(
+                registry,
+                config.schemaRegistry() == null
+                        ? RegistryRetry.DEFAULT
+                        : config.schemaRegistry().retry(),
+                health.registryListener());
+        KafkaStreams streams =
+                new KafkaStreams(SluiceTopology.build(config, policy, metrics.topology(), guarded), props);
         RestoreProgress restore = new RestoreProgress();
         streams.setGlobalStateRestoreListener(restore);
         metrics.bindStreams(streams, restore);
         LakeFileSystem lake = config.lake().open();
-        LakeSink lakeSink = new LakeSink(ClientProperties.consumer(kafka), config.applicationId() + LAKE_GROUP_SUFFIX, lakeTables(config),
-                new Tier0Writer(lake, config.lake().tier0Format()), config.lake().flush(), metrics.lake(), guarded, lake,
+        LakeSink lakeSink = new LakeSink(
+                ClientProperties.consumer(kafka),
+                config.applicationId() + LAKE_GROUP_SUFFIX,
+                lakeTables(config),
+                new Tier0Writer(lake, config.lake().tier0Format()),
+                config.lake().flush(),
+                metrics.lake(),
+                guarded,
+                lake,
                 health.clusterStatus());
         SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore, health);
         streams.setUncaughtExceptionHandler(new StreamThreadRestarts(health, e -> pipeline.streamsFailure = e));
@@ -96,11 +118,14 @@ public final class SluicePipeline implements AutoCloseable {
         for (SourceConfig source : config.sources()) {
             for (String topic : source.topics()) {
                 String table = source.tableOf(topic);
-                tableByTopic.put(TopologyNames.curated(source.name(), table), TopologyNames.lakeTable(source.name(), table));
+                tableByTopic.put(
+                        TopologyNames.curated(source.name(), table), TopologyNames.lakeTable(source.name(), table));
             }
         }
         config.aggregates().forEach(a -> tableByTopic.put(TopologyNames.aggregate(a.name()), "agg_" + a.name()));
-        config.dimensions().forEach(d -> tableByTopic.put(TopologyNames.dimensionHistory(d.table()), "dim_" + d.table() + "_history"));
+        config.dimensions()
+                .forEach(d ->
+                        tableByTopic.put(TopologyNames.dimensionHistory(d.table()), "dim_" + d.table() + "_history"));
         return tableByTopic;
     }
 
@@ -126,11 +151,16 @@ public final class SluicePipeline implements AutoCloseable {
         Map<String, String> outputConfigs = new java.util.HashMap<>(topicConfigs);
         TIMESTAMPS_ANY_AGE.forEach(outputConfigs::putIfAbsent);
         if (config.topics().appendTimestamps()) {
-            // Records carry event time; a backfill of old events would otherwise be deleted by time retention on arrival.
+            // Records carry event time; a backfill of old events would otherwise be deleted by time retention on
+            // arrival.
             outputConfigs.putIfAbsent("message.timestamp.type", "LogAppendTime");
         }
         List<String> dimensionTopics = TopologyNames.dimensionTopics(config);
-        provisioner.ensure(TopologyNames.outputs(config).stream().filter(t -> !dimensionTopics.contains(t)).toList(), config.topics(),
+        provisioner.ensure(
+                TopologyNames.outputs(config).stream()
+                        .filter(t -> !dimensionTopics.contains(t))
+                        .toList(),
+                config.topics(),
                 outputConfigs);
         // History and current rows are keyed upserts: compaction keeps the last row per scd_id and per natural key.
         Map<String, String> compacted = new java.util.HashMap<>(outputConfigs);
@@ -198,8 +228,9 @@ public final class SluicePipeline implements AutoCloseable {
 
     private boolean caughtUp(String group, List<String> topics) throws ExecutionException, InterruptedException {
         Map<TopicPartition, Long> ends = new TopicProvisioner(admin, Duration.ofSeconds(30)).endOffsets(topics);
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get();
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             OffsetAndMetadata at = committed.get(end.getKey());
             long position = at == null ? 0 : at.offset();
@@ -212,7 +243,8 @@ public final class SluicePipeline implements AutoCloseable {
 
     /** Throws if Kafka Streams or the lake sink has failed for good (a dependency that is down is waited out, not thrown). */
     public void checkHealthy() {
-        if (streamsFailure != null || streams.state() == KafkaStreams.State.ERROR
+        if (streamsFailure != null
+                || streams.state() == KafkaStreams.State.ERROR
                 || streams.state() == KafkaStreams.State.PENDING_ERROR) {
             throw new IllegalStateException("Kafka Streams failed", streamsFailure);
         }

@@ -63,9 +63,14 @@ final class StreamThreadRestarts implements StreamsUncaughtExceptionHandler {
         }
         health.failed(dependency, DependencyHealth.GAVE_UP);
         long pause = nextPause();
-        // No message or stack trace: the failure is a dependency's, and its messages add nothing but noise to every restart.
-        LOG.warn("{} unavailable ({}): replacing the stream thread in {} ms; its tasks resume from their last commit and process "
-                + "the failed record again", dependency, failure.getClass().getSimpleName(), pause);
+        // No message or stack trace: the failure is a dependency's, and its messages add nothing but noise to every
+        // restart.
+        LOG.warn(
+                "{} unavailable ({}): replacing the stream thread in {} ms; its tasks resume from their last commit and process "
+                        + "the failed record again",
+                dependency,
+                failure.getClass().getSimpleName(),
+                pause);
         try {
             sleeper.sleep(pause);
         } catch (InterruptedException e) {

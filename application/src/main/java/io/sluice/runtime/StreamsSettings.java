@@ -30,10 +30,10 @@ public final class StreamsSettings {
     public static final String ROCKSDB_WRITE_BUFFERS_CONFIG = "sluice.rocksdb.writeBuffers";
     /** 64 MiB: a fraction of a typical pod's memory, enough for the dedup, aggregate and dimension stores' hot blocks. */
     public static final long DEFAULT_ROCKSDB_MEMORY = 64L << 20;
+
     private static final String UNBOUNDED = "unbounded";
 
-    private StreamsSettings() {
-    }
+    private StreamsSettings() {}
 
     /**
      * The properties for the topology's Kafka Streams client, with the {@code kafka:} section's references read from
@@ -78,15 +78,21 @@ public final class StreamsSettings {
             props.remove(ROCKSDB_WRITE_BUFFERS_CONFIG);
             return;
         }
-        long memory = memoryText == null ? DEFAULT_ROCKSDB_MEMORY : ByteSizes.parse("kafka." + ROCKSDB_MEMORY_CONFIG, memoryText);
+        long memory = memoryText == null
+                ? DEFAULT_ROCKSDB_MEMORY
+                : ByteSizes.parse("kafka." + ROCKSDB_MEMORY_CONFIG, memoryText);
         String writeBuffersText = kafka.get(ROCKSDB_WRITE_BUFFERS_CONFIG);
-        // Half for memtables: with a quarter (16 of 64 MiB), sluice bench's step (g) drained ~13% slower than unbounded,
-        // as small memtables flush into many small files for compaction to merge; with half it is within run-to-run noise.
-        long writeBuffers = writeBuffersText == null ? memory / 2
+        // Half for memtables: with a quarter (16 of 64 MiB), sluice bench's step (g) drained ~13% slower than
+        // unbounded,
+        // as small memtables flush into many small files for compaction to merge; with half it is within run-to-run
+        // noise.
+        long writeBuffers = writeBuffersText == null
+                ? memory / 2
                 : ByteSizes.parse("kafka." + ROCKSDB_WRITE_BUFFERS_CONFIG, writeBuffersText);
         if (writeBuffers > memory) {
-            throw new ConfigException("kafka." + ROCKSDB_WRITE_BUFFERS_CONFIG, "must not exceed kafka." + ROCKSDB_MEMORY_CONFIG
-                    + " (memtables are charged to that cache)");
+            throw new ConfigException(
+                    "kafka." + ROCKSDB_WRITE_BUFFERS_CONFIG,
+                    "must not exceed kafka." + ROCKSDB_MEMORY_CONFIG + " (memtables are charged to that cache)");
         }
         props.put(ROCKSDB_MEMORY_CONFIG, memory);
         props.put(ROCKSDB_WRITE_BUFFERS_CONFIG, writeBuffers);

@@ -47,7 +47,8 @@ public final class TopicProvisioner {
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, settings.partitions(), settings.replicationFactor()).configs(configs));
+                    missing.add(
+                            new NewTopic(topic, settings.partitions(), settings.replicationFactor()).configs(configs));
                 }
             }
             if (!missing.isEmpty()) {
@@ -58,7 +59,9 @@ public final class TopicProvisioner {
                         throw e;
                     }
                 }
-                LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+                LOG.info(
+                        "created topics {}",
+                        missing.stream().map(NewTopic::name).toList());
             }
             awaitOffsets(topics);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -71,10 +74,13 @@ public final class TopicProvisioner {
 
     /** The end offset of every partition of the topics. */
     public Map<TopicPartition, Long> endOffsets(List<String> topics) throws ExecutionException, InterruptedException {
-        Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames().get();
+        Map<String, TopicDescription> descriptions =
+                admin.describeTopics(topics).allTopicNames().get();
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        descriptions.values().forEach(d -> d.partitions().forEach(p ->
-                request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        descriptions
+                .values()
+                .forEach(d -> d.partitions()
+                        .forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         Map<TopicPartition, Long> ends = new HashMap<>();
         admin.listOffsets(request).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
         return ends;
@@ -94,5 +100,4 @@ public final class TopicProvisioner {
             }
         }
     }
-
 }

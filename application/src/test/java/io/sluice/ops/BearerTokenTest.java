@@ -24,15 +24,19 @@ class BearerTokenTest {
     @Test
     void comparesDigestsSoAPrefixOrAnExtensionOfTheTokenIsJustAnotherWrongToken() {
         // Both sides are SHA-256 digests compared with MessageDigest.isEqual: equal lengths, every byte looked at.
-        assertThat(token.admits("Bearer " + VALUE.substring(0, VALUE.length() - 1))).isFalse();
+        assertThat(token.admits("Bearer " + VALUE.substring(0, VALUE.length() - 1)))
+                .isFalse();
         assertThat(token.admits("Bearer " + VALUE + "0")).isFalse();
         assertThat(token.admits("Bearer " + "x".repeat(10_000))).isFalse();
     }
 
     @Test
     void aShortTokenIsAConfigErrorThatNeverShowsIt() {
-        assertThatThrownBy(() -> BearerToken.of("http.dimensions.token", "hunter2")).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("http.dimensions.token: must be at least 24").message().doesNotContain("hunter2");
+        assertThatThrownBy(() -> BearerToken.of("http.dimensions.token", "hunter2"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("http.dimensions.token: must be at least 24")
+                .message()
+                .doesNotContain("hunter2");
         assertThatThrownBy(() -> BearerToken.of("http.dimensions.token", "with spaces inside it, hunter2 hunter2"))
                 .isInstanceOf(ConfigException.class);
     }

@@ -37,15 +37,16 @@ class OpsListenersTest {
     private static final Duration TOTAL = Duration.ofMillis(1500);
 
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final CountDownLatch release = new CountDownLatch(1);
     private OpsServer ops;
     private HttpListener dimensions;
 
     @BeforeEach
     void start() {
-        HttpSettings http = new HttpSettings(true, "127.0.0.1", 0, READ, TOTAL,
-                new HttpSettings.DimensionsListener(true, "127.0.0.1", 0, null));
+        HttpSettings http = new HttpSettings(
+                true, "127.0.0.1", 0, READ, TOTAL, new HttpSettings.DimensionsListener(true, "127.0.0.1", 0, null));
         ops = OpsServer.start(http, meters, () -> null, () -> 0);
         // A query that waits on something slow (another pod, a store that is migrating) until released.
         Supplier<KafkaStreams> slowStreams = () -> {
@@ -56,8 +57,10 @@ class OpsListenersTest {
             }
             return null;
         };
-        DimensionConfig users = new DimensionConfig("shop", DimensionSpec.builder("users", "id").build());
-        dimensions = new DimensionQueries(List.of(users), slowStreams, null, BearerToken.of("token", TOKEN), TOTAL).serve(http, meters);
+        DimensionConfig users =
+                new DimensionConfig("shop", DimensionSpec.builder("users", "id").build());
+        dimensions = new DimensionQueries(List.of(users), slowStreams, null, BearerToken.of("token", TOKEN), TOTAL)
+                .serve(http, meters);
     }
 
     @AfterEach
@@ -83,8 +86,11 @@ class OpsListenersTest {
 
         for (String probe : List.of("/health/live", "/health/ready", "/metrics")) {
             long started = System.nanoTime();
-            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + probe))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + probe))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(probe).isIn(200, 503);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as(probe).isLessThan(Duration.ofMillis(500));
         }
@@ -118,16 +124,22 @@ class OpsListenersTest {
             assertThat(took).isGreaterThanOrEqualTo(READ.minusMillis(100)).isLessThan(READ.plusMillis(1_500));
         }
         assertThat(cutOff("ops", "read")).isEqualTo(1.0);
-        assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + "/health/live")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(client.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ops.port() + "/health/live"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void aRequestRunningPastTheTotalLimitIsCutOff() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", dimensions.port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET /dimensions/users/1 HTTP/1.1\r\nHost: sluice\r\nAuthorization: Bearer " + TOKEN
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /dimensions/users/1 HTTP/1.1\r\nHost: sluice\r\nAuthorization: Bearer " + TOKEN
+                                    + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             long started = System.nanoTime();
             int read;
             try {
@@ -145,28 +157,34 @@ class OpsListenersTest {
 
     @Test
     void dimensionsWithoutTheTokenAreUnauthorized() throws Exception {
-        for (String token : new String[] {null, "", "wrong", TOKEN.substring(0, 31), TOKEN + "0", TOKEN.toUpperCase()}) {
+        for (String token :
+                new String[] {null, "", "wrong", TOKEN.substring(0, 31), TOKEN + "0", TOKEN.toUpperCase()}) {
             HttpRequest.Builder request = dimensionsRequest(token);
             HttpResponse<String> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as("token %s", token).isEqualTo(401);
             assertThat(answer.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"sluice\"");
         }
-        HttpResponse<String> basic = client.send(HttpRequest.newBuilder(URI.create(dimensionsUrl()))
-                .header("Authorization", "Basic " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> basic = client.send(
+                HttpRequest.newBuilder(URI.create(dimensionsUrl()))
+                        .header("Authorization", "Basic " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(basic.statusCode()).isEqualTo(401);
     }
 
     @Test
     void dimensionsWithTheTokenReachTheQuery() throws Exception {
         release.countDown(); // the query answers at once: no Kafka Streams here, so 503
-        HttpResponse<String> answer = client.send(dimensionsRequest(TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer =
+                client.send(dimensionsRequest(TOKEN).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.body()).contains("not ready");
     }
 
     private HttpRequest.Builder dimensionsRequest(String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(dimensionsUrl())).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(dimensionsUrl())).timeout(Duration.ofSeconds(10));
         return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
@@ -176,7 +194,10 @@ class OpsListenersTest {
 
     private double cutOff(String listener, String limit) {
         MeterRegistry registry = meters;
-        var counter = registry.find("sluice.http.requests.cut.off").tag("listener", listener).tag("limit", limit).counter();
+        var counter = registry.find("sluice.http.requests.cut.off")
+                .tag("listener", listener)
+                .tag("limit", limit)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 

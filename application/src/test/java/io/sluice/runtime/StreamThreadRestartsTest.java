@@ -23,8 +23,8 @@ class StreamThreadRestartsTest {
 
     @Test
     void aRegistryOutageReplacesTheThreadSoTheTaskProcessesTheRecordAgain() {
-        StreamsException failed = new StreamsException("task 0_0 failed",
-                new SchemaRegistryException(-1, SchemaRegistryException.UNAVAILABLE, "unreachable"));
+        StreamsException failed = new StreamsException(
+                "task 0_0 failed", new SchemaRegistryException(-1, SchemaRegistryException.UNAVAILABLE, "unreachable"));
 
         assertThat(restarts.handle(failed)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(fatal.get()).as("sluice run keeps running").isNull();
@@ -33,7 +33,8 @@ class StreamThreadRestartsTest {
 
     @Test
     void aBrokerTimeoutReplacesTheThreadToo() {
-        assertThat(restarts.handle(new StreamsException(new TimeoutException("timed out")))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(restarts.handle(new StreamsException(new TimeoutException("timed out"))))
+                .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         assertThat(health.degraded()).containsExactly(DependencyHealth.KAFKA);
     }
 
@@ -54,7 +55,8 @@ class StreamThreadRestartsTest {
     void aDefectShutsTheClientDownAndIsReported() {
         IllegalStateException defect = new IllegalStateException("bug");
 
-        assertThat(restarts.handle(new StreamsException(defect))).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(restarts.handle(new StreamsException(defect)))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
         assertThat(fatal.get()).hasCause(defect);
         assertThat(pauses).isEmpty();
     }

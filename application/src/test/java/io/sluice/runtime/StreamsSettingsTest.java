@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class StreamsSettingsTest {
     private static SluiceConfig withKafka(String kafkaLines) {
-        return ConfigLoader.parse("kafka:\n  bootstrap.servers: \"localhost:9092\"\n" + kafkaLines
-                + "sources: [ { name: mmp, type: mmp, topics: [mmp.events] } ]\npii: { unlisted: keep }\nlake: { uri: /tmp/lake }\n");
+        return ConfigLoader.parse(
+                "kafka:\n  bootstrap.servers: \"localhost:9092\"\n" + kafkaLines
+                        + "sources: [ { name: mmp, type: mmp, topics: [mmp.events] } ]\npii: { unlisted: keep }\nlake: { uri: /tmp/lake }\n");
     }
 
     private static Properties settings(String kafkaLines) {
@@ -41,25 +42,31 @@ class StreamsSettingsTest {
     void unboundedLeavesKafkaStreamsPerStoreDefaults() {
         Properties props = settings("  sluice.rocksdb.memory: unbounded\n");
 
-        assertThat(props).doesNotContainKeys("rocksdb.config.setter", StreamsSettings.ROCKSDB_MEMORY_CONFIG,
-                StreamsSettings.ROCKSDB_WRITE_BUFFERS_CONFIG);
+        assertThat(props)
+                .doesNotContainKeys(
+                        "rocksdb.config.setter",
+                        StreamsSettings.ROCKSDB_MEMORY_CONFIG,
+                        StreamsSettings.ROCKSDB_WRITE_BUFFERS_CONFIG);
     }
 
     @Test
     void aConfiguredSetterWins() {
-        assertThat(settings("  rocksdb.config.setter: com.example.MySetter\n").get("rocksdb.config.setter")).isEqualTo("com.example.MySetter");
+        assertThat(settings("  rocksdb.config.setter: com.example.MySetter\n").get("rocksdb.config.setter"))
+                .isEqualTo("com.example.MySetter");
     }
 
     @Test
     void rejectsABadSizeNamingTheKey() {
-        assertThatThrownBy(() -> settings("  sluice.rocksdb.memory: lots\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> settings("  sluice.rocksdb.memory: lots\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("kafka.sluice.rocksdb.memory");
     }
 
     @Test
     void rejectsWriteBuffersLargerThanTheWholeBound() {
         assertThatThrownBy(() -> settings("  sluice.rocksdb.memory: 64MB\n  sluice.rocksdb.writeBuffers: 128MB\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.sluice.rocksdb.writeBuffers");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("kafka.sluice.rocksdb.writeBuffers");
     }
 
     @Test

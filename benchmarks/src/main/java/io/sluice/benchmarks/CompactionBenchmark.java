@@ -49,10 +49,10 @@ public final class CompactionBenchmark {
     private static final int PARTITIONS = 3;
     /** What a curated MMP event weighs on its topic; only the flush policy counts it, which the benchmark does not use. */
     private static final int APPROXIMATE_VALUE_BYTES = 600;
+
     private static final EventHour HOUR = EventHour.parseIso("2026-11-22T03");
 
-    private CompactionBenchmark() {
-    }
+    private CompactionBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
@@ -62,10 +62,17 @@ public final class CompactionBenchmark {
         // the compactor alone: shows the heap a pass needs, which the bare writer's records in memory would hide
         boolean compactorOnly = args.length > 4 && args[4].equals("compactor-only");
         Path dir = Files.createTempDirectory("sluice-compaction-bench-");
-        System.out.printf("%,d rows of %d columns in one hour; %d warm-up + %d measured iterations; %d cores, max heap %,d MB%n",
-                rows, columns, warmup, measured, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                "%,d rows of %d columns in one hour; %d warm-up + %d measured iterations; %d cores, max heap %,d MB%n",
+                rows,
+                columns,
+                warmup,
+                measured,
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
 
-        // generated anew where needed (same seed, same rows), not kept: at millions of rows they would crowd the passes' heap
+        // generated anew where needed (same seed, same rows), not kept: at millions of rows they would crowd the
+        // passes' heap
         CuratedRows tier0Values = new CuratedRows(rows, columns);
         double[] compactor = new double[measured];
         double[] bare = new double[measured];
@@ -82,7 +89,9 @@ public final class CompactionBenchmark {
             CompactionReport report = new HourlyCompactor(lake, CompactionSettings.DEFAULT).compact(hour -> true);
             double compactSeconds = (System.nanoTime() - started) / 1e9;
             double compactCpu = (processCpuNanos() - cpuStarted) / 1e9;
-            long compacted = report.hours().stream().mapToLong(CompactionReport.HourResult::rows).sum();
+            long compacted = report.hours().stream()
+                    .mapToLong(CompactionReport.HourResult::rows)
+                    .sum();
             if (compacted != rows) {
                 throw new IllegalStateException("compacted " + compacted + " rows, expected " + rows);
             }
@@ -90,9 +99,16 @@ public final class CompactionBenchmark {
             Path compactedFile = hourDir.resolve("part-00000.snappy.parquet");
             long compactedBytes = parquetBytes(hourDir); // an hour above targetFileSize rolls into several files
             if (compactorOnly) {
-                System.out.printf("%s %d: compactor %,9.0f rows/s, %,9.0f rows/CPU-s, %5.1f MB/s Parquet (%.2f s, %.2f CPU-s) with a max heap of %,d MB%n",
-                        i >= warmup ? "iteration" : "warm-up  ", i + 1, rows / compactSeconds, rows / compactCpu,
-                        compactedBytes / 1e6 / compactSeconds, compactSeconds, compactCpu, Runtime.getRuntime().maxMemory() >> 20);
+                System.out.printf(
+                        "%s %d: compactor %,9.0f rows/s, %,9.0f rows/CPU-s, %5.1f MB/s Parquet (%.2f s, %.2f CPU-s) with a max heap of %,d MB%n",
+                        i >= warmup ? "iteration" : "warm-up  ",
+                        i + 1,
+                        rows / compactSeconds,
+                        rows / compactCpu,
+                        compactedBytes / 1e6 / compactSeconds,
+                        compactSeconds,
+                        compactCpu,
+                        Runtime.getRuntime().maxMemory() >> 20);
                 deleteRecursively(lakeDir);
                 continue;
             }
@@ -114,12 +130,26 @@ public final class CompactionBenchmark {
                 compactorPerCpu[i - warmup] = rows / compactCpu;
                 barePerCpu[i - warmup] = rows / bareCpu;
             }
-            System.out.printf("%s %d: compactor %,9.0f rows/s, %,9.0f rows/CPU-s, %5.1f MB/s Parquet (%.2f s, %.2f CPU-s, %,d tier-0 bytes "
+            System.out.printf(
+                    "%s %d: compactor %,9.0f rows/s, %,9.0f rows/CPU-s, %5.1f MB/s Parquet (%.2f s, %.2f CPU-s, %,d tier-0 bytes "
                             + "in %d objects -> %,d B)   bare writer %,9.0f rows/s, %,9.0f rows/CPU-s (%.2f s, %.2f CPU-s -> %,d B)   "
-                            + "ratio %.2f%n", warm ? "iteration" : "warm-up  ", warm ? i - warmup + 1 : i + 1,
-                    rows / compactSeconds, rows / compactCpu, compactedBytes / 1e6 / compactSeconds, compactSeconds, compactCpu,
-                    tier0Bytes, rows / BATCH * PARTITIONS, compactedBytes,
-                    rows / bareSeconds, rows / bareCpu, bareSeconds, bareCpu, Files.size(bareFile), bareSeconds / compactSeconds);
+                            + "ratio %.2f%n",
+                    warm ? "iteration" : "warm-up  ",
+                    warm ? i - warmup + 1 : i + 1,
+                    rows / compactSeconds,
+                    rows / compactCpu,
+                    compactedBytes / 1e6 / compactSeconds,
+                    compactSeconds,
+                    compactCpu,
+                    tier0Bytes,
+                    rows / BATCH * PARTITIONS,
+                    compactedBytes,
+                    rows / bareSeconds,
+                    rows / bareCpu,
+                    bareSeconds,
+                    bareCpu,
+                    Files.size(bareFile),
+                    bareSeconds / compactSeconds);
             deleteRecursively(lakeDir);
             Files.delete(bareFile);
         }
@@ -129,21 +159,25 @@ public final class CompactionBenchmark {
         }
         double c = median(compactor);
         double b = median(bare);
-        System.out.printf("median: compactor %,.0f rows/s, bare writer %,.0f rows/s, compactor/bare %.0f%% (target >= 70%%); "
-                + "per CPU-second (GC and JIT threads included): compactor %,.0f rows, bare writer %,.0f rows%n",
+        System.out.printf(
+                "median: compactor %,.0f rows/s, bare writer %,.0f rows/s, compactor/bare %.0f%% (target >= 70%%); "
+                        + "per CPU-second (GC and JIT threads included): compactor %,.0f rows, bare writer %,.0f rows%n",
                 c, b, 100 * c / b, median(compactorPerCpu), median(barePerCpu));
         deleteRecursively(dir);
     }
 
     private static long parquetBytes(Path dir) throws IOException {
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.toString().endsWith(".parquet")).mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(f -> f.toString().endsWith(".parquet"))
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         }
     }
 
     /** CPU time of the whole process, all threads: the work of a pass includes its garbage collection. */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
@@ -176,7 +210,13 @@ public final class CompactionBenchmark {
         List<LakeRecord> batch = new ArrayList<>(BATCH);
         values.forEach((row, n) -> {
             int partition = n % PARTITIONS;
-            batch.add(new LakeRecord("curated.mmp.events", "mmp_events", partition, offsets[partition]++, HOUR.startMs(), row,
+            batch.add(new LakeRecord(
+                    "curated.mmp.events",
+                    "mmp_events",
+                    partition,
+                    offsets[partition]++,
+                    HOUR.startMs(),
+                    row,
                     APPROXIMATE_VALUE_BYTES));
             if (batch.size() == BATCH || n == values.size() - 1) {
                 for (Tier0Writer.Tier0Object object : writer.write(batch)) {
@@ -189,8 +229,13 @@ public final class CompactionBenchmark {
     }
 
     private static Schema schemaOf(Path parquetFile, Configuration conf) throws IOException {
-        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(parquetFile.toUri()), conf))) {
-            return new Schema.Parser().parse(reader.getFooter().getFileMetaData().getKeyValueMetaData().get("parquet.avro.schema"));
+        try (ParquetFileReader reader = ParquetFileReader.open(
+                HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(parquetFile.toUri()), conf))) {
+            return new Schema.Parser()
+                    .parse(reader.getFooter()
+                            .getFileMetaData()
+                            .getKeyValueMetaData()
+                            .get("parquet.avro.schema"));
         }
     }
 
@@ -206,16 +251,21 @@ public final class CompactionBenchmark {
             for (Schema.Field field : schema.getFields()) {
                 Object value = row.get(field.name());
                 Schema.Type type = field.schema().getTypes().get(1).getType();
-                record.put(field.pos(), value == null ? null : switch (type) {
-                    case LONG -> ((Number) value).longValue();
-                    case DOUBLE -> ((Number) value).doubleValue();
-                    default -> value.toString();
-                });
+                record.put(
+                        field.pos(),
+                        value == null
+                                ? null
+                                : switch (type) {
+                                    case LONG -> ((Number) value).longValue();
+                                    case DOUBLE -> ((Number) value).doubleValue();
+                                    default -> value.toString();
+                                });
             }
             records.add(record);
         });
         records.sort(Comparator.<GenericRecord>comparingLong(r -> (Long) r.get("__event_time"))
-                .thenComparingLong(r -> (Long) r.get("__kafka_partition")).thenComparingLong(r -> (Long) r.get("__kafka_offset")));
+                .thenComparingLong(r -> (Long) r.get("__kafka_partition"))
+                .thenComparingLong(r -> (Long) r.get("__kafka_offset")));
         return records;
     }
 

@@ -15,12 +15,24 @@ import java.util.SplittableRandom;
  * city and ad set). Deterministic for a seed, so every run compacts the same bytes.
  */
 final class CuratedMmpEvents {
-    private static final DateTimeFormatter APPSFLYER = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-    private static final String[] EVENTS = {"af_content_view", "af_content_view", "af_content_view", "af_app_opened", "af_app_opened",
-        "af_login", "af_complete_registration", "af_purchase"};
+    private static final DateTimeFormatter APPSFLYER =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final String[] EVENTS = {
+        "af_content_view",
+        "af_content_view",
+        "af_content_view",
+        "af_app_opened",
+        "af_app_opened",
+        "af_login",
+        "af_complete_registration",
+        "af_purchase"
+    };
     private static final String[] CITIES = {"Seoul", "Busan", "Incheon", "Daegu", "Daejeon", "Gwangju", "Suwon", null};
-    private static final String[] MODELS = {"SM-S918N", "SM-A546N", "SM-G991N", "iPhone15,2", "iPhone14,5", "iPhone16,1"};
-    private static final String[] SOURCES = {"organic", "googleadwords_int", "Facebook Ads", "tiktokglobal_int", "apple_search_ads"};
+    private static final String[] MODELS = {"SM-S918N", "SM-A546N", "SM-G991N", "iPhone15,2", "iPhone14,5", "iPhone16,1"
+    };
+    private static final String[] SOURCES = {
+        "organic", "googleadwords_int", "Facebook Ads", "tiktokglobal_int", "apple_search_ads"
+    };
     private static final String[] ADSETS = {"lookalike_3pct", "retarget_7d", "broad_kr", null, null};
     private static final HexFormat HEX = HexFormat.of();
 
@@ -36,8 +48,9 @@ final class CuratedMmpEvents {
 
     /** The {@code n}-th event of the hour out of {@code total}: event times rise through the hour, a few seconds out of order. */
     Map<String, Object> event(long n, long total) {
-        long at = Math.min(hourStartMs + 3_599_999, Math.max(hourStartMs,
-                hourStartMs + n * 3_600_000L / total + random.nextLong(-5_000, 5_000)));
+        long at = Math.min(
+                hourStartMs + 3_599_999,
+                Math.max(hourStartMs, hourStartMs + n * 3_600_000L / total + random.nextLong(-5_000, 5_000)));
         int user = 1 + random.nextInt(users);
         boolean ios = user % 3 == 0;
         String name = EVENTS[random.nextInt(EVENTS.length)];
@@ -49,9 +62,13 @@ final class CuratedMmpEvents {
         e.put("customer_user_id", pseudonym(user, 0x5EED));
         e.put("event_name", name);
         e.put("event_time", APPSFLYER.format(Instant.ofEpochMilli(at)));
-        e.put("event_value", purchase
-                ? "{\"af_revenue\":\"" + revenue + "\",\"af_currency\":\"USD\",\"af_content_id\":\"comic-" + random.nextInt(500) + "\"}"
-                : "{\"af_content_id\":\"comic-" + random.nextInt(500) + "\",\"screen_name\":\"episode_viewer\"}");
+        e.put(
+                "event_value",
+                purchase
+                        ? "{\"af_revenue\":\"" + revenue + "\",\"af_currency\":\"USD\",\"af_content_id\":\"comic-"
+                                + random.nextInt(500) + "\"}"
+                        : "{\"af_content_id\":\"comic-" + random.nextInt(500)
+                                + "\",\"screen_name\":\"episode_viewer\"}");
         e.put("event_revenue", purchase ? revenue : null);
         e.put("event_revenue_currency", purchase ? "USD" : null);
         e.put("event_revenue_usd", purchase ? revenue : null);

@@ -1,9 +1,6 @@
 package io.sluice.benchmarks;
 
 import io.sluice.pii.Detector;
-import io.sluice.serdes.avro.CuratedAvroWriter;
-import io.sluice.serdes.registry.RegistrySettings;
-import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.pii.DetectorAction;
 import io.sluice.pii.Generalization;
 import io.sluice.pii.MaskingAction;
@@ -19,6 +16,9 @@ import io.sluice.serdes.DebeziumJsonDecoder;
 import io.sluice.serdes.DecodeException;
 import io.sluice.serdes.DecodedRecord;
 import io.sluice.serdes.MmpEventDecoder;
+import io.sluice.serdes.avro.CuratedAvroWriter;
+import io.sluice.serdes.registry.RegistrySettings;
+import io.sluice.serdes.registry.SchemaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
@@ -53,7 +53,8 @@ public class GateBenchmark {
     private static final String CDC_TOPIC = "curated.shop.users";
     private static final String CDC_RECORD = "io.sluice.curated.shop.users";
     // In-process registry: after a topic's first record the writer asks no registry, as in production.
-    private final CuratedAvroWriter avro = new CuratedAvroWriter(SchemaRegistry.connect(RegistrySettings.of("mock://gate-benchmark")));
+    private final CuratedAvroWriter avro =
+            new CuratedAvroWriter(SchemaRegistry.connect(RegistrySettings.of("mock://gate-benchmark")));
     private static final String MMP_EVENT = """
             {"appsflyer_id":"1690000007919-1000031","customer_user_id":"918273","event_name":"af_purchase",\
             "event_time":"2026-11-22 03:15:42.123","event_value":"{\\"af_revenue\\":\\"9.99\\",\\"af_currency\\":\\"USD\\",\
@@ -87,22 +88,29 @@ public class GateBenchmark {
         for (Detector d : Detector.values()) {
             detectors.put(d, DetectorAction.MASK);
         }
-        policy = MaskingPolicy.of(List.of(
-                MaskingRule.of("mmp", null, "*", MaskingAction.KEEP),
-                MaskingRule.of("mmp", null, "customer_user_id", MaskingAction.HASH),
-                MaskingRule.of("mmp", null, "advertising_id", MaskingAction.HASH),
-                MaskingRule.of("mmp", null, "ip", MaskingAction.GENERALIZE, Generalization.network(24, 48)),
-                MaskingRule.of("mmp", null, "event_value.email", MaskingAction.HASH),
-                MaskingRule.of("mmp", null, "event_value.*", MaskingAction.KEEP),
-                MaskingRule.of("shop", "users", "id", MaskingAction.HASH),
-                MaskingRule.of("shop", "users", "email", MaskingAction.HASH),
-                MaskingRule.of("shop", "users", "phone", MaskingAction.MASK, new PartialMask(0, 4, false)),
-                MaskingRule.of("shop", "users", "birth_date", MaskingAction.GENERALIZE,
-                        Generalization.date(Generalization.Target.YEAR, Generalization.DateUnit.AUTO)),
-                MaskingRule.of("shop", "users", "city", MaskingAction.KEEP),
-                MaskingRule.of("shop", "users", "tier", MaskingAction.KEEP),
-                MaskingRule.of("shop", "users", "*_at", MaskingAction.KEEP)),
-                UnlistedColumns.DROP, pseudonymizer, detectors);
+        policy = MaskingPolicy.of(
+                List.of(
+                        MaskingRule.of("mmp", null, "*", MaskingAction.KEEP),
+                        MaskingRule.of("mmp", null, "customer_user_id", MaskingAction.HASH),
+                        MaskingRule.of("mmp", null, "advertising_id", MaskingAction.HASH),
+                        MaskingRule.of("mmp", null, "ip", MaskingAction.GENERALIZE, Generalization.network(24, 48)),
+                        MaskingRule.of("mmp", null, "event_value.email", MaskingAction.HASH),
+                        MaskingRule.of("mmp", null, "event_value.*", MaskingAction.KEEP),
+                        MaskingRule.of("shop", "users", "id", MaskingAction.HASH),
+                        MaskingRule.of("shop", "users", "email", MaskingAction.HASH),
+                        MaskingRule.of("shop", "users", "phone", MaskingAction.MASK, new PartialMask(0, 4, false)),
+                        MaskingRule.of(
+                                "shop",
+                                "users",
+                                "birth_date",
+                                MaskingAction.GENERALIZE,
+                                Generalization.date(Generalization.Target.YEAR, Generalization.DateUnit.AUTO)),
+                        MaskingRule.of("shop", "users", "city", MaskingAction.KEEP),
+                        MaskingRule.of("shop", "users", "tier", MaskingAction.KEEP),
+                        MaskingRule.of("shop", "users", "*_at", MaskingAction.KEEP)),
+                UnlistedColumns.DROP,
+                pseudonymizer,
+                detectors);
         mmpDecoder = new MmpEventDecoder("events", "event_time");
         cdcDecoder = new DebeziumJsonDecoder("users");
         mmpBytes = MMP_EVENT.getBytes(StandardCharsets.UTF_8);
@@ -144,7 +152,11 @@ public class GateBenchmark {
     @Benchmark
     public byte[] gateMmpEvent() throws DecodeException {
         DecodedRecord row = (DecodedRecord) mmpDecoder.decode(mmpBytes);
-        return avro.write(MMP_TOPIC, MMP_RECORD, "bench", Map.of(),
+        return avro.write(
+                MMP_TOPIC,
+                MMP_RECORD,
+                "bench",
+                Map.of(),
                 CuratedRecordCodec.row(row, policy.mask("mmp", "events", row.row(), MaskingObserver.NONE)));
     }
 
@@ -153,7 +165,11 @@ public class GateBenchmark {
     public byte[] gateCdcRow() throws DecodeException {
         DecodedRecord row = (DecodedRecord) cdcDecoder.decode(cdcKey, cdcBytes);
         CuratedRecordCodec.encodeKey(policy.mask("shop", "users", row.key(), MaskingObserver.NONE));
-        return avro.write(CDC_TOPIC, CDC_RECORD, "bench", Map.of(),
+        return avro.write(
+                CDC_TOPIC,
+                CDC_RECORD,
+                "bench",
+                Map.of(),
                 CuratedRecordCodec.row(row, policy.mask("shop", "users", row.row(), MaskingObserver.NONE)));
     }
 }

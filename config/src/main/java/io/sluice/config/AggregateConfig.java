@@ -16,8 +16,15 @@ import java.util.List;
  * @param measures  what is computed per group and window
  * @param emitEarly emit a running result on every update, not only the final one when the window closes
  */
-public record AggregateConfig(String name, String source, Duration size, Duration advance, Duration grace,
-                              List<String> groupBy, List<Measure> measures, boolean emitEarly) {
+public record AggregateConfig(
+        String name,
+        String source,
+        Duration size,
+        Duration advance,
+        Duration grace,
+        List<String> groupBy,
+        List<Measure> measures,
+        boolean emitEarly) {
 
     public AggregateConfig {
         groupBy = List.copyOf(groupBy);
@@ -25,7 +32,13 @@ public record AggregateConfig(String name, String source, Duration size, Duratio
     }
 
     /** What a measure computes. */
-    public enum Kind { COUNT, SUM, MIN, MAX, DISTINCT }
+    public enum Kind {
+        COUNT,
+        SUM,
+        MIN,
+        MAX,
+        DISTINCT
+    }
 
     /**
      * One measure.

@@ -8,14 +8,16 @@ import java.util.regex.Pattern;
 public final class ByteSizes {
     private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
 
-    private ByteSizes() {
-    }
+    private ByteSizes() {}
 
     /** Parses a size; a bad one is a configuration error naming {@code key}. */
     public static long parse(String key, String text) {
         Matcher m = FORM.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new ConfigException(key, "'" + text + "' is not a size; write a whole number with an optional unit: KB, MB or GB (e.g. 256MB)");
+            throw new ConfigException(
+                    key,
+                    "'" + text
+                            + "' is not a size; write a whole number with an optional unit: KB, MB or GB (e.g. 256MB)");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);

@@ -3,6 +3,9 @@ package io.sluice.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.sluice.dimensions.ColumnNaming;
+import io.sluice.dimensions.DeletesMode;
+import io.sluice.dimensions.DimensionSpec;
 import io.sluice.pii.ColumnTransform;
 import io.sluice.pii.Detector;
 import io.sluice.pii.DetectorAction;
@@ -12,6 +15,8 @@ import io.sluice.pii.MaskingRule;
 import io.sluice.pii.PartialMask;
 import io.sluice.pii.Truncation;
 import io.sluice.pii.UnlistedColumns;
+import io.sluice.serdes.registry.RegistryRetry;
+import io.sluice.serdes.registry.SubjectNameStrategy;
 import io.sluice.sinks.CompactionSettings;
 import io.sluice.sinks.Tier0Buffer;
 import io.sluice.sinks.Tier0Format;
@@ -31,12 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import io.sluice.dimensions.ColumnNaming;
-import io.sluice.dimensions.DeletesMode;
-import io.sluice.dimensions.DimensionSpec;
-import io.sluice.serdes.registry.SchemaRegistry;
-import io.sluice.serdes.registry.RegistryRetry;
-import io.sluice.serdes.registry.SubjectNameStrategy;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
@@ -45,12 +44,13 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * is in docs/configuration.md.
  */
 public final class ConfigLoader {
-    private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /** Loads a configuration file. */
     public static SluiceConfig load(Path file) {
@@ -70,17 +70,24 @@ public final class ConfigLoader {
             document = YAML.readValue(yaml, Object.class);
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw new ConfigException("", "not valid YAML" + (at == null ? "" : " at line " + at.getLineNr()
-                    + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage());
+            throw new ConfigException(
+                    "",
+                    "not valid YAML" + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                            + ": " + e.getOriginalMessage());
         }
         ConfigNode root = ConfigNode.root(document);
         PassThrough kafka = passThrough(root.section("kafka"));
-        if (!kafka.values().containsKey("bootstrap.servers") && !kafka.references().containsKey("bootstrap.servers")) {
-            throw root.error("kafka.bootstrap.servers", "is required (sluice demo and sluice replay replace it with their embedded broker)");
+        if (!kafka.values().containsKey("bootstrap.servers")
+                && !kafka.references().containsKey("bootstrap.servers")) {
+            throw root.error(
+                    "kafka.bootstrap.servers",
+                    "is required (sluice demo and sluice replay replace it with their embedded broker)");
         }
         if (kafka.references().containsKey("application.id")) {
-            throw root.error("kafka.application.id", "names Sluice's topics, stores and groups, so it is written in the configuration, "
-                    + "not read from elsewhere");
+            throw root.error(
+                    "kafka.application.id",
+                    "names Sluice's topics, stores and groups, so it is written in the configuration, "
+                            + "not read from elsewhere");
         }
         List<SourceConfig> sources = sources(root);
         PiiConfig pii = pii(root.section("pii"), sources);
@@ -90,7 +97,8 @@ public final class ConfigLoader {
         List<DedupConfig> dedup = dedup(root, sources);
         List<AggregateConfig> aggregates = aggregates(root, sources);
         List<DimensionConfig> dimensions = dimensions(root, sources);
-        SchemaRegistryConfig schemaRegistry = root.has("schemaRegistry") ? schemaRegistry(root.section("schemaRegistry")) : null;
+        SchemaRegistryConfig schemaRegistry =
+                root.has("schemaRegistry") ? schemaRegistry(root.section("schemaRegistry")) : null;
         if (schemaRegistry != null) {
             checkRetryFitsPollInterval(root, schemaRegistry, kafka.values());
         }
@@ -98,7 +106,19 @@ public final class ConfigLoader {
         String deadLetterTopic = deadLetter.string("topic", SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC);
         deadLetter.finish();
         root.finish();
-        return new SluiceConfig(kafka.values(), kafka.references(), sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry, dimensions);
+        return new SluiceConfig(
+                kafka.values(),
+                kafka.references(),
+                sources,
+                pii,
+                lake,
+                topics,
+                http,
+                deadLetterTopic,
+                dedup,
+                aggregates,
+                schemaRegistry,
+                dimensions);
     }
 
     private static List<SourceConfig> sources(ConfigNode root) {
@@ -112,7 +132,9 @@ public final class ConfigLoader {
         for (ConfigNode node : nodes) {
             String name = node.string("name");
             if (!SOURCE_NAME.matcher(name).matches()) {
-                throw node.error("name", "'" + name + "' must be lower-case letters, digits and underscores, starting with a letter");
+                throw node.error(
+                        "name",
+                        "'" + name + "' must be lower-case letters, digits and underscores, starting with a letter");
             }
             if (!names.add(name)) {
                 throw node.error("name", "another source is already named '" + name + "'");
@@ -130,7 +152,8 @@ public final class ConfigLoader {
                 throw node.error("format", "MMP sources read JSON (what push APIs send); avro is for Debezium topics");
             }
             if (format.equals("avro") && !root.has("schemaRegistry")) {
-                throw node.error("format", "avro needs the schemaRegistry section: the registry the Avro converter wrote to");
+                throw node.error(
+                        "format", "avro needs the schemaRegistry section: the registry the Avro converter wrote to");
             }
             String eventTime = null;
             String table = null;
@@ -155,19 +178,31 @@ public final class ConfigLoader {
             if (maxRecordBytes < 1024) {
                 throw node.error("maxRecordSize", "must be at least 1KB");
             }
-            SourceConfig source = new SourceConfig(name, type, topics, eventTime, table, eventValueKeys, unknownToExtra, format.equals("avro"),
-                    bounds, maxRecordBytes);
+            SourceConfig source = new SourceConfig(
+                    name,
+                    type,
+                    topics,
+                    eventTime,
+                    table,
+                    eventValueKeys,
+                    unknownToExtra,
+                    format.equals("avro"),
+                    bounds,
+                    maxRecordBytes);
             Set<String> tables = new HashSet<>();
             for (int i = 0; i < topics.size(); i++) {
                 String topic = topics.get(i);
                 String owner = topicOwner.putIfAbsent(topic, name);
                 if (owner != null) {
-                    throw node.error("topics[" + i + "]", "topic '" + topic + "' is already read by source '" + owner + "'");
+                    throw node.error(
+                            "topics[" + i + "]", "topic '" + topic + "' is already read by source '" + owner + "'");
                 }
                 if (type == SourceType.DEBEZIUM) {
                     checkTableName(node, "topics[" + i + "]", source.tableOf(topic));
                     if (!tables.add(source.tableOf(topic))) {
-                        throw node.error("topics[" + i + "]", "another topic of this source already feeds table '" + source.tableOf(topic) + "'");
+                        throw node.error(
+                                "topics[" + i + "]",
+                                "another topic of this source already feeds table '" + source.tableOf(topic) + "'");
                     }
                 }
             }
@@ -189,18 +224,21 @@ public final class ConfigLoader {
         if (maxAhead.compareTo(EventTimeBounds.MAX_AHEAD_LIMIT) > 0) {
             throw node.error("maxAhead", "must be at most 7d: a clock further ahead is wrong, not skewed");
         }
-        java.time.Instant notBefore = node.optionalString("notBefore").map(text -> instant(node, "notBefore", text))
+        java.time.Instant notBefore = node.optionalString("notBefore")
+                .map(text -> instant(node, "notBefore", text))
                 .orElse(defaults.notBefore());
         if (notBefore.isBefore(EventTimeBounds.NOT_BEFORE_LIMIT)) {
             throw node.error("notBefore", "must be 1900-01-01 or later (lake partitions name four-digit years)");
         }
-        EventTimeBounds.Implausible implausible = node.optionalString("implausible").map(text -> {
-            EventTimeBounds.Implausible parsed = EventTimeBounds.Implausible.fromConfig(text);
-            if (parsed == null) {
-                throw node.error("implausible", "'" + text + "' is not use-arrival or dead-letter");
-            }
-            return parsed;
-        }).orElse(defaults.implausible());
+        EventTimeBounds.Implausible implausible = node.optionalString("implausible")
+                .map(text -> {
+                    EventTimeBounds.Implausible parsed = EventTimeBounds.Implausible.fromConfig(text);
+                    if (parsed == null) {
+                        throw node.error("implausible", "'" + text + "' is not use-arrival or dead-letter");
+                    }
+                    return parsed;
+                })
+                .orElse(defaults.implausible());
         node.finish();
         return new EventTimeBounds(maxAhead, notBefore, implausible);
     }
@@ -209,7 +247,10 @@ public final class ConfigLoader {
     private static java.time.Instant instant(ConfigNode node, String key, String text) {
         String t = text.strip();
         try {
-            return t.length() == 10 ? java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+            return t.length() == 10
+                    ? java.time.LocalDate.parse(t)
+                            .atStartOfDay(java.time.ZoneOffset.UTC)
+                            .toInstant()
                     : java.time.Instant.parse(t);
         } catch (java.time.format.DateTimeParseException e) {
             throw node.error(key, "'" + text + "' is not a date (2000-01-01) or an instant (2000-01-01T00:00:00Z)");
@@ -258,7 +299,9 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw rule.error("action", e.getMessage());
         }
-        if (source != null && !source.contains("*") && sources.stream().noneMatch(s -> s.name().equals(source))) {
+        if (source != null
+                && !source.contains("*")
+                && sources.stream().noneMatch(s -> s.name().equals(source))) {
             throw rule.error("source", "no source is named '" + source + "'");
         }
         if (table != null && !table.contains("*") && sources.stream().noneMatch(s -> hasTable(s, table))) {
@@ -267,8 +310,9 @@ public final class ConfigLoader {
         ColumnTransform transform;
         try {
             transform = switch (action) {
-                case MASK -> new PartialMask(rule.nonNegativeInt("keepFirst", 0), rule.nonNegativeInt("keepLast", 0),
-                        maskStyle(rule));
+                case MASK ->
+                    new PartialMask(
+                            rule.nonNegativeInt("keepFirst", 0), rule.nonNegativeInt("keepLast", 0), maskStyle(rule));
                 case TRUNCATE -> {
                     if (!rule.has("length")) {
                         throw rule.error("length", "is required for action truncate");
@@ -302,7 +346,8 @@ public final class ConfigLoader {
         }
         return switch (target) {
             case YEAR, YEAR_MONTH -> Generalization.date(target, dateUnit(rule));
-            case AGE_BAND -> Generalization.ageBand(rule.positiveInt("bandWidth", 10), dateUnit(rule), Clock.systemUTC());
+            case AGE_BAND ->
+                Generalization.ageBand(rule.positiveInt("bandWidth", 10), dateUnit(rule), Clock.systemUTC());
             case NETWORK -> {
                 int v4 = rule.nonNegativeInt("ipv4Prefix", 24);
                 int v6 = rule.nonNegativeInt("ipv6Prefix", 48);
@@ -341,8 +386,10 @@ public final class ConfigLoader {
             try {
                 k = node.optionalSection("key").orElseThrow();
             } catch (ConfigException e) {
-                throw node.error("key", "must name where the key comes from, {env: NAME} or {file: PATH}; "
-                        + "secrets are never written into the configuration");
+                throw node.error(
+                        "key",
+                        "must name where the key comes from, {env: NAME} or {file: PATH}; "
+                                + "secrets are never written into the configuration");
             }
             keys.add(keyRef(k));
         }
@@ -351,8 +398,10 @@ public final class ConfigLoader {
             try {
                 list = node.sections("keys");
             } catch (ConfigException e) {
-                throw node.error("keys", "must list {id, env} or {id, file} entries, writer key first; "
-                        + "secrets are never written into the configuration");
+                throw node.error(
+                        "keys",
+                        "must list {id, env} or {id, file} entries, writer key first; "
+                                + "secrets are never written into the configuration");
             }
             for (int i = 0; i < list.size(); i++) {
                 keys.add(keyRef(list.get(i)));
@@ -421,7 +470,8 @@ public final class ConfigLoader {
         try {
             codec = CompressionCodecName.valueOf(codecName.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw compaction.error("codec", "'" + codecName + "' is not a Parquet codec; use snappy, zstd, gzip or uncompressed");
+            throw compaction.error(
+                    "codec", "'" + codecName + "' is not a Parquet codec; use snappy, zstd, gzip or uncompressed");
         }
         java.time.Duration leaseTtl = compaction.duration("leaseTtl", defaults.leaseTtl());
         if (leaseTtl.toSeconds() < 1) {
@@ -431,9 +481,12 @@ public final class ConfigLoader {
                 compaction.duration("grace", defaults.grace()),
                 compaction.bytes("targetFileSize", defaults.targetFileSize()),
                 compaction.bytes("rowGroupSize", defaults.rowGroupSize()),
-                codec, leaseTtl, compaction.duration("leaseWait", defaults.leaseWait()));
+                codec,
+                leaseTtl,
+                compaction.duration("leaseWait", defaults.leaseWait()));
         java.util.Optional<java.time.Duration> every = compaction.has("interval")
-                ? java.util.Optional.of(compaction.duration("interval", java.time.Duration.ZERO)) : java.util.Optional.empty();
+                ? java.util.Optional.of(compaction.duration("interval", java.time.Duration.ZERO))
+                : java.util.Optional.empty();
         if (every.isPresent() && every.get().isZero()) {
             throw compaction.error("interval", "must be longer than zero");
         }
@@ -459,8 +512,7 @@ public final class ConfigLoader {
      * @param values     the settings written as values
      * @param references the settings written as references, in the order written
      */
-    private record PassThrough(Map<String, String> values, Map<String, SecretRef> references) {
-    }
+    private record PassThrough(Map<String, String> values, Map<String, SecretRef> references) {}
 
     /** Reads a pass-through section; a credential ({@link SecretKeys}) written as a value is an error naming its key. */
     private static PassThrough passThrough(ConfigNode node) {
@@ -484,17 +536,23 @@ public final class ConfigLoader {
         List<DedupConfig> dedup = new ArrayList<>();
         for (ConfigNode node : root.sections("dedup")) {
             String name = node.string("source");
-            SourceConfig source = sources.stream().filter(s -> s.name().equals(name)).findFirst()
+            SourceConfig source = sources.stream()
+                    .filter(s -> s.name().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> node.error("source", "no source is named '" + name + "'"));
             if (dedup.stream().anyMatch(d -> d.source().equals(name))) {
                 throw node.error("source", "source '" + name + "' is deduplicated by an earlier entry already");
             }
             List<String> key = node.strings("key");
             if (source.type() == SourceType.MMP && key.isEmpty()) {
-                throw node.error("key", "is required for an MMP source: the fields that identify an event, e.g. [appsflyer_id, event_name, event_time]");
+                throw node.error(
+                        "key",
+                        "is required for an MMP source: the fields that identify an event, e.g. [appsflyer_id, event_name, event_time]");
             }
             if (source.type() == SourceType.DEBEZIUM && !key.isEmpty()) {
-                throw node.error("key", "is not used for a Debezium source: its changes are identified by record key and source position");
+                throw node.error(
+                        "key",
+                        "is not used for a Debezium source: its changes are identified by record key and source position");
             }
             java.time.Duration retention = node.duration("retention", java.time.Duration.ofHours(24));
             if (retention.isZero()) {
@@ -529,8 +587,12 @@ public final class ConfigLoader {
             }
             java.time.Duration advance = window.duration("advance", size);
             java.time.Duration grace = window.duration("grace", java.time.Duration.ZERO);
-            if (size.isZero() || advance.isZero() || advance.compareTo(size) > 0 || size.toMillis() % advance.toMillis() != 0) {
-                throw window.error("advance", "must divide the window size (" + size + "); equal to it for tumbling windows");
+            if (size.isZero()
+                    || advance.isZero()
+                    || advance.compareTo(size) > 0
+                    || size.toMillis() % advance.toMillis() != 0) {
+                throw window.error(
+                        "advance", "must divide the window size (" + size + "); equal to it for tumbling windows");
             }
             window.finish();
             List<String> groupBy = node.strings("groupBy");
@@ -540,14 +602,17 @@ public final class ConfigLoader {
                 measures.add(measure(node.path("measures") + "[" + i + "]", raw.get(i)));
             }
             if (measures.isEmpty()) {
-                throw node.error("measures", "is required: e.g. [count, { distinct: customer_user_id }, { sum: event_revenue_usd }]");
+                throw node.error(
+                        "measures",
+                        "is required: e.g. [count, { distinct: customer_user_id }, { sum: event_revenue_usd }]");
             }
             String emit = node.string("emit", "final");
             if (!emit.equals("final") && !emit.equals("early")) {
                 throw node.error("emit", "'" + emit + "' is not final or early");
             }
             node.finish();
-            aggregates.add(new AggregateConfig(name, source, size, advance, grace, groupBy, measures, emit.equals("early")));
+            aggregates.add(
+                    new AggregateConfig(name, source, size, advance, grace, groupBy, measures, emit.equals("early")));
         }
         return aggregates;
     }
@@ -560,12 +625,15 @@ public final class ConfigLoader {
             Map.Entry<?, ?> entry = map.entrySet().iterator().next();
             String kind = String.valueOf(entry.getKey());
             for (AggregateConfig.Kind k : AggregateConfig.Kind.values()) {
-                if (k != AggregateConfig.Kind.COUNT && k.name().toLowerCase(Locale.ROOT).equals(kind) && entry.getValue() != null) {
+                if (k != AggregateConfig.Kind.COUNT
+                        && k.name().toLowerCase(Locale.ROOT).equals(kind)
+                        && entry.getValue() != null) {
                     return new AggregateConfig.Measure(k, String.valueOf(entry.getValue()));
                 }
             }
         }
-        throw new ConfigException(at, "is not a measure; write count, or one of {sum: F}, {min: F}, {max: F}, {distinct: F}");
+        throw new ConfigException(
+                at, "is not a measure; write count, or one of {sum: F}, {min: F}, {max: F}, {distinct: F}");
     }
 
     private static List<DimensionConfig> dimensions(ConfigNode root, List<SourceConfig> sources) {
@@ -573,18 +641,27 @@ public final class ConfigLoader {
         Set<String> tables = new HashSet<>();
         for (ConfigNode node : root.sections("dimensions")) {
             String sourceName = node.string("source");
-            SourceConfig source = sources.stream().filter(s -> s.name().equals(sourceName)).findFirst()
+            SourceConfig source = sources.stream()
+                    .filter(s -> s.name().equals(sourceName))
+                    .findFirst()
                     .orElseThrow(() -> node.error("source", "'" + sourceName + "' is not a configured source"));
             if (source.type() != SourceType.DEBEZIUM) {
-                throw node.error("source", "'" + sourceName + "' is not a debezium source: dimension history follows change events");
+                throw node.error(
+                        "source",
+                        "'" + sourceName + "' is not a debezium source: dimension history follows change events");
             }
             String table = node.string("table");
-            List<String> sourceTables = source.topics().stream().map(source::tableOf).toList();
+            List<String> sourceTables =
+                    source.topics().stream().map(source::tableOf).toList();
             if (!sourceTables.contains(table)) {
-                throw node.error("table", "'" + table + "' is not a table of source '" + sourceName + "'; its tables are " + sourceTables);
+                throw node.error(
+                        "table",
+                        "'" + table + "' is not a table of source '" + sourceName + "'; its tables are "
+                                + sourceTables);
             }
             if (!tables.add(table)) {
-                throw node.error("table", "another dimension already keeps the history of a table named '" + table + "'");
+                throw node.error(
+                        "table", "another dimension already keeps the history of a table named '" + table + "'");
             }
             List<String> key = node.strings("key");
             if (key.isEmpty()) {
@@ -601,7 +678,9 @@ public final class ConfigLoader {
             DimensionSpec spec;
             try {
                 DimensionSpec.Builder builder = DimensionSpec.builder(table, key.toArray(String[]::new))
-                        .deletes(DeletesMode.ofConfigName(deletes)).naming(ColumnNaming.ofConfigName(naming)).retention(retention);
+                        .deletes(DeletesMode.ofConfigName(deletes))
+                        .naming(ColumnNaming.ofConfigName(naming))
+                        .retention(retention);
                 if (track != null) {
                     builder.track(track.toArray(String[]::new));
                 }
@@ -619,8 +698,11 @@ public final class ConfigLoader {
     }
 
     private static SchemaRegistryConfig schemaRegistry(ConfigNode node) {
-        // The address may be a reference (a URL with credentials in it, or one per environment); it is checked when read.
-        String url = node.isReference("url") ? null : SchemaRegistryConfig.checkedUrl(node.path("url"), node.string("url"), true);
+        // The address may be a reference (a URL with credentials in it, or one per environment); it is checked when
+        // read.
+        String url = node.isReference("url")
+                ? null
+                : SchemaRegistryConfig.checkedUrl(node.path("url"), node.string("url"), true);
         SecretRef urlReference = node.isReference("url") ? secret(node.section("url")) : null;
         SubjectNameStrategy strategy;
         String strategyName = node.string("subjectNameStrategy", "topic");
@@ -639,14 +721,18 @@ public final class ConfigLoader {
         java.time.Duration timeout = node.duration("timeout", java.time.Duration.ofSeconds(10));
         RegistryRetry retry = registryRetry(node.section("retry"));
         node.finish();
-        return new SchemaRegistryConfig(url, urlReference, strategy, autoRegister, useLatestVersion, basicAuth, bearerToken, timeout, retry);
+        return new SchemaRegistryConfig(
+                url, urlReference, strategy, autoRegister, useLatestVersion, basicAuth, bearerToken, timeout, retry);
     }
 
     /** {@code schemaRegistry.retry}: tries and the first wait, for a registry that is down. */
     private static RegistryRetry registryRetry(ConfigNode node) {
         int attempts = node.positiveInt("attempts", RegistryRetry.DEFAULT.attempts());
         if (attempts > RegistryRetry.MAX_ATTEMPTS) {
-            throw node.error("attempts", "must be at most " + RegistryRetry.MAX_ATTEMPTS + ": a stream thread waits out every try on one record");
+            throw node.error(
+                    "attempts",
+                    "must be at most " + RegistryRetry.MAX_ATTEMPTS
+                            + ": a stream thread waits out every try on one record");
         }
         java.time.Duration backoff = node.duration("backoff", RegistryRetry.DEFAULT.backoff());
         if (backoff.isNegative()) {
@@ -660,8 +746,10 @@ public final class ConfigLoader {
      * A stream thread waits out every registry try on one record without polling; past the consumer's
      * max.poll.interval.ms the group would drop it, so the retries must fit well within it.
      */
-    private static void checkRetryFitsPollInterval(ConfigNode root, SchemaRegistryConfig registry, Map<String, String> kafka) {
-        String configured = kafka.getOrDefault("main.consumer.max.poll.interval.ms",
+    private static void checkRetryFitsPollInterval(
+            ConfigNode root, SchemaRegistryConfig registry, Map<String, String> kafka) {
+        String configured = kafka.getOrDefault(
+                "main.consumer.max.poll.interval.ms",
                 kafka.getOrDefault("consumer.max.poll.interval.ms", kafka.get("max.poll.interval.ms")));
         long pollInterval;
         try {
@@ -671,9 +759,12 @@ public final class ConfigLoader {
         }
         java.time.Duration worst = registry.retry().worstCase(registry.timeout());
         if (worst.toMillis() * 2 > pollInterval) {
-            throw root.error("schemaRegistry.retry", "attempts × schemaRegistry.timeout plus the backoffs may take " + worst.toMillis()
-                    + " ms, more than half of max.poll.interval.ms (" + pollInterval + " ms): a stream thread waiting that long on one "
-                    + "record is dropped from the group; use fewer attempts or a shorter timeout");
+            throw root.error(
+                    "schemaRegistry.retry",
+                    "attempts × schemaRegistry.timeout plus the backoffs may take " + worst.toMillis()
+                            + " ms, more than half of max.poll.interval.ms (" + pollInterval
+                            + " ms): a stream thread waiting that long on one "
+                            + "record is dropped from the group; use fewer attempts or a shorter timeout");
         }
     }
 
@@ -714,18 +805,23 @@ public final class ConfigLoader {
     }
 
     /** {@code http.dimensions}: off unless enabled, and then only with a token, on a port of its own. */
-    private static HttpSettings.DimensionsListener dimensionsListener(ConfigNode node, String defaultBindAddress, int opsPort) {
+    private static HttpSettings.DimensionsListener dimensionsListener(
+            ConfigNode node, String defaultBindAddress, int opsPort) {
         HttpSettings.DimensionsListener off = HttpSettings.DimensionsListener.OFF;
         boolean enabled = node.bool("enabled", false);
         String bindAddress = node.string("bindAddress", defaultBindAddress);
         int port = port(node, "port", off.port());
         SecretRef token = credential(node, "token");
         if (enabled && port == opsPort) {
-            throw node.error("port", "must differ from http.port: queries that wait on other pods must never hold the probes' threads");
+            throw node.error(
+                    "port",
+                    "must differ from http.port: queries that wait on other pods must never hold the probes' threads");
         }
         if (enabled && token == null) {
-            throw node.error("token", "is required when /dimensions is enabled: {file: /path/to/mounted/token} (or {env: VARIABLE}); "
-                    + "dimension rows are data and are never served without it");
+            throw node.error(
+                    "token",
+                    "is required when /dimensions is enabled: {file: /path/to/mounted/token} (or {env: VARIABLE}); "
+                            + "dimension rows are data and are never served without it");
         }
         node.finish();
         return new HttpSettings.DimensionsListener(enabled, bindAddress, port, token);
@@ -748,7 +844,8 @@ public final class ConfigLoader {
     }
 
     private static TopicSettings topics(ConfigNode node) {
-        Optional<Integer> partitions = node.has("partitions") ? Optional.of(node.positiveInt("partitions", 1)) : Optional.empty();
+        Optional<Integer> partitions =
+                node.has("partitions") ? Optional.of(node.positiveInt("partitions", 1)) : Optional.empty();
         Optional<Short> replication = Optional.empty();
         if (node.has("replicationFactor")) {
             int rf = node.positiveInt("replicationFactor", 1);

@@ -57,7 +57,8 @@ final class ConfigNode {
             return Optional.empty();
         }
         if (value instanceof Map || value instanceof List) {
-            throw new ConfigException(path(key), "must be a single value, not a " + (value instanceof Map ? "mapping" : "list"));
+            throw new ConfigException(
+                    path(key), "must be a single value, not a " + (value instanceof Map ? "mapping" : "list"));
         }
         String text = String.valueOf(value).strip();
         if (text.isEmpty()) {
@@ -130,7 +131,10 @@ final class ConfigNode {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             Object item = list.get(i);
-            if (item == null || item instanceof Map || item instanceof List || String.valueOf(item).isBlank()) {
+            if (item == null
+                    || item instanceof Map
+                    || item instanceof List
+                    || String.valueOf(item).isBlank()) {
                 throw new ConfigException(path(key) + "[" + i + "]", "must be a non-empty single value");
             }
             out.add(String.valueOf(item).strip());
@@ -195,15 +199,18 @@ final class ConfigNode {
         asked.add(key);
         Object value = values.get(key);
         if (value instanceof Map || value instanceof List) {
-            throw new ConfigException(path(key), "must be a single value, or {env: VARIABLE} / {file: PATH} "
-                    + "(write dotted property names in full)");
+            throw new ConfigException(
+                    path(key),
+                    "must be a single value, or {env: VARIABLE} / {file: PATH} "
+                            + "(write dotted property names in full)");
         }
         return Optional.ofNullable(value).map(String::valueOf);
     }
 
     /** Whether a key's value is a reference, {@code {env: VARIABLE}} or {@code {file: PATH}}, rather than a value. */
     boolean isReference(String key) {
-        return values.get(key) instanceof Map<?, ?> map && !map.isEmpty()
+        return values.get(key) instanceof Map<?, ?> map
+                && !map.isEmpty()
                 && map.keySet().stream().allMatch(k -> "env".equals(k) || "file".equals(k));
     }
 
@@ -225,7 +232,8 @@ final class ConfigNode {
     void finish() {
         for (String key : values.keySet()) {
             if (!asked.contains(key)) {
-                throw new ConfigException(path(key), "unknown key; known keys here: " + String.join(", ", new TreeSet<>(asked)));
+                throw new ConfigException(
+                        path(key), "unknown key; known keys here: " + String.join(", ", new TreeSet<>(asked)));
             }
         }
     }

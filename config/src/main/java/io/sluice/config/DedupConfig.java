@@ -17,7 +17,6 @@ public record DedupConfig(String source, List<String> keyFields, Duration retent
     /** Five minutes: longer than any pause of a partition that is still being drained. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
-
     public DedupConfig {
         keyFields = List.copyOf(keyFields);
     }

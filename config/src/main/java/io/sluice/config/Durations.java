@@ -8,14 +8,15 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Parses {@code text}; a {@link ConfigException} names {@code key} when it is not a duration. */
     public static Duration parse(String key, String text) {
         Matcher m = FORM.matcher(text.strip());
         if (!m.matches()) {
-            throw new ConfigException(key, "'" + text + "' is not a duration; write a whole number and a unit: ms, s, m, h or d (e.g. 10m)");
+            throw new ConfigException(
+                    key,
+                    "'" + text + "' is not a duration; write a whole number and a unit: ms, s, m, h or d (e.g. 10m)");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

@@ -18,8 +18,8 @@ import java.util.Objects;
  */
 public record EventTimeBounds(Duration maxAhead, Instant notBefore, Implausible implausible) {
     /** Ten minutes ahead, not before 2000-01-01, implausible times replaced by the arrival time. */
-    public static final EventTimeBounds DEFAULT = new EventTimeBounds(Duration.ofMinutes(10), Instant.parse("2000-01-01T00:00:00Z"),
-            Implausible.USE_ARRIVAL);
+    public static final EventTimeBounds DEFAULT =
+            new EventTimeBounds(Duration.ofMinutes(10), Instant.parse("2000-01-01T00:00:00Z"), Implausible.USE_ARRIVAL);
     /** The widest skew accepted: more would let one clock push event times past what a partition path can name. */
     public static final Duration MAX_AHEAD_LIMIT = Duration.ofDays(7);
     /** The earliest {@code notBefore} accepted: lake partitions name four-digit years. */

@@ -13,11 +13,16 @@ import java.time.Duration;
  * @param requestTimeout the most time one request may take from its first byte to its last response byte
  * @param dimensions     the {@code /dimensions} listener
  */
-public record HttpSettings(boolean enabled, String bindAddress, int port, Duration readTimeout, Duration requestTimeout,
-                           DimensionsListener dimensions) {
+public record HttpSettings(
+        boolean enabled,
+        String bindAddress,
+        int port,
+        Duration readTimeout,
+        Duration requestTimeout,
+        DimensionsListener dimensions) {
     /** Serving on every interface, port 9464 (the Prometheus exporter convention for Java); /dimensions off. */
-    public static final HttpSettings DEFAULT = new HttpSettings(true, "0.0.0.0", 9464, Duration.ofSeconds(5), Duration.ofSeconds(10),
-            DimensionsListener.OFF);
+    public static final HttpSettings DEFAULT = new HttpSettings(
+            true, "0.0.0.0", 9464, Duration.ofSeconds(5), Duration.ofSeconds(10), DimensionsListener.OFF);
 
     /**
      * The {@code http.dimensions:} section: "as of" queries on their own port and threads, behind a bearer token.

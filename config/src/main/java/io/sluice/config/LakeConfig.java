@@ -20,8 +20,14 @@ import java.util.Optional;
  * @param hadoop        Hadoop settings passed to the lake's file system as they are ({@code fs.s3a.endpoint}, ...)
  * @param hadoopSecrets Hadoop settings read from the environment or a file ({@code fs.s3a.secret.key}, ...)
  */
-public record LakeConfig(String uri, Tier0Buffer.FlushPolicy flush, Tier0Format tier0Format, CompactionSettings compaction,
-                         Optional<Duration> compactEvery, Map<String, String> hadoop, Map<String, SecretRef> hadoopSecrets) {
+public record LakeConfig(
+        String uri,
+        Tier0Buffer.FlushPolicy flush,
+        Tier0Format tier0Format,
+        CompactionSettings compaction,
+        Optional<Duration> compactEvery,
+        Map<String, String> hadoop,
+        Map<String, SecretRef> hadoopSecrets) {
 
     public LakeConfig {
         // in the order written, so that the first unreadable secret reported is the first in the file

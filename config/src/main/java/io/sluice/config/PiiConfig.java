@@ -21,8 +21,12 @@ import java.util.Map;
  * @param rules     the rules, in declaration order
  * @param detectors the detectors and what their hits do
  */
-public record PiiConfig(List<KeyRef> keys, boolean hex, UnlistedColumns unlisted, List<MaskingRule> rules,
-                        Map<Detector, DetectorAction> detectors) {
+public record PiiConfig(
+        List<KeyRef> keys,
+        boolean hex,
+        UnlistedColumns unlisted,
+        List<MaskingRule> rules,
+        Map<Detector, DetectorAction> detectors) {
 
     public PiiConfig {
         keys = List.copyOf(keys);
@@ -62,6 +66,5 @@ public record PiiConfig(List<KeyRef> keys, boolean hex, UnlistedColumns unlisted
      * @param id     the id written into pseudonyms
      * @param secret where the key comes from
      */
-    public record KeyRef(String id, SecretRef secret) {
-    }
+    public record KeyRef(String id, SecretRef secret) {}
 }

@@ -23,12 +23,28 @@ import java.util.Map;
  * @param timeout          per-request timeout
  * @param retry            how a call that fails because the registry is down is tried again before the task fails
  */
-public record SchemaRegistryConfig(String url, SecretRef urlReference, SubjectNameStrategy strategy, boolean autoRegister, boolean useLatestVersion,
-                                   SecretRef basicAuth, SecretRef bearerToken, Duration timeout, RegistryRetry retry) {
+public record SchemaRegistryConfig(
+        String url,
+        SecretRef urlReference,
+        SubjectNameStrategy strategy,
+        boolean autoRegister,
+        boolean useLatestVersion,
+        SecretRef basicAuth,
+        SecretRef bearerToken,
+        Duration timeout,
+        RegistryRetry retry) {
 
     /** Defaults for a registry URL: topic subjects, auto-registration, 10 s timeout, {@link RegistryRetry#DEFAULT}. */
     public static SchemaRegistryConfig of(String url) {
-        return new SchemaRegistryConfig(url, null, SubjectNameStrategy.TOPIC, true, false, null, null, Duration.ofSeconds(10),
+        return new SchemaRegistryConfig(
+                url,
+                null,
+                SubjectNameStrategy.TOPIC,
+                true,
+                false,
+                null,
+                null,
+                Duration.ofSeconds(10),
                 RegistryRetry.DEFAULT);
     }
 
@@ -40,8 +56,15 @@ public record SchemaRegistryConfig(String url, SecretRef urlReference, SubjectNa
     /** The client settings, with credentials read from the environment or files. */
     public RegistrySettings settings(Map<String, String> environment) {
         String address = url != null ? url : checkedUrl(urlReference.key(), urlReference.resolve(environment), false);
-        return new RegistrySettings(address, basicAuth == null ? null : basicAuth.resolve(environment),
-                bearerToken == null ? null : bearerToken.resolve(environment), strategy, autoRegister, useLatestVersion, timeout, 10_000);
+        return new RegistrySettings(
+                address,
+                basicAuth == null ? null : basicAuth.resolve(environment),
+                bearerToken == null ? null : bearerToken.resolve(environment),
+                strategy,
+                autoRegister,
+                useLatestVersion,
+                timeout,
+                10_000);
     }
 
     /**
@@ -50,7 +73,10 @@ public record SchemaRegistryConfig(String url, SecretRef urlReference, SubjectNa
      */
     static String checkedUrl(String key, String url, boolean written) {
         if (!url.startsWith("http://") && !url.startsWith("https://") && !url.startsWith(SchemaRegistry.MOCK_PREFIX)) {
-            throw new ConfigException(key, (written ? "'" + url + "' " : "") + "is not an http(s):// URL (or mock://NAME for an in-process registry)");
+            throw new ConfigException(
+                    key,
+                    (written ? "'" + url + "' " : "")
+                            + "is not an http(s):// URL (or mock://NAME for an in-process registry)");
         }
         return url;
     }

@@ -12,18 +12,23 @@ import org.apache.kafka.common.config.ConfigDef;
  */
 final class SecretKeys {
     /** The error for a credential written as a literal; it names the key and never repeats the value. */
-    static final String LITERAL = "is a secret: write it as {env: VARIABLE} or {file: /path/to/mounted/secret}, never in the configuration";
+    static final String LITERAL =
+            "is a secret: write it as {env: VARIABLE} or {file: /path/to/mounted/secret}, never in the configuration";
 
     /** Kafka's own credential settings (its PASSWORD-typed client settings), e.g. ssl.keystore.key, whose names say only "key". */
-    private static final Set<String> KAFKA_PASSWORDS = new ConfigDef().withClientSslSupport().withClientSaslSupport().configKeys()
-            .values().stream().filter(key -> key.type == ConfigDef.Type.PASSWORD).map(key -> key.name)
-            .collect(Collectors.toUnmodifiableSet());
-    private static final Set<String> SECRET_WORDS = Set.of("password", "passwd", "passphrase", "secret", "token", "jaas");
-    /** A name ending in one of these says where or how to get a secret, not the secret (sasl.oauthbearer.token.endpoint.url). */
-    private static final Set<String> NOT_THE_SECRET = Set.of("url", "uri", "endpoint", "file", "path", "location", "class", "type", "ms");
+    private static final Set<String> KAFKA_PASSWORDS = new ConfigDef()
+            .withClientSslSupport().withClientSaslSupport().configKeys().values().stream()
+                    .filter(key -> key.type == ConfigDef.Type.PASSWORD)
+                    .map(key -> key.name)
+                    .collect(Collectors.toUnmodifiableSet());
 
-    private SecretKeys() {
-    }
+    private static final Set<String> SECRET_WORDS =
+            Set.of("password", "passwd", "passphrase", "secret", "token", "jaas");
+    /** A name ending in one of these says where or how to get a secret, not the secret (sasl.oauthbearer.token.endpoint.url). */
+    private static final Set<String> NOT_THE_SECRET =
+            Set.of("url", "uri", "endpoint", "file", "path", "location", "class", "type", "ms");
+
+    private SecretKeys() {}
 
     /** Whether a setting of this name holds a credential, with or without a client prefix ({@code producer.}, {@code main.consumer.}). */
     static boolean isSecret(String key) {

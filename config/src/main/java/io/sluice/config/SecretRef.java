@@ -28,7 +28,8 @@ public record SecretRef(String key, String env, Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new ConfigException(key + ".file", "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigException(
+                    key + ".file", "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 

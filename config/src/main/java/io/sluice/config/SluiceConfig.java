@@ -22,10 +22,19 @@ import java.util.Map;
  *                       ({@code sluice demo} and {@code replay} then start an embedded one)
  * @param dimensions SCD Type 2 dimension histories
  */
-public record SluiceConfig(Map<String, String> kafka, Map<String, SecretRef> kafkaReferences, List<SourceConfig> sources, PiiConfig pii, LakeConfig lake,
-                           TopicSettings topics, HttpSettings http, String deadLetterTopic, List<DedupConfig> dedup,
-                           List<AggregateConfig> aggregates, SchemaRegistryConfig schemaRegistry,
-                           List<DimensionConfig> dimensions) {
+public record SluiceConfig(
+        Map<String, String> kafka,
+        Map<String, SecretRef> kafkaReferences,
+        List<SourceConfig> sources,
+        PiiConfig pii,
+        LakeConfig lake,
+        TopicSettings topics,
+        HttpSettings http,
+        String deadLetterTopic,
+        List<DedupConfig> dedup,
+        List<AggregateConfig> aggregates,
+        SchemaRegistryConfig schemaRegistry,
+        List<DimensionConfig> dimensions) {
     /** The application id used when {@code kafka.application.id} is not set. */
     public static final String DEFAULT_APPLICATION_ID = "sluice";
     /** The dead-letter topic used when {@code deadLetter.topic} is not set. */
@@ -43,7 +52,10 @@ public record SluiceConfig(Map<String, String> kafka, Map<String, SecretRef> kaf
 
     /** The dimension keeping the history of a source's table, or null. */
     public DimensionConfig dimensionFor(String source, String table) {
-        return dimensions.stream().filter(d -> d.source().equals(source) && d.table().equals(table)).findFirst().orElse(null);
+        return dimensions.stream()
+                .filter(d -> d.source().equals(source) && d.table().equals(table))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The aggregates over a source's rows. */
@@ -79,16 +91,52 @@ public record SluiceConfig(Map<String, String> kafka, Map<String, SecretRef> kaf
         merged.putAll(overrides);
         Map<String, SecretRef> references = new LinkedHashMap<>(kafkaReferences);
         references.keySet().removeAll(overrides.keySet());
-        return new SluiceConfig(merged, references, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry, dimensions);
+        return new SluiceConfig(
+                merged,
+                references,
+                sources,
+                pii,
+                lake,
+                topics,
+                http,
+                deadLetterTopic,
+                dedup,
+                aggregates,
+                schemaRegistry,
+                dimensions);
     }
 
     /** The same configuration with another schema registry section. */
     public SluiceConfig withSchemaRegistry(SchemaRegistryConfig otherRegistry) {
-        return new SluiceConfig(kafka, kafkaReferences, sources, pii, lake, topics, http, deadLetterTopic, dedup, aggregates, otherRegistry, dimensions);
+        return new SluiceConfig(
+                kafka,
+                kafkaReferences,
+                sources,
+                pii,
+                lake,
+                topics,
+                http,
+                deadLetterTopic,
+                dedup,
+                aggregates,
+                otherRegistry,
+                dimensions);
     }
 
     /** The same configuration with another lake section. */
     public SluiceConfig withLake(LakeConfig otherLake) {
-        return new SluiceConfig(kafka, kafkaReferences, sources, pii, otherLake, topics, http, deadLetterTopic, dedup, aggregates, schemaRegistry, dimensions);
+        return new SluiceConfig(
+                kafka,
+                kafkaReferences,
+                sources,
+                pii,
+                otherLake,
+                topics,
+                http,
+                deadLetterTopic,
+                dedup,
+                aggregates,
+                schemaRegistry,
+                dimensions);
     }
 }

@@ -16,9 +16,17 @@ import java.util.List;
  * @param eventTimeBounds how far the source's event times are trusted
  * @param maxRecordBytes the largest record (key and value bytes) decoded; a larger one is dead-lettered as {@code record-too-large}
  */
-public record SourceConfig(String name, SourceType type, List<String> topics, String eventTimeField, String mmpTable,
-                           List<String> eventValueKeys, boolean unknownToExtra, boolean avro, EventTimeBounds eventTimeBounds,
-                           long maxRecordBytes) {
+public record SourceConfig(
+        String name,
+        SourceType type,
+        List<String> topics,
+        String eventTimeField,
+        String mmpTable,
+        List<String> eventValueKeys,
+        boolean unknownToExtra,
+        boolean avro,
+        EventTimeBounds eventTimeBounds,
+        long maxRecordBytes) {
     /** 8 MiB: eight times a broker's default message limit, so it only bites where topics were opened wider. */
     public static final long DEFAULT_MAX_RECORD_BYTES = 8L << 20;
 

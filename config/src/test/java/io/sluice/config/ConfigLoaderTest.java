@@ -44,7 +44,9 @@ class ConfigLoaderTest {
         assertThat(config.pii().unlisted()).hasToString("DROP");
         assertThat(config.lake().compaction().targetFileSize()).isEqualTo(256L << 20);
         assertThat(config.topics().partitions()).isEmpty();
-        assertThat(config.lake().compactEvery()).as("compaction is a CronJob unless asked").isEmpty();
+        assertThat(config.lake().compactEvery())
+                .as("compaction is a CronJob unless asked")
+                .isEmpty();
         assertThat(config.http()).isEqualTo(HttpSettings.DEFAULT);
     }
 
@@ -54,17 +56,23 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("sources[0].topcs: unknown key")
                 .hasMessageContaining("topics");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "lake2: {}\n")).hasMessageStartingWith("lake2: unknown key");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, compaction: { grase: 5m } }")))
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "lake2: {}\n"))
+                .hasMessageStartingWith("lake2: unknown key");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace(
+                        "lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, compaction: { grase: 5m } }")))
                 .hasMessageStartingWith("lake.compaction.grase: unknown key");
     }
 
     @Test
     void writesAvroTier0UnlessJsonLinesAreAskedFor() {
         assertThat(ConfigLoader.parse(MINIMAL).lake().tier0Format()).isEqualTo(io.sluice.sinks.Tier0Format.AVRO);
-        assertThat(ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, tier0: { format: jsonl } }"))
-                .lake().tier0Format()).isEqualTo(io.sluice.sinks.Tier0Format.JSON_LINES);
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, tier0: { format: csv } }")))
+        assertThat(ConfigLoader.parse(MINIMAL.replace(
+                                "lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, tier0: { format: jsonl } }"))
+                        .lake()
+                        .tier0Format())
+                .isEqualTo(io.sluice.sinks.Tier0Format.JSON_LINES);
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace(
+                        "lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, tier0: { format: csv } }")))
                 .hasMessage("lake.tier0.format: 'csv' is not a tier-0 format; use avro or jsonl");
     }
 
@@ -80,26 +88,39 @@ class ConfigLoaderTest {
                     fs.s3a.secret.key: { file: /nonexistent/secret }
                 """));
 
-        assertThat(config.lake().hadoop()).containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9000")
-                .containsEntry("fs.s3a.path.style.access", "true").doesNotContainKey("fs.s3a.access.key");
+        assertThat(config.lake().hadoop())
+                .containsEntry("fs.s3a.endpoint", "http://127.0.0.1:9000")
+                .containsEntry("fs.s3a.path.style.access", "true")
+                .doesNotContainKey("fs.s3a.access.key");
         assertThatThrownBy(() -> config.lake().hadoopSettings(Map.of("LAKE_ACCESS_KEY", "AKIA")))
                 .hasMessageStartingWith("lake.hadoop.fs.s3a.secret.key.file: cannot read /nonexistent/secret");
         assertThatThrownBy(() -> config.lake().hadoopSettings(Map.of()))
                 .hasMessage("lake.hadoop.fs.s3a.access.key.env: environment variable LAKE_ACCESS_KEY is not set");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }",
-                "lake: { uri: /tmp/lake, hadoop: { fs.s3a.secret.key: hunter2 } }")))
-                .hasMessageStartingWith("lake.hadoop.fs.s3a.secret.key: is a secret").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace(
+                        "lake: { uri: /tmp/lake }",
+                        "lake: { uri: /tmp/lake, hadoop: { fs.s3a.secret.key: hunter2 } }")))
+                .hasMessageStartingWith("lake.hadoop.fs.s3a.secret.key: is a secret")
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test
     void readsInProcessCompactionAndHttpSettings() {
-        SluiceConfig config = ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }",
-                "lake: { uri: /tmp/lake, compaction: { interval: 15m } }\nhttp: { port: 8080, bindAddress: 127.0.0.1 }"));
+        SluiceConfig config = ConfigLoader.parse(
+                MINIMAL.replace(
+                        "lake: { uri: /tmp/lake }",
+                        "lake: { uri: /tmp/lake, compaction: { interval: 15m } }\nhttp: { port: 8080, bindAddress: 127.0.0.1 }"));
 
         assertThat(config.lake().compactEvery()).contains(Duration.ofMinutes(15));
-        assertThat(config.http()).isEqualTo(new HttpSettings(true, "127.0.0.1", 8080, Duration.ofSeconds(5), Duration.ofSeconds(10),
-                new HttpSettings.DimensionsListener(false, "127.0.0.1", 9465, null)));
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "http: { port: 70000 }\n")).hasMessage("http.port: must be at most 65535");
+        assertThat(config.http())
+                .isEqualTo(new HttpSettings(
+                        true,
+                        "127.0.0.1",
+                        8080,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10),
+                        new HttpSettings.DimensionsListener(false, "127.0.0.1", 9465, null)));
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "http: { port: 70000 }\n"))
+                .hasMessage("http.port: must be at most 65535");
     }
 
     @Test
@@ -123,17 +144,24 @@ class ConfigLoaderTest {
         assertThat(defaults.sources().get(0).eventTimeBounds()).isEqualTo(EventTimeBounds.DEFAULT);
         assertThat(defaults.sources().get(0).maxRecordBytes()).isEqualTo(8L << 20);
 
-        String mmp = MINIMAL.replace("sources:\n", "sources:\n  - { name: mmp, type: mmp, topics: [mmp.events], maxRecordSize: 64KB,"
-                + " eventTimeBounds: { maxAhead: 1h, notBefore: 2015-06-01, implausible: dead-letter } }\n");
+        String mmp = MINIMAL.replace(
+                "sources:\n",
+                "sources:\n  - { name: mmp, type: mmp, topics: [mmp.events], maxRecordSize: 64KB,"
+                        + " eventTimeBounds: { maxAhead: 1h, notBefore: 2015-06-01, implausible: dead-letter } }\n");
         SourceConfig source = ConfigLoader.parse(mmp).sources().get(0);
-        assertThat(source.eventTimeBounds()).isEqualTo(new EventTimeBounds(Duration.ofHours(1),
-                java.time.Instant.parse("2015-06-01T00:00:00Z"), EventTimeBounds.Implausible.DEAD_LETTER));
+        assertThat(source.eventTimeBounds())
+                .isEqualTo(new EventTimeBounds(
+                        Duration.ofHours(1),
+                        java.time.Instant.parse("2015-06-01T00:00:00Z"),
+                        EventTimeBounds.Implausible.DEAD_LETTER));
         assertThat(source.maxRecordBytes()).isEqualTo(64 * 1024);
     }
 
     @Test
     void rejectsEventTimeBoundsThatCouldNameAnImpossiblePartition() {
-        String template = MINIMAL.replace("sources:\n", "sources:\n  - { name: mmp, type: mmp, topics: [mmp.events], eventTimeBounds: { @@ } }\n");
+        String template = MINIMAL.replace(
+                "sources:\n",
+                "sources:\n  - { name: mmp, type: mmp, topics: [mmp.events], eventTimeBounds: { @@ } }\n");
         assertThatThrownBy(() -> ConfigLoader.parse(template.replace("@@", "maxAhead: 30d")))
                 .hasMessageStartingWith("sources[0].eventTimeBounds.maxAhead: must be at most 7d");
         assertThatThrownBy(() -> ConfigLoader.parse(template.replace("@@", "notBefore: 0001-01-01")))
@@ -157,7 +185,9 @@ class ConfigLoaderTest {
 
         AggregateConfig aggregate = config.aggregatesOf("shop").get(0);
         assertThat(aggregate.advance()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(aggregate.measures()).extracting(AggregateConfig.Measure::column).containsExactly("count", "distinct_id", "max_balance");
+        assertThat(aggregate.measures())
+                .extracting(AggregateConfig.Measure::column)
+                .containsExactly("count", "distinct_id", "max_balance");
         assertThat(aggregate.emitEarly()).isTrue();
         assertThatThrownBy(() -> ConfigLoader.parse(withAggregate.replace("advance: 15m", "advance: 25m")))
                 .hasMessageStartingWith("aggregates[0].window.advance: must divide the window size");
@@ -171,7 +201,8 @@ class ConfigLoaderTest {
     void rejectsMissingRequiredKeys() {
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "")))
                 .hasMessage("lake.uri: is required");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("kafka: { bootstrap.servers: \"broker:9092\" }", "kafka: {}")))
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        MINIMAL.replace("kafka: { bootstrap.servers: \"broker:9092\" }", "kafka: {}")))
                 .hasMessageStartingWith("kafka.bootstrap.servers: is required");
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace(", type: debezium", "")))
                 .hasMessage("sources[0].type: is required");
@@ -183,9 +214,11 @@ class ConfigLoaderTest {
                 .hasMessage("sources[0].type: 'kafka' is not one of debezium, mmp");
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("action: keep", "action: encrypt")))
                 .hasMessageStartingWith("pii.rules[0].action: unknown action 'encrypt'");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, flush: { interval: soon } }")))
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace(
+                        "lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, flush: { interval: soon } }")))
                 .hasMessageStartingWith("lake.flush.interval: 'soon' is not a duration");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, compaction: { targetFileSize: huge } }")))
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace(
+                        "lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, compaction: { targetFileSize: huge } }")))
                 .hasMessageStartingWith("lake.compaction.targetFileSize: 'huge' is not a size");
     }
 
@@ -203,25 +236,31 @@ class ConfigLoaderTest {
 
         assertThatThrownBy(() -> ConfigLoader.parse(literal))
                 .hasMessageStartingWith("pii.key: must name where the key comes from")
-                .message().doesNotContain("my-secret-key");
+                .message()
+                .doesNotContain("my-secret-key");
     }
 
     @Test
     void hashRulesNeedAKeyAndTheKeyMustBeSet() {
         String hashing = MINIMAL.replace("action: keep", "action: hash");
-        assertThatThrownBy(() -> ConfigLoader.parse(hashing)).hasMessageStartingWith("pii.key: is required because a rule or detector hashes");
+        assertThatThrownBy(() -> ConfigLoader.parse(hashing))
+                .hasMessageStartingWith("pii.key: is required because a rule or detector hashes");
 
         SluiceConfig config = ConfigLoader.parse(hashing.replace("pii:\n", "pii:\n  key: { env: TEST_PII_KEY }\n"));
         assertThatThrownBy(() -> config.pii().toPolicy(Map.of()))
                 .hasMessage("pii.key.env: environment variable TEST_PII_KEY is not set");
         assertThatThrownBy(() -> config.pii().toPolicy(Map.of("TEST_PII_KEY", "short")))
                 .hasMessageStartingWith("pii.key: key must be at least 32 bytes");
-        assertThat(config.pii().toPolicy(Map.of("TEST_PII_KEY", "a-long-enough-test-key-0123456789ab")).rules()).hasSize(1);
+        assertThat(config.pii()
+                        .toPolicy(Map.of("TEST_PII_KEY", "a-long-enough-test-key-0123456789ab"))
+                        .rules())
+                .hasSize(1);
     }
 
     @Test
     void readsADimensionWithItsDefaults() {
-        SluiceConfig config = ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: users, key: [id] } ]\n");
+        SluiceConfig config =
+                ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: users, key: [id] } ]\n");
 
         DimensionConfig users = config.dimensionFor("shop", "users");
         assertThat(users.spec().keyColumns()).containsExactly("id");
@@ -232,8 +271,9 @@ class ConfigLoaderTest {
 
     @Test
     void readsEveryDimensionOption() {
-        SluiceConfig config = ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: users, key: [id], trackExcept: [last_seen],"
-                + " deletes: new_record, retention: 30d, columns: dbt } ]\n");
+        SluiceConfig config = ConfigLoader.parse(
+                MINIMAL + "dimensions: [ { source: shop, table: users, key: [id], trackExcept: [last_seen],"
+                        + " deletes: new_record, retention: 30d, columns: dbt } ]\n");
 
         var spec = config.dimensions().get(0).spec();
         assertThat(spec.trackExcept()).containsExactly("last_seen");
@@ -244,16 +284,22 @@ class ConfigLoaderTest {
 
     @Test
     void rejectsDimensionsThatCannotWork() {
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dimensions: [ { source: crm, table: users, key: [id] } ]\n"))
+        assertThatThrownBy(() ->
+                        ConfigLoader.parse(MINIMAL + "dimensions: [ { source: crm, table: users, key: [id] } ]\n"))
                 .hasMessage("dimensions[0].source: 'crm' is not a configured source");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: orders, key: [id] } ]\n"))
+        assertThatThrownBy(() ->
+                        ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: orders, key: [id] } ]\n"))
                 .hasMessage("dimensions[0].table: 'orders' is not a table of source 'shop'; its tables are [users]");
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: users } ]\n"))
                 .hasMessage("dimensions[0].key: is required: list the natural key columns");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: users, key: [id], track: [a],"
-                + " trackExcept: [b] } ]\n")).hasMessage("dimensions[0].trackExcept: set track or trackExcept, not both");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "dimensions: [ { source: shop, table: users, key: [id], deletes: purge } ]\n"))
-                .hasMessageStartingWith("dimensions[0]").hasMessageContaining("purge");
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        MINIMAL + "dimensions: [ { source: shop, table: users, key: [id], track: [a],"
+                                + " trackExcept: [b] } ]\n"))
+                .hasMessage("dimensions[0].trackExcept: set track or trackExcept, not both");
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        MINIMAL + "dimensions: [ { source: shop, table: users, key: [id], deletes: purge } ]\n"))
+                .hasMessageStartingWith("dimensions[0]")
+                .hasMessageContaining("purge");
     }
 
     @Test
@@ -270,11 +316,13 @@ class ConfigLoaderTest {
         SchemaRegistryConfig registry = config.schemaRegistry();
         assertThat(registry.settings(Map.of("SR_AUTH", "user:secret")))
                 .satisfies(s -> assertThat(s.basicAuth()).isEqualTo("user:secret"))
-                .satisfies(s -> assertThat(s.strategy()).isEqualTo(io.sluice.serdes.registry.SubjectNameStrategy.TOPIC_RECORD))
+                .satisfies(s ->
+                        assertThat(s.strategy()).isEqualTo(io.sluice.serdes.registry.SubjectNameStrategy.TOPIC_RECORD))
                 .satisfies(s -> assertThat(s.autoRegister()).isFalse())
                 .satisfies(s -> assertThat(s.timeout()).hasSeconds(3))
                 .satisfies(s -> assertThat(s.toString()).doesNotContain("secret"));
-        assertThatThrownBy(() -> registry.settings(Map.of())).hasMessage("schemaRegistry.basicAuth.env: environment variable SR_AUTH is not set");
+        assertThatThrownBy(() -> registry.settings(Map.of()))
+                .hasMessage("schemaRegistry.basicAuth.env: environment variable SR_AUTH is not set");
         assertThat(ConfigLoader.parse(MINIMAL).schemaRegistry()).isNull();
     }
 
@@ -282,31 +330,44 @@ class ConfigLoaderTest {
     void rejectsABadSchemaRegistrySection() {
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: registry:8081 }\n"))
                 .hasMessageStartingWith("schemaRegistry.url: 'registry:8081' is not an http(s):// URL");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', subjectNameStrategy: subject }\n"))
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        MINIMAL + "schemaRegistry: { url: 'http://r', subjectNameStrategy: subject }\n"))
                 .hasMessage("schemaRegistry.subjectNameStrategy: 'subject' is not topic, record or topic-record");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', autoRegister: yes please }\n"))
+        assertThatThrownBy(() ->
+                        ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', autoRegister: yes please }\n"))
                 .hasMessage("schemaRegistry.autoRegister: must be true or false");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', basicAuth: { env: A }, bearerToken: { env: B } }\n"))
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL
+                        + "schemaRegistry: { url: 'http://r', basicAuth: { env: A }, bearerToken: { env: B } }\n"))
                 .hasMessage("schemaRegistry.bearerToken: set basicAuth or bearerToken, not both");
     }
 
     @Test
     void readsTheRegistryRetriesAndRejectsRetriesLongerThanAStreamThreadMayWait() {
-        assertThat(ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r' }\n").schemaRegistry().retry())
+        assertThat(ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r' }\n")
+                        .schemaRegistry()
+                        .retry())
                 .isEqualTo(io.sluice.serdes.registry.RegistryRetry.DEFAULT);
-        assertThat(ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', retry: { attempts: 3, backoff: 1s } }\n")
-                .schemaRegistry().retry()).isEqualTo(new io.sluice.serdes.registry.RegistryRetry(3, java.time.Duration.ofSeconds(1)));
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', retry: { attempts: 11 } }\n"))
+        assertThat(ConfigLoader.parse(
+                                MINIMAL + "schemaRegistry: { url: 'http://r', retry: { attempts: 3, backoff: 1s } }\n")
+                        .schemaRegistry()
+                        .retry())
+                .isEqualTo(new io.sluice.serdes.registry.RegistryRetry(3, java.time.Duration.ofSeconds(1)));
+        assertThatThrownBy(() ->
+                        ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', retry: { attempts: 11 } }\n"))
                 .hasMessageStartingWith("schemaRegistry.retry.attempts: must be at most 10");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', timeout: 60s, retry: { attempts: 3 } }\n"))
-                .hasMessageStartingWith("schemaRegistry.retry: attempts × schemaRegistry.timeout plus the backoffs may take 180600 ms");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', retry: { tries: 3 } }\n"))
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        MINIMAL + "schemaRegistry: { url: 'http://r', timeout: 60s, retry: { attempts: 3 } }\n"))
+                .hasMessageStartingWith(
+                        "schemaRegistry.retry: attempts × schemaRegistry.timeout plus the backoffs may take 180600 ms");
+        assertThatThrownBy(() ->
+                        ConfigLoader.parse(MINIMAL + "schemaRegistry: { url: 'http://r', retry: { tries: 3 } }\n"))
                 .hasMessageStartingWith("schemaRegistry.retry.tries: unknown key");
     }
 
     @Test
     void rejectsATopicReadByTwoSources() {
-        String twice = MINIMAL.replace("sources:\n", "sources:\n  - { name: crm, type: debezium, topics: [shop.public.users] }\n");
+        String twice = MINIMAL.replace(
+                "sources:\n", "sources:\n  - { name: crm, type: debezium, topics: [shop.public.users] }\n");
         assertThatThrownBy(() -> ConfigLoader.parse(twice))
                 .hasMessage("sources[1].topics[0]: topic 'shop.public.users' is already read by source 'crm'");
     }
@@ -314,12 +375,14 @@ class ConfigLoaderTest {
     @Test
     void reportsYamlSyntaxErrorsWithTheirPosition() {
         assertThatThrownBy(() -> ConfigLoader.parse("kafka: [unclosed\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML at line");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not valid YAML at line");
     }
 
     @Test
     void readsEveryActionWithItsParameters() {
-        SluiceConfig config = ConfigLoader.parse(MINIMAL.replace("    - { table: users, column: id, action: keep }\n", """
+        SluiceConfig config =
+                ConfigLoader.parse(MINIMAL.replace("    - { table: users, column: id, action: keep }\n", """
                     - { table: users, column: id, action: keep }
                     - { table: users, column: phone, action: mask, keepLast: 4 }
                     - { table: users, column: email, action: mask, style: email, keepFirst: 1 }
@@ -331,8 +394,10 @@ class ConfigLoaderTest {
                     - { table: users, column: "prefs.email", action: drop }
                 """));
 
-        assertThat(config.pii().rules()).extracting(r -> r.action().configName())
-                .containsExactly("keep", "mask", "mask", "generalize", "generalize", "generalize", "truncate", "redact", "drop");
+        assertThat(config.pii().rules())
+                .extracting(r -> r.action().configName())
+                .containsExactly(
+                        "keep", "mask", "mask", "generalize", "generalize", "generalize", "truncate", "redact", "drop");
         assertThat(config.pii().rules().get(8).columnText()).isEqualTo("prefs.email");
     }
 
@@ -356,29 +421,36 @@ class ConfigLoaderTest {
                   detectors: [email, { detector: phone, action: hash }, kr-rrn]
                 """));
 
-        assertThat(config.pii().detectors()).containsEntry(io.sluice.pii.Detector.EMAIL, io.sluice.pii.DetectorAction.MASK)
-                .containsEntry(io.sluice.pii.Detector.PHONE, io.sluice.pii.DetectorAction.HASH).hasSize(3);
+        assertThat(config.pii().detectors())
+                .containsEntry(io.sluice.pii.Detector.EMAIL, io.sluice.pii.DetectorAction.MASK)
+                .containsEntry(io.sluice.pii.Detector.PHONE, io.sluice.pii.DetectorAction.HASH)
+                .hasSize(3);
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("pii:\n", "pii:\n  detectors: [passport]\n")))
                 .hasMessageStartingWith("pii.detectors[0]: unknown detector 'passport'");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("pii:\n", "pii:\n  detectors: [{ detector: email, action: hash }]\n")))
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        MINIMAL.replace("pii:\n", "pii:\n  detectors: [{ detector: email, action: hash }]\n")))
                 .hasMessageStartingWith("pii.key: is required because a rule or detector hashes");
     }
 
     @Test
     void rotatesKeysWithTheWriterFirst() {
-        SluiceConfig config = ConfigLoader.parse(MINIMAL.replace("action: keep", "action: hash").replace("pii:\n", """
+        SluiceConfig config = ConfigLoader.parse(
+                MINIMAL.replace("action: keep", "action: hash").replace("pii:\n", """
                 pii:
                   keys:
                     - { id: "2", env: NEW_KEY }
                     - { id: "1", env: OLD_KEY }
                 """));
-        Map<String, String> env = Map.of("NEW_KEY", "the-new-key-0123456789-0123456789", "OLD_KEY", "the-old-key-0123456789-0123456789");
+        Map<String, String> env =
+                Map.of("NEW_KEY", "the-new-key-0123456789-0123456789", "OLD_KEY", "the-old-key-0123456789-0123456789");
 
         io.sluice.pii.MaskingPolicy policy = config.pii().toPolicy(env);
-        Object id = policy.mask("shop", "users", Map.of("id", 1L), io.sluice.pii.MaskingObserver.NONE).get("id");
+        Object id = policy.mask("shop", "users", Map.of("id", 1L), io.sluice.pii.MaskingObserver.NONE)
+                .get("id");
 
         assertThat(id).asString().startsWith("k2:");
-        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace("pii:\n", "pii:\n  key: { env: A }\n  keys: [ { env: B } ]\n")))
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        MINIMAL.replace("pii:\n", "pii:\n  key: { env: A }\n  keys: [ { env: B } ]\n")))
                 .hasMessage("pii.keys: set key or keys, not both");
     }
 

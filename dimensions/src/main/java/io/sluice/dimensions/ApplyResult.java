@@ -13,8 +13,13 @@ import java.util.Map;
  * @param currentChanged whether {@code currentRow} differs from before this change
  * @param counts         counters for metrics
  */
-public record ApplyResult(ApplyOutcome outcome, KeyHistory state, List<Emission> emissions, Map<String, Object> currentRow,
-                          boolean currentChanged, ChangeCounts counts) {
+public record ApplyResult(
+        ApplyOutcome outcome,
+        KeyHistory state,
+        List<Emission> emissions,
+        Map<String, Object> currentRow,
+        boolean currentChanged,
+        ChangeCounts counts) {
 
     /** Copies the emissions. */
     public ApplyResult {

@@ -16,8 +16,7 @@ import java.util.TreeMap;
  * maps/lists are canonicalised element-wise; text, booleans and null are kept.
  */
 final class CanonicalValue {
-    private CanonicalValue() {
-    }
+    private CanonicalValue() {}
 
     static Object of(Object value) {
         if (value instanceof BigDecimal d) {

@@ -11,8 +11,14 @@ package io.sluice.dimensions;
  * @param deletes               1 for a delete that was not a duplicate or too old (whatever the deletes mode did with it)
  * @param tooOld                1 for a change older than the retained history
  */
-public record ChangeCounts(int versionsOpened, int versionsClosed, int versionsRetracted, int outOfOrderCorrections,
-                           int duplicatesIgnored, int deletes, int tooOld) {
+public record ChangeCounts(
+        int versionsOpened,
+        int versionsClosed,
+        int versionsRetracted,
+        int outOfOrderCorrections,
+        int duplicatesIgnored,
+        int deletes,
+        int tooOld) {
 
     static final ChangeCounts NONE = new ChangeCounts(0, 0, 0, 0, 0, 0, 0);
     static final ChangeCounts DUPLICATE = new ChangeCounts(0, 0, 0, 0, 1, 0, 0);

@@ -76,6 +76,15 @@ public enum ColumnNaming {
 
     /** Every column this naming adds, which source columns must not be called. */
     public List<String> all() {
-        return List.of(validFrom(), validTo(), scdId(), updatedAt(), isDeleted(), version(), isCurrent(), changeOp(), sourceSeq());
+        return List.of(
+                validFrom(),
+                validTo(),
+                scdId(),
+                updatedAt(),
+                isDeleted(),
+                version(),
+                isCurrent(),
+                changeOp(),
+                sourceSeq());
     }
 }

@@ -27,6 +27,7 @@ public enum DeletesMode {
                 return mode;
             }
         }
-        throw new IllegalArgumentException("unknown deletes mode '" + name + "'; expected invalidate, new_record or ignore");
+        throw new IllegalArgumentException(
+                "unknown deletes mode '" + name + "'; expected invalidate, new_record or ignore");
     }
 }

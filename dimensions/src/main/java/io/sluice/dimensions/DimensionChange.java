@@ -15,8 +15,12 @@ import java.util.Objects;
  *                     PostgreSQL's REPLICA IDENTITY DEFAULT holds only the key truthfully)
  * @param naturalKey   the natural key column values
  */
-public record DimensionChange(ChangeOp op, DimensionSequence sequence, long commitTimeMs, Map<String, Object> row,
-                              Map<String, Object> naturalKey) {
+public record DimensionChange(
+        ChangeOp op,
+        DimensionSequence sequence,
+        long commitTimeMs,
+        Map<String, Object> row,
+        Map<String, Object> naturalKey) {
 
     /** Copies the maps (keeping column order and null values). */
     public DimensionChange {

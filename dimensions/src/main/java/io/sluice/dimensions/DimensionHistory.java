@@ -70,10 +70,20 @@ public final class DimensionHistory {
         VersionFold.Result now = fold.fold(after.baseline(), after.changes());
         Map<String, Object> newCurrent = currentRow(key, now);
         List<Emission> emissions = new ArrayList<>();
-        ChangeCounts counts = diff(key, old.versions(), now.versions(), emissions,
-                at < before.changes().size(), change.op().upserts() ? 0 : 1);
-        return new ApplyResult(ApplyOutcome.APPLIED, retention.prune(after), emissions, newCurrent,
-                !Objects.equals(oldCurrent, newCurrent), counts);
+        ChangeCounts counts = diff(
+                key,
+                old.versions(),
+                now.versions(),
+                emissions,
+                at < before.changes().size(),
+                change.op().upserts() ? 0 : 1);
+        return new ApplyResult(
+                ApplyOutcome.APPLIED,
+                retention.prune(after),
+                emissions,
+                newCurrent,
+                !Objects.equals(oldCurrent, newCurrent),
+                counts);
     }
 
     /** The versions of the key still in state, oldest first. */
@@ -83,7 +93,9 @@ public final class DimensionHistory {
 
     /** The history rows of the key's versions still in state, oldest first: what the history topic holds for them. */
     public List<Map<String, Object>> versionRows(KeyHistory state) {
-        return versions(state).stream().map(v -> rows.version(state.naturalKey(), v)).toList();
+        return versions(state).stream()
+                .map(v -> rows.version(state.naturalKey(), v))
+                .toList();
     }
 
     /**
@@ -93,7 +105,9 @@ public final class DimensionHistory {
      * were pruned from state.
      */
     public Optional<DimensionVersion> asOf(KeyHistory state, long instantMs) {
-        return versions(state).stream().filter(v -> v.covers(instantMs) && !v.deleted()).findFirst();
+        return versions(state).stream()
+                .filter(v -> v.covers(instantMs) && !v.deleted())
+                .findFirst();
     }
 
     /** The history row of the version valid at an instant, as {@link #asOf} finds it. */
@@ -105,17 +119,19 @@ public final class DimensionHistory {
         Map<String, Object> key = change.naturalKey();
         for (String column : spec.keyColumns()) {
             if (!key.containsKey(column)) {
-                throw new IllegalArgumentException("dimension '" + spec.table() + "': change has no value for key column '" + column + "'");
+                throw new IllegalArgumentException(
+                        "dimension '" + spec.table() + "': change has no value for key column '" + column + "'");
             }
         }
         if (key.size() != spec.keyColumns().size()) {
-            throw new IllegalArgumentException("dimension '" + spec.table() + "': change key has columns " + key.keySet()
-                    + " but the natural key is " + spec.keyColumns());
+            throw new IllegalArgumentException("dimension '" + spec.table() + "': change key has columns "
+                    + key.keySet() + " but the natural key is " + spec.keyColumns());
         }
         for (String column : change.row().keySet()) {
             if (historyColumns.contains(column)) {
                 throw new IllegalArgumentException("dimension '" + spec.table() + "': source column '" + column
-                        + "' collides with a history column of " + spec.naming().configName() + " naming; rename it or choose the other naming");
+                        + "' collides with a history column of " + spec.naming().configName()
+                        + " naming; rename it or choose the other naming");
             }
         }
         return key;
@@ -123,8 +139,10 @@ public final class DimensionHistory {
 
     private void checkSameKey(KeyHistory state, Map<String, Object> key) {
         for (String column : spec.keyColumns()) {
-            if (!Objects.equals(CanonicalValue.of(state.naturalKey().get(column)), CanonicalValue.of(key.get(column)))) {
-                throw new IllegalArgumentException("dimension '" + spec.table() + "': change for another natural key than the state's");
+            if (!Objects.equals(
+                    CanonicalValue.of(state.naturalKey().get(column)), CanonicalValue.of(key.get(column)))) {
+                throw new IllegalArgumentException(
+                        "dimension '" + spec.table() + "': change for another natural key than the state's");
             }
         }
     }
@@ -140,13 +158,19 @@ public final class DimensionHistory {
         return folded.live() ? rows.current(key, folded.open(), folded.latest()) : null;
     }
 
-    private static ApplyResult unchanged(ApplyOutcome outcome, KeyHistory state, Map<String, Object> current, ChangeCounts counts) {
+    private static ApplyResult unchanged(
+            ApplyOutcome outcome, KeyHistory state, Map<String, Object> current, ChangeCounts counts) {
         return new ApplyResult(outcome, state, List.of(), current, false, counts);
     }
 
     /** Adds the emissions that turn the old versions into the new ones, and counts what changed. */
-    private ChangeCounts diff(Map<String, Object> key, List<DimensionVersion> old, List<DimensionVersion> now,
-                              List<Emission> emissions, boolean outOfOrder, int deletes) {
+    private ChangeCounts diff(
+            Map<String, Object> key,
+            List<DimensionVersion> old,
+            List<DimensionVersion> now,
+            List<Emission> emissions,
+            boolean outOfOrder,
+            int deletes) {
         Map<DimensionSequence, DimensionVersion> oldByOpener = new HashMap<>();
         old.forEach(v -> oldByOpener.put(v.sequence(), v));
         Set<DimensionSequence> nowOpeners = new HashSet<>();

@@ -38,14 +38,19 @@ public final class DimensionSequence implements Comparable<DimensionSequence> {
     private static final Pattern TRAILING_NUMBER = Pattern.compile("(\\d+)$");
     private static final Pattern MARIADB_GTID = Pattern.compile("(\\d+)-(\\d+)-(\\d+)");
     private static final Pattern PG_PAIR = Pattern.compile("\\[\\s*(null|\"[^\"]*\")\\s*,\\s*(null|\"[^\"]*\")\\s*]");
-    private static final Comparator<DimensionSequence> ORDER = Comparator.<DimensionSequence, Kind>comparing(s -> s.kind)
+    private static final Comparator<DimensionSequence> ORDER = Comparator.<DimensionSequence, Kind>comparing(
+                    s -> s.kind)
             .thenComparing(s -> s.kind == Kind.GTID ? s.source : "")
             .thenComparingLong(s -> s.first)
             .thenComparingLong(s -> s.second)
             .thenComparingLong(s -> s.third)
             .thenComparing(s -> s.text);
 
-    private enum Kind { POSTGRES, BINLOG, GTID }
+    private enum Kind {
+        POSTGRES,
+        BINLOG,
+        GTID
+    }
 
     private final Kind kind;
     private final String source;
@@ -124,7 +129,10 @@ public final class DimensionSequence implements Comparable<DimensionSequence> {
             String rest = sourceSeq.substring("binlog:".length());
             int rowAt = rest.lastIndexOf(':');
             int posAt = rest.lastIndexOf(':', rowAt - 1);
-            return binlog(rest.substring(0, posAt), Long.parseLong(rest.substring(posAt + 1, rowAt)), Integer.parseInt(rest.substring(rowAt + 1)));
+            return binlog(
+                    rest.substring(0, posAt),
+                    Long.parseLong(rest.substring(posAt + 1, rowAt)),
+                    Integer.parseInt(rest.substring(rowAt + 1)));
         }
         if (sourceSeq.startsWith("gtid:")) {
             String gtid = sourceSeq.substring("gtid:".length());
@@ -142,7 +150,8 @@ public final class DimensionSequence implements Comparable<DimensionSequence> {
     /** The sequence of a Debezium source position, as described on the class. */
     public static DimensionSequence of(SourcePosition position) {
         if (position == null) {
-            throw new IllegalArgumentException("a dimension change needs a source position (LSN, binlog file/pos or GTID)");
+            throw new IllegalArgumentException(
+                    "a dimension change needs a source position (LSN, binlog file/pos or GTID)");
         }
         int row = position.row() == null ? 0 : position.row();
         if (position.file() != null && position.pos() != null) {
@@ -182,7 +191,9 @@ public final class DimensionSequence implements Comparable<DimensionSequence> {
                 String rest = text.substring(7);
                 int rowColon = rest.lastIndexOf(':');
                 int posColon = rest.lastIndexOf(':', rowColon - 1);
-                return binlog(rest.substring(0, posColon), Long.parseLong(rest.substring(posColon + 1, rowColon)),
+                return binlog(
+                        rest.substring(0, posColon),
+                        Long.parseLong(rest.substring(posColon + 1, rowColon)),
                         Integer.parseInt(rest.substring(rowColon + 1)));
             } else if (text.startsWith("gtid:")) {
                 String rest = text.substring(5);

@@ -37,8 +37,14 @@ public final class DimensionSpec {
      * @param naming      the added columns' names, or null for {@link ColumnNaming#SLUICE}
      * @throws IllegalArgumentException naming the setting and the problem
      */
-    public DimensionSpec(String table, List<String> keyColumns, List<String> track, List<String> trackExcept,
-                         DeletesMode deletes, Duration retention, ColumnNaming naming) {
+    public DimensionSpec(
+            String table,
+            List<String> keyColumns,
+            List<String> track,
+            List<String> trackExcept,
+            DeletesMode deletes,
+            Duration retention,
+            ColumnNaming naming) {
         if (table == null || table.isBlank()) {
             throw new IllegalArgumentException("dimension table name must not be empty");
         }
@@ -115,8 +121,9 @@ public final class DimensionSpec {
     private void rejectAddedColumnNames(String setting, List<String> columns) {
         for (String column : columns) {
             if (naming.all().contains(column)) {
-                throw new IllegalArgumentException(where(setting) + "column '" + column + "' collides with a history column of "
-                        + naming.configName() + " naming; choose naming " + (naming == ColumnNaming.SLUICE ? "dbt" : "sluice"));
+                throw new IllegalArgumentException(where(setting) + "column '" + column
+                        + "' collides with a history column of " + naming.configName() + " naming; choose naming "
+                        + (naming == ColumnNaming.SLUICE ? "dbt" : "sluice"));
             }
         }
     }
@@ -127,8 +134,14 @@ public final class DimensionSpec {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DimensionSpec s && table.equals(s.table) && keyColumns.equals(s.keyColumns) && track.equals(s.track)
-                && trackExcept.equals(s.trackExcept) && deletes == s.deletes && retention.equals(s.retention) && naming == s.naming;
+        return o instanceof DimensionSpec s
+                && table.equals(s.table)
+                && keyColumns.equals(s.keyColumns)
+                && track.equals(s.track)
+                && trackExcept.equals(s.trackExcept)
+                && deletes == s.deletes
+                && retention.equals(s.retention)
+                && naming == s.naming;
     }
 
     @Override
@@ -138,8 +151,9 @@ public final class DimensionSpec {
 
     @Override
     public String toString() {
-        return "DimensionSpec{table=" + table + ", key=" + keyColumns + ", track=" + track + ", trackExcept=" + trackExcept
-                + ", deletes=" + deletes.configName() + ", retention=" + retention + ", naming=" + naming.configName() + "}";
+        return "DimensionSpec{table=" + table + ", key=" + keyColumns + ", track=" + track + ", trackExcept="
+                + trackExcept + ", deletes=" + deletes.configName() + ", retention=" + retention + ", naming="
+                + naming.configName() + "}";
     }
 
     /** Builds a {@link DimensionSpec} step by step; validation happens in {@link #build()}. */

@@ -15,8 +15,15 @@ import java.util.Map;
  * @param op          the operation of the change that opened it
  * @param updatedAtMs the commit time of the change that produced these values (not clamped)
  */
-public record DimensionVersion(int number, long validFromMs, Long validToMs, boolean deleted, Map<String, Object> attributes,
-                               DimensionSequence sequence, ChangeOp op, long updatedAtMs) {
+public record DimensionVersion(
+        int number,
+        long validFromMs,
+        Long validToMs,
+        boolean deleted,
+        Map<String, Object> attributes,
+        DimensionSequence sequence,
+        ChangeOp op,
+        long updatedAtMs) {
 
     /** Whether no later change has closed this version. */
     public boolean isCurrent() {
@@ -31,6 +38,7 @@ public record DimensionVersion(int number, long validFromMs, Long validToMs, boo
     @Override
     public String toString() {
         return "DimensionVersion{number=" + number + ", validFromMs=" + validFromMs + ", validToMs=" + validToMs
-                + ", deleted=" + deleted + ", sequence=" + sequence + ", op=" + op.code() + ", columns=" + attributes.keySet() + "}";
+                + ", deleted=" + deleted + ", sequence=" + sequence + ", op=" + op.code() + ", columns="
+                + attributes.keySet() + "}";
     }
 }

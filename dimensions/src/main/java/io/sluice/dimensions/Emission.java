@@ -19,6 +19,8 @@ public record Emission(String scdId, Map<String, Object> row) {
 
     @Override
     public String toString() {
-        return isRetraction() ? "Emission{retract " + scdId + "}" : "Emission{upsert " + scdId + ", columns=" + row.keySet() + "}";
+        return isRetraction()
+                ? "Emission{retract " + scdId + "}"
+                : "Emission{upsert " + scdId + ", columns=" + row.keySet() + "}";
     }
 }

@@ -13,8 +13,13 @@ import java.util.Map;
  * @param lastEffectiveMs the (clamped) time of the last pruned change, or null when none was pruned
  * @param horizon         the sequence of the last pruned change, or null when none was pruned
  */
-record HistoryBaseline(int versionsOpened, DimensionVersion open, boolean live, Map<String, Object> lastRow,
-                       Long lastEffectiveMs, DimensionSequence horizon) {
+record HistoryBaseline(
+        int versionsOpened,
+        DimensionVersion open,
+        boolean live,
+        Map<String, Object> lastRow,
+        Long lastEffectiveMs,
+        DimensionSequence horizon) {
 
     static final HistoryBaseline EMPTY = new HistoryBaseline(0, null, false, null, null, null);
 

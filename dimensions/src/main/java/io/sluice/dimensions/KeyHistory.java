@@ -18,7 +18,11 @@ public final class KeyHistory {
     private final List<DimensionChange> changes;
     private final long latestCommitMs;
 
-    KeyHistory(Map<String, Object> naturalKey, HistoryBaseline baseline, List<DimensionChange> changes, long latestCommitMs) {
+    KeyHistory(
+            Map<String, Object> naturalKey,
+            HistoryBaseline baseline,
+            List<DimensionChange> changes,
+            long latestCommitMs) {
         this.naturalKey = Collections.unmodifiableMap(new LinkedHashMap<>(naturalKey));
         this.baseline = baseline;
         this.changes = List.copyOf(changes);
@@ -89,7 +93,7 @@ public final class KeyHistory {
 
     @Override
     public String toString() {
-        return "KeyHistory{keyColumns=" + naturalKey.keySet() + ", changes=" + changes.size()
-                + ", prunedVersions=" + baseline.versionsPruned() + "}";
+        return "KeyHistory{keyColumns=" + naturalKey.keySet() + ", changes=" + changes.size() + ", prunedVersions="
+                + baseline.versionsPruned() + "}";
     }
 }

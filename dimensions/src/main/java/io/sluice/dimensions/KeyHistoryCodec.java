@@ -75,20 +75,30 @@ public final class KeyHistoryCodec {
             throw new IllegalArgumentException("empty dimension history state");
         }
         if (bytes[0] != FORMAT) {
-            throw new IllegalArgumentException("dimension history state has format " + bytes[0] + "; this build reads format " + FORMAT);
+            throw new IllegalArgumentException(
+                    "dimension history state has format " + bytes[0] + "; this build reads format " + FORMAT);
         }
         try {
             JsonNode root = JSON.readTree(Arrays.copyOfRange(bytes, 1, bytes.length));
             Map<String, Object> key = columns(root.get("key"));
             JsonNode base = root.get("base");
-            HistoryBaseline baseline = new HistoryBaseline(base.get("opened").intValue(), openVersion(base.get("open")),
+            HistoryBaseline baseline = new HistoryBaseline(
+                    base.get("opened").intValue(),
+                    openVersion(base.get("open")),
                     base.get("live").booleanValue(),
-                    base.get("row").isNull() ? null : columns(base.get("row")), longOrNull(base.get("at")),
-                    base.get("horizon").isNull() ? null : DimensionSequence.parse(base.get("horizon").textValue()));
+                    base.get("row").isNull() ? null : columns(base.get("row")),
+                    longOrNull(base.get("at")),
+                    base.get("horizon").isNull()
+                            ? null
+                            : DimensionSequence.parse(base.get("horizon").textValue()));
             List<DimensionChange> changes = new ArrayList<>();
             for (JsonNode entry : root.get("changes")) {
-                changes.add(new DimensionChange(ChangeOp.ofCode(entry.get(0).textValue()), DimensionSequence.parse(entry.get(1).textValue()),
-                        entry.get(2).longValue(), columns(entry.get(3)), key));
+                changes.add(new DimensionChange(
+                        ChangeOp.ofCode(entry.get(0).textValue()),
+                        DimensionSequence.parse(entry.get(1).textValue()),
+                        entry.get(2).longValue(),
+                        columns(entry.get(3)),
+                        key));
             }
             return new KeyHistory(key, baseline, changes, root.get("latest").longValue());
         } catch (IOException | RuntimeException e) {
@@ -112,8 +122,14 @@ public final class KeyHistoryCodec {
         if (node.isNull()) {
             return null;
         }
-        return new DimensionVersion(node.get(0).intValue(), node.get(1).longValue(), null, node.get(2).booleanValue(),
-                columns(node.get(6)), DimensionSequence.parse(node.get(3).textValue()), ChangeOp.ofCode(node.get(4).textValue()),
+        return new DimensionVersion(
+                node.get(0).intValue(),
+                node.get(1).longValue(),
+                null,
+                node.get(2).booleanValue(),
+                columns(node.get(6)),
+                DimensionSequence.parse(node.get(3).textValue()),
+                ChangeOp.ofCode(node.get(4).textValue()),
                 node.get(5).longValue());
     }
 

@@ -11,8 +11,7 @@ import java.util.List;
  */
 public final class NaturalKey {
 
-    private NaturalKey() {
-    }
+    private NaturalKey() {}
 
     /** The store key of natural key values. */
     public static String storeKey(List<?> values) {

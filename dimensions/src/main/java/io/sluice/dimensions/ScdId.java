@@ -23,8 +23,7 @@ final class ScdId {
         }
     });
 
-    private ScdId() {
-    }
+    private ScdId() {}
 
     static String of(List<String> keyColumns, Map<String, Object> naturalKey, DimensionSequence validFrom) {
         MessageDigest digest = SHA256.get();

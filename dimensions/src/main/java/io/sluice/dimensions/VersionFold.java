@@ -26,8 +26,14 @@ final class VersionFold {
      * The versions in order (starting with the baseline's open version, if any), the index of each
      * version's opening change, and the end state.
      */
-    record Result(List<DimensionVersion> versions, List<Integer> openers, int versionsOpened, boolean live,
-                  Map<String, Object> lastRow, Long lastEffectiveMs, DimensionChange latest) {
+    record Result(
+            List<DimensionVersion> versions,
+            List<Integer> openers,
+            int versionsOpened,
+            boolean live,
+            Map<String, Object> lastRow,
+            Long lastEffectiveMs,
+            DimensionChange latest) {
 
         /** The last version if it is still open, else null. */
         DimensionVersion open() {
@@ -88,15 +94,23 @@ final class VersionFold {
         return new Result(versions, openers, opened, live, lastRow, lastTime, latest);
     }
 
-    private static DimensionVersion version(int number, DimensionChange change, long at, Map<String, Object> attributes,
-                                            boolean deleted) {
-        return new DimensionVersion(number, at, null, deleted, attributes, change.sequence(), change.op(), change.commitTimeMs());
+    private static DimensionVersion version(
+            int number, DimensionChange change, long at, Map<String, Object> attributes, boolean deleted) {
+        return new DimensionVersion(
+                number, at, null, deleted, attributes, change.sequence(), change.op(), change.commitTimeMs());
     }
 
     private static void close(List<DimensionVersion> versions, DimensionVersion open, long at) {
         if (open != null) {
-            versions.add(new DimensionVersion(open.number(), open.validFromMs(), at, open.deleted(), open.attributes(),
-                    open.sequence(), open.op(), open.updatedAtMs()));
+            versions.add(new DimensionVersion(
+                    open.number(),
+                    open.validFromMs(),
+                    at,
+                    open.deleted(),
+                    open.attributes(),
+                    open.sequence(),
+                    open.op(),
+                    open.updatedAtMs()));
         }
     }
 }

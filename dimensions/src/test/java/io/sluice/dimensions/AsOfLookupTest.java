@@ -9,20 +9,26 @@ import org.junit.jupiter.api.Test;
 
 class AsOfLookupTest {
     private static Optional<String> cityAsOf(KeyTimeline timeline, String timeOfDay) {
-        return timeline.history().asOf(timeline.state(), time(timeOfDay)).map(v -> (String) v.attributes().get("city"));
+        return timeline.history().asOf(timeline.state(), time(timeOfDay)).map(v ->
+                (String) v.attributes().get("city"));
     }
 
     private static KeyTimeline movedTwiceThenDeleted(DeletesMode mode) {
-        return new KeyTimeline(DimensionSpec.builder("users", "id").track("city").deletes(mode).build()).applyAll(
-                user(1).inserted().lsn(100).at("10:00:00").city("Seoul"),
-                user(1).updated().lsn(110).at("11:00:00").city("Busan"),
-                user(1).updated().lsn(120).at("12:00:00").city("Incheon"),
-                user(1).deleted().lsn(130).at("13:00:00").keyOnlyImage());
+        return new KeyTimeline(DimensionSpec.builder("users", "id")
+                        .track("city")
+                        .deletes(mode)
+                        .build())
+                .applyAll(
+                        user(1).inserted().lsn(100).at("10:00:00").city("Seoul"),
+                        user(1).updated().lsn(110).at("11:00:00").city("Busan"),
+                        user(1).updated().lsn(120).at("12:00:00").city("Incheon"),
+                        user(1).deleted().lsn(130).at("13:00:00").keyOnlyImage());
     }
 
     @Test
     void findsNothingBeforeTheFirstVersion() {
-        assertThat(cityAsOf(movedTwiceThenDeleted(DeletesMode.INVALIDATE), "09:59:59.999")).isEmpty();
+        assertThat(cityAsOf(movedTwiceThenDeleted(DeletesMode.INVALIDATE), "09:59:59.999"))
+                .isEmpty();
     }
 
     @Test
@@ -41,7 +47,11 @@ class AsOfLookupTest {
         assertThat(cityAsOf(timeline, "10:00:00")).contains("Seoul");
         assertThat(cityAsOf(timeline, "11:00:00")).contains("Busan");
         assertThat(cityAsOf(timeline, "10:59:59.999")).contains("Seoul");
-        assertThat(timeline.history().asOf(timeline.state(), time("12:00:00")).orElseThrow().number()).isEqualTo(3);
+        assertThat(timeline.history()
+                        .asOf(timeline.state(), time("12:00:00"))
+                        .orElseThrow()
+                        .number())
+                .isEqualTo(3);
     }
 
     @Test

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class DeleteModesTest {
     private static KeyTimeline timeline(DeletesMode mode) {
-        return new KeyTimeline(DimensionSpec.builder("users", "id").track("city").deletes(mode).build());
+        return new KeyTimeline(
+                DimensionSpec.builder("users", "id").track("city").deletes(mode).build());
     }
 
     private static UserChange created() {
@@ -33,9 +34,13 @@ class DeleteModesTest {
 
         ApplyResult result = timeline.apply(removed());
 
-        assertThat(result.emissions()).singleElement().satisfies(e -> assertThat(e.row())
-                .containsEntry("valid_to", time("12:00:00")).containsEntry("is_current", false).containsEntry("is_deleted", false)
-                .containsEntry("city", "Seoul"));
+        assertThat(result.emissions())
+                .singleElement()
+                .satisfies(e -> assertThat(e.row())
+                        .containsEntry("valid_to", time("12:00:00"))
+                        .containsEntry("is_current", false)
+                        .containsEntry("is_deleted", false)
+                        .containsEntry("city", "Seoul"));
         assertThat(result.currentRow()).isNull();
         assertThat(result.currentChanged()).isTrue();
         assertThat(result.counts()).isEqualTo(new ChangeCounts(0, 1, 0, 0, 0, 1, 0));
@@ -59,9 +64,14 @@ class DeleteModesTest {
         ApplyResult result = timeline.apply(removed());
 
         assertThat(timeline.column("is_deleted")).containsExactly(false, true);
-        assertThat(timeline.rows().get(1)).containsEntry("city", "Seoul").containsEntry("visits", 2L)
-                .containsEntry("valid_from", time("12:00:00")).containsEntry("valid_to", null).containsEntry("is_current", true)
-                .containsEntry("change_op", "d").containsEntry("scd_updated_at", time("12:00:00"));
+        assertThat(timeline.rows().get(1))
+                .containsEntry("city", "Seoul")
+                .containsEntry("visits", 2L)
+                .containsEntry("valid_from", time("12:00:00"))
+                .containsEntry("valid_to", null)
+                .containsEntry("is_current", true)
+                .containsEntry("change_op", "d")
+                .containsEntry("scd_updated_at", time("12:00:00"));
         assertThat(timeline.rows().get(0)).containsEntry("valid_to", time("12:00:00"));
         assertThat(result.currentRow()).isNull();
         assertThat(result.counts()).isEqualTo(new ChangeCounts(1, 1, 0, 0, 0, 1, 0));

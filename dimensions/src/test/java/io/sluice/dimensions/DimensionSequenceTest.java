@@ -42,8 +42,12 @@ class DimensionSequenceTest {
 
     @Test
     void ordersBinlogByFileNumberThenPositionThenRow() {
-        List<DimensionSequence> expected = List.of(binlog("mysql-bin.9", 900, 0), binlog("mysql-bin.10", 4, 0),
-                binlog("mysql-bin.10", 4, 1), binlog("mysql-bin.10", 120, 0), binlog("mysql-bin.000011", 4, null));
+        List<DimensionSequence> expected = List.of(
+                binlog("mysql-bin.9", 900, 0),
+                binlog("mysql-bin.10", 4, 0),
+                binlog("mysql-bin.10", 4, 1),
+                binlog("mysql-bin.10", 120, 0),
+                binlog("mysql-bin.000011", 4, null));
         List<DimensionSequence> shuffled = new ArrayList<>(expected);
         Collections.shuffle(shuffled, new Random(1));
 
@@ -54,7 +58,8 @@ class DimensionSequenceTest {
 
     @Test
     void prefersBinlogCoordinatesOverTheGtid() {
-        DimensionSequence both = DimensionSequence.of(new SourcePosition(null, null, null, "mysql-bin.3", 77L, 2, "uuid-a:9"));
+        DimensionSequence both =
+                DimensionSequence.of(new SourcePosition(null, null, null, "mysql-bin.3", 77L, 2, "uuid-a:9"));
 
         assertThat(both).isEqualTo(DimensionSequence.binlog("mysql-bin.3", 77, 2));
     }
@@ -73,7 +78,8 @@ class DimensionSequenceTest {
 
     @Test
     void equalPositionsAreEqualAndDifferentOnesNeverTie() {
-        assertThat(binlog("mysql-bin.10", 4, 1)).isEqualTo(binlog("mysql-bin.10", 4, 1))
+        assertThat(binlog("mysql-bin.10", 4, 1))
+                .isEqualTo(binlog("mysql-bin.10", 4, 1))
                 .isEqualByComparingTo(binlog("mysql-bin.10", 4, 1));
         // Same number and position under another base name: still a total, deterministic order.
         assertThat(binlog("a-bin.10", 4, 1).compareTo(binlog("b-bin.10", 4, 1))).isNegative();
@@ -83,9 +89,14 @@ class DimensionSequenceTest {
 
     @Test
     void textFormRoundTripsForEveryKind() {
-        for (DimensionSequence sequence : List.of(DimensionSequence.postgres(400, 600), binlog("mysql-bin.000042", 1234, 3),
-                gtid("3e11fa47-71ca-11e1-9e33-c80aa9429562:23"), gtid("0-1-42"))) {
-            assertThat(DimensionSequence.parse(sequence.text())).isEqualTo(sequence).isEqualByComparingTo(sequence);
+        for (DimensionSequence sequence : List.of(
+                DimensionSequence.postgres(400, 600),
+                binlog("mysql-bin.000042", 1234, 3),
+                gtid("3e11fa47-71ca-11e1-9e33-c80aa9429562:23"),
+                gtid("0-1-42"))) {
+            assertThat(DimensionSequence.parse(sequence.text()))
+                    .isEqualTo(sequence)
+                    .isEqualByComparingTo(sequence);
         }
         assertThat(gtid("0-1-42").text()).isEqualTo("gtid:0-1-42:0");
     }
@@ -98,9 +109,12 @@ class DimensionSequenceTest {
 
     @Test
     void readsTheCuratedSourceSeqOfEveryConnectorKind() {
-        assertThat(DimensionSequence.ofCurated("pg:24268912:740")).isEqualTo(DimensionSequence.postgres(24268912, 24268912));
-        assertThat(DimensionSequence.ofCurated("pg:24268912")).isEqualTo(DimensionSequence.postgres(24268912, 24268912));
-        assertThat(DimensionSequence.ofCurated("binlog:mysql-bin.000042:1234:2")).isEqualTo(DimensionSequence.binlog("mysql-bin.000042", 1234, 2));
+        assertThat(DimensionSequence.ofCurated("pg:24268912:740"))
+                .isEqualTo(DimensionSequence.postgres(24268912, 24268912));
+        assertThat(DimensionSequence.ofCurated("pg:24268912"))
+                .isEqualTo(DimensionSequence.postgres(24268912, 24268912));
+        assertThat(DimensionSequence.ofCurated("binlog:mysql-bin.000042:1234:2"))
+                .isEqualTo(DimensionSequence.binlog("mysql-bin.000042", 1234, 2));
         assertThat(DimensionSequence.ofCurated("gtid:3E11FA47-71CA-11E1-9E33-C80AA9429562:23:1"))
                 .isEqualTo(DimensionSequence.gtid("3E11FA47-71CA-11E1-9E33-C80AA9429562:23", 1));
         assertThat(DimensionSequence.ofCurated("gtid:3E11FA47-71CA-11E1-9E33-C80AA9429562:23"))
@@ -112,7 +126,8 @@ class DimensionSequenceTest {
     @Test
     void aPostgresChangeRedeliveredByARestartedConnectorIsTheSameSequence() {
         // The restarted connector has no last commit LSN for its first event: the curated text does not carry it.
-        assertThat(DimensionSequence.ofCurated("pg:600:7")).isEqualTo(DimensionSequence.ofCurated("pg:600:7"))
+        assertThat(DimensionSequence.ofCurated("pg:600:7"))
+                .isEqualTo(DimensionSequence.ofCurated("pg:600:7"))
                 .isLessThan(DimensionSequence.ofCurated("pg:650:8"));
     }
 }

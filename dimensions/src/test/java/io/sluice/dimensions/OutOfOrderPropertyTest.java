@@ -37,12 +37,15 @@ class OutOfOrderPropertyTest {
             KeyTimeline shuffled = new KeyTimeline(spec);
             for (DimensionChange change : arrival(random, changes)) {
                 shuffled.apply(change);
-                assertThat(shuffled.historyTopic()).as("seed %d: the history topic equals the state's versions", seed)
+                assertThat(shuffled.historyTopic())
+                        .as("seed %d: the history topic equals the state's versions", seed)
                         .isEqualTo(byScdId(shuffled.history().versionRows(shuffled.state()), spec));
             }
 
             assertThat(shuffled.historyTopic()).as("seed %d", seed).isEqualTo(inOrder.historyTopic());
-            assertThat(shuffled.last().currentRow()).as("seed %d", seed).isEqualTo(inOrder.last().currentRow());
+            assertThat(shuffled.last().currentRow())
+                    .as("seed %d", seed)
+                    .isEqualTo(inOrder.last().currentRow());
             assertWellFormed(inOrder.rows(), spec, seed);
         }
     }
@@ -69,11 +72,15 @@ class OutOfOrderPropertyTest {
 
             assertThat(shuffled.historyTopic()).as("seed %d", seed).isEqualTo(inOrder.historyTopic());
         }
-        assertThat(tooOld).as("the retention is short enough to reject some changes").isPositive();
+        assertThat(tooOld)
+                .as("the retention is short enough to reject some changes")
+                .isPositive();
     }
 
     private static DimensionSpec spec(DeletesMode mode, int seed, Duration retention) {
-        DimensionSpec.Builder builder = DimensionSpec.builder("users", "id").deletes(mode).retention(retention)
+        DimensionSpec.Builder builder = DimensionSpec.builder("users", "id")
+                .deletes(mode)
+                .retention(retention)
                 .naming(seed % 2 == 0 ? ColumnNaming.SLUICE : ColumnNaming.DBT);
         return switch (seed % 3) {
             case 0 -> builder.track("city", "tier").build();
@@ -101,7 +108,10 @@ class OutOfOrderPropertyTest {
             if (pick < 2 && (live || pick == 0)) {
                 change.deleted().keyOnlyImage();
             } else {
-                change.op(live ? (pick < 8 ? ChangeOp.UPDATE : ChangeOp.READ) : (pick < 6 ? ChangeOp.CREATE : ChangeOp.READ))
+                change.op(
+                                live
+                                        ? (pick < 8 ? ChangeOp.UPDATE : ChangeOp.READ)
+                                        : (pick < 6 ? ChangeOp.CREATE : ChangeOp.READ))
                         .city(random.nextInt(8) == 0 ? null : CITIES[random.nextInt(CITIES.length)])
                         .tier(random.nextBoolean() ? "gold" : "silver")
                         .visits(random.nextInt(3));
@@ -138,7 +148,9 @@ class OutOfOrderPropertyTest {
             assertThat(row.get(names.version())).as("seed %d", seed).isEqualTo(i + 1);
             assertThat(row.get(names.isCurrent())).as("seed %d", seed).isEqualTo(row.get(names.validTo()) == null);
             if (i + 1 < rows.size()) {
-                assertThat((Long) row.get(names.validTo())).as("seed %d", seed).isNotNull()
+                assertThat((Long) row.get(names.validTo()))
+                        .as("seed %d", seed)
+                        .isNotNull()
                         .isLessThanOrEqualTo((Long) rows.get(i + 1).get(names.validFrom()));
             }
         }

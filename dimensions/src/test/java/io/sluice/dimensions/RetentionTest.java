@@ -11,15 +11,20 @@ class RetentionTest {
     private static final Duration ONE_HOUR = Duration.ofHours(1);
 
     private static KeyTimeline timeline(DeletesMode mode, Duration retention) {
-        return new KeyTimeline(DimensionSpec.builder("users", "id").track("city").deletes(mode).retention(retention).build());
+        return new KeyTimeline(DimensionSpec.builder("users", "id")
+                .track("city")
+                .deletes(mode)
+                .retention(retention)
+                .build());
     }
 
     private static KeyTimeline movedThreeTimes() {
-        return timeline(DeletesMode.INVALIDATE, ONE_HOUR).applyAll(
-                user(1).inserted().lsn(100).at("10:00:00").city("Seoul"),
-                user(1).updated().lsn(110).at("10:10:00").city("Busan"),
-                user(1).updated().lsn(120).at("12:00:00").city("Incheon"),
-                user(1).updated().lsn(130).at("13:30:00").city("Daegu"));
+        return timeline(DeletesMode.INVALIDATE, ONE_HOUR)
+                .applyAll(
+                        user(1).inserted().lsn(100).at("10:00:00").city("Seoul"),
+                        user(1).updated().lsn(110).at("10:10:00").city("Busan"),
+                        user(1).updated().lsn(120).at("12:00:00").city("Incheon"),
+                        user(1).updated().lsn(130).at("13:30:00").city("Daegu"));
     }
 
     @Test
@@ -29,8 +34,12 @@ class RetentionTest {
         // Cutoff 12:30: Seoul (to 10:10) and Busan (to 12:00) leave the state; Incheon (to 13:30) stays.
         KeyHistory state = timeline.state();
         assertThat(state.prunedVersionCount()).isEqualTo(2);
-        assertThat(timeline.history().versions(state)).extracting(DimensionVersion::number).containsExactly(3, 4);
-        assertThat(timeline.column("city")).as("the history topic keeps them").containsExactly("Seoul", "Busan", "Incheon", "Daegu");
+        assertThat(timeline.history().versions(state))
+                .extracting(DimensionVersion::number)
+                .containsExactly(3, 4);
+        assertThat(timeline.column("city"))
+                .as("the history topic keeps them")
+                .containsExactly("Seoul", "Busan", "Incheon", "Daegu");
 
         timeline.apply(user(1).updated().lsn(140).at("13:40:00").city("Ulsan"));
 
@@ -42,10 +51,15 @@ class RetentionTest {
         KeyTimeline timeline = timeline(DeletesMode.INVALIDATE, ONE_HOUR);
         timeline.apply(user(1).inserted().lsn(100).at("00:00:00").city("Seoul"));
         for (int hour = 1; hour < 10; hour++) {
-            timeline.apply(user(1).updated().lsn(100 + hour).at("0" + hour + ":00:00").city("Seoul").visits(hour));
+            timeline.apply(user(1).updated()
+                    .lsn(100 + hour)
+                    .at("0" + hour + ":00:00")
+                    .city("Seoul")
+                    .visits(hour));
         }
 
-        assertThat(timeline.history().versions(timeline.state())).singleElement()
+        assertThat(timeline.history().versions(timeline.state()))
+                .singleElement()
                 .satisfies(v -> assertThat(v.validFromMs()).isEqualTo(time("00:00:00")));
         assertThat(timeline.last().currentRow()).containsEntry("visits", 9L).containsEntry("version", 1);
     }
@@ -55,7 +69,11 @@ class RetentionTest {
         KeyTimeline timeline = timeline(DeletesMode.INVALIDATE, ONE_HOUR);
         long start = time("00:00:00");
         for (int minute = 0; minute < 5_000; minute++) {
-            timeline.apply(user(1).updated().lsn(100 + minute).atMs(start + minute * 60_000L).city("Seoul").visits(minute));
+            timeline.apply(user(1).updated()
+                    .lsn(100 + minute)
+                    .atMs(start + minute * 60_000L)
+                    .city("Seoul")
+                    .visits(minute));
         }
 
         assertThat(timeline.state().retainedChangeCount()).isLessThanOrEqualTo(61);
@@ -67,7 +85,8 @@ class RetentionTest {
         KeyTimeline timeline = movedThreeTimes();
         byte[] before = new KeyHistoryCodec().encode(timeline.state());
 
-        ApplyResult result = timeline.apply(user(1).updated().lsn(105).at("10:05:00").city("Ulsan"));
+        ApplyResult result =
+                timeline.apply(user(1).updated().lsn(105).at("10:05:00").city("Ulsan"));
 
         assertThat(result.outcome()).isEqualTo(ApplyOutcome.TOO_OLD);
         assertThat(result.counts()).isEqualTo(ChangeCounts.TOO_OLD);
@@ -80,7 +99,8 @@ class RetentionTest {
     void aRedeliveredPrunedChangeIsTooOldNotReapplied() {
         KeyTimeline timeline = movedThreeTimes();
 
-        ApplyResult result = timeline.apply(user(1).updated().lsn(110).at("10:10:00").city("Busan"));
+        ApplyResult result =
+                timeline.apply(user(1).updated().lsn(110).at("10:10:00").city("Busan"));
 
         assertThat(result.outcome()).isEqualTo(ApplyOutcome.TOO_OLD);
     }
@@ -88,12 +108,13 @@ class RetentionTest {
     @Test
     void placesALateChangeRightAfterThePrunedChanges() {
         UserChange late = user(1).updated().lsn(125).at("12:45:00").city("Ulsan");
-        KeyTimeline unpruned = timeline(DeletesMode.INVALIDATE, Duration.ofDays(1)).applyAll(
-                user(1).inserted().lsn(100).at("10:00:00").city("Seoul"),
-                user(1).updated().lsn(110).at("10:10:00").city("Busan"),
-                user(1).updated().lsn(120).at("12:00:00").city("Incheon"),
-                late,
-                user(1).updated().lsn(130).at("13:30:00").city("Daegu"));
+        KeyTimeline unpruned = timeline(DeletesMode.INVALIDATE, Duration.ofDays(1))
+                .applyAll(
+                        user(1).inserted().lsn(100).at("10:00:00").city("Seoul"),
+                        user(1).updated().lsn(110).at("10:10:00").city("Busan"),
+                        user(1).updated().lsn(120).at("12:00:00").city("Incheon"),
+                        late,
+                        user(1).updated().lsn(130).at("13:30:00").city("Daegu"));
         KeyTimeline timeline = movedThreeTimes();
 
         ApplyResult result = timeline.apply(late);
@@ -104,11 +125,12 @@ class RetentionTest {
 
     @Test
     void prunesAnInvalidatedKeyToItsLastChangeAndReopensIt() {
-        KeyTimeline timeline = timeline(DeletesMode.INVALIDATE, ONE_HOUR).applyAll(
-                user(1).inserted().lsn(100).at("10:00:00").city("Seoul"),
-                user(1).updated().lsn(110).at("10:30:00").city("Busan"),
-                user(1).deleted().lsn(120).at("11:00:00").keyOnlyImage(),
-                user(1).deleted().lsn(121).at("18:00:00").keyOnlyImage());
+        KeyTimeline timeline = timeline(DeletesMode.INVALIDATE, ONE_HOUR)
+                .applyAll(
+                        user(1).inserted().lsn(100).at("10:00:00").city("Seoul"),
+                        user(1).updated().lsn(110).at("10:30:00").city("Busan"),
+                        user(1).deleted().lsn(120).at("11:00:00").keyOnlyImage(),
+                        user(1).deleted().lsn(121).at("18:00:00").keyOnlyImage());
 
         assertThat(timeline.state().retainedChangeCount()).isEqualTo(1);
         assertThat(timeline.history().versions(timeline.state())).isEmpty();

@@ -19,7 +19,10 @@ final class CardRanges {
     /** Most digits any network issues. */
     static final int MAX_LENGTH = 19;
 
-    private enum Check { LUHN, LUHN_OR_GROUPED }
+    private enum Check {
+        LUHN,
+        LUHN_OR_GROUPED
+    }
 
     /**
      * @param low      first prefix of the range
@@ -61,8 +64,7 @@ final class CardRanges {
             range("maestro", 50, 50, lengths(12, 19)),
             range("maestro", 56, 69, lengths(12, 19)));
 
-    private CardRanges() {
-    }
+    private CardRanges() {}
 
     /**
      * Whether the digits are a card number some network issues.

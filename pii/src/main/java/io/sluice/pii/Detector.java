@@ -14,15 +14,20 @@ import java.util.regex.Pattern;
  */
 public enum Detector {
     /** E-mail addresses. */
-    EMAIL("email", Pattern.compile("(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}(?![A-Za-z0-9-])")),
+    EMAIL(
+            "email",
+            Pattern.compile(
+                    "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}(?![A-Za-z0-9-])")),
     /**
      * Korean mobile and landline numbers (010-1234-5678, 02-123-4567, +82 10 1234 5678) and E.164
      * numbers; as a whole number, a Korean mobile number whose leading zero was lost.
      */
-    PHONE("phone", Pattern.compile("(?<![\\w+])(?:"
-            + "(?:\\+82[ -]?|0)(?:1[016789]|2|[3-6][1-5])[ -]?\\d{3,4}[ -]?\\d{4}"
-            + "|\\+[1-9]\\d{7,14}"
-            + ")(?![\\w])")),
+    PHONE(
+            "phone",
+            Pattern.compile("(?<![\\w+])(?:"
+                    + "(?:\\+82[ -]?|0)(?:1[016789]|2|[3-6][1-5])[ -]?\\d{3,4}[ -]?\\d{4}"
+                    + "|\\+[1-9]\\d{7,14}"
+                    + ")(?![\\w])")),
     /**
      * Korean resident and foreigner registration numbers (YYMMDD-SNNNNNN): a real birth date and a
      * 7th digit 1-8, confirmed by the check digit, the hyphen, a context word or the field's name.
@@ -37,10 +42,12 @@ public enum Detector {
      */
     CARD("card", Pattern.compile("[2-6](?<!\\w.)(?<!-.)(?:[ -]?\\d){11,18}(?!\\w)(?!-)")),
     /** IPv4 and IPv6 addresses. */
-    IP("ip", Pattern.compile("(?<![\\w.:])(?:"
-            + "(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)"
-            + "|(?:[0-9A-Fa-f]{1,4}|(?=::))(?::[0-9A-Fa-f]{0,4}){2,7}"
-            + ")(?![\\w.:])"));
+    IP(
+            "ip",
+            Pattern.compile("(?<![\\w.:])(?:"
+                    + "(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)"
+                    + "|(?:[0-9A-Fa-f]{1,4}|(?=::))(?::[0-9A-Fa-f]{0,4}){2,7}"
+                    + ")(?![\\w.:])"));
 
     // KR_RRN and CARD test their first character before looking behind it: the cheap test runs at every
     // position of every scanned text, the lookbehind only where a number starts.
@@ -71,7 +78,8 @@ public enum Detector {
                 return d;
             }
         }
-        throw new IllegalArgumentException("unknown detector '" + text + "', expected email, phone, kr-rrn, card or ip");
+        throw new IllegalArgumentException(
+                "unknown detector '" + text + "', expected email, phone, kr-rrn, card or ip");
     }
 
     /**
@@ -97,7 +105,8 @@ public enum Detector {
     boolean mayMatchNumber(int digits, int leadingDigit, FieldName field) {
         return switch (this) {
             case EMAIL, IP -> false;
-            case PHONE -> (digits == 12 && leadingDigit == 8) || (digits == 10 && leadingDigit == 1 && field.saysPhone());
+            case PHONE ->
+                (digits == 12 && leadingDigit == 8) || (digits == 10 && leadingDigit == 1 && field.saysPhone());
             case KR_RRN -> digits >= 10 && digits <= 13 && field.saysRrn();
             case CARD -> digits >= CardRanges.MIN_LENGTH && leadingDigit >= 2 && leadingDigit <= 6;
         };
@@ -146,8 +155,10 @@ public enum Detector {
     boolean matchesNumber(String digits, FieldName field) {
         return switch (this) {
             case EMAIL, IP -> false;
-            case PHONE -> E164_KR_MOBILE_NUMBER.matcher(digits).matches()
-                    || (field.saysPhone() && ZERO_LOST_MOBILE_NUMBER.matcher(digits).matches());
+            case PHONE ->
+                E164_KR_MOBILE_NUMBER.matcher(digits).matches()
+                        || (field.saysPhone()
+                                && ZERO_LOST_MOBILE_NUMBER.matcher(digits).matches());
             case KR_RRN -> ResidentNumbers.confirmedAsNumber(digits, field);
             case CARD -> CardRanges.isCardNumber(digits, false);
         };

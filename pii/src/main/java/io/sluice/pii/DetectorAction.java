@@ -18,7 +18,8 @@ public enum DetectorAction {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown detector action '" + text + "', expected mask, hash, redact or drop");
+            throw new IllegalArgumentException(
+                    "unknown detector action '" + text + "', expected mask, hash, redact or drop");
         }
     }
 }

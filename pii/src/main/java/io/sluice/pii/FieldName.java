@@ -17,8 +17,8 @@ final class FieldName {
 
     // Long words are looked for anywhere in the name with separators and case removed ("residentRegNo",
     // "jumin_no", "national-id"); short ones only as a whole word, so "classname" does not say "ssn".
-    private static final List<String> RRN_PARTS = List.of("rrn", "resident", "jumin", "주민", "외국인등록", "registrationno",
-            "registrationnum", "nationalid");
+    private static final List<String> RRN_PARTS =
+            List.of("rrn", "resident", "jumin", "주민", "외국인등록", "registrationno", "registrationnum", "nationalid");
     private static final List<String> RRN_WORDS = List.of("ssn");
     private static final List<String> PHONE_PARTS = List.of("phone", "mobile", "msisdn", "휴대", "핸드폰", "전화", "연락처");
     private static final List<String> PHONE_WORDS = List.of("tel", "hp", "cell");
@@ -98,8 +98,10 @@ final class FieldName {
                 i++;
             }
             int start = i;
-            while (i < n && Character.isLetterOrDigit(name.charAt(i))
-                    && (i == start || !(Character.isUpperCase(name.charAt(i)) && Character.isLowerCase(name.charAt(i - 1))))) {
+            while (i < n
+                    && Character.isLetterOrDigit(name.charAt(i))
+                    && (i == start
+                            || !(Character.isUpperCase(name.charAt(i)) && Character.isLowerCase(name.charAt(i - 1))))) {
                 i++;
             }
             if (i > start && words.contains(name.substring(start, i).toLowerCase(Locale.ROOT))) {

@@ -46,14 +46,19 @@ public final class Generalization implements ColumnTransform {
                     return t;
                 }
             }
-            throw new IllegalArgumentException("unknown target '" + text + "', expected year, year-month, age-band, network or bucket");
+            throw new IllegalArgumentException(
+                    "unknown target '" + text + "', expected year, year-month, age-band, network or bucket");
         }
     }
 
     /** How a number holding a date is to be read. */
     public enum DateUnit {
         /** Guess from the magnitude: days (Debezium's Date), else epoch millis, micros or nanos. */
-        AUTO, DAYS, MILLIS, MICROS, NANOS
+        AUTO,
+        DAYS,
+        MILLIS,
+        MICROS,
+        NANOS
     }
 
     private final Target target;
@@ -108,7 +113,8 @@ public final class Generalization implements ColumnTransform {
     public Object apply(Object value) throws MaskingFailure {
         return switch (target) {
             case YEAR -> (long) date(value).getYear();
-            case YEAR_MONTH -> String.format("%04d-%02d", date(value).getYear(), date(value).getMonthValue());
+            case YEAR_MONTH ->
+                String.format("%04d-%02d", date(value).getYear(), date(value).getMonthValue());
             case AGE_BAND -> ageBand(date(value));
             case NETWORK -> network(String.valueOf(value).strip());
             case BUCKET -> bucketOf(number(value));
@@ -135,7 +141,9 @@ public final class Generalization implements ColumnTransform {
             DateUnit u = unit;
             if (u == DateUnit.AUTO) {
                 long abs = Math.abs(v);
-                u = abs <= MAX_DAYS ? DateUnit.DAYS : abs < MAX_MILLIS ? DateUnit.MILLIS : abs < MAX_MICROS ? DateUnit.MICROS : DateUnit.NANOS;
+                u = abs <= MAX_DAYS
+                        ? DateUnit.DAYS
+                        : abs < MAX_MILLIS ? DateUnit.MILLIS : abs < MAX_MICROS ? DateUnit.MICROS : DateUnit.NANOS;
             }
             try {
                 Instant at = switch (u) {
@@ -173,7 +181,8 @@ public final class Generalization implements ColumnTransform {
             }
             long mask = ipv4Bits == 0 ? 0 : (0xFFFFFFFFL << (32 - ipv4Bits)) & 0xFFFFFFFFL;
             long net = address & mask;
-            return (net >>> 24) + "." + (net >>> 16 & 255) + "." + (net >>> 8 & 255) + "." + (net & 255) + "/" + ipv4Bits;
+            return (net >>> 24) + "." + (net >>> 16 & 255) + "." + (net >>> 8 & 255) + "." + (net & 255) + "/"
+                    + ipv4Bits;
         }
         // Only literals reach InetAddress: with a ':' it parses, and never resolves a name.
         if (text.indexOf(':') >= 0 && IPV6_CHARS.matcher(text).matches()) {

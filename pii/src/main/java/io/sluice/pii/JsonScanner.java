@@ -34,7 +34,9 @@ final class JsonScanner {
     // Strict, so that what is scanned is all that is there: no second value after the first, no key twice
     // (the parser keeps only the last, and returning the unchanged text would pass the first one on unread).
     private static final ObjectMapper STRICT_JSON = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .build())
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                     .build())
@@ -58,8 +60,9 @@ final class JsonScanner {
         while (last > first && Character.isWhitespace(text.charAt(last))) {
             last--;
         }
-        return last > first && ((text.charAt(first) == '{' && text.charAt(last) == '}')
-                || (text.charAt(first) == '[' && text.charAt(last) == ']'));
+        return last > first
+                && ((text.charAt(first) == '{' && text.charAt(last) == '}')
+                        || (text.charAt(first) == '[' && text.charAt(last) == ']'));
     }
 
     /**
@@ -104,7 +107,8 @@ final class JsonScanner {
         return walk(value, field, text, 0, findings);
     }
 
-    private Object walk(Object node, FieldName field, boolean text, int depth, Findings findings) throws MaskingFailure {
+    private Object walk(Object node, FieldName field, boolean text, int depth, Findings findings)
+            throws MaskingFailure {
         if (node instanceof String s) {
             return leaf(scanner.scan(s, field), s, findings);
         }
@@ -117,7 +121,8 @@ final class JsonScanner {
             if (depth >= MAX_DEPTH) {
                 throw new MaskingFailure("json-too-deep", "JSON nested deeper than " + MAX_DEPTH + " levels");
             }
-            return node instanceof Map<?, ?> map ? object(map, field, text, depth, findings)
+            return node instanceof Map<?, ?> map
+                    ? object(map, field, text, depth, findings)
                     : array((List<?>) node, field, text, depth, findings);
         }
         return node;
@@ -135,7 +140,8 @@ final class JsonScanner {
         };
     }
 
-    private Object object(Map<?, ?> map, FieldName field, boolean text, int depth, Findings findings) throws MaskingFailure {
+    private Object object(Map<?, ?> map, FieldName field, boolean text, int depth, Findings findings)
+            throws MaskingFailure {
         Map<Object, Object> out = null; // copied on the first change only
         int index = 0;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
@@ -163,7 +169,8 @@ final class JsonScanner {
         return out == null ? map : out;
     }
 
-    private Object array(List<?> list, FieldName field, boolean text, int depth, Findings findings) throws MaskingFailure {
+    private Object array(List<?> list, FieldName field, boolean text, int depth, Findings findings)
+            throws MaskingFailure {
         List<Object> out = null;
         for (int i = 0; i < list.size(); i++) {
             Object element = list.get(i);

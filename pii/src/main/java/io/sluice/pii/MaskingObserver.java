@@ -4,7 +4,7 @@ package io.sluice.pii;
 @FunctionalInterface
 public interface MaskingObserver {
     /** An observer that ignores everything. */
-    MaskingObserver NONE = (ref, action, byRule) -> { };
+    MaskingObserver NONE = (ref, action, byRule) -> {};
 
     /**
      * Called once per field of every masked row (nested JSON fields included, with a dotted column).
@@ -16,10 +16,8 @@ public interface MaskingObserver {
     void onColumn(ColumnRef ref, MaskingAction action, boolean byRule);
 
     /** A detector found personal data in a value that survived the rules. */
-    default void onDetection(ColumnRef ref, Detector detector) {
-    }
+    default void onDetection(ColumnRef ref, Detector detector) {}
 
     /** A rule could not be applied, so the field was dropped. */
-    default void onFailure(ColumnRef ref, String reason) {
-    }
+    default void onFailure(ColumnRef ref, String reason) {}
 }

@@ -42,7 +42,7 @@ public final class MaskingPolicy {
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
-    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() { };
+    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {};
     private static final Object DROPPED = new Object();
 
     private final List<MaskingRule> rules;
@@ -52,7 +52,8 @@ public final class MaskingPolicy {
     private final JsonScanner jsonScanner;
     private final Map<ColumnRef, Resolved> decisions = new ConcurrentHashMap<>();
 
-    private MaskingPolicy(List<MaskingRule> rules, UnlistedColumns unlisted, Pseudonymizer pseudonymizer, PiiScanner scanner) {
+    private MaskingPolicy(
+            List<MaskingRule> rules, UnlistedColumns unlisted, Pseudonymizer pseudonymizer, PiiScanner scanner) {
         this.rules = List.copyOf(rules);
         this.unlisted = Objects.requireNonNull(unlisted, "unlisted");
         this.pseudonymizer = pseudonymizer;
@@ -72,8 +73,11 @@ public final class MaskingPolicy {
      * @param detectors     the detectors to run, with their actions
      * @throws IllegalArgumentException naming the offending rule ({@code rules[i] ...}) or {@code detectors}
      */
-    public static MaskingPolicy of(List<MaskingRule> rules, UnlistedColumns unlisted, Pseudonymizer pseudonymizer,
-                                   Map<Detector, DetectorAction> detectors) {
+    public static MaskingPolicy of(
+            List<MaskingRule> rules,
+            UnlistedColumns unlisted,
+            Pseudonymizer pseudonymizer,
+            Map<Detector, DetectorAction> detectors) {
         List<MaskingRule> seen = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             MaskingRule rule = rules.get(i);
@@ -103,8 +107,13 @@ public final class MaskingPolicy {
     }
 
     /** @param inText whether the object is written back as JSON text, where a number may become a marker */
-    private Map<String, Object> maskObject(String source, String table, List<String> prefix, Map<String, Object> object,
-                                           boolean inText, MaskingObserver observer) {
+    private Map<String, Object> maskObject(
+            String source,
+            String table,
+            List<String> prefix,
+            Map<String, Object> object,
+            boolean inText,
+            MaskingObserver observer) {
         Map<String, Object> out = new LinkedHashMap<>(object.size() * 2);
         for (Map.Entry<String, Object> field : object.entrySet()) {
             List<String> path;
@@ -123,7 +132,8 @@ public final class MaskingPolicy {
         return out;
     }
 
-    private Object maskField(String source, String table, List<String> path, Object value, boolean inText, MaskingObserver observer) {
+    private Object maskField(
+            String source, String table, List<String> path, Object value, boolean inText, MaskingObserver observer) {
         ColumnRef ref = new ColumnRef(source, table, path.size() == 1 ? path.get(0) : String.join(".", path));
         Resolved resolved = decide(ref, path);
         Decision decision = resolved.decision();
@@ -157,7 +167,8 @@ public final class MaskingPolicy {
      * schema and the registry), nor renamed (readers would not know it). It is dropped, and reported
      * under the detector's marker instead of its name.
      */
-    private Object dropNamedLikePii(String source, String table, List<String> path, Resolved resolved, MaskingObserver observer) {
+    private Object dropNamedLikePii(
+            String source, String table, List<String> path, Resolved resolved, MaskingObserver observer) {
         String marker = "[" + resolved.nameHits().get(0).configName() + "]";
         String column = path.size() == 1 ? marker : String.join(".", path.subList(0, path.size() - 1)) + "." + marker;
         ColumnRef hidden = new ColumnRef(source, table, column);
@@ -169,8 +180,14 @@ public final class MaskingPolicy {
         return DROPPED;
     }
 
-    private Object maskStructured(String source, String table, List<String> path, ColumnRef ref, Object value,
-                                  boolean inText, MaskingObserver observer) {
+    private Object maskStructured(
+            String source,
+            String table,
+            List<String> path,
+            ColumnRef ref,
+            Object value,
+            boolean inText,
+            MaskingObserver observer) {
         if (value == null) {
             return null;
         }
@@ -194,7 +211,8 @@ public final class MaskingPolicy {
             observer.onFailure(ref, "not-a-json-object");
             return DROPPED;
         }
-        Map<String, Object> masked = maskObject(source, table, path, object, inText || value instanceof String, observer);
+        Map<String, Object> masked =
+                maskObject(source, table, path, object, inText || value instanceof String, observer);
         if (value instanceof Map) {
             return masked;
         }
@@ -207,7 +225,8 @@ public final class MaskingPolicy {
     }
 
     /** @param inText whether the value is written back inside JSON text, where a number may become a marker */
-    private Object detect(ColumnRef ref, Object value, FieldName field, boolean inText, MaskingObserver observer) throws MaskingFailure {
+    private Object detect(ColumnRef ref, Object value, FieldName field, boolean inText, MaskingObserver observer)
+            throws MaskingFailure {
         if (value == null || scanner.isEmpty()) {
             return value;
         }
@@ -245,7 +264,8 @@ public final class MaskingPolicy {
         return scan.outcome() == DetectorAction.DROP ? DROPPED : scan.text();
     }
 
-    private static Object report(ColumnRef ref, JsonScanner.Findings findings, Object masked, MaskingObserver observer) {
+    private static Object report(
+            ColumnRef ref, JsonScanner.Findings findings, Object masked, MaskingObserver observer) {
         for (Detector found : findings.found) {
             observer.onDetection(ref, found);
         }
@@ -291,9 +311,10 @@ public final class MaskingPolicy {
             if (!rule.selects(source, table, path)) {
                 continue;
             }
-            if (best == null || rule.specificity() > best.specificity()
+            if (best == null
+                    || rule.specificity() > best.specificity()
                     || (rule.specificity() == best.specificity()
-                        && rule.action().restrictiveness() > best.action().restrictiveness())) {
+                            && rule.action().restrictiveness() > best.action().restrictiveness())) {
                 best = rule;
             }
         }
@@ -303,7 +324,8 @@ public final class MaskingPolicy {
         if (best != null) {
             return new Decision(best.action(), true, best.transform(), false);
         }
-        return new Decision(unlisted == UnlistedColumns.KEEP ? MaskingAction.KEEP : MaskingAction.DROP, false, null, false);
+        return new Decision(
+                unlisted == UnlistedColumns.KEEP ? MaskingAction.KEEP : MaskingAction.DROP, false, null, false);
     }
 
     /** The rules in declaration order. */
@@ -317,8 +339,7 @@ public final class MaskingPolicy {
     }
 
     /** A decision with what the detectors need to know about the field's name, worked out once per field. */
-    private record Resolved(Decision decision, FieldName field, List<Detector> nameHits) {
-    }
+    private record Resolved(Decision decision, FieldName field, List<Detector> nameHits) {}
 
     /**
      * A field decision.
@@ -328,6 +349,5 @@ public final class MaskingPolicy {
      * @param transform  the transform of the action, if it has one
      * @param structured whether rules reach inside this field
      */
-    public record Decision(MaskingAction action, boolean byRule, ColumnTransform transform, boolean structured) {
-    }
+    public record Decision(MaskingAction action, boolean byRule, ColumnTransform transform, boolean structured) {}
 }

@@ -14,8 +14,12 @@ import java.util.Objects;
  * @param action    what happens to the selected field
  * @param transform the transform of {@code mask}, {@code generalize} and {@code truncate}; null otherwise
  */
-public record MaskingRule(NamePattern source, NamePattern table, List<NamePattern> path, MaskingAction action,
-                          ColumnTransform transform) {
+public record MaskingRule(
+        NamePattern source,
+        NamePattern table,
+        List<NamePattern> path,
+        MaskingAction action,
+        ColumnTransform transform) {
 
     public MaskingRule {
         Objects.requireNonNull(source, "source");
@@ -25,15 +29,19 @@ public record MaskingRule(NamePattern source, NamePattern table, List<NamePatter
             throw new IllegalArgumentException("a rule needs a column");
         }
         Objects.requireNonNull(action, "action");
-        boolean needsTransform = action == MaskingAction.MASK || action == MaskingAction.GENERALIZE || action == MaskingAction.TRUNCATE;
+        boolean needsTransform =
+                action == MaskingAction.MASK || action == MaskingAction.GENERALIZE || action == MaskingAction.TRUNCATE;
         if (needsTransform != (transform != null)) {
-            throw new IllegalArgumentException(needsTransform ? "action " + action.configName() + " needs its parameters"
-                    : "action " + action.configName() + " takes no parameters");
+            throw new IllegalArgumentException(
+                    needsTransform
+                            ? "action " + action.configName() + " needs its parameters"
+                            : "action " + action.configName() + " takes no parameters");
         }
     }
 
     /** A rule from configuration spellings; null selectors mean "any"; dots in the column separate JSON levels. */
-    public static MaskingRule of(String source, String table, String column, MaskingAction action, ColumnTransform transform) {
+    public static MaskingRule of(
+            String source, String table, String column, MaskingAction action, ColumnTransform transform) {
         return new MaskingRule(NamePattern.of(source), NamePattern.of(table), parsePath(column), action, transform);
     }
 
@@ -96,6 +104,7 @@ public record MaskingRule(NamePattern source, NamePattern table, List<NamePatter
 
     @Override
     public String toString() {
-        return "{source: " + source + ", table: " + table + ", column: " + columnText() + ", action: " + action.configName() + "}";
+        return "{source: " + source + ", table: " + table + ", column: " + columnText() + ", action: "
+                + action.configName() + "}";
     }
 }

@@ -132,7 +132,9 @@ final class NormalizedText {
         if (type == Character.FORMAT) {
             return REMOVE;
         }
-        if (type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+        if (type == Character.SPACE_SEPARATOR
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR) {
             return ' ';
         }
         if (type == Character.DECIMAL_DIGIT_NUMBER) {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class PiiKey {
     /** HMAC-SHA256's own block of security: shorter keys make small value spaces easier to brute-force. */
     public static final int MIN_SECRET_BYTES = 32;
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{1,16}");
 
     private final String id;
@@ -24,7 +25,8 @@ public final class PiiKey {
             throw new IllegalArgumentException("key id must be 1-16 letters or digits");
         }
         if (secret.length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("key must be at least " + MIN_SECRET_BYTES + " bytes, got " + secret.length);
+            throw new IllegalArgumentException(
+                    "key must be at least " + MIN_SECRET_BYTES + " bytes, got " + secret.length);
         }
         this.id = id;
         this.secret = secret.clone();

@@ -148,7 +148,10 @@ final class PiiScanner {
             out.append(text, at, start);
             // The folded form is what is hashed: a full-width e-mail gets the pseudonym of its ASCII spelling.
             String match = folded.text().substring(hit.start(), hit.end());
-            out.append(hit.action() == DetectorAction.HASH ? pseudonymizer.pseudonym(match) : "[" + hit.detector().configName() + "]");
+            out.append(
+                    hit.action() == DetectorAction.HASH
+                            ? pseudonymizer.pseudonym(match)
+                            : "[" + hit.detector().configName() + "]");
             at = folded.originalEnd(hit.end());
             foldedAt = hit.end();
         }
@@ -156,8 +159,7 @@ final class PiiScanner {
         return new Scan(out.toString(), DetectorAction.MASK, found);
     }
 
-    private record Hit(Detector detector, DetectorAction action, int start, int end) {
-    }
+    private record Hit(Detector detector, DetectorAction action, int start, int end) {}
 
     /**
      * @param text    the text to write, or null when the field is to be nulled or dropped

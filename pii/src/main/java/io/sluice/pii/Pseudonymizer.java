@@ -68,7 +68,10 @@ public final class Pseudonymizer {
             throw new IllegalArgumentException("unknown key id " + keyId);
         }
         byte[] digest = mac.get().doFinal(canonical(value).getBytes(StandardCharsets.UTF_8));
-        return "k" + keyId + ":" + (hex ? HexFormat.of().formatHex(digest) : Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
+        return "k" + keyId + ":"
+                + (hex
+                        ? HexFormat.of().formatHex(digest)
+                        : Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
     }
 
     /** The id of the key new pseudonyms are made with. */
@@ -101,7 +104,9 @@ public final class Pseudonymizer {
             return decimal.toString();
         }
         BigDecimal stripped = decimal.stripTrailingZeros();
-        return Math.abs((long) stripped.scale()) <= WholeNumber.MAX_PRECISION ? stripped.toPlainString() : stripped.toString();
+        return Math.abs((long) stripped.scale()) <= WholeNumber.MAX_PRECISION
+                ? stripped.toPlainString()
+                : stripped.toString();
     }
 
     private static Mac newMac(byte[] secret) {

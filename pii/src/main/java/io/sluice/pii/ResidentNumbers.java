@@ -14,12 +14,11 @@ final class ResidentNumbers {
     /** How far before a number a context word counts, in characters of the folded text. */
     static final int CONTEXT_WINDOW = 20;
     // Lower case; the window is compared ignoring ASCII case.
-    private static final List<String> CONTEXT_WORDS = List.of("주민", "외국인", "등록번호", "resident", "rrn", "jumin",
-            "registration", "national id", "ssn");
+    private static final List<String> CONTEXT_WORDS =
+            List.of("주민", "외국인", "등록번호", "resident", "rrn", "jumin", "registration", "national id", "ssn");
     private static final int[] WEIGHTS = {2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5};
 
-    private ResidentNumbers() {
-    }
+    private ResidentNumbers() {}
 
     /**
      * Whether {@code YYMMDD} and the 7th digit {@code S} name a real date: 1, 2, 5, 6 (residents and
@@ -72,7 +71,9 @@ final class ResidentNumbers {
      */
     static boolean confirmedInText(String text, int start, int end, FieldName field) {
         boolean separated = end - start == 14;
-        String digits = separated ? text.substring(start, start + 6) + text.substring(start + 7, end) : text.substring(start, end);
+        String digits = separated
+                ? text.substring(start, start + 6) + text.substring(start + 7, end)
+                : text.substring(start, end);
         if (!validBirthDate(digits, 0)) {
             return false;
         }

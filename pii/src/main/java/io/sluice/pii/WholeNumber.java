@@ -24,8 +24,7 @@ final class WholeNumber {
         }
     }
 
-    private WholeNumber() {
-    }
+    private WholeNumber() {}
 
     /**
      * The magnitude of a whole number that detectors may read: an integral value of any numeric
@@ -44,7 +43,8 @@ final class WholeNumber {
         } else if (value instanceof BigDecimal decimal) {
             // Bounded before anything converts it; longValue() below rescales (JDK 17 happens to skip
             // exponents of 64 and more, but that is its business, not a guarantee this code leans on).
-            if (decimal.precision() > 2 * MAX_DETECTED_DIGITS || decimal.precision() - (long) decimal.scale() > MAX_DETECTED_DIGITS) {
+            if (decimal.precision() > 2 * MAX_DETECTED_DIGITS
+                    || decimal.precision() - (long) decimal.scale() > MAX_DETECTED_DIGITS) {
                 return -1;
             }
             BigDecimal stripped = decimal.stripTrailingZeros();

@@ -36,7 +36,8 @@ class CardRangesTest {
         "6200000000000000000, UnionPay 19",
         "500000000009, Maestro 50 at 12",
         "560000000003, Maestro 56 at 12",
-        "6900000000000000005, Maestro 69 at 19"})
+        "6900000000000000005, Maestro 69 at 19"
+    })
     void acceptsEveryNetworksRangeAtItsLengths(String digits, String network) {
         assertThat(CardRanges.isCardNumber(digits, false)).as(network).isTrue();
     }
@@ -56,7 +57,8 @@ class CardRangesTest {
         "6500000000003, Discover 65 issues 16-19",
         "620000000000000, UnionPay issues 16-19",
         "1234567890123452, no network starts with 1",
-        "4111111111111112, fails Luhn"})
+        "4111111111111112, fails Luhn"
+    })
     void rejectsNumbersNoNetworkIssues(String digits, String why) {
         assertThat(CardRanges.isCardNumber(digits, false)).as(why).isFalse();
     }
@@ -67,7 +69,9 @@ class CardRangesTest {
 
         assertThat(CardRanges.isCardNumber("6200000000000001", true)).isTrue();
         assertThat(CardRanges.isCardNumber("6200000000000001", false)).isFalse();
-        assertThat(CardRanges.isCardNumber("4111111111111112", true)).as("other networks always need Luhn").isFalse();
+        assertThat(CardRanges.isCardNumber("4111111111111112", true))
+                .as("other networks always need Luhn")
+                .isFalse();
     }
 
     @Test

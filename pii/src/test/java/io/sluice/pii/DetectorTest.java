@@ -13,36 +13,42 @@ class DetectorTest {
     private static final String RRN_WITHOUT_CHECK_DIGIT = "0503154123451";
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "EMAIL|contact kim.minjun+shop@example.co.kr today|kim.minjun+shop@example.co.kr",
-        "PHONE|call 010-1234-5678 now|010-1234-5678",
-        "PHONE|call 01012345678 now|01012345678",
-        "PHONE|office 02-123-4567|02-123-4567",
-        "PHONE|office 031-1234-5678|031-1234-5678",
-        "PHONE|intl +82 10-1234-5678|+82 10-1234-5678",
-        "PHONE|E.164 +14155552671|+14155552671",
-        "KR_RRN|rrn 900101-1234568 end|900101-1234568",
-        "KR_RRN|ref 9001011234568 has a valid check digit|9001011234568",
-        "CARD|card 4111 1111 1111 1111 ok|4111 1111 1111 1111",
-        "CARD|card 5500-0000-0000-0004|5500-0000-0000-0004",
-        "IP|from 211.234.10.20 via|211.234.10.20",
-        "IP|v6 2001:db8::8a2e:370:7334 x|2001:db8::8a2e:370:7334",
-        "IP|v6 fe80:0:0:0:202:b3ff:fe1e:8329|fe80:0:0:0:202:b3ff:fe1e:8329"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "EMAIL|contact kim.minjun+shop@example.co.kr today|kim.minjun+shop@example.co.kr",
+                "PHONE|call 010-1234-5678 now|010-1234-5678",
+                "PHONE|call 01012345678 now|01012345678",
+                "PHONE|office 02-123-4567|02-123-4567",
+                "PHONE|office 031-1234-5678|031-1234-5678",
+                "PHONE|intl +82 10-1234-5678|+82 10-1234-5678",
+                "PHONE|E.164 +14155552671|+14155552671",
+                "KR_RRN|rrn 900101-1234568 end|900101-1234568",
+                "KR_RRN|ref 9001011234568 has a valid check digit|9001011234568",
+                "CARD|card 4111 1111 1111 1111 ok|4111 1111 1111 1111",
+                "CARD|card 5500-0000-0000-0004|5500-0000-0000-0004",
+                "IP|from 211.234.10.20 via|211.234.10.20",
+                "IP|v6 2001:db8::8a2e:370:7334 x|2001:db8::8a2e:370:7334",
+                "IP|v6 fe80:0:0:0:202:b3ff:fe1e:8329|fe80:0:0:0:202:b3ff:fe1e:8329"
+            })
     void findsWhatItIsFor(Detector detector, String text, String expected) {
         assertThat(found(detector, text)).containsExactly(expected);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "KR_RRN|ref 9001011234567 has a wrong check digit and no hyphen or context",
-        "KR_RRN|901301-1234568 has month 13",
-        "CARD|4111 1111 1111 1112 fails Luhn",
-        "CARD|order 1234567890123 fails Luhn",
-        "IP|at 10:59:59 is a clock time",
-        "IP|version 5.2.1 is not an address",
-        "IP|999.1.1.1 is out of range",
-        "EMAIL|user at example dot com",
-        "PHONE|order number 12345678"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "KR_RRN|ref 9001011234567 has a wrong check digit and no hyphen or context",
+                "KR_RRN|901301-1234568 has month 13",
+                "CARD|4111 1111 1111 1112 fails Luhn",
+                "CARD|order 1234567890123 fails Luhn",
+                "IP|at 10:59:59 is a clock time",
+                "IP|version 5.2.1 is not an address",
+                "IP|999.1.1.1 is out of range",
+                "EMAIL|user at example dot com",
+                "PHONE|order number 12345678"
+            })
     void ignoresLookAlikes(Detector detector, String text) {
         assertThat(detector.find(text)).isEmpty();
     }
@@ -52,7 +58,9 @@ class DetectorTest {
         assertThat(ResidentNumbers.checkDigitValid(RRN_WITHOUT_CHECK_DIGIT)).isFalse();
 
         assertThat(found(Detector.KR_RRN, "ref 050315-4123451")).containsExactly("050315-4123451");
-        assertThat(found(Detector.KR_RRN, "ref 050315 4123451")).as("a space is not the hyphenated form").isEmpty();
+        assertThat(found(Detector.KR_RRN, "ref 050315 4123451"))
+                .as("a space is not the hyphenated form")
+                .isEmpty();
     }
 
     @ParameterizedTest
@@ -72,8 +80,10 @@ class DetectorTest {
 
     @Test
     void findsBareRrnWithoutCheckDigitWhenTheFieldNameSaysSo() {
-        assertThat(Detector.KR_RRN.find(RRN_WITHOUT_CHECK_DIGIT, FieldName.of(List.of("customer", "jumin_no")))).hasSize(1);
-        assertThat(Detector.KR_RRN.find(RRN_WITHOUT_CHECK_DIGIT, FieldName.of(List.of("customer", "order_no")))).isEmpty();
+        assertThat(Detector.KR_RRN.find(RRN_WITHOUT_CHECK_DIGIT, FieldName.of(List.of("customer", "jumin_no"))))
+                .hasSize(1);
+        assertThat(Detector.KR_RRN.find(RRN_WITHOUT_CHECK_DIGIT, FieldName.of(List.of("customer", "order_no"))))
+                .isEmpty();
     }
 
     @ParameterizedTest
@@ -82,7 +92,8 @@ class DetectorTest {
         "000229-3123454, 2000-02-29: a leap day",
         "850101-5123451, a foreign resident born 1985",
         "210615-7123451, a foreign resident born 2021",
-        "991231-2123451, 1999-12-31"})
+        "991231-2123451, 1999-12-31"
+    })
     void acceptsRealBirthDatesForEveryResidentAndForeignerDigit(String rrn, String why) {
         assertThat(found(Detector.KR_RRN, rrn)).as(why).containsExactly(rrn);
     }
@@ -94,7 +105,8 @@ class DetectorTest {
         "210431-3123451, April 31",
         "900101-9234567, 9: born in the 1800s",
         "900101-0234567, 0: born in the 1800s",
-        "901232-1234567, day 32"})
+        "901232-1234567, day 32"
+    })
     void rejectsImpossibleBirthDates(String rrn, String why) {
         assertThat(Detector.KR_RRN.find(rrn)).as(why).isEmpty();
     }
@@ -110,7 +122,8 @@ class DetectorTest {
             String valid = digits.substring(0, 12) + (11 - sum % 11) % 10;
 
             assertThat(ResidentNumbers.checkDigitValid(valid)).isTrue();
-            assertThat(ResidentNumbers.checkDigitValid(valid.substring(0, 12) + ((valid.charAt(12) - '0' + 1) % 10))).isFalse();
+            assertThat(ResidentNumbers.checkDigitValid(valid.substring(0, 12) + ((valid.charAt(12) - '0' + 1) % 10)))
+                    .isFalse();
         }
     }
 
@@ -122,7 +135,10 @@ class DetectorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\uFE58", "\uFE63", "\uFF0D"})
+    @ValueSource(
+            strings = {
+                "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\uFE58", "\uFE63", "\uFF0D"
+            })
     void readsEveryKindOfHyphenAsTheHyphen(String hyphen) {
         assertThat(Detector.KR_RRN.find("050315" + hyphen + "4123451")).hasSize(1);
     }
@@ -150,15 +166,20 @@ class DetectorTest {
 
     @Test
     void readsDigitsOfOtherScripts() {
-        assertThat(Detector.PHONE.find("٠١٠-١٢٣٤-٥٦٧٨")).as("Arabic-Indic digits").hasSize(1);
+        assertThat(Detector.PHONE.find("٠١٠-١٢٣٤-٥٦٧٨"))
+                .as("Arabic-Indic digits")
+                .hasSize(1);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "CARD|2221 0000 0000 0009|Mastercard 2-series, first",
-        "CARD|2720-0000-0000-0005|Mastercard 2-series, last",
-        "CARD|6200 0000 0000 0001|UnionPay printed in fours, no Luhn digit",
-        "CARD|5600 0000 0003|Maestro at 12 digits"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "CARD|2221 0000 0000 0009|Mastercard 2-series, first",
+                "CARD|2720-0000-0000-0005|Mastercard 2-series, last",
+                "CARD|6200 0000 0000 0001|UnionPay printed in fours, no Luhn digit",
+                "CARD|5600 0000 0003|Maestro at 12 digits"
+            })
     void findsCardsOfTheNewRangesInText(Detector detector, String card, String why) {
         assertThat(found(detector, "paid with " + card + " today")).as(why).containsExactly(card);
     }
@@ -171,25 +192,39 @@ class DetectorTest {
 
     @Test
     void readsWholeNumbersThatLostTheirLeadingZeroOrPlus() {
-        assertThat(Detector.PHONE.matchesNumber("821012345678", FieldName.NONE)).as("E.164 without the plus").isTrue();
-        assertThat(Detector.PHONE.matchesNumber("1012345678", FieldName.of(List.of("phone")))).as("010 without the zero").isTrue();
-        assertThat(Detector.PHONE.matchesNumber("1012345678", FieldName.of(List.of("user_id")))).as("an id").isFalse();
-        assertThat(Detector.KR_RRN.matchesNumber("503154123451", FieldName.of(List.of("rrn")))).as("born 2005, zero lost").isTrue();
-        assertThat(Detector.KR_RRN.matchesNumber("3014599710", FieldName.of(List.of("jumin")))).as("born 2000-03-01, three zeros lost")
+        assertThat(Detector.PHONE.matchesNumber("821012345678", FieldName.NONE))
+                .as("E.164 without the plus")
+                .isTrue();
+        assertThat(Detector.PHONE.matchesNumber("1012345678", FieldName.of(List.of("phone"))))
+                .as("010 without the zero")
+                .isTrue();
+        assertThat(Detector.PHONE.matchesNumber("1012345678", FieldName.of(List.of("user_id"))))
+                .as("an id")
+                .isFalse();
+        assertThat(Detector.KR_RRN.matchesNumber("503154123451", FieldName.of(List.of("rrn"))))
+                .as("born 2005, zero lost")
+                .isTrue();
+        assertThat(Detector.KR_RRN.matchesNumber("3014599710", FieldName.of(List.of("jumin"))))
+                .as("born 2000-03-01, three zeros lost")
                 .isTrue();
         assertThat(Detector.KR_RRN.matchesNumber("1601073739574", FieldName.NONE))
-                .as("epoch millis of 2020 that read as an RRN with a valid check digit: numbers need the name").isFalse();
-        assertThat(Detector.CARD.matchesNumber("4111111111111111", FieldName.NONE)).isTrue();
+                .as("epoch millis of 2020 that read as an RRN with a valid check digit: numbers need the name")
+                .isFalse();
+        assertThat(Detector.CARD.matchesNumber("4111111111111111", FieldName.NONE))
+                .isTrue();
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "CARD|EF921D31-5046-4094-8107-58A40DA8AB8C|a UUID holding a Luhn-valid run of digits",
-        "CARD|A1776F85-6770-46B5-8457-2040619BECF5|a UUID holding a Luhn-valid run of digits",
-        "CARD|token x4111111111111111y|a hex-like token",
-        "KR_RRN|1610054947877-0503098|an AppsFlyer id: epoch millis that pass the RRN check digit, a hyphen, digits",
-        "KR_RRN|ORD-7-1601073739574|epoch millis after an identifier's digit and hyphen",
-        "KR_RRN|id9001011234568|digits inside an identifier"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "CARD|EF921D31-5046-4094-8107-58A40DA8AB8C|a UUID holding a Luhn-valid run of digits",
+                "CARD|A1776F85-6770-46B5-8457-2040619BECF5|a UUID holding a Luhn-valid run of digits",
+                "CARD|token x4111111111111111y|a hex-like token",
+                "KR_RRN|1610054947877-0503098|an AppsFlyer id: epoch millis that pass the RRN check digit, a hyphen, digits",
+                "KR_RRN|ORD-7-1601073739574|epoch millis after an identifier's digit and hyphen",
+                "KR_RRN|id9001011234568|digits inside an identifier"
+            })
     void ignoresDigitRunsInsideLongerIdentifiers(Detector detector, String text, String why) {
         assertThat(detector.find(text)).as(why).isEmpty();
     }

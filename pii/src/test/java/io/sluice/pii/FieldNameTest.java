@@ -9,8 +9,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FieldNameTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"rrn", "jumin_no", "residentRegistrationNo", "resident-no", "주민번호", "외국인등록번호", "registration_no",
-        "national_id", "customer_ssn", "SSN", "userSsn"})
+    @ValueSource(
+            strings = {
+                "rrn",
+                "jumin_no",
+                "residentRegistrationNo",
+                "resident-no",
+                "주민번호",
+                "외국인등록번호",
+                "registration_no",
+                "national_id",
+                "customer_ssn",
+                "SSN",
+                "userSsn"
+            })
     void namesThatSayResidentRegistrationNumber(String name) {
         assertThat(FieldName.of(List.of(name)).saysRrn()).isTrue();
     }
@@ -33,7 +45,8 @@ class FieldNameTest {
     @ParameterizedTest
     @ValueSource(strings = {"kyc", "customer"})
     void aNameAboveTheValueCounts(String parent) {
-        assertThat(FieldName.of(List.of(parent, "rrn")).child("value").saysRrn()).isTrue();
+        assertThat(FieldName.of(List.of(parent, "rrn")).child("value").saysRrn())
+                .isTrue();
         assertThat(FieldName.of(List.of("rrn", parent)).saysRrn()).isTrue();
     }
 }

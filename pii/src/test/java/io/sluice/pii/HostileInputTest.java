@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** Values built to break the masking step: absurd exponents, absurd nesting. None may hang, throw or leak. */
 class HostileInputTest {
     private static final Duration QUICKLY = Duration.ofSeconds(10);
-    private static final Pseudonymizer PSEUDONYMIZER = new Pseudonymizer(PiiKey.fromText("1", "test-key-0123456789abcdef-0123456789"));
+    private static final Pseudonymizer PSEUDONYMIZER =
+            new Pseudonymizer(PiiKey.fromText("1", "test-key-0123456789abcdef-0123456789"));
     private static final BigDecimal TINY = new BigDecimal("1E-2000000000");
     private static final BigDecimal HUGE = new BigDecimal("4111111111111111E+2000000000");
 
@@ -25,16 +26,23 @@ class HostileInputTest {
 
     @Test
     void keepsNumbersWithTwoBillionDigitExponentsWithoutExpandingThem() {
-        Map<String, Object> masked = assertTimeoutPreemptively(QUICKLY,
+        Map<String, Object> masked = assertTimeoutPreemptively(
+                QUICKLY,
                 () -> keepAll().mask("s", "t", row("tiny", TINY, "huge", HUGE, "negative", HUGE.negate()), observed));
 
-        assertThat(masked).containsEntry("tiny", TINY).containsEntry("huge", HUGE).containsEntry("negative", HUGE.negate());
+        assertThat(masked)
+                .containsEntry("tiny", TINY)
+                .containsEntry("huge", HUGE)
+                .containsEntry("negative", HUGE.negate());
     }
 
     @Test
     void keepsSuchNumbersInsideJsonTextAndStillFindsTheCardBesideThem() {
-        Object masked = assertTimeoutPreemptively(QUICKLY, () -> keepAll().mask("s", "t",
-                row("payload", "{\"x\":1e-2000000000,\"card\":4111111111111111}"), observed).get("payload"));
+        Object masked = assertTimeoutPreemptively(
+                QUICKLY,
+                () -> keepAll()
+                        .mask("s", "t", row("payload", "{\"x\":1e-2000000000,\"card\":4111111111111111}"), observed)
+                        .get("payload"));
 
         assertThat(masked).isEqualTo("{\"x\":1E-2000000000,\"card\":\"[card]\"}");
     }
@@ -45,7 +53,8 @@ class HostileInputTest {
 
         assertThat(pseudonym).startsWith("k1:");
         assertThat(PSEUDONYMIZER.pseudonym(HUGE)).isNotEqualTo(pseudonym);
-        assertThat(PSEUDONYMIZER.pseudonym(new BigDecimal("1E+3"))).as("sane numbers still join across types")
+        assertThat(PSEUDONYMIZER.pseudonym(new BigDecimal("1E+3")))
+                .as("sane numbers still join across types")
                 .isEqualTo(PSEUDONYMIZER.pseudonym(1000L));
     }
 
@@ -56,11 +65,14 @@ class HostileInputTest {
         assertThat(assertTimeoutPreemptively(QUICKLY, () -> bucket.apply(TINY))).isEqualTo(0L);
         assertThat(bucket.apply(TINY.negate())).isEqualTo(-10L);
         assertThat(bucket.apply("1e-2000000000")).isEqualTo(0L);
-        assertThatThrownBy(() -> bucket.apply(HUGE)).isInstanceOf(MaskingFailure.class)
+        assertThatThrownBy(() -> bucket.apply(HUGE))
+                .isInstanceOf(MaskingFailure.class)
                 .satisfies(e -> assertThat(((MaskingFailure) e).reason()).isEqualTo("number-out-of-range"));
-        assertThatThrownBy(() -> bucket.apply(Long.MIN_VALUE)).isInstanceOf(MaskingFailure.class)
+        assertThatThrownBy(() -> bucket.apply(Long.MIN_VALUE))
+                .isInstanceOf(MaskingFailure.class)
                 .satisfies(e -> assertThat(((MaskingFailure) e).reason()).isEqualTo("number-out-of-range"));
-        assertThatThrownBy(() -> bucket.apply(Double.NaN)).isInstanceOf(MaskingFailure.class)
+        assertThatThrownBy(() -> bucket.apply(Double.NaN))
+                .isInstanceOf(MaskingFailure.class)
                 .satisfies(e -> assertThat(((MaskingFailure) e).reason()).isEqualTo("not-a-number"));
     }
 
@@ -69,17 +81,25 @@ class HostileInputTest {
         Generalization year = Generalization.date(Generalization.Target.YEAR, Generalization.DateUnit.AUTO);
         Generalization days = Generalization.date(Generalization.Target.YEAR, Generalization.DateUnit.DAYS);
 
-        assertThatThrownBy(() -> year.apply(HUGE)).isInstanceOf(MaskingFailure.class).hasMessageNotContaining("4111");
-        assertThatThrownBy(() -> days.apply(Long.MAX_VALUE)).as("days overflowing seconds").isInstanceOf(MaskingFailure.class)
+        assertThatThrownBy(() -> year.apply(HUGE))
+                .isInstanceOf(MaskingFailure.class)
+                .hasMessageNotContaining("4111");
+        assertThatThrownBy(() -> days.apply(Long.MAX_VALUE))
+                .as("days overflowing seconds")
+                .isInstanceOf(MaskingFailure.class)
                 .satisfies(e -> assertThat(((MaskingFailure) e).reason()).isEqualTo("not-a-date"));
-        assertThatThrownBy(() -> days.apply(1_000_000_000_000L)).as("beyond the last instant").isInstanceOf(MaskingFailure.class)
+        assertThatThrownBy(() -> days.apply(1_000_000_000_000L))
+                .as("beyond the last instant")
+                .isInstanceOf(MaskingFailure.class)
                 .satisfies(e -> assertThat(((MaskingFailure) e).reason()).isEqualTo("not-a-date"));
     }
 
     @Test
     void dropsAFieldWhoseNumberARuleCannotHandle() {
-        MaskingPolicy policy = MaskingPolicy.of(List.of(MaskingRule.of(null, null, "amount", MaskingAction.GENERALIZE,
-                Generalization.bucket(100))), UnlistedColumns.KEEP, PSEUDONYMIZER);
+        MaskingPolicy policy = MaskingPolicy.of(
+                List.of(MaskingRule.of(null, null, "amount", MaskingAction.GENERALIZE, Generalization.bucket(100))),
+                UnlistedColumns.KEEP,
+                PSEUDONYMIZER);
 
         Map<String, Object> masked = policy.mask("s", "t", row("amount", HUGE, "id", 1L), observed);
 
@@ -91,7 +111,8 @@ class HostileInputTest {
     void scansJsonTextNestedFiveThousandDeepAsPlainText() {
         String deep = "[".repeat(5000) + "\"kim@example.com\"" + "]".repeat(5000);
 
-        Object masked = onSmallStack(() -> keepAll().mask("s", "t", row("payload", deep), observed).get("payload"));
+        Object masked = onSmallStack(
+                () -> keepAll().mask("s", "t", row("payload", deep), observed).get("payload"));
 
         assertThat(masked).isEqualTo("[".repeat(5000) + "\"[email]\"" + "]".repeat(5000));
     }
@@ -102,10 +123,16 @@ class HostileInputTest {
         String atLimit = "[".repeat(limit) + "4111111111111111" + "]".repeat(limit);
         String beyond = "[" + atLimit + "]";
 
-        assertThat(onSmallStack(() -> keepAll().mask("s", "t", row("payload", atLimit), observed).get("payload")))
-                .as("a JSON number becomes a string marker").isEqualTo("[".repeat(limit) + "\"[card]\"" + "]".repeat(limit));
-        assertThat(onSmallStack(() -> keepAll().mask("s", "t", row("payload", beyond), observed).get("payload")))
-                .as("plain text: the digits are replaced in place").isEqualTo("[".repeat(limit + 1) + "[card]" + "]".repeat(limit + 1));
+        assertThat(onSmallStack(() -> keepAll()
+                        .mask("s", "t", row("payload", atLimit), observed)
+                        .get("payload")))
+                .as("a JSON number becomes a string marker")
+                .isEqualTo("[".repeat(limit) + "\"[card]\"" + "]".repeat(limit));
+        assertThat(onSmallStack(() -> keepAll()
+                        .mask("s", "t", row("payload", beyond), observed)
+                        .get("payload")))
+                .as("plain text: the digits are replaced in place")
+                .isEqualTo("[".repeat(limit + 1) + "[card]" + "]".repeat(limit + 1));
     }
 
     @Test
@@ -126,31 +153,42 @@ class HostileInputTest {
 
     @Test
     void dropsJsonTextNestedFiveThousandDeepWhenRulesReachInside() {
-        MaskingPolicy policy = MaskingPolicy.of(List.of(MaskingRule.of(null, null, "event_value.*", MaskingAction.KEEP)),
-                UnlistedColumns.KEEP, PSEUDONYMIZER, allDetectors(DetectorAction.MASK));
+        MaskingPolicy policy = MaskingPolicy.of(
+                List.of(MaskingRule.of(null, null, "event_value.*", MaskingAction.KEEP)),
+                UnlistedColumns.KEEP,
+                PSEUDONYMIZER,
+                allDetectors(DetectorAction.MASK));
         String deep = "{\"a\":".repeat(5000) + "1" + "}".repeat(5000);
 
-        Map<String, Object> masked = onSmallStack(() -> policy.mask("s", "t", row("event_value", deep, "id", 1L), observed));
+        Map<String, Object> masked =
+                onSmallStack(() -> policy.mask("s", "t", row("event_value", deep, "id", 1L), observed));
 
         assertThat(masked).containsOnlyKeys("id");
         assertThat(observed.failures).containsExactly("event_value:not-a-json-object");
     }
 
     private static MaskingPolicy keepAll() {
-        return MaskingPolicy.of(List.of(MaskingRule.of(null, null, "*", MaskingAction.KEEP)), UnlistedColumns.DROP, PSEUDONYMIZER,
+        return MaskingPolicy.of(
+                List.of(MaskingRule.of(null, null, "*", MaskingAction.KEEP)),
+                UnlistedColumns.DROP,
+                PSEUDONYMIZER,
                 allDetectors(DetectorAction.MASK));
     }
 
     /** Runs on a thread with a 512 KiB stack, half the JVM's default for the threads Kafka Streams starts. */
     private static <T> T onSmallStack(java.util.concurrent.Callable<T> work) {
         AtomicReference<Object> result = new AtomicReference<>();
-        Thread thread = new Thread(null, () -> {
-            try {
-                result.set(work.call());
-            } catch (Throwable e) {
-                result.set(e);
-            }
-        }, "small-stack", 512 * 1024);
+        Thread thread = new Thread(
+                null,
+                () -> {
+                    try {
+                        result.set(work.call());
+                    } catch (Throwable e) {
+                        result.set(e);
+                    }
+                },
+                "small-stack",
+                512 * 1024);
         thread.start();
         try {
             thread.join(QUICKLY.toMillis());

@@ -18,7 +18,9 @@ class MaskingActionsTest {
     void maskKeepsFirstAndLastCharactersAndLength() {
         assertThat(new PartialMask(0, 4, false).apply("010-1234-5678")).isEqualTo("*********5678");
         assertThat(new PartialMask(1, 1, false).apply("김민준")).isEqualTo("김*준");
-        assertThat(new PartialMask(3, 3, false).apply("short")).as("never reveals all").isEqualTo("*****");
+        assertThat(new PartialMask(3, 3, false).apply("short"))
+                .as("never reveals all")
+                .isEqualTo("*****");
         assertThat(new PartialMask(0, 4, false).apply(1012345678L)).isEqualTo("******5678");
     }
 
@@ -37,19 +39,24 @@ class MaskingActionsTest {
 
     @ParameterizedTest
     @CsvSource({
-        "7305, 1990",                       // io.debezium.time.Date: days since the epoch
+        "7305, 1990", // io.debezium.time.Date: days since the epoch
         "1990-05-17, 1990",
         "1990-05-17T23:10:00Z, 1990",
-        "642902400000, 1990",               // epoch millis
-        "642902400000000, 1990"})           // epoch micros
+        "642902400000, 1990", // epoch millis
+        "642902400000000, 1990"
+    }) // epoch micros
     void generalizesDatesOfEveryShapeToTheYear(String value, long year) throws MaskingFailure {
         Object input = value.matches("\\d+") ? (Object) Long.parseLong(value) : value;
-        assertThat(Generalization.date(Generalization.Target.YEAR, Generalization.DateUnit.AUTO).apply(input)).isEqualTo(year);
+        assertThat(Generalization.date(Generalization.Target.YEAR, Generalization.DateUnit.AUTO)
+                        .apply(input))
+                .isEqualTo(year);
     }
 
     @Test
     void generalizesToYearMonthAndAgeBands() throws MaskingFailure {
-        assertThat(Generalization.date(Generalization.Target.YEAR_MONTH, Generalization.DateUnit.AUTO).apply("1990-05-17")).isEqualTo("1990-05");
+        assertThat(Generalization.date(Generalization.Target.YEAR_MONTH, Generalization.DateUnit.AUTO)
+                        .apply("1990-05-17"))
+                .isEqualTo("1990-05");
         Generalization bands = Generalization.ageBand(10, Generalization.DateUnit.AUTO, NOV_2026);
         assertThat(bands.apply("1990-05-17")).isEqualTo("30-39");
         assertThat(bands.apply("2000-11-22")).isEqualTo("20-29");
@@ -80,9 +87,11 @@ class MaskingActionsTest {
 
     @Test
     void failsWithoutQuotingTheValue() {
-        assertThatThrownBy(() -> Generalization.date(Generalization.Target.YEAR, Generalization.DateUnit.AUTO).apply("kim@example.com"))
+        assertThatThrownBy(() -> Generalization.date(Generalization.Target.YEAR, Generalization.DateUnit.AUTO)
+                        .apply("kim@example.com"))
                 .isInstanceOf(MaskingFailure.class)
                 .satisfies(e -> assertThat(((MaskingFailure) e).reason()).isEqualTo("not-a-date"))
-                .message().doesNotContain("kim");
+                .message()
+                .doesNotContain("kim");
     }
 }

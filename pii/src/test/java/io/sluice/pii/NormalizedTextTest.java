@@ -22,12 +22,16 @@ class NormalizedTextTest {
         assertThat(NormalizedText.of("ｋｉｍ＠ｅｘａｍｐｌｅ．ｃｏｍ").text()).isEqualTo("kim@example.com");
         assertThat(NormalizedText.of("a\u2013b\u2212c\u00A0d").text()).isEqualTo("a-b-c d");
         assertThat(NormalizedText.of("٠١٢").text()).isEqualTo("012");
-        assertThat(NormalizedText.of("\uD835\uDFCE\uD835\uDFCF").text()).as("mathematical digits, outside the BMP").isEqualTo("01");
+        assertThat(NormalizedText.of("\uD835\uDFCE\uD835\uDFCF").text())
+                .as("mathematical digits, outside the BMP")
+                .isEqualTo("01");
     }
 
     @Test
     void removesInvisibleCharacters() {
-        assertThat(NormalizedText.of("0\u200B1\u200C0\u200D-\u2060\uFEFF1\u00AD2").text()).isEqualTo("010-12");
+        assertThat(NormalizedText.of("0\u200B1\u200C0\u200D-\u2060\uFEFF1\u00AD2")
+                        .text())
+                .isEqualTo("010-12");
     }
 
     @Test
@@ -37,7 +41,8 @@ class NormalizedTextTest {
         int start = folded.text().indexOf("010");
         int end = start + "010-1234-5678".length();
 
-        assertThat(original.substring(folded.originalStart(start), folded.originalEnd(end))).isEqualTo("０１０\u200B－１２３４－５６７８");
+        assertThat(original.substring(folded.originalStart(start), folded.originalEnd(end)))
+                .isEqualTo("０１０\u200B－１２３４－５６７８");
     }
 
     @Test
@@ -46,6 +51,7 @@ class NormalizedTextTest {
         NormalizedText folded = NormalizedText.of(original);
         int start = folded.text().indexOf("10");
 
-        assertThat(original.substring(folded.originalStart(start), folded.originalEnd(start + 2))).isEqualTo("\uD835\uDFCF\uD835\uDFCE");
+        assertThat(original.substring(folded.originalStart(start), folded.originalEnd(start + 2)))
+                .isEqualTo("\uD835\uDFCF\uD835\uDFCE");
     }
 }

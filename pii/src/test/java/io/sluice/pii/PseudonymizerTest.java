@@ -12,7 +12,8 @@ class PseudonymizerTest {
 
     @Test
     void sameValueGivesSamePseudonymWhateverItsType() {
-        assertThat(key1.pseudonym(42L)).isEqualTo(key1.pseudonym("42"))
+        assertThat(key1.pseudonym(42L))
+                .isEqualTo(key1.pseudonym("42"))
                 .isEqualTo(key1.pseudonym(new BigDecimal("42.00")))
                 .isEqualTo(key1.pseudonym(42.0d));
     }
@@ -28,8 +29,10 @@ class PseudonymizerTest {
     void isBase64UrlOfHmacSha256OverTheUtf8Text() throws Exception {
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(
-                "first-secret-key-0123456789-abcdefgh".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = java.util.Base64.getUrlEncoder().withoutPadding()
+                "first-secret-key-0123456789-abcdefgh".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        String expected = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(mac.doFinal("서울".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
         assertThat(key1.pseudonym("서울")).isEqualTo("k1:" + expected);
@@ -38,12 +41,14 @@ class PseudonymizerTest {
     @Test
     void rejectsShortKeysAndBadIds() {
         assertThatThrownBy(() -> PiiKey.fromText("1", "short")).hasMessageContaining("at least 32 bytes");
-        assertThatThrownBy(() -> PiiKey.fromText("k-1", "long-enough-secret-0123456789-abcdef")).hasMessageContaining("key id");
+        assertThatThrownBy(() -> PiiKey.fromText("k-1", "long-enough-secret-0123456789-abcdef"))
+                .hasMessageContaining("key id");
     }
 
     @Test
     void neverPrintsTheSecret() {
-        assertThat(PiiKey.fromText("1", "first-secret-key-0123456789-abcdefgh").toString()).doesNotContain("first-secret");
+        assertThat(PiiKey.fromText("1", "first-secret-key-0123456789-abcdefgh").toString())
+                .doesNotContain("first-secret");
     }
 
     @Test
@@ -65,7 +70,8 @@ class PseudonymizerTest {
 
     @Test
     void writesHexWhenAsked() {
-        Pseudonymizer hex = new Pseudonymizer(java.util.List.of(PiiKey.fromText("1", "first-secret-key-0123456789-abcdefgh")), true);
+        Pseudonymizer hex = new Pseudonymizer(
+                java.util.List.of(PiiKey.fromText("1", "first-secret-key-0123456789-abcdefgh")), true);
 
         assertThat(hex.pseudonym("x")).matches("k1:[0-9a-f]{64}");
     }

@@ -8,8 +8,7 @@ import java.util.Map;
 /** JSON values as the column values of Sluice's rows: the one mapping decoders, stores and codecs share. */
 public final class ColumnValues {
 
-    private ColumnValues() {
-    }
+    private ColumnValues() {}
 
     /** The object's fields as columns, in their order. */
     public static Map<String, Object> of(ObjectNode object) {

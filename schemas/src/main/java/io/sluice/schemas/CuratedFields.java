@@ -31,11 +31,13 @@ public final class CuratedFields {
     public static final java.util.Map<String, String> DOCS = java.util.Map.of(
             OP, "Debezium operation: c (insert), u (update), d (delete), r (snapshot read); null for MMP events.",
             DELETED, "True for a delete: the row shows the last known state of the deleted row.",
-            EVENT_TIME, "Event time in epoch milliseconds (UTC): source commit time for CDC, event_time for MMP. Lake partitions use it.",
-            EVENT_TIME_ORIGINAL, "The event time as the source sent it (epoch milliseconds), when it was implausible and "
-                    + "__event_time holds the record's arrival time instead; absent otherwise.",
-            SOURCE_SEQ, "CDC only: the change's position in the source log (pg:<lsn>, binlog:<file>:<pos>:<row>, gtid:...).");
+            EVENT_TIME,
+                    "Event time in epoch milliseconds (UTC): source commit time for CDC, event_time for MMP. Lake partitions use it.",
+            EVENT_TIME_ORIGINAL,
+                    "The event time as the source sent it (epoch milliseconds), when it was implausible and "
+                            + "__event_time holds the record's arrival time instead; absent otherwise.",
+            SOURCE_SEQ,
+                    "CDC only: the change's position in the source log (pg:<lsn>, binlog:<file>:<pos>:<row>, gtid:...).");
 
-    private CuratedFields() {
-    }
+    private CuratedFields() {}
 }

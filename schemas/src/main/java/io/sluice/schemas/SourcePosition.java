@@ -22,8 +22,13 @@ public record SourcePosition(Long lsn, Long txId, String sequence, String file, 
         if (source == null || !source.isObject()) {
             return null;
         }
-        SourcePosition p = new SourcePosition(longOrNull(source, "lsn"), longOrNull(source, "txId"), textOrNull(source, "sequence"),
-                textOrNull(source, "file"), longOrNull(source, "pos"), source.path("row").isIntegralNumber() ? source.get("row").intValue() : null,
+        SourcePosition p = new SourcePosition(
+                longOrNull(source, "lsn"),
+                longOrNull(source, "txId"),
+                textOrNull(source, "sequence"),
+                textOrNull(source, "file"),
+                longOrNull(source, "pos"),
+                source.path("row").isIntegralNumber() ? source.get("row").intValue() : null,
                 textOrNull(source, "gtid"));
         return p.lsn == null && p.file == null && p.gtid == null ? null : p;
     }

@@ -23,8 +23,7 @@ import org.apache.avro.generic.GenericRecord;
 final class ConnectAvroTrees {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private ConnectAvroTrees() {
-    }
+    private ConnectAvroTrees() {}
 
     /** The wrapped tree of a datum of a schema. */
     static JsonNode wrapped(Schema schema, Object datum) {
@@ -73,7 +72,9 @@ final class ConnectAvroTrees {
         if (datum == null) {
             return F.nullNode();
         }
-        Schema s = schema.getType() == Schema.Type.UNION ? schema.getTypes().get(GenericData.get().resolveUnion(schema, datum)) : schema;
+        Schema s = schema.getType() == Schema.Type.UNION
+                ? schema.getTypes().get(GenericData.get().resolveUnion(schema, datum))
+                : schema;
         return switch (s.getType()) {
             case RECORD -> {
                 GenericRecord record = (GenericRecord) datum;
@@ -117,6 +118,9 @@ final class ConnectAvroTrees {
         if (schema.getType() != Schema.Type.UNION) {
             return schema;
         }
-        return schema.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElse(schema);
+        return schema.getTypes().stream()
+                .filter(t -> t.getType() != Schema.Type.NULL)
+                .findFirst()
+                .orElse(schema);
     }
 }

@@ -34,15 +34,16 @@ final class ConnectLogicalTypes {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** PostgreSQL JDBC's {@code DATE_POSITIVE_INFINITY} and {@code DATE_NEGATIVE_INFINITY}, in milliseconds. */
     private static final long PG_INFINITY = 9_223_372_036_825_200_000L;
+
     private static final long PG_MINUS_INFINITY = -9_223_372_036_832_400_000L;
     /** Debezium's epoch days for PostgreSQL's {@code infinity}: streamed, and read by a snapshot (JDBC, connector in UTC). */
     private static final long PG_INFINITY_DAY_STREAMED = -2_147_472_692L;
+
     private static final long PG_INFINITY_DAY_SNAPSHOT = -622_191_234L;
     private static final long PG_MINUS_INFINITY_DAY_STREAMED = -2_147_472_691L;
     private static final long PG_MINUS_INFINITY_DAY_SNAPSHOT = -625_821_272L;
 
-    private ConnectLogicalTypes() {
-    }
+    private ConnectLogicalTypes() {}
 
     /**
      * The value of a field, given its schema from the envelope (or null when there is none).
@@ -58,26 +59,33 @@ final class ConnectLogicalTypes {
         String name = fieldSchema.path("name").asText("");
         return switch (name) {
             case "io.debezium.time.Date", "org.apache.kafka.connect.data.Date" -> date(whole(value, field), field);
-            case "io.debezium.time.Timestamp" -> timestamp(whole(value, field), MILLIS_PER_SECOND, PG_INFINITY / 1000, PG_MINUS_INFINITY / 1000);
-            case "io.debezium.time.MicroTimestamp" -> timestamp(whole(value, field), MICROS_PER_SECOND, PG_INFINITY, PG_MINUS_INFINITY);
-            case "io.debezium.time.NanoTimestamp" -> timestamp(whole(value, field), NANOS_PER_SECOND, Long.MAX_VALUE, Long.MIN_VALUE);
+            case "io.debezium.time.Timestamp" ->
+                timestamp(whole(value, field), MILLIS_PER_SECOND, PG_INFINITY / 1000, PG_MINUS_INFINITY / 1000);
+            case "io.debezium.time.MicroTimestamp" ->
+                timestamp(whole(value, field), MICROS_PER_SECOND, PG_INFINITY, PG_MINUS_INFINITY);
+            case "io.debezium.time.NanoTimestamp" ->
+                timestamp(whole(value, field), NANOS_PER_SECOND, Long.MAX_VALUE, Long.MIN_VALUE);
             case "org.apache.kafka.connect.data.Timestamp" -> instant(whole(value, field));
-            case "io.debezium.time.Time", "org.apache.kafka.connect.data.Time" -> time(whole(value, field), MILLIS_PER_SECOND);
+            case "io.debezium.time.Time", "org.apache.kafka.connect.data.Time" ->
+                time(whole(value, field), MILLIS_PER_SECOND);
             case "io.debezium.time.MicroTime" -> time(whole(value, field), MICROS_PER_SECOND);
             case "io.debezium.time.NanoTime" -> time(whole(value, field), NANOS_PER_SECOND);
-            case "org.apache.kafka.connect.data.Decimal" -> decimal(value, fieldSchema.path("parameters").path("scale"), field);
+            case "org.apache.kafka.connect.data.Decimal" ->
+                decimal(value, fieldSchema.path("parameters").path("scale"), field);
             case "io.debezium.data.VariableScaleDecimal" -> decimal(value.path("value"), value.path("scale"), field);
-            default -> switch (fieldSchema.path("type").asText("")) {
-                case "double", "float64" -> floatingPoint(value, false, field);
-                case "float", "float32" -> floatingPoint(value, true, field);
-                default -> JsonTree.sourceValue(value, field);
-            };
+            default ->
+                switch (fieldSchema.path("type").asText("")) {
+                    case "double", "float64" -> floatingPoint(value, false, field);
+                    case "float", "float32" -> floatingPoint(value, true, field);
+                    default -> JsonTree.sourceValue(value, field);
+                };
         };
     }
 
     private static long whole(JsonNode value, String field) throws DecodeException {
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new DecodeException("bad-field-type", field + " is not the whole number its temporal type is written as");
+            throw new DecodeException(
+                    "bad-field-type", field + " is not the whole number its temporal type is written as");
         }
         return value.longValue();
     }
@@ -105,7 +113,8 @@ final class ConnectLogicalTypes {
         if (amount == minusInfinity) {
             return "-infinity";
         }
-        Instant at = Instant.ofEpochSecond(Math.floorDiv(amount, perSecond), Math.floorMod(amount, perSecond) * (NANOS_PER_SECOND / perSecond));
+        Instant at = Instant.ofEpochSecond(
+                Math.floorDiv(amount, perSecond), Math.floorMod(amount, perSecond) * (NANOS_PER_SECOND / perSecond));
         return LocalDateTime.ofInstant(at, ZoneOffset.UTC).toString();
     }
 
@@ -140,7 +149,11 @@ final class ConnectLogicalTypes {
         twoDigits(out, seconds % 60);
         if (nanos > 0) {
             String digits = Long.toString(NANOS_PER_SECOND + nanos).substring(1);
-            out.append('.').append(nanos % 1_000_000 == 0 ? digits.substring(0, 3) : nanos % 1000 == 0 ? digits.substring(0, 6) : digits);
+            out.append('.')
+                    .append(
+                            nanos % 1_000_000 == 0
+                                    ? digits.substring(0, 3)
+                                    : nanos % 1000 == 0 ? digits.substring(0, 6) : digits);
         }
         return out.toString();
     }
@@ -174,7 +187,9 @@ final class ConnectLogicalTypes {
         try {
             bytes = Base64.getDecoder().decode(unscaled.asText());
         } catch (IllegalArgumentException e) {
-            return JsonTree.sourceValue(unscaled, field); // already text (decimal.handling.mode=string with a stale schema name): keep as sent
+            return JsonTree.sourceValue(
+                    unscaled,
+                    field); // already text (decimal.handling.mode=string with a stale schema name): keep as sent
         }
         if (bytes.length == 0) {
             throw new DecodeException("bad-field-type", field + " is a decimal without digits");

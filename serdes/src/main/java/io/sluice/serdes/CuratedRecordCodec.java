@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class CuratedRecordCodec {
 
-    private CuratedRecordCodec() {
-    }
+    private CuratedRecordCodec() {}
 
     /**
      * The curated row for a masked row.

@@ -12,8 +12,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
 public final class DeadLetterCodec {
     private static final SpecificDatumWriter<DeadLetter> WRITER = new SpecificDatumWriter<>(DeadLetter.class);
 
-    private DeadLetterCodec() {
-    }
+    private DeadLetterCodec() {}
 
     /** The JSON bytes of an entry. */
     public static byte[] encode(DeadLetter entry) {

@@ -45,13 +45,15 @@ public final class DebeziumAvroDecoder {
         if (value == null) {
             return new DecodeOutcome.Skipped("tombstone");
         }
-        JsonNode keyTree = key == null ? null : CuratedAvroReader.isFramed(key) ? tree(key, "key") : JsonTree.parse(key, "key");
+        JsonNode keyTree =
+                key == null ? null : CuratedAvroReader.isFramed(key) ? tree(key, "key") : JsonTree.parse(key, "key");
         return envelopes.decodeTrees(keyTree, tree(value, "value"));
     }
 
     private JsonNode tree(byte[] framed, String what) throws DecodeException {
         if (!CuratedAvroReader.isFramed(framed)) {
-            throw new DecodeException("not-avro", what + " is not Avro in the Confluent wire format (no magic byte 0 and schema id)");
+            throw new DecodeException(
+                    "not-avro", what + " is not Avro in the Confluent wire format (no magic byte 0 and schema id)");
         }
         int id = ConfluentWireFormat.schemaId(framed);
         Reader reader = readers.get(id);
@@ -60,13 +62,19 @@ public final class DebeziumAvroDecoder {
             readers.put(id, reader);
         }
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(framed, ConfluentWireFormat.HEADER_LENGTH,
-                    framed.length - ConfluentWireFormat.HEADER_LENGTH, null);
+            BinaryDecoder decoder = DecoderFactory.get()
+                    .binaryDecoder(
+                            framed,
+                            ConfluentWireFormat.HEADER_LENGTH,
+                            framed.length - ConfluentWireFormat.HEADER_LENGTH,
+                            null);
             return ConnectAvroTrees.wrapped(reader.schema, reader.datumReader.read(null, decoder));
         } catch (IOException | RuntimeException e) {
             // Never e.getMessage(): Avro's messages can quote the datum.
-            throw new DecodeException("malformed-avro", what + " does not match its writer schema (id " + id + "): "
-                    + e.getClass().getSimpleName());
+            throw new DecodeException(
+                    "malformed-avro",
+                    what + " does not match its writer schema (id " + id + "): "
+                            + e.getClass().getSimpleName());
         }
     }
 
@@ -79,10 +87,12 @@ public final class DebeziumAvroDecoder {
                 throw e;
             }
             if (e.isNotFound()) {
-                throw new DecodeException("unknown-schema-id", what + " names schema id " + id + ", which the registry does not know");
+                throw new DecodeException(
+                        "unknown-schema-id", what + " names schema id " + id + ", which the registry does not know");
             }
-            throw new DecodeException("registry-rejected", "the registry cannot give schema id " + id + " for the " + what + ": "
-                    + e.getMessage());
+            throw new DecodeException(
+                    "registry-rejected",
+                    "the registry cannot give schema id " + id + " for the " + what + ": " + e.getMessage());
         }
     }
 

@@ -1,7 +1,7 @@
 package io.sluice.serdes;
 
-import io.sluice.schemas.SourcePosition;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.schemas.SourcePosition;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,14 +67,21 @@ public final class DebeziumJsonDecoder {
         };
     }
 
-    private DecodedRecord row(JsonNode envelope, JsonNode envelopeSchema, String op, String image, boolean deleted, JsonNode key)
+    private DecodedRecord row(
+            JsonNode envelope, JsonNode envelopeSchema, String op, String image, boolean deleted, JsonNode key)
             throws DecodeException {
         JsonNode state = envelope.get(image);
         if (state == null || !state.isObject()) {
             throw new DecodeException("missing-field", "operation '" + op + "' has no '" + image + "' object");
         }
-        return new DecodedRecord(table, op, eventTime(envelope), deleted, keyColumns(key),
-                columns(state, fieldSchemas(structField(envelopeSchema, image))), SourcePosition.of(envelope.get("source")));
+        return new DecodedRecord(
+                table,
+                op,
+                eventTime(envelope),
+                deleted,
+                keyColumns(key),
+                columns(state, fieldSchemas(structField(envelopeSchema, image))),
+                SourcePosition.of(envelope.get("source")));
     }
 
     private static long eventTime(JsonNode envelope) throws DecodeException {
@@ -99,7 +106,10 @@ public final class DebeziumJsonDecoder {
     private static Map<String, Object> columns(JsonNode object, Map<String, JsonNode> schemas) throws DecodeException {
         Map<String, Object> row = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> field : object.properties()) {
-            row.put(field.getKey(), ConnectLogicalTypes.decode(schemas.get(field.getKey()), field.getValue(), "field '" + field.getKey() + "'"));
+            row.put(
+                    field.getKey(),
+                    ConnectLogicalTypes.decode(
+                            schemas.get(field.getKey()), field.getValue(), "field '" + field.getKey() + "'"));
         }
         return row;
     }

@@ -8,6 +8,5 @@ public sealed interface DecodeOutcome permits DecodedRecord, DecodeOutcome.Skipp
      *
      * @param reason a short machine-readable reason, used as a metric tag
      */
-    record Skipped(String reason) implements DecodeOutcome {
-    }
+    record Skipped(String reason) implements DecodeOutcome {}
 }

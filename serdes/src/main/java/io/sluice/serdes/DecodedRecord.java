@@ -15,13 +15,20 @@ import java.util.Map;
  * @param row         column name to value (String, Long, Double, BigDecimal, Boolean, nested JSON as text, or null)
  * @param position    the change's place in the source database's log, or null (MMP events)
  */
-public record DecodedRecord(String table, String op, long eventTimeMs, boolean deleted,
-                            Map<String, Object> key, Map<String, Object> row, SourcePosition position) implements DecodeOutcome {
+public record DecodedRecord(
+        String table,
+        String op,
+        long eventTimeMs,
+        boolean deleted,
+        Map<String, Object> key,
+        Map<String, Object> row,
+        SourcePosition position)
+        implements DecodeOutcome {
 
     @Override
     public String toString() {
         // Rows hold raw PII until masked: show shape only.
-        return "DecodedRecord{table=" + table + ", op=" + op + ", eventTimeMs=" + eventTimeMs
-                + ", columns=" + row.keySet() + "}";
+        return "DecodedRecord{table=" + table + ", op=" + op + ", eventTimeMs=" + eventTimeMs + ", columns="
+                + row.keySet() + "}";
     }
 }

@@ -16,14 +16,19 @@ import java.time.temporal.ChronoField;
 public final class EventTimeParser {
     private static final DateTimeFormatter LOCAL_UTC = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd")
-            .optionalStart().appendLiteral(' ').optionalEnd()
-            .optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart()
+            .appendLiteral(' ')
+            .optionalEnd()
+            .optionalStart()
+            .appendLiteral('T')
+            .optionalEnd()
             .appendPattern("HH:mm:ss")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+            .optionalEnd()
             .toFormatter();
 
-    private EventTimeParser() {
-    }
+    private EventTimeParser() {}
 
     /** Epoch milliseconds of the text, or an exception that does not quote it. */
     public static long parseMillis(String text) throws DecodeException {
@@ -34,18 +39,21 @@ public final class EventTimeParser {
             }
             if (t.endsWith("Z") || t.matches(".*[+-]\\d\\d:?\\d\\d$")) {
                 return OffsetDateTime.parse(t.replace(' ', 'T'), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                        .toInstant().toEpochMilli();
+                        .toInstant()
+                        .toEpochMilli();
             }
             return LocalDateTime.parse(t, LOCAL_UTC).toInstant(ZoneOffset.UTC).toEpochMilli();
         } catch (DateTimeParseException | NumberFormatException e) {
-            throw new DecodeException("bad-event-time",
+            throw new DecodeException(
+                    "bad-event-time",
                     "event time is not 'yyyy-MM-dd HH:mm:ss[.SSS]' (UTC), ISO-8601 or epoch milliseconds");
         }
     }
 
     /** Formats epoch milliseconds the way AppsFlyer does, for generated data. */
     public static String formatAppsFlyer(long epochMillis) {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC)
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+                .withZone(ZoneOffset.UTC)
                 .format(Instant.ofEpochMilli(epochMillis));
     }
 }

@@ -38,8 +38,7 @@ public final class JsonTree {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
-    private JsonTree() {
-    }
+    private JsonTree() {}
 
     /**
      * Parses a payload. Jackson's own messages quote the offending token, which may be PII, so
@@ -58,7 +57,8 @@ public final class JsonTree {
             throw constraintViolated(e, what);
         } catch (NumberFormatException e) {
             // Jackson lets BigDecimal's own failure through (an exponent beyond int), message quoting the number.
-            throw new DecodeException("number-out-of-range", what + " holds a number whose exponent is beyond any source database's");
+            throw new DecodeException(
+                    "number-out-of-range", what + " holds a number whose exponent is beyond any source database's");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String position = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -72,13 +72,17 @@ public final class JsonTree {
         // Classified by Jackson's message, which is never passed on: it names limits, but keep it out all the same.
         String message = String.valueOf(e.getOriginalMessage());
         if (message.startsWith("Document nesting depth")) {
-            return new DecodeException("nesting-too-deep", what + " nests arrays and objects deeper than " + MAX_NESTING_DEPTH + " levels");
+            return new DecodeException(
+                    "nesting-too-deep",
+                    what + " nests arrays and objects deeper than " + MAX_NESTING_DEPTH + " levels");
         }
         if (message.startsWith("Number value length")) {
-            return new DecodeException("number-out-of-range", what + " holds a number longer than " + NumberBounds.MAX_TEXT_LENGTH
-                    + " characters");
+            return new DecodeException(
+                    "number-out-of-range",
+                    what + " holds a number longer than " + NumberBounds.MAX_TEXT_LENGTH + " characters");
         }
-        return new DecodeException("too-large", what + " exceeds a parsing limit (length of a string, a name or the document)");
+        return new DecodeException(
+                "too-large", what + " exceeds a parsing limit (length of a string, a name or the document)");
     }
 
     /**

@@ -125,13 +125,18 @@ public final class MmpEventDecoder {
             return;
         }
         JsonNode parsed = null;
-        if (eventValue != null && eventValue.isTextual() && !eventValue.textValue().isBlank()) {
+        if (eventValue != null
+                && eventValue.isTextual()
+                && !eventValue.textValue().isBlank()) {
             try {
                 parsed = JsonTree.MAPPER.readTree(eventValue.textValue());
             } catch (java.io.IOException e) {
-                parsed = null; // a malformed event_value leaves its flattened columns empty; the raw text is still masked
+                parsed = null; // a malformed event_value leaves its flattened columns empty; the raw text is still
+                // masked
             } catch (NumberFormatException e) {
-                throw new DecodeException("number-out-of-range", "field 'event_value' holds a number whose exponent is beyond any database's");
+                throw new DecodeException(
+                        "number-out-of-range",
+                        "field 'event_value' holds a number whose exponent is beyond any database's");
             }
         } else if (eventValue != null && eventValue.isObject()) {
             parsed = eventValue;

@@ -21,12 +21,13 @@ public final class NumberBounds {
     /** Longest number text accepted: every digit, a sign, a point and an exponent's worth of slack. */
     public static final int MAX_TEXT_LENGTH = MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS + 16;
     /** Upper bound on the unscaled value's bits: log2(10) times the most digits an accepted number has. */
-    private static final long MAX_UNSCALED_BITS = (long) Math.ceil((MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS) * 3.3219280948873626) + 1;
+    private static final long MAX_UNSCALED_BITS =
+            (long) Math.ceil((MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS) * 3.3219280948873626) + 1;
     /** Number syntax, possessive throughout so that a megabyte of digits matches or fails in linear time. */
-    private static final Pattern NUMBER_SYNTAX = Pattern.compile("[+-]?+(\\d++(\\.\\d*+)?+|\\.\\d++)([eE][+-]?+\\d++)?+");
+    private static final Pattern NUMBER_SYNTAX =
+            Pattern.compile("[+-]?+(\\d++(\\.\\d*+)?+|\\.\\d++)([eE][+-]?+\\d++)?+");
 
-    private NumberBounds() {
-    }
+    private NumberBounds() {}
 
     /** Whether the number is within the bounds (its plain text is then at most {@link #MAX_TEXT_LENGTH} characters). */
     public static boolean within(BigDecimal value) {
@@ -76,7 +77,9 @@ public final class NumberBounds {
 
     /** The decode failure for a number beyond the bounds, naming the field. */
     public static DecodeException outOfRange(String field) {
-        return new DecodeException("number-out-of-range", field + " holds a number beyond " + MAX_INTEGER_DIGITS
-                + " digits before the point or " + MAX_FRACTION_DIGITS + " after it");
+        return new DecodeException(
+                "number-out-of-range",
+                field + " holds a number beyond " + MAX_INTEGER_DIGITS + " digits before the point or "
+                        + MAX_FRACTION_DIGITS + " after it");
     }
 }

@@ -1,6 +1,5 @@
 package io.sluice.serdes;
 
-import io.sluice.schemas.SourcePosition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,21 +24,43 @@ class CapturedDebeziumEventsTest {
     void decodesEveryCapturedSchemalessEvent() throws Exception {
         List<DecodeOutcome> outcomes = decodeAll("/debezium/postgres-schemaless-precise.jsonl");
 
-        assertThat(outcomes).extracting(o -> o instanceof DecodedRecord r ? r.table() + ":" + r.op() : ((DecodeOutcome.Skipped) o).reason())
-                .containsExactly("users:r", "users:c", "users:u", "users:u", "users:d", "tombstone", "users:c",
-                        "orders:c", "orders:u", "orders:d", "tombstone", "users:c", "message", "truncate");
+        assertThat(outcomes)
+                .extracting(o ->
+                        o instanceof DecodedRecord r ? r.table() + ":" + r.op() : ((DecodeOutcome.Skipped) o).reason())
+                .containsExactly(
+                        "users:r",
+                        "users:c",
+                        "users:u",
+                        "users:u",
+                        "users:d",
+                        "tombstone",
+                        "users:c",
+                        "orders:c",
+                        "orders:u",
+                        "orders:d",
+                        "tombstone",
+                        "users:c",
+                        "message",
+                        "truncate");
     }
 
     @Test
     void keepsKoreanTextNullsAndTheSourcePosition() throws Exception {
-        DecodedRecord snapshot = (DecodedRecord) decodeAll("/debezium/postgres-schemaless-precise.jsonl").get(0);
+        DecodedRecord snapshot = (DecodedRecord)
+                decodeAll("/debezium/postgres-schemaless-precise.jsonl").get(0);
 
-        assertThat(snapshot.row()).containsEntry("name", "김민준").containsEntry("city", "서울")
-                .containsEntry("birth_date", 7364L).containsEntry("profile", "{\"tier\": \"gold\"}");
+        assertThat(snapshot.row())
+                .containsEntry("name", "김민준")
+                .containsEntry("city", "서울")
+                .containsEntry("birth_date", 7364L)
+                .containsEntry("profile", "{\"tier\": \"gold\"}");
         assertThat(snapshot.key()).containsEntry("id", 1L);
         assertThat(snapshot.position().lsn()).isPositive();
-        assertThat(snapshot.position().text()).isEqualTo("pg:" + snapshot.position().lsn() + ":" + snapshot.position().txId());
-        DecodedRecord insert = (DecodedRecord) decodeAll("/debezium/postgres-schemaless-precise.jsonl").get(1);
+        assertThat(snapshot.position().text())
+                .isEqualTo("pg:" + snapshot.position().lsn() + ":"
+                        + snapshot.position().txId());
+        DecodedRecord insert = (DecodedRecord)
+                decodeAll("/debezium/postgres-schemaless-precise.jsonl").get(1);
         assertThat(insert.row()).containsEntry("city", null).containsEntry("profile", null);
     }
 
@@ -56,7 +77,8 @@ class CapturedDebeziumEventsTest {
 
     @Test
     void aColumnAddedByAlterTableSimplyAppears() throws Exception {
-        DecodedRecord after = (DecodedRecord) decodeAll("/debezium/postgres-schemaless-precise.jsonl").get(11);
+        DecodedRecord after = (DecodedRecord)
+                decodeAll("/debezium/postgres-schemaless-precise.jsonl").get(11);
 
         assertThat(after.row()).containsEntry("tier", "vip");
     }
@@ -79,8 +101,12 @@ class CapturedDebeziumEventsTest {
         for (String line : lines(resource)) {
             JsonNode record = JsonTree.MAPPER.readTree(line);
             String topic = record.get("topic").asText();
-            byte[] key = record.get("key").isNull() ? null : record.get("key").toString().getBytes(StandardCharsets.UTF_8);
-            byte[] value = record.get("value").isNull() ? null : record.get("value").toString().getBytes(StandardCharsets.UTF_8);
+            byte[] key = record.get("key").isNull()
+                    ? null
+                    : record.get("key").toString().getBytes(StandardCharsets.UTF_8);
+            byte[] value = record.get("value").isNull()
+                    ? null
+                    : record.get("value").toString().getBytes(StandardCharsets.UTF_8);
             outcomes.add(new DebeziumJsonDecoder(topic.substring(topic.lastIndexOf('.') + 1)).decode(key, value));
         }
         return outcomes;
@@ -88,7 +114,10 @@ class CapturedDebeziumEventsTest {
 
     private static List<String> lines(String resource) throws IOException {
         try (InputStream in = CapturedDebeziumEventsTest.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
     }
 }

@@ -48,14 +48,22 @@ class DebeziumAvroDecoderTest {
             JsonNode a = JsonTree.MAPPER.readTree(avro.get(i));
             String table = table(j);
             DecodeOutcome fromJson = new DebeziumJsonDecoder(table).decode(text(j.get("key")), text(j.get("value")));
-            DecodeOutcome fromAvro = new DebeziumAvroDecoder(table, registry).decode(framed(a, "key"), framed(a, "value"));
+            DecodeOutcome fromAvro =
+                    new DebeziumAvroDecoder(table, registry).decode(framed(a, "key"), framed(a, "value"));
             if (fromJson instanceof DecodedRecord r && r.op().equals("r")) {
                 // Each engine took its own snapshot: same rows, but its own read time and position.
-                assertThat(fromAvro).as("snapshot event %d", i).usingRecursiveComparison().ignoringFields("eventTimeMs", "position")
+                assertThat(fromAvro)
+                        .as("snapshot event %d", i)
+                        .usingRecursiveComparison()
+                        .ignoringFields("eventTimeMs", "position")
                         .isEqualTo(fromJson);
             } else {
-                // The sequence pair's first element is each connector's last commit LSN: its own memory, not the change's.
-                assertThat(fromAvro).as("event %d (%s)", i, fromJson).usingRecursiveComparison().ignoringFields("position.sequence")
+                // The sequence pair's first element is each connector's last commit LSN: its own memory, not the
+                // change's.
+                assertThat(fromAvro)
+                        .as("event %d (%s)", i, fromJson)
+                        .usingRecursiveComparison()
+                        .ignoringFields("position.sequence")
                         .isEqualTo(fromJson);
             }
         }
@@ -63,13 +71,18 @@ class DebeziumAvroDecoderTest {
 
     @Test
     void decodesLogicalTypesFromTheConnectSchemaInTheAvroSchema() throws Exception {
-        JsonNode snapshot = JsonTree.MAPPER.readTree(lines("/debezium/postgres-pair-avro.jsonl").get(0));
+        JsonNode snapshot = JsonTree.MAPPER.readTree(
+                lines("/debezium/postgres-pair-avro.jsonl").get(0));
 
-        DecodedRecord row = (DecodedRecord) new DebeziumAvroDecoder("users", registry).decode(framed(snapshot, "key"), framed(snapshot, "value"));
+        DecodedRecord row = (DecodedRecord)
+                new DebeziumAvroDecoder("users", registry).decode(framed(snapshot, "key"), framed(snapshot, "value"));
 
         assertThat(row.op()).isEqualTo("r");
-        assertThat(row.row()).containsEntry("balance", new BigDecimal("1234.50")).containsEntry("birth_date", "1990-03-01")
-                .containsEntry("name", "김민준").containsEntry("created_at", "2024-05-01T00:30:00.000000Z");
+        assertThat(row.row())
+                .containsEntry("balance", new BigDecimal("1234.50"))
+                .containsEntry("birth_date", "1990-03-01")
+                .containsEntry("name", "김민준")
+                .containsEntry("created_at", "2024-05-01T00:30:00.000000Z");
         assertThat(row.key()).containsEntry("id", 1L);
         assertThat(row.position().lsn()).isNotNull();
     }
@@ -82,27 +95,46 @@ class DebeziumAvroDecoderTest {
                   {"name":"f8","type":["null","double"]},
                   {"name":"f4","type":"float"},
                   {"name":"d","type":{"type":"int","connect.name":"io.debezium.time.Date"}}]}""");
-        Schema envelope = org.apache.avro.SchemaBuilder.record("Envelope").namespace("shop.public.edge").fields()
-                .name("op").type().stringType().noDefault()
-                .name("after").type().optional().type(row)
-                .name("source").type().record("Source").fields().requiredLong("ts_ms").endRecord().noDefault()
+        Schema envelope = org.apache.avro.SchemaBuilder.record("Envelope")
+                .namespace("shop.public.edge")
+                .fields()
+                .name("op")
+                .type()
+                .stringType()
+                .noDefault()
+                .name("after")
+                .type()
+                .optional()
+                .type(row)
+                .name("source")
+                .type()
+                .record("Source")
+                .fields()
+                .requiredLong("ts_ms")
+                .endRecord()
+                .noDefault()
                 .endRecord();
         org.apache.avro.generic.GenericRecord after = new org.apache.avro.generic.GenericData.Record(row);
         after.put("t", 86_400_000_000L);
         after.put("f8", Double.NaN);
         after.put("f4", Float.NEGATIVE_INFINITY);
         after.put("d", -2_147_472_692);
-        org.apache.avro.generic.GenericRecord source = new org.apache.avro.generic.GenericData.Record(envelope.getField("source").schema());
+        org.apache.avro.generic.GenericRecord source = new org.apache.avro.generic.GenericData.Record(
+                envelope.getField("source").schema());
         source.put("ts_ms", 1L);
         org.apache.avro.generic.GenericRecord value = new org.apache.avro.generic.GenericData.Record(envelope);
         value.put("op", "c");
         value.put("after", after);
         value.put("source", source);
 
-        DecodedRecord decoded = (DecodedRecord) new DebeziumAvroDecoder("edge", registry).decode(null, avro(envelope, value));
+        DecodedRecord decoded =
+                (DecodedRecord) new DebeziumAvroDecoder("edge", registry).decode(null, avro(envelope, value));
 
-        assertThat(decoded.row()).containsEntry("t", "24:00:00").containsEntry("f8", Double.NaN)
-                .containsEntry("f4", Double.NEGATIVE_INFINITY).containsEntry("d", "infinity");
+        assertThat(decoded.row())
+                .containsEntry("t", "24:00:00")
+                .containsEntry("f8", Double.NaN)
+                .containsEntry("f4", Double.NEGATIVE_INFINITY)
+                .containsEntry("d", "infinity");
     }
 
     @Test
@@ -110,36 +142,45 @@ class DebeziumAvroDecoderTest {
         byte[] unknown = new byte[] {0, 0, 0, 0x7f, 0x7f, 2};
 
         assertThatThrownBy(() -> new DebeziumAvroDecoder("users", registry).decode(null, unknown))
-                .isInstanceOf(DecodeException.class).hasMessageContaining("schema id 32639")
-                .extracting(e -> ((DecodeException) e).reason()).isEqualTo("unknown-schema-id");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("schema id 32639")
+                .extracting(e -> ((DecodeException) e).reason())
+                .isEqualTo("unknown-schema-id");
     }
 
     @Test
     void anUnreachableRegistryIsNotADecodeFailureButARetriableRegistryError() {
-        SchemaRegistry down = SchemaRegistry.connect(new RegistrySettings("http://127.0.0.1:1", null, null, SubjectNameStrategy.TOPIC,
-                true, false, Duration.ofSeconds(1), 10));
+        SchemaRegistry down = SchemaRegistry.connect(new RegistrySettings(
+                "http://127.0.0.1:1", null, null, SubjectNameStrategy.TOPIC, true, false, Duration.ofSeconds(1), 10));
 
         assertThatThrownBy(() -> new DebeziumAvroDecoder("users", down).decode(null, new byte[] {0, 0, 0, 0, 1, 2}))
                 .isInstanceOf(SchemaRegistryException.class)
-                .satisfies(e -> assertThat(((SchemaRegistryException) e).isRetriable()).isTrue());
+                .satisfies(e ->
+                        assertThat(((SchemaRegistryException) e).isRetriable()).isTrue());
     }
 
     @Test
     void jsonOnAnAvroTopicIsNamedAsSuch() {
-        assertThatThrownBy(() -> new DebeziumAvroDecoder("users", registry).decode(null, "{\"op\":\"c\"}".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(DecodeException.class).hasMessageContaining("not Avro in the Confluent wire format")
-                .extracting(e -> ((DecodeException) e).reason()).isEqualTo("not-avro");
+        assertThatThrownBy(() -> new DebeziumAvroDecoder("users", registry)
+                        .decode(null, "{\"op\":\"c\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(DecodeException.class)
+                .hasMessageContaining("not Avro in the Confluent wire format")
+                .extracting(e -> ((DecodeException) e).reason())
+                .isEqualTo("not-avro");
     }
 
     @Test
     void bytesThatDoNotMatchTheirSchemaAreMalformedWithoutQuotingThem() throws Exception {
-        JsonNode snapshot = JsonTree.MAPPER.readTree(lines("/debezium/postgres-pair-avro.jsonl").get(0));
+        JsonNode snapshot = JsonTree.MAPPER.readTree(
+                lines("/debezium/postgres-pair-avro.jsonl").get(0));
         byte[] value = framed(snapshot, "value");
         byte[] truncated = java.util.Arrays.copyOf(value, 12);
 
         assertThatThrownBy(() -> new DebeziumAvroDecoder("users", registry).decode(null, truncated))
-                .isInstanceOf(DecodeException.class).hasMessageNotContaining("kim")
-                .extracting(e -> ((DecodeException) e).reason()).isEqualTo("malformed-avro");
+                .isInstanceOf(DecodeException.class)
+                .hasMessageNotContaining("kim")
+                .extracting(e -> ((DecodeException) e).reason())
+                .isEqualTo("malformed-avro");
     }
 
     private byte[] framed(JsonNode line, String field) {
@@ -159,7 +200,8 @@ class DebeziumAvroDecoderTest {
         int id = registry.register("shop.public.edge-value", schema);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.write(ConfluentWireFormat.header(id));
-        org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        org.apache.avro.io.BinaryEncoder encoder =
+                org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
         new org.apache.avro.generic.GenericDatumWriter<>(schema).write(datum, encoder);
         encoder.flush();
         return out.toByteArray();
@@ -176,7 +218,10 @@ class DebeziumAvroDecoderTest {
 
     private static List<String> lines(String resource) throws IOException {
         try (InputStream in = DebeziumAvroDecoderTest.class.getResourceAsStream(resource)) {
-            return new ArrayList<>(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList());
+            return new ArrayList<>(new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList());
         }
     }
 }

@@ -26,7 +26,10 @@ final class DebeziumEvent {
 
     DebeziumEvent op(String op) {
         envelope.put("op", op);
-        envelope.putObject("source").put("connector", "postgresql").put("table", "users").put("ts_ms", 1_700_000_000_000L);
+        envelope.putObject("source")
+                .put("connector", "postgresql")
+                .put("table", "users")
+                .put("ts_ms", 1_700_000_000_000L);
         envelope.put("ts_ms", 1_700_000_000_500L);
         return this;
     }

@@ -11,7 +11,10 @@ class DebeziumJsonDecoderTest {
 
     @Test
     void decodesInsertAfterImageWithCommitTimeAsEventTime() throws Exception {
-        byte[] value = DebeziumEvent.insert().committedAt(1_763_776_800_000L).after("id", 1, "email", "a@b.com").bytes();
+        byte[] value = DebeziumEvent.insert()
+                .committedAt(1_763_776_800_000L)
+                .after("id", 1, "email", "a@b.com")
+                .bytes();
 
         DecodedRecord row = (DecodedRecord) decoder.decode(utf8("{\"id\":1}"), value);
 
@@ -24,7 +27,10 @@ class DebeziumJsonDecoderTest {
 
     @Test
     void decodesSchemaWrappedValuesAndKeys() throws Exception {
-        byte[] value = DebeziumEvent.update().after("id", 2, "tier", "gold").withSchemaWrapper().bytes();
+        byte[] value = DebeziumEvent.update()
+                .after("id", 2, "tier", "gold")
+                .withSchemaWrapper()
+                .bytes();
         byte[] key = utf8("{\"schema\":{\"type\":\"struct\"},\"payload\":{\"id\":2}}");
 
         DecodedRecord row = (DecodedRecord) decoder.decode(key, value);
@@ -35,7 +41,8 @@ class DebeziumJsonDecoderTest {
 
     @Test
     void deleteYieldsBeforeImageMarkedDeleted() throws Exception {
-        DecodedRecord row = (DecodedRecord) decoder.decode(null, DebeziumEvent.delete().before("id", 3).bytes());
+        DecodedRecord row = (DecodedRecord)
+                decoder.decode(null, DebeziumEvent.delete().before("id", 3).bytes());
 
         assertThat(row.deleted()).isTrue();
         assertThat(row.row()).containsEntry("id", 3L);
@@ -43,14 +50,17 @@ class DebeziumJsonDecoderTest {
 
     @Test
     void snapshotReadIsARow() throws Exception {
-        assertThat(decoder.decode(null, DebeziumEvent.read().after("id", 4).bytes())).isInstanceOf(DecodedRecord.class);
+        assertThat(decoder.decode(null, DebeziumEvent.read().after("id", 4).bytes()))
+                .isInstanceOf(DecodedRecord.class);
     }
 
     @Test
     void skipsTombstonesTruncatesAndMessages() throws Exception {
         assertThat(decoder.decode(utf8("{\"id\":1}"), null)).isEqualTo(new DecodeOutcome.Skipped("tombstone"));
-        assertThat(decoder.decode(null, new DebeziumEvent().op("t").bytes())).isEqualTo(new DecodeOutcome.Skipped("truncate"));
-        assertThat(decoder.decode(null, new DebeziumEvent().op("m").bytes())).isEqualTo(new DecodeOutcome.Skipped("message"));
+        assertThat(decoder.decode(null, new DebeziumEvent().op("t").bytes()))
+                .isEqualTo(new DecodeOutcome.Skipped("truncate"));
+        assertThat(decoder.decode(null, new DebeziumEvent().op("m").bytes()))
+                .isEqualTo(new DecodeOutcome.Skipped("message"));
     }
 
     @Test
@@ -58,20 +68,23 @@ class DebeziumJsonDecoderTest {
         assertThatThrownBy(() -> decoder.decode(null, utf8("{\"op\":\"c\",\"after\":{\"email\":kim@example.com}}")))
                 .isInstanceOf(DecodeException.class)
                 .hasMessageContaining("not valid JSON at line 1")
-                .message().doesNotContain("kim");
+                .message()
+                .doesNotContain("kim");
     }
 
     @Test
     void rejectsEventsWithoutOpOrImage() {
         assertThatThrownBy(() -> decoder.decode(null, utf8("{\"after\":{\"id\":1}}")))
                 .hasMessageContaining("'op'");
-        assertThatThrownBy(() -> decoder.decode(null, new DebeziumEvent().op("c").bytes()))
+        assertThatThrownBy(
+                        () -> decoder.decode(null, new DebeziumEvent().op("c").bytes()))
                 .hasMessageContaining("no 'after' object");
     }
 
     @Test
     void keepsNestedJsonAsTextAndLargeNumbersExact() throws Exception {
-        byte[] value = utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"attrs\":{\"a\":1},\"big\":123456789012345678901234567890,\"price\":12.50}}");
+        byte[] value = utf8(
+                "{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"attrs\":{\"a\":1},\"big\":123456789012345678901234567890,\"price\":12.50}}");
 
         DecodedRecord row = (DecodedRecord) decoder.decode(null, value);
 
@@ -83,7 +96,8 @@ class DebeziumJsonDecoderTest {
     @Test
     void aNumberWithAnAbsurdExponentIsOutOfRangeNamingTheFieldNotTheValue() {
         for (String number : new String[] {"1e-2000000000", "1e999999999", "1e-3000000000"}) {
-            assertThatThrownBy(() -> decoder.decode(null, utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"price\":" + number + "}}")))
+            assertThatThrownBy(() -> decoder.decode(
+                            null, utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"price\":" + number + "}}")))
                     .isInstanceOf(DecodeException.class)
                     .hasMessageNotContaining(number.substring(1))
                     .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("number-out-of-range"));
@@ -93,11 +107,13 @@ class DebeziumJsonDecoderTest {
     @Test
     void aThousandDigitNumberDecodesButOneLongerThanAnyDatabasesIsOutOfRange() throws Exception {
         String thousand = "9".repeat(1000);
-        DecodedRecord row = (DecodedRecord) decoder.decode(null, utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"n\":" + thousand + "}}"));
+        DecodedRecord row = (DecodedRecord) decoder.decode(
+                null, utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"n\":" + thousand + "}}"));
         assertThat(row.row().get("n")).isEqualTo(new java.math.BigDecimal(thousand));
 
         String tooLong = "9".repeat(NumberBounds.MAX_TEXT_LENGTH + 1);
-        assertThatThrownBy(() -> decoder.decode(null, utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"n\":" + tooLong + "}}")))
+        assertThatThrownBy(() -> decoder.decode(
+                        null, utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"n\":" + tooLong + "}}")))
                 .isInstanceOf(DecodeException.class)
                 .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("number-out-of-range"));
     }
@@ -106,7 +122,8 @@ class DebeziumJsonDecoderTest {
     void nestingDeeperThanTheLimitIsNestingTooDeepNotMalformed() {
         String deep = "[".repeat(JsonTree.MAX_NESTING_DEPTH + 1) + "]".repeat(JsonTree.MAX_NESTING_DEPTH + 1);
 
-        assertThatThrownBy(() -> decoder.decode(null, utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"tags\":" + deep + "}}")))
+        assertThatThrownBy(() -> decoder.decode(
+                        null, utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"tags\":" + deep + "}}")))
                 .isInstanceOf(DecodeException.class)
                 .hasMessage("value nests arrays and objects deeper than 1000 levels")
                 .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("nesting-too-deep"));
@@ -114,10 +131,11 @@ class DebeziumJsonDecoderTest {
 
     @Test
     void schemaWrappedTimeOfTwentyFourHundredAndNanFloatsDecode() throws Exception {
-        String value = "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"after\",\"type\":\"struct\",\"fields\":["
-                + "{\"field\":\"t\",\"type\":\"int64\",\"name\":\"io.debezium.time.MicroTime\"},"
-                + "{\"field\":\"f\",\"type\":\"double\"}]}]},"
-                + "\"payload\":{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"t\":86400000000,\"f\":\"NaN\"}}}";
+        String value =
+                "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"after\",\"type\":\"struct\",\"fields\":["
+                        + "{\"field\":\"t\",\"type\":\"int64\",\"name\":\"io.debezium.time.MicroTime\"},"
+                        + "{\"field\":\"f\",\"type\":\"double\"}]}]},"
+                        + "\"payload\":{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"t\":86400000000,\"f\":\"NaN\"}}}";
 
         DecodedRecord row = (DecodedRecord) decoder.decode(null, utf8(value));
 

@@ -13,13 +13,19 @@ class NumberBoundsTest {
 
     @Test
     void acceptsEveryPostgresNumericAndMysqlDecimal() {
-        assertThat(NumberBounds.within(new BigDecimal("9".repeat(131_072) + "." + "9".repeat(16_383)))).isTrue();
-        assertThat(NumberBounds.within(new BigDecimal("-" + "9".repeat(131_072)))).isTrue();
-        assertThat(NumberBounds.within(new BigDecimal("0." + "0".repeat(16_382) + "1"))).isTrue();
-        assertThat(NumberBounds.within(new BigDecimal("9".repeat(35) + "." + "9".repeat(30)))).as("MySQL DECIMAL(65,30)").isTrue();
+        assertThat(NumberBounds.within(new BigDecimal("9".repeat(131_072) + "." + "9".repeat(16_383))))
+                .isTrue();
+        assertThat(NumberBounds.within(new BigDecimal("-" + "9".repeat(131_072))))
+                .isTrue();
+        assertThat(NumberBounds.within(new BigDecimal("0." + "0".repeat(16_382) + "1")))
+                .isTrue();
+        assertThat(NumberBounds.within(new BigDecimal("9".repeat(35) + "." + "9".repeat(30))))
+                .as("MySQL DECIMAL(65,30)")
+                .isTrue();
         assertThat(NumberBounds.within(new BigDecimal("1E+131071"))).isTrue();
         assertThat(NumberBounds.within(new BigDecimal("4.9E-324"))).isTrue();
-        assertThat(NumberBounds.within(new BigDecimal("1.7976931348623157E+308"))).isTrue();
+        assertThat(NumberBounds.within(new BigDecimal("1.7976931348623157E+308")))
+                .isTrue();
     }
 
     @ParameterizedTest
@@ -32,7 +38,9 @@ class NumberBoundsTest {
     void refusesAnUnscaledValueTooLongBeforeCountingItsDigits() {
         BigDecimal huge = new BigDecimal(java.math.BigInteger.ONE.shiftLeft(50_000_000), 16_000);
 
-        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(1), () -> NumberBounds.within(huge))).isFalse();
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        Duration.ofSeconds(1), () -> NumberBounds.within(huge)))
+                .isFalse();
     }
 
     @ParameterizedTest
@@ -49,8 +57,8 @@ class NumberBoundsTest {
     void parsingANumberLongerThanAnyDatabasesIsOutOfRangeWithoutParsingIt() {
         String text = "1".repeat(5_000_000);
 
-        assertThatThrownBy(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(1),
-                () -> NumberBounds.parse(text, "field 'n'")))
+        assertThatThrownBy(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        Duration.ofSeconds(1), () -> NumberBounds.parse(text, "field 'n'")))
                 .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo("number-out-of-range"));
     }
 

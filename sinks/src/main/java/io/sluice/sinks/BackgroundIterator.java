@@ -108,6 +108,5 @@ final class BackgroundIterator<T> implements Iterator<T>, AutoCloseable {
     }
 
     /** Some elements, the end (no elements), or the source's failure. */
-    private record Batch<T>(List<T> items, Throwable failure) {
-    }
+    private record Batch<T>(List<T> items, Throwable failure) {}
 }

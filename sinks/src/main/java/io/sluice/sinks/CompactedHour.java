@@ -32,8 +32,14 @@ final class CompactedHour {
     private final FileSystem fs;
     private final HadoopParquetConfiguration parquetConf;
 
-    private CompactedHour(boolean exists, List<FileStatus> files, LakeSchema schema, Set<RowId> rowIds, long rows, FileSystem fs,
-                          HadoopParquetConfiguration parquetConf) {
+    private CompactedHour(
+            boolean exists,
+            List<FileStatus> files,
+            LakeSchema schema,
+            Set<RowId> rowIds,
+            long rows,
+            FileSystem fs,
+            HadoopParquetConfiguration parquetConf) {
         this.exists = exists;
         this.files = files;
         this.schema = schema;
@@ -58,8 +64,9 @@ final class CompactedHour {
         long rows = 0;
         for (FileStatus file : statuses) {
             files.add(file);
-            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(LakeParquetFiles.input(fs, file),
-                    parquetConf).build()) {
+            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+                            LakeParquetFiles.input(fs, file), parquetConf)
+                    .build()) {
                 Schema fileSchema = null;
                 for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
                     fileSchema = record.getSchema();
@@ -97,8 +104,9 @@ final class CompactedHour {
      * (numbered by the file's column names, which are valid Avro names already).
      */
     void readRows(FileStatus file, LakeColumns columns, Consumer<Object[]> rows) throws IOException {
-        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(LakeParquetFiles.input(fs, file),
-                parquetConf).build()) {
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+                        LakeParquetFiles.input(fs, file), parquetConf)
+                .build()) {
             int[] columnOfField = null;
             for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
                 if (columnOfField == null) {
@@ -111,8 +119,10 @@ final class CompactedHour {
                 Object[] row = new Object[columns.size()];
                 for (int field = 0; field < columnOfField.length; field++) {
                     Object value = record.get(field);
-                    // parquet-avro hands timestamp-millis columns (the event time) over as Instants; rows hold epoch millis
-                    row[columnOfField[field]] = value instanceof java.time.Instant instant ? instant.toEpochMilli() : value;
+                    // parquet-avro hands timestamp-millis columns (the event time) over as Instants; rows hold epoch
+                    // millis
+                    row[columnOfField[field]] =
+                            value instanceof java.time.Instant instant ? instant.toEpochMilli() : value;
                 }
                 rows.accept(row);
             }

@@ -61,6 +61,7 @@ public final class CompactionLease implements AutoCloseable {
     private volatile String lost;
     /** Guards the claim against a renewal after release: renewals and the release take it, and a renewal is never interrupted. */
     private final Object claimLock = new Object();
+
     private boolean closed;
 
     private CompactionLease(FileSystem fs, Path claim, Claim mine, Duration ttl, Clock clock) {
@@ -80,11 +81,13 @@ public final class CompactionLease implements AutoCloseable {
      *
      * @throws LeaseHeldException when another pass holds it after that
      */
-    public static CompactionLease acquire(FileSystem fs, Path dir, Duration ttl, Duration wait) throws LeaseHeldException {
+    public static CompactionLease acquire(FileSystem fs, Path dir, Duration ttl, Duration wait)
+            throws LeaseHeldException {
         return acquire(fs, dir, ttl, wait, Clock.systemUTC());
     }
 
-    static CompactionLease acquire(FileSystem fs, Path dir, Duration ttl, Duration wait, Clock clock) throws LeaseHeldException {
+    static CompactionLease acquire(FileSystem fs, Path dir, Duration ttl, Duration wait, Clock clock)
+            throws LeaseHeldException {
         if (ttl.toMillis() < 4) {
             throw new IllegalArgumentException("lease ttl must be at least 4 ms");
         }
@@ -112,7 +115,9 @@ public final class CompactionLease implements AutoCloseable {
             long waited = clock.millis() - started;
             Claim holder = rivals.get(0);
             if (waited >= wait.toMillis() && attempt >= ATTEMPTS_WITHOUT_WAITING) {
-                throw new LeaseHeldException(holder.owner(), Duration.ofMillis(Math.max(0, clock.millis() - holder.acquired())),
+                throw new LeaseHeldException(
+                        holder.owner(),
+                        Duration.ofMillis(Math.max(0, clock.millis() - holder.acquired())),
                         Duration.ofMillis(waited));
             }
             sleep(backoff(token, rivals, ttl, wait.toMillis() - waited));
@@ -151,7 +156,8 @@ public final class CompactionLease implements AutoCloseable {
     /** Releases the lease: deletes this pass's claim. */
     @Override
     public void close() {
-        // not an interrupt: an S3A upload interrupted mid-renewal can still complete afterwards and bring the claim back
+        // not an interrupt: an S3A upload interrupted mid-renewal can still complete afterwards and bring the claim
+        // back
         synchronized (claimLock) {
             closed = true;
             claimLock.notifyAll();
@@ -159,7 +165,8 @@ public final class CompactionLease implements AutoCloseable {
                 fs.delete(claim, false);
             } catch (IOException e) {
                 // harmless: the claim expires after its ttl, and only delays the next pass until then
-                LOG.warn("could not release the compaction lease {}; it expires after {}: {}", claim, ttl, e.toString());
+                LOG.warn(
+                        "could not release the compaction lease {}; it expires after {}: {}", claim, ttl, e.toString());
             }
         }
     }
@@ -226,7 +233,10 @@ public final class CompactionLease implements AutoCloseable {
                 continue; // deleted meanwhile: its pass backed off or released
             }
             if (other.expiresAt() < now) {
-                LOG.warn("removing the expired compaction lease claim of {} (last renewed {} ms ago)", other.owner(), now - other.renewed());
+                LOG.warn(
+                        "removing the expired compaction lease claim of {} (last renewed {} ms ago)",
+                        other.owner(),
+                        now - other.renewed());
                 deleteQuietly(fs, status.getPath());
                 continue;
             }
@@ -242,8 +252,12 @@ public final class CompactionLease implements AutoCloseable {
             if (node == null || !node.path("token").isTextual()) {
                 return unreadable(fs, path);
             }
-            return new Claim(node.path("token").asText(), node.path("owner").asText(), node.path("acquired").asLong(),
-                    node.path("renewed").asLong(), node.path("ttlMs").asLong());
+            return new Claim(
+                    node.path("token").asText(),
+                    node.path("owner").asText(),
+                    node.path("acquired").asLong(),
+                    node.path("renewed").asLong(),
+                    node.path("ttlMs").asLong());
         } catch (FileNotFoundException e) {
             return null;
         } catch (JacksonException e) {
@@ -258,14 +272,22 @@ public final class CompactionLease implements AutoCloseable {
     private static Claim unreadable(FileSystem fs, Path path) throws IOException {
         FileStatus status = fs.getFileStatus(path);
         String token = path.getName().substring(0, path.getName().length() - SUFFIX.length());
-        return new Claim(token, "an unreadable claim", status.getModificationTime(), status.getModificationTime(),
+        return new Claim(
+                token,
+                "an unreadable claim",
+                status.getModificationTime(),
+                status.getModificationTime(),
                 Duration.ofMinutes(10).toMillis());
     }
 
     private static void write(FileSystem fs, Path path, Claim claim, boolean overwrite) throws IOException {
-        ObjectNode node = LakeJson.MAPPER.createObjectNode()
-                .put("token", claim.token()).put("owner", claim.owner())
-                .put("acquired", claim.acquired()).put("renewed", claim.renewed()).put("ttlMs", claim.ttlMs());
+        ObjectNode node = LakeJson.MAPPER
+                .createObjectNode()
+                .put("token", claim.token())
+                .put("owner", claim.owner())
+                .put("acquired", claim.acquired())
+                .put("renewed", claim.renewed())
+                .put("ttlMs", claim.ttlMs());
         try (OutputStream out = fs.create(path, overwrite)) {
             out.write(LakeJson.MAPPER.writeValueAsBytes(node));
         }
@@ -317,7 +339,8 @@ public final class CompactionLease implements AutoCloseable {
         private final Duration waited;
 
         LeaseHeldException(String holder, Duration held, Duration waited) {
-            super("the lake is being compacted by " + holder + " (for " + held.toSeconds() + " s); waited " + waited.toMillis() + " ms");
+            super("the lake is being compacted by " + holder + " (for " + held.toSeconds() + " s); waited "
+                    + waited.toMillis() + " ms");
             this.holder = holder;
             this.held = held;
             this.waited = waited;

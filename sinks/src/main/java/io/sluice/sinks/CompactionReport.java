@@ -14,8 +14,13 @@ import java.util.List;
  * @param leaseHolder the pass that held the lake's compaction lease, when this one therefore did nothing; null otherwise
  * @param leaseWait   how long this pass waited for the lease
  */
-public record CompactionReport(List<HourResult> hours, int openHours, Duration took, List<FailedHour> failedHours,
-                               String leaseHolder, Duration leaseWait) {
+public record CompactionReport(
+        List<HourResult> hours,
+        int openHours,
+        Duration took,
+        List<FailedHour> failedHours,
+        String leaseHolder,
+        Duration leaseWait) {
 
     /** A pass that held the lease and had no failed hour. */
     public CompactionReport(List<HourResult> hours, int openHours, Duration took) {
@@ -42,8 +47,7 @@ public record CompactionReport(List<HourResult> hours, int openHours, Duration t
      * @param newRows      rows this pass added
      * @param filesWritten Parquet files this pass wrote: all of a new hour's, at most one for late rows
      */
-    public record HourResult(String table, EventHour hour, int files, long rows, long newRows, int filesWritten) {
-    }
+    public record HourResult(String table, EventHour hour, int files, long rows, long newRows, int filesWritten) {}
 
     /**
      * A table-hour whose compaction threw; the pass went on with the others.
@@ -59,7 +63,9 @@ public record CompactionReport(List<HourResult> hours, int openHours, Duration t
          */
         public String reason() {
             StringBuilder reason = new StringBuilder();
-            for (Throwable t = cause; t != null && reason.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
+            for (Throwable t = cause;
+                    t != null && reason.length() < 1000;
+                    t = t.getCause() == t ? null : t.getCause()) {
                 if (!reason.isEmpty()) {
                     reason.append(" <- ");
                 }

@@ -13,8 +13,13 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * @param leaseTtl       how long the one-compactor lease outlives its holder's last renewal ({@link CompactionLease})
  * @param leaseWait      how long a pass waits for the lease held by another pass before it ends without compacting
  */
-public record CompactionSettings(Duration grace, long targetFileSize, long rowGroupSize, CompressionCodecName codec,
-                                 Duration leaseTtl, Duration leaseWait) {
+public record CompactionSettings(
+        Duration grace,
+        long targetFileSize,
+        long rowGroupSize,
+        CompressionCodecName codec,
+        Duration leaseTtl,
+        Duration leaseWait) {
     /** The lease outlives a dead holder by two minutes: long enough for clock skew and a slow write, short for a restart. */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofMinutes(2);
 

@@ -33,8 +33,15 @@ public record EventHour(long startMs) implements Comparable<EventHour> {
         if (!m.find()) {
             throw new IllegalArgumentException("not an hour partition path: " + partitionPath);
         }
-        ZonedDateTime t = ZonedDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), 0, 0, 0, ZoneOffset.UTC);
+        ZonedDateTime t = ZonedDateTime.of(
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
+                Integer.parseInt(m.group(4)),
+                0,
+                0,
+                0,
+                ZoneOffset.UTC);
         return new EventHour(t.toInstant().toEpochMilli());
     }
 
@@ -46,7 +53,8 @@ public record EventHour(long startMs) implements Comparable<EventHour> {
     /** The Hive-style partition path, zero-padded. */
     public String partitionPath() {
         ZonedDateTime t = Instant.ofEpochMilli(startMs).atZone(ZoneOffset.UTC);
-        return String.format("year=%04d/month=%02d/day=%02d/hour=%02d",
+        return String.format(
+                "year=%04d/month=%02d/day=%02d/hour=%02d",
                 t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour());
     }
 

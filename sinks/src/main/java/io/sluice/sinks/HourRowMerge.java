@@ -33,8 +33,9 @@ final class HourRowMerge<T> implements Iterator<T> {
     private final List<Run> runs;
     private final RowOrder order;
     private final Function<Object[], T> prepare;
-    private final PriorityQueue<Cursor<T>> active = new PriorityQueue<>(
-            Comparator.<Cursor<T>, RowOrder.Keyed>comparing(Cursor::head, RowOrder.Keyed.ORDER).thenComparingInt(Cursor::run));
+    private final PriorityQueue<Cursor<T>> active =
+            new PriorityQueue<>(Comparator.<Cursor<T>, RowOrder.Keyed>comparing(Cursor::head, RowOrder.Keyed.ORDER)
+                    .thenComparingInt(Cursor::run));
     private int activated;
     private RowOrder.Keyed previous;
     private T upcoming;
@@ -119,7 +120,10 @@ final class HourRowMerge<T> implements Iterator<T> {
         while (true) {
             Cursor<T> first = active.peek();
             // a run not yet loaded may hold a row at or before the first loaded one only if it starts no later
-            if (activated < runs.size() && (first == null || runs.get(activated).earliestEventTime() <= first.head().eventTime())) {
+            if (activated < runs.size()
+                    && (first == null
+                            || runs.get(activated).earliestEventTime()
+                                    <= first.head().eventTime())) {
                 Cursor<T> loaded = loadNextRun();
                 if (loaded.hasHead()) {
                     active.add(loaded);

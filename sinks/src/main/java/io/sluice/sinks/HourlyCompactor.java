@@ -137,15 +137,17 @@ public final class HourlyCompactor {
             lease = CompactionLease.acquire(fs, layout.compactionLease(), settings.leaseTtl(), settings.leaseWait());
         } catch (CompactionLease.LeaseHeldException held) {
             LOG.info("compaction pass skipped: {}; that pass compacts what this one would", held.getMessage());
-            return CompactionReport.leaseHeld(held.holder(), held.waited(), Duration.ofNanos(System.nanoTime() - started));
+            return CompactionReport.leaseHeld(
+                    held.holder(), held.waited(), Duration.ofNanos(System.nanoTime() - started));
         }
         try (lease) {
             return compactHolding(lease, isClosed, started, Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
-    private CompactionReport compactHolding(CompactionLease lease, Predicate<EventHour> isClosed, long started, Duration waited) {
-        Runnable ensureHeld = lease == null ? () -> { } : lease::ensureHeld;
+    private CompactionReport compactHolding(
+            CompactionLease lease, Predicate<EventHour> isClosed, long started, Duration waited) {
+        Runnable ensureHeld = lease == null ? () -> {} : lease::ensureHeld;
         recoverInterruptedPasses();
         List<CompactionReport.HourResult> done = new ArrayList<>();
         List<CompactionReport.FailedHour> failed = new ArrayList<>();
@@ -165,12 +167,22 @@ public final class HourlyCompactor {
                 throw e;
             } catch (RuntimeException e) {
                 // one bad hour (an unreadable object, a store error) must not hold back every other table's hours
-                CompactionReport.FailedHour failure = new CompactionReport.FailedHour(th.table(), th.hour(),
-                        e instanceof UncheckedIOException ? e : new IllegalStateException("compaction of " + th.table() + " hour "
-                                + th.hour() + " failed; the next pass retries it", e));
+                CompactionReport.FailedHour failure = new CompactionReport.FailedHour(
+                        th.table(),
+                        th.hour(),
+                        e instanceof UncheckedIOException
+                                ? e
+                                : new IllegalStateException(
+                                        "compaction of " + th.table() + " hour " + th.hour()
+                                                + " failed; the next pass retries it",
+                                        e));
                 failed.add(failure);
-                LOG.error("compaction of {} hour {} failed, its {} tier-0 object(s) kept for the next pass: {}",
-                        th.table(), th.hour(), pending.getValue().size(), failure.reason());
+                LOG.error(
+                        "compaction of {} hour {} failed, its {} tier-0 object(s) kept for the next pass: {}",
+                        th.table(),
+                        th.hour(),
+                        pending.getValue().size(),
+                        failure.reason());
             }
         }
         if (!done.isEmpty()) {
@@ -181,7 +193,8 @@ public final class HourlyCompactor {
             ensureHeld.run();
             inputs.forEach(this::removeInputs);
         }
-        return new CompactionReport(done, open, Duration.ofNanos(System.nanoTime() - started), List.copyOf(failed), null, waited);
+        return new CompactionReport(
+                done, open, Duration.ofNanos(System.nanoTime() - started), List.copyOf(failed), null, waited);
     }
 
     private void removeInputs(TableHour th, List<Path> objects) {
@@ -191,14 +204,18 @@ public final class HourlyCompactor {
             }
             fs.delete(layout.stagingHour(th.table(), th.hour()), true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the compacted tier-0 objects of " + th.table() + " hour " + th.hour()
-                    + "; re-run to repair", e);
+            throw new UncheckedIOException(
+                    "cannot remove the compacted tier-0 objects of " + th.table() + " hour " + th.hour()
+                            + "; re-run to repair",
+                    e);
         }
     }
 
-    private CompactionReport.HourResult compactHour(String table, EventHour hour, List<Path> objects, Runnable ensureHeld) {
+    private CompactionReport.HourResult compactHour(
+            String table, EventHour hour, List<Path> objects, Runnable ensureHeld) {
         Path live = layout.curatedHour(table, hour);
-        Path staged = new Path(layout.stagingHour(table, hour), UUID.randomUUID().toString());
+        Path staged =
+                new Path(layout.stagingHour(table, hour), UUID.randomUUID().toString());
         try {
             CompactedHour compacted = CompactedHour.read(fs, conf, live);
             LakeColumns columns = new LakeColumns();
@@ -215,10 +232,12 @@ public final class HourlyCompactor {
                 // on a second thread, so that reading and merging the objects is not on the writer's core
                 LakeSchema.RecordMaker records = schema.recordMaker(table, columns);
                 HourRowMerge<GenericRecord> merge = new HourRowMerge<>(runs, new RowOrder(columns), records::newRecord);
-                try (BackgroundIterator<GenericRecord> ahead = new BackgroundIterator<>(merge, "sluice-compactor-reader")) {
+                try (BackgroundIterator<GenericRecord> ahead =
+                        new BackgroundIterator<>(merge, "sluice-compactor-reader")) {
                     writer.writeHour(staged, records.schema(), ahead).forEach(f -> files.add(f.getName()));
                 }
-                fresh = merge.emitted(); // read once the reader thread is done: the last batch taken happened after its count
+                fresh = merge.emitted(); // read once the reader thread is done: the last batch taken happened after
+                // its count
                 writeSuccessMarker(staged, table, hour, fresh, files);
                 ensureHeld.run();
                 if (atomicDirectoryRename) {
@@ -238,8 +257,10 @@ public final class HourlyCompactor {
                     compacted.readRows(last, columns, lastRows::add);
                     liveName = last.getPath().getName();
                     List<Object[]> merged = HourRowMerge.sortedDistinct(
-                            List.of(HourRowMerge.inMemory(freshRows), HourRowMerge.inMemory(lastRows)), new RowOrder(columns));
-                    lateFile = writer.writeReplacement(staged, REPLACEMENT_PREFIX + liveName, table, schema, columns, merged);
+                            List.of(HourRowMerge.inMemory(freshRows), HourRowMerge.inMemory(lastRows)),
+                            new RowOrder(columns));
+                    lateFile = writer.writeReplacement(
+                            staged, REPLACEMENT_PREFIX + liveName, table, schema, columns, merged);
                 } else if (!freshRows.isEmpty()) {
                     lateFile = writer.writeLateFile(staged, compacted.nextPart(), table, schema, columns, freshRows);
                     liveName = lateFile.getName();
@@ -254,11 +275,24 @@ public final class HourlyCompactor {
                 }
             }
             long rows = compacted.rows() + fresh;
-            LOG.info("compacted {} hour {}: {} rows ({} new) in {} file(s) from {} tier-0 object(s)",
-                    table, hour, rows, fresh, files.size(), objects.size());
-            return new CompactionReport.HourResult(table, hour, files.size(), rows, fresh, files.size() - compacted.files().size());
+            LOG.info(
+                    "compacted {} hour {}: {} rows ({} new) in {} file(s) from {} tier-0 object(s)",
+                    table,
+                    hour,
+                    rows,
+                    fresh,
+                    files.size(),
+                    objects.size());
+            return new CompactionReport.HourResult(
+                    table,
+                    hour,
+                    files.size(),
+                    rows,
+                    fresh,
+                    files.size() - compacted.files().size());
         } catch (IOException | UncheckedIOException e) {
-            throw new UncheckedIOException("compaction of " + table + " hour " + hour + " failed; re-run to repair",
+            throw new UncheckedIOException(
+                    "compaction of " + table + " hour " + hour + " failed; re-run to repair",
                     e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e);
         }
     }
@@ -269,8 +303,9 @@ public final class HourlyCompactor {
      * (columns, types, earliest event time), and read when the merge needs them; JSON Lines objects
      * describe themselves only by being read, so they are read now and their rows kept.
      */
-    private List<HourRowMerge.Run> tier0Runs(CompactedHour compacted, LakeColumns columns, LakeSchema.HeldTypes held,
-                                             List<Path> objects) throws IOException {
+    private List<HourRowMerge.Run> tier0Runs(
+            CompactedHour compacted, LakeColumns columns, LakeSchema.HeldTypes held, List<Path> objects)
+            throws IOException {
         List<HourRowMerge.Run> runs = new ArrayList<>(objects.size());
         for (Path object : objects) {
             Tier0AvroFile.Tier0Header header = tier0.header(object, columns);
@@ -287,7 +322,8 @@ public final class HourlyCompactor {
     }
 
     /** A tier-0 object's rows that the hour does not hold yet; for an Avro object, read when the merge reaches its earliest event time. */
-    private record Tier0Run(Tier0Reader reader, Path object, LakeColumns columns, CompactedHour compacted, long earliestEventTime)
+    private record Tier0Run(
+            Tier0Reader reader, Path object, LakeColumns columns, CompactedHour compacted, long earliestEventTime)
             implements HourRowMerge.Run {
         @Override
         public List<Object[]> rows() throws IOException {
@@ -307,7 +343,8 @@ public final class HourlyCompactor {
      */
     private boolean hasRoomFor(FileStatus last) {
         String name = last.getPath().getName();
-        return last.getLen() < writer.targetFileSize() && name.equals(writer.fileName(ParquetHourWriter.partNumber(name)));
+        return last.getLen() < writer.targetFileSize()
+                && name.equals(writer.fileName(ParquetHourWriter.partNumber(name)));
     }
 
     /**
@@ -315,9 +352,15 @@ public final class HourlyCompactor {
      * and what it lists (rows, files) is a pure function of the rows, so a re-run writes the same
      * marker. Hidden from engines by its leading underscore and missing suffix.
      */
-    private void writeSuccessMarker(Path dir, String table, EventHour hour, long rows, List<String> files) throws IOException {
-        StringBuilder json = new StringBuilder("{\"table\":\"").append(table).append("\",\"hour\":\"").append(hour.partitionPath())
-                .append("\",\"rows\":").append(rows).append(",\"files\":[");
+    private void writeSuccessMarker(Path dir, String table, EventHour hour, long rows, List<String> files)
+            throws IOException {
+        StringBuilder json = new StringBuilder("{\"table\":\"")
+                .append(table)
+                .append("\",\"hour\":\"")
+                .append(hour.partitionPath())
+                .append("\",\"rows\":")
+                .append(rows)
+                .append(",\"files\":[");
         for (int i = 0; i < files.size(); i++) {
             json.append(i == 0 ? "" : ",").append('"').append(files.get(i)).append('"');
         }
@@ -378,7 +421,8 @@ public final class HourlyCompactor {
             FileContext.getFileContext(fs.getUri(), conf).rename(from, to, Options.Rename.OVERWRITE);
             return;
         }
-        try (InputStream in = fs.open(from); OutputStream out = fs.create(to, true)) {
+        try (InputStream in = fs.open(from);
+                OutputStream out = fs.create(to, true)) {
             in.transferTo(out);
         }
         fs.delete(from, false);
@@ -434,7 +478,9 @@ public final class HourlyCompactor {
         String table;
         try (java.io.InputStream in = fs.open(stagedMarker)) {
             com.fasterxml.jackson.databind.JsonNode marker = LakeJson.MAPPER.readTree(in);
-            if (marker == null || !marker.path("table").isTextual() || !marker.path("files").isArray()) {
+            if (marker == null
+                    || !marker.path("table").isTextual()
+                    || !marker.path("files").isArray()) {
                 return false;
             }
             table = marker.path("table").asText();
@@ -452,7 +498,8 @@ public final class HourlyCompactor {
     /** Repairs what a crashed pass left: removes staged leftovers, restores hours an earlier protocol moved aside. */
     private void recoverInterruptedPasses() {
         try {
-            FileStatus[] leftovers = fs.globStatus(new Path(layout.root(), LakeLayout.STAGING + "/*/year=*/month=*/day=*/hour=*/*"));
+            FileStatus[] leftovers =
+                    fs.globStatus(new Path(layout.root(), LakeLayout.STAGING + "/*/year=*/month=*/day=*/hour=*/*"));
             if (leftovers == null) {
                 return;
             }
@@ -463,7 +510,12 @@ public final class HourlyCompactor {
                     continue;
                 }
                 if (path.getName().endsWith(OLD_SUFFIX)) {
-                    String table = path.getParent().getParent().getParent().getParent().getParent().getName();
+                    String table = path.getParent()
+                            .getParent()
+                            .getParent()
+                            .getParent()
+                            .getParent()
+                            .getName();
                     Path live = layout.curatedHour(table, EventHour.parse(path.toString()));
                     if (!fs.exists(live)) {
                         fs.mkdirs(live.getParent());
@@ -488,11 +540,18 @@ public final class HourlyCompactor {
             }
             for (FileStatus file : files) {
                 Path path = file.getPath();
-                if (path.getName().startsWith(Tier0Writer.IN_PROGRESS_PREFIX) || Tier0Format.ofObject(path.getName()) == null) {
+                if (path.getName().startsWith(Tier0Writer.IN_PROGRESS_PREFIX)
+                        || Tier0Format.ofObject(path.getName()) == null) {
                     continue;
                 }
-                String table = path.getParent().getParent().getParent().getParent().getParent().getName();
-                pending.computeIfAbsent(new TableHour(table, EventHour.parse(path.toString())), k -> new ArrayList<>()).add(path);
+                String table = path.getParent()
+                        .getParent()
+                        .getParent()
+                        .getParent()
+                        .getParent()
+                        .getName();
+                pending.computeIfAbsent(new TableHour(table, EventHour.parse(path.toString())), k -> new ArrayList<>())
+                        .add(path);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list tier-0 objects", e);

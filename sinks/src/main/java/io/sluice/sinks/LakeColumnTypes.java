@@ -25,8 +25,7 @@ import org.apache.hadoop.fs.Path;
 public final class LakeColumnTypes {
     static final String FOLDER = "_schemas";
 
-    private LakeColumnTypes() {
-    }
+    private LakeColumnTypes() {}
 
     /** Writes a table's declared types, replacing what was there (atomically: written beside, then renamed). */
     public static void write(LakeFileSystem lake, String table, Map<String, String> types) {
@@ -54,7 +53,10 @@ public final class LakeColumnTypes {
         Map<String, LakeSchema.ColumnType> types = new LinkedHashMap<>();
         try (InputStream in = fs.open(path(layout, table))) {
             JsonNode columns = LakeJson.MAPPER.readTree(in);
-            columns.properties().forEach(c -> types.put(c.getKey(), LakeSchema.ColumnType.valueOf(c.getValue().asText().toUpperCase(Locale.ROOT))));
+            columns.properties()
+                    .forEach(c -> types.put(
+                            c.getKey(),
+                            LakeSchema.ColumnType.valueOf(c.getValue().asText().toUpperCase(Locale.ROOT))));
         } catch (FileNotFoundException e) {
             return types;
         } catch (IOException | IllegalArgumentException e) {

@@ -46,7 +46,11 @@ public final class LakeDdl {
             FileStatus[] dirs = fs.globStatus(new Path(layout.curatedRoot(), "*"));
             List<String> tables = new ArrayList<>();
             if (dirs != null) {
-                Arrays.stream(dirs).filter(FileStatus::isDirectory).map(d -> d.getPath().getName()).sorted().forEach(tables::add);
+                Arrays.stream(dirs)
+                        .filter(FileStatus::isDirectory)
+                        .map(d -> d.getPath().getName())
+                        .sorted()
+                        .forEach(tables::add);
             }
             return tables;
         } catch (IOException e) {
@@ -57,11 +61,13 @@ public final class LakeDdl {
     /** The DDL of one table, with the widest column types over its compacted hours. */
     public String ddl(String table) {
         try {
-            FileStatus[] hours = fs.globStatus(new Path(new Path(layout.curatedRoot(), table), "year=*/month=*/day=*/hour=*"));
+            FileStatus[] hours =
+                    fs.globStatus(new Path(new Path(layout.curatedRoot(), table), "year=*/month=*/day=*/hour=*"));
             if (hours == null || hours.length == 0) {
                 return "";
             }
-            Arrays.sort(hours, Comparator.comparing(h -> EventHour.parse(h.getPath().toString())));
+            Arrays.sort(
+                    hours, Comparator.comparing(h -> EventHour.parse(h.getPath().toString())));
             // Column types are inferred per hour; the table takes the widest type any hour has.
             LakeSchema widened = LakeSchema.startingFrom(null);
             for (FileStatus hour : hours) {
@@ -74,7 +80,10 @@ public final class LakeDdl {
             sql.append("CREATE EXTERNAL TABLE IF NOT EXISTS `").append(table).append("` (\n");
             List<Schema.Field> fields = schema.getFields();
             for (int i = 0; i < fields.size(); i++) {
-                sql.append("  `").append(fields.get(i).name()).append("` ").append(hiveType(fields.get(i).schema()))
+                sql.append("  `")
+                        .append(fields.get(i).name())
+                        .append("` ")
+                        .append(hiveType(fields.get(i).schema()))
                         .append(i < fields.size() - 1 ? ",\n" : "\n");
             }
             sql.append(")\nPARTITIONED BY (`year` int, `month` int, `day` int, `hour` int)\nSTORED AS PARQUET\n");
@@ -83,20 +92,36 @@ public final class LakeDdl {
             for (FileStatus hour : hours) {
                 EventHour h = EventHour.parse(hour.getPath().toString());
                 String[] parts = h.partitionPath().split("/");
-                sql.append("ALTER TABLE `").append(table).append("` ADD IF NOT EXISTS PARTITION (year=")
-                        .append(Integer.parseInt(parts[0].substring(5))).append(", month=").append(Integer.parseInt(parts[1].substring(6)))
-                        .append(", day=").append(Integer.parseInt(parts[2].substring(4))).append(", hour=")
-                        .append(Integer.parseInt(parts[3].substring(5))).append(") LOCATION '").append(location).append('/')
-                        .append(h.partitionPath()).append("/';\n");
+                sql.append("ALTER TABLE `")
+                        .append(table)
+                        .append("` ADD IF NOT EXISTS PARTITION (year=")
+                        .append(Integer.parseInt(parts[0].substring(5)))
+                        .append(", month=")
+                        .append(Integer.parseInt(parts[1].substring(6)))
+                        .append(", day=")
+                        .append(Integer.parseInt(parts[2].substring(4)))
+                        .append(", hour=")
+                        .append(Integer.parseInt(parts[3].substring(5)))
+                        .append(") LOCATION '")
+                        .append(location)
+                        .append('/')
+                        .append(h.partitionPath())
+                        .append("/';\n");
             }
             sql.append("\n-- Or, on Athena, no partition registration at all: partition projection.\n");
-            sql.append("-- ALTER TABLE `").append(table).append("` SET TBLPROPERTIES (\n")
+            sql.append("-- ALTER TABLE `")
+                    .append(table)
+                    .append("` SET TBLPROPERTIES (\n")
                     .append("--   'projection.enabled'='true',\n")
                     .append("--   'projection.year.type'='integer', 'projection.year.range'='2020,2100',\n")
-                    .append("--   'projection.month.type'='integer', 'projection.month.range'='1,12', 'projection.month.digits'='2',\n")
-                    .append("--   'projection.day.type'='integer', 'projection.day.range'='1,31', 'projection.day.digits'='2',\n")
-                    .append("--   'projection.hour.type'='integer', 'projection.hour.range'='0,23', 'projection.hour.digits'='2',\n")
-                    .append("--   'storage.location.template'='").append(location)
+                    .append(
+                            "--   'projection.month.type'='integer', 'projection.month.range'='1,12', 'projection.month.digits'='2',\n")
+                    .append(
+                            "--   'projection.day.type'='integer', 'projection.day.range'='1,31', 'projection.day.digits'='2',\n")
+                    .append(
+                            "--   'projection.hour.type'='integer', 'projection.hour.range'='0,23', 'projection.hour.digits'='2',\n")
+                    .append("--   'storage.location.template'='")
+                    .append(location)
                     .append("/year=${year}/month=${month}/day=${day}/hour=${hour}/');\n");
             return sql.toString();
         } catch (IOException e) {
@@ -143,8 +168,11 @@ public final class LakeDdl {
         LakeSchema widened = LakeSchema.startingFrom(null);
         for (FileStatus file : fs.globStatus(new Path(hourDir, "*" + ParquetHourWriter.EXTENSION))) {
             // the lake's configuration, handed over: Parquet would otherwise load a fresh one per footer
-            try (ParquetFileReader reader = ParquetFileReader.open(LakeParquetFiles.input(fs, file), HadoopReadOptions.builder(conf).build())) {
-                widened.widenWith(new AvroSchemaConverter(conf).convert(reader.getFooter().getFileMetaData().getSchema()));
+            try (ParquetFileReader reader = ParquetFileReader.open(
+                    LakeParquetFiles.input(fs, file),
+                    HadoopReadOptions.builder(conf).build())) {
+                widened.widenWith(new AvroSchemaConverter(conf)
+                        .convert(reader.getFooter().getFileMetaData().getSchema()));
             }
         }
         return widened.toAvro("hour");
@@ -153,9 +181,13 @@ public final class LakeDdl {
     private static String hiveType(Schema fieldSchema) {
         Schema s = fieldSchema;
         if (s.getType() == Schema.Type.UNION) {
-            s = s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElse(s);
+            s = s.getTypes().stream()
+                    .filter(t -> t.getType() != Schema.Type.NULL)
+                    .findFirst()
+                    .orElse(s);
         }
-        if (s.getLogicalType() instanceof LogicalTypes.TimestampMillis || s.getLogicalType() instanceof LogicalTypes.TimestampMicros) {
+        if (s.getLogicalType() instanceof LogicalTypes.TimestampMillis
+                || s.getLogicalType() instanceof LogicalTypes.TimestampMicros) {
             return "timestamp";
         }
         return switch (s.getType()) {

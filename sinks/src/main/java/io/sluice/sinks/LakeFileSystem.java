@@ -22,7 +22,8 @@ public record LakeFileSystem(FileSystem fs, Configuration conf, Path root) {
      * Object stores whose Hadoop connectors emulate a directory rename by copying and deleting each
      * object: not atomic. Hadoop declares no path capability for atomic rename, so this goes by scheme.
      */
-    private static final Set<String> OBJECT_STORE_SCHEMES = Set.of("s3a", "s3", "s3n", "gs", "oss", "cosn", "obs", "wasb", "wasbs");
+    private static final Set<String> OBJECT_STORE_SCHEMES =
+            Set.of("s3a", "s3", "s3n", "gs", "oss", "cosn", "obs", "wasb", "wasbs");
 
     /** Opens the file system of a lake URI; a plain path means a local directory. */
     public static LakeFileSystem open(String lakeUri) {
@@ -45,7 +46,10 @@ public record LakeFileSystem(FileSystem fs, Configuration conf, Path root) {
 
     /** Opens a lake with a given configuration (tests share one: loading it is slow). */
     static LakeFileSystem open(String lakeUri, Configuration conf) {
-        URI uri = URI.create(lakeUri.contains("://") ? lakeUri : new java.io.File(lakeUri).getAbsoluteFile().toURI().toString());
+        URI uri = URI.create(
+                lakeUri.contains("://")
+                        ? lakeUri
+                        : new java.io.File(lakeUri).getAbsoluteFile().toURI().toString());
         try {
             FileSystem fs;
             if ("file".equals(uri.getScheme())) {

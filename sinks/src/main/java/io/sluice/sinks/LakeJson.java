@@ -14,6 +14,5 @@ final class LakeJson {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
-    private LakeJson() {
-    }
+    private LakeJson() {}
 }

@@ -23,8 +23,7 @@ final class LakeParquetFiles {
     /** What Hadoop's own output file uses: the HDFS client's default buffer. */
     private static final int BUFFER_SIZE = 4096;
 
-    private LakeParquetFiles() {
-    }
+    private LakeParquetFiles() {}
 
     /** A new file to write; fails if it exists (staged names are unique per pass). */
     static OutputFile output(FileSystem fs, Path path) {
@@ -41,12 +40,14 @@ final class LakeParquetFiles {
 
             private PositionOutputStream open(boolean overwrite, long blockSizeHint) throws IOException {
                 long blockSize = Math.max(fs.getDefaultBlockSize(path), blockSizeHint);
-                return HadoopStreams.wrap(fs.create(path, overwrite, BUFFER_SIZE, fs.getDefaultReplication(path), blockSize));
+                return HadoopStreams.wrap(
+                        fs.create(path, overwrite, BUFFER_SIZE, fs.getDefaultReplication(path), blockSize));
             }
 
             @Override
             public boolean supportsBlockSize() {
-                return HadoopOutputFile.getBlockFileSystems().contains(fs.getUri().getScheme());
+                return HadoopOutputFile.getBlockFileSystems()
+                        .contains(fs.getUri().getScheme());
             }
 
             @Override

@@ -16,11 +16,12 @@ import java.util.Map;
  *                  BigInteger, Boolean or null (nested maps and lists are kept as JSON text)
  * @param bytes     the size of the record's value on the topic, which the flush policy counts
  */
-public record LakeRecord(String topic, String table, int partition, long offset, long timestamp, Map<String, Object> row,
-                         int bytes) {
+public record LakeRecord(
+        String topic, String table, int partition, long offset, long timestamp, Map<String, Object> row, int bytes) {
 
     /** A record whose value is a curated row as a JSON object (numbers kept exact). */
-    public static LakeRecord ofJson(String topic, String table, int partition, long offset, long timestamp, byte[] json) {
+    public static LakeRecord ofJson(
+            String topic, String table, int partition, long offset, long timestamp, byte[] json) {
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> row = LakeJson.MAPPER.readValue(json, Map.class);
@@ -30,7 +31,8 @@ public record LakeRecord(String topic, String table, int partition, long offset,
             return new LakeRecord(topic, table, partition, offset, timestamp, row, json.length);
         } catch (IOException e) {
             // never the record's text: a curated row that is not JSON may still hold what masking missed
-            throw new IllegalArgumentException("record " + topic + "-" + partition + "@" + offset + " is not a JSON object");
+            throw new IllegalArgumentException(
+                    "record " + topic + "-" + partition + "@" + offset + " is not a JSON object");
         }
     }
 }

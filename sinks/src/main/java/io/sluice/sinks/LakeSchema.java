@@ -19,7 +19,13 @@ import org.apache.avro.generic.GenericRecord;
  * widen to doubles, anything mixed widens to text.
  */
 final class LakeSchema {
-    enum ColumnType { BOOLEAN, LONG, DOUBLE, STRING, TIMESTAMP_MILLIS }
+    enum ColumnType {
+        BOOLEAN,
+        LONG,
+        DOUBLE,
+        STRING,
+        TIMESTAMP_MILLIS
+    }
 
     private final Map<String, ColumnType> columns = new LinkedHashMap<>();
 
@@ -45,7 +51,8 @@ final class LakeSchema {
 
     /** Adds the table's declared column types (widening any type already known): they hold even for an hour's nulls. */
     void declare(Map<String, ColumnType> declared) {
-        declared.forEach((column, type) -> columns.merge(avroName(column), type, (known, d) -> known == null ? d : widen(known, d)));
+        declared.forEach((column, type) ->
+                columns.merge(avroName(column), type, (known, d) -> known == null ? d : widen(known, d)));
     }
 
     /** Widens the column types with those some rows hold, numbered by {@code names}; a column seen only as null becomes text. */
@@ -108,8 +115,11 @@ final class LakeSchema {
                 case STRING -> Schema.create(Schema.Type.STRING);
                 case TIMESTAMP_MILLIS -> LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
             };
-            fields.add(new Schema.Field(column.getKey(), Schema.createUnion(Schema.create(Schema.Type.NULL), type),
-                    null, Schema.Field.NULL_DEFAULT_VALUE));
+            fields.add(new Schema.Field(
+                    column.getKey(),
+                    Schema.createUnion(Schema.create(Schema.Type.NULL), type),
+                    null,
+                    Schema.Field.NULL_DEFAULT_VALUE));
         }
         return Schema.createRecord(avroName(table), "Sluice lake table " + table, "io.sluice.lake", false, fields);
     }
@@ -129,7 +139,9 @@ final class LakeSchema {
         private RecordMaker(Schema schema, ColumnType[] types, LakeColumns names) {
             this.schema = schema;
             this.types = types;
-            this.columnOfField = schema.getFields().stream().mapToInt(f -> names.numberOfAvroName(f.name())).toArray();
+            this.columnOfField = schema.getFields().stream()
+                    .mapToInt(f -> names.numberOfAvroName(f.name()))
+                    .toArray();
             this.reused = new GenericData.Record(schema);
         }
 
@@ -153,7 +165,9 @@ final class LakeSchema {
         private GenericData.Record fill(GenericData.Record record, Object[] row) {
             for (int field = 0; field < columnOfField.length; field++) {
                 Object value = LakeColumns.value(row, columnOfField[field]);
-                record.put(field, value == null ? null : coerce(value, types[field] == null ? ColumnType.STRING : types[field]));
+                record.put(
+                        field,
+                        value == null ? null : coerce(value, types[field] == null ? ColumnType.STRING : types[field]));
             }
             return record;
         }
@@ -186,7 +200,10 @@ final class LakeSchema {
             case LONG, TIMESTAMP_MILLIS -> value instanceof Long ? value : (Object) ((Number) value).longValue();
             case DOUBLE -> value instanceof Double ? value : (Object) ((Number) value).doubleValue();
             // CharSequence as is: Avro's Utf8 from a tier-0 object goes to Parquet without a String copy
-            case STRING -> value instanceof CharSequence ? value : value instanceof Map || value instanceof List ? json(value) : value.toString();
+            case STRING ->
+                value instanceof CharSequence
+                        ? value
+                        : value instanceof Map || value instanceof List ? json(value) : value.toString();
         };
     }
 
@@ -241,7 +258,8 @@ final class LakeSchema {
             case BOOLEAN -> ColumnType.BOOLEAN;
             case INT, LONG -> ColumnType.LONG;
             case FLOAT, DOUBLE -> ColumnType.DOUBLE;
-            case BYTES, FIXED -> branch.getLogicalType() instanceof LogicalTypes.Decimal ? ColumnType.DOUBLE : ColumnType.STRING;
+            case BYTES, FIXED ->
+                branch.getLogicalType() instanceof LogicalTypes.Decimal ? ColumnType.DOUBLE : ColumnType.STRING;
             default -> ColumnType.STRING;
         };
     }
@@ -253,7 +271,8 @@ final class LakeSchema {
         if ((a == ColumnType.LONG && b == ColumnType.DOUBLE) || (a == ColumnType.DOUBLE && b == ColumnType.LONG)) {
             return ColumnType.DOUBLE;
         }
-        if ((a == ColumnType.TIMESTAMP_MILLIS && b == ColumnType.LONG) || (a == ColumnType.LONG && b == ColumnType.TIMESTAMP_MILLIS)) {
+        if ((a == ColumnType.TIMESTAMP_MILLIS && b == ColumnType.LONG)
+                || (a == ColumnType.LONG && b == ColumnType.TIMESTAMP_MILLIS)) {
             return ColumnType.TIMESTAMP_MILLIS;
         }
         return ColumnType.STRING;

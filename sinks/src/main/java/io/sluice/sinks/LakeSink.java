@@ -39,12 +39,10 @@ public final class LakeSink implements Runnable, AutoCloseable {
         /** Reports nothing. */
         ClusterStatus IGNORED = new ClusterStatus() {
             @Override
-            public void failing() {
-            }
+            public void failing() {}
 
             @Override
-            public void recovered() {
-            }
+            public void recovered() {}
         };
 
         /** A commit failed for a retriable reason; the sink waits and commits again later. */
@@ -85,8 +83,15 @@ public final class LakeSink implements Runnable, AutoCloseable {
      * @param registry         resolves the schemas of the curated records
      * @param lake             where each table's declared column types are kept for the compactor
      */
-    public LakeSink(Properties clientProperties, String groupId, Map<String, String> tableByTopic,
-                    Tier0Writer writer, Tier0Buffer.FlushPolicy flush, LakeMetrics metrics, SchemaRegistry registry, LakeFileSystem lake) {
+    public LakeSink(
+            Properties clientProperties,
+            String groupId,
+            Map<String, String> tableByTopic,
+            Tier0Writer writer,
+            Tier0Buffer.FlushPolicy flush,
+            LakeMetrics metrics,
+            SchemaRegistry registry,
+            LakeFileSystem lake) {
         this(clientProperties, groupId, tableByTopic, writer, flush, metrics, registry, lake, ClusterStatus.IGNORED);
     }
 
@@ -95,15 +100,29 @@ public final class LakeSink implements Runnable, AutoCloseable {
      *
      * @param cluster where a commit the cluster cannot take is reported (registry failures are reported by the registry's retries)
      */
-    public LakeSink(Properties clientProperties, String groupId, Map<String, String> tableByTopic,
-                    Tier0Writer writer, Tier0Buffer.FlushPolicy flush, LakeMetrics metrics, SchemaRegistry registry, LakeFileSystem lake,
-                    ClusterStatus cluster) {
+    public LakeSink(
+            Properties clientProperties,
+            String groupId,
+            Map<String, String> tableByTopic,
+            Tier0Writer writer,
+            Tier0Buffer.FlushPolicy flush,
+            LakeMetrics metrics,
+            SchemaRegistry registry,
+            LakeFileSystem lake,
+            ClusterStatus cluster) {
         this(consumer(clientProperties, groupId), tableByTopic, writer, flush, metrics, registry, lake, cluster);
     }
 
     /** A sink reading with the given consumer (a {@code MockConsumer} in tests). */
-    LakeSink(Consumer<byte[], byte[]> consumer, Map<String, String> tableByTopic, Tier0Writer writer, Tier0Buffer.FlushPolicy flush,
-             LakeMetrics metrics, SchemaRegistry registry, LakeFileSystem lake, ClusterStatus cluster) {
+    LakeSink(
+            Consumer<byte[], byte[]> consumer,
+            Map<String, String> tableByTopic,
+            Tier0Writer writer,
+            Tier0Buffer.FlushPolicy flush,
+            LakeMetrics metrics,
+            SchemaRegistry registry,
+            LakeFileSystem lake,
+            ClusterStatus cluster) {
         this.cluster = cluster;
         this.consumer = consumer;
         this.topics = List.copyOf(tableByTopic.keySet());
@@ -135,13 +154,15 @@ public final class LakeSink implements Runnable, AutoCloseable {
         String table = tableByTopic.get(record.topic());
         byte[] value = record.value();
         if (!CuratedAvroReader.isFramed(value)) {
-            return LakeRecord.ofJson(record.topic(), table, record.partition(), record.offset(), record.timestamp(), value);
+            return LakeRecord.ofJson(
+                    record.topic(), table, record.partition(), record.offset(), record.timestamp(), value);
         }
         declare(table, avro.lakeTypes(value));
         Map<String, Object> row = avro.read(value);
         Set<String> nonText = avro.nonTextColumns(value);
         row.entrySet().removeIf(cell -> cell.getValue() == null && nonText.contains(cell.getKey()));
-        return new LakeRecord(record.topic(), table, record.partition(), record.offset(), record.timestamp(), row, value.length);
+        return new LakeRecord(
+                record.topic(), table, record.partition(), record.offset(), record.timestamp(), row, value.length);
     }
 
     /**
@@ -153,7 +174,8 @@ public final class LakeSink implements Runnable, AutoCloseable {
         boolean changed = false;
         for (Map.Entry<String, String> column : types.entrySet()) {
             String before = known.get(column.getKey());
-            String after = before == null || before.equals(column.getValue()) ? column.getValue()
+            String after = before == null || before.equals(column.getValue())
+                    ? column.getValue()
                     : Set.of(before, column.getValue()).equals(Set.of("long", "double")) ? "double" : "string";
             if (!after.equals(before)) {
                 known.put(column.getKey(), after);
@@ -191,7 +213,8 @@ public final class LakeSink implements Runnable, AutoCloseable {
                         commitPositionsIfMoved();
                     }
                 } catch (RetriableException e) {
-                    // The objects are durable; the positions are committed again by a later pass, and a re-read is harmless.
+                    // The objects are durable; the positions are committed again by a later pass, and a re-read is
+                    // harmless.
                     cluster.failing();
                     waitFor("the Kafka cluster");
                 }

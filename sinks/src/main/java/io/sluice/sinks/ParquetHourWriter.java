@@ -40,20 +40,28 @@ final class ParquetHourWriter {
     }
 
     /** Writes the rows a late pass adds to an hour (at least one) as the single file {@code part-<part>}, whatever its size. */
-    Path writeLateFile(Path dir, int part, String table, LakeSchema lakeSchema, LakeColumns columns, List<Object[]> rows)
+    Path writeLateFile(
+            Path dir, int part, String table, LakeSchema lakeSchema, LakeColumns columns, List<Object[]> rows)
             throws IOException {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("a late file needs rows");
         }
         LakeSchema.RecordMaker records = lakeSchema.recordMaker(table, columns);
-        return write(dir, part, Long.MAX_VALUE, records.schema(), rows.stream().map(records::toRecord).iterator()).get(0);
+        return write(
+                        dir,
+                        part,
+                        Long.MAX_VALUE,
+                        records.schema(),
+                        rows.stream().map(records::toRecord).iterator())
+                .get(0);
     }
 
     /**
      * Writes the rows of an hour's last file merged with a late pass's rows as one file, named
      * {@code name} (in staging; it then replaces the last file whole).
      */
-    Path writeReplacement(Path dir, String name, String table, LakeSchema lakeSchema, LakeColumns columns, List<Object[]> rows)
+    Path writeReplacement(
+            Path dir, String name, String table, LakeSchema lakeSchema, LakeColumns columns, List<Object[]> rows)
             throws IOException {
         Path file = new Path(dir, name);
         LakeSchema.RecordMaker records = lakeSchema.recordMaker(table, columns);
@@ -67,7 +75,13 @@ final class ParquetHourWriter {
 
     /** The name this writer gives part {@code part} with the configured codec. */
     String fileName(int part) {
-        return String.format(Locale.ROOT, "%s%05d.%s%s", PART_PREFIX, part, settings.codec().name().toLowerCase(Locale.ROOT), EXTENSION);
+        return String.format(
+                Locale.ROOT,
+                "%s%05d.%s%s",
+                PART_PREFIX,
+                part,
+                settings.codec().name().toLowerCase(Locale.ROOT),
+                EXTENSION);
     }
 
     /** The target size of a file. */
@@ -77,14 +91,17 @@ final class ParquetHourWriter {
 
     /** The part number of a file this writer named, or -1. */
     static int partNumber(String fileName) {
-        if (!fileName.startsWith(PART_PREFIX) || !fileName.endsWith(EXTENSION) || fileName.length() < PART_PREFIX.length() + 5) {
+        if (!fileName.startsWith(PART_PREFIX)
+                || !fileName.endsWith(EXTENSION)
+                || fileName.length() < PART_PREFIX.length() + 5) {
             return -1;
         }
         String digits = fileName.substring(PART_PREFIX.length(), PART_PREFIX.length() + 5);
         return digits.chars().allMatch(Character::isDigit) ? Integer.parseInt(digits) : -1;
     }
 
-    private List<Path> write(Path dir, int firstPart, long rollAtBytes, Schema schema, Iterator<? extends GenericRecord> records)
+    private List<Path> write(
+            Path dir, int firstPart, long rollAtBytes, Schema schema, Iterator<? extends GenericRecord> records)
             throws IOException {
         List<Path> files = new ArrayList<>();
         ParquetWriter<GenericRecord> writer = null;

@@ -25,6 +25,8 @@ record RowId(long partition, long offset) {
     }
 
     private static RowId of(Object partition, Object offset) {
-        return partition instanceof Number p && offset instanceof Number o ? new RowId(p.longValue(), o.longValue()) : null;
+        return partition instanceof Number p && offset instanceof Number o
+                ? new RowId(p.longValue(), o.longValue())
+                : null;
     }
 }

@@ -24,7 +24,12 @@ final class RowOrder {
     Keyed key(Object[] row) {
         Object p = LakeColumns.value(row, partition);
         Object o = LakeColumns.value(row, offset);
-        return new Keyed(number(LakeColumns.value(row, time)), number(p), number(o), p instanceof Number && o instanceof Number, row);
+        return new Keyed(
+                number(LakeColumns.value(row, time)),
+                number(p),
+                number(o),
+                p instanceof Number && o instanceof Number,
+                row);
     }
 
     /** The event time a row sorts by: epoch millis, or the lowest long when the row has none. */
@@ -39,11 +44,16 @@ final class RowOrder {
      */
     record Keyed(long eventTime, long partition, long offset, boolean identified, Object[] row) {
         static final Comparator<Keyed> ORDER = Comparator.comparingLong(Keyed::eventTime)
-                .thenComparingLong(Keyed::partition).thenComparingLong(Keyed::offset);
+                .thenComparingLong(Keyed::partition)
+                .thenComparingLong(Keyed::offset);
 
         /** Whether this is the same record as {@code other}: both carry the same coordinates. */
         boolean sameRecordAs(Keyed other) {
-            return identified && other != null && other.identified && partition == other.partition && offset == other.offset;
+            return identified
+                    && other != null
+                    && other.identified
+                    && partition == other.partition
+                    && offset == other.offset;
         }
     }
 }

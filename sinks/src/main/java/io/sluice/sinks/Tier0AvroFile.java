@@ -37,6 +37,7 @@ final class Tier0AvroFile {
     static final String COLUMN_PROPERTY = "sluice.column";
     /** File metadata: the earliest event time of the object's rows (epoch millis), which lets the compactor read it only when due. */
     static final String EARLIEST_EVENT_TIME = "sluice.earliest_event_time";
+
     private static final GenericData DATA = new GenericData();
     private static final Schema NULL = Schema.create(Schema.Type.NULL);
 
@@ -44,21 +45,22 @@ final class Tier0AvroFile {
         DATA.addLogicalTypeConversion(new Conversions.DecimalConversion());
     }
 
-    private Tier0AvroFile() {
-    }
+    private Tier0AvroFile() {}
 
     /** Writes the rows (values already in tier-0 kinds) as one container file; returns the bytes written. */
     static long write(OutputStream out, String table, List<Map<String, Object>> rows) throws IOException {
         Map<String, ColumnShape> shapes = new LinkedHashMap<>();
         long earliest = Long.MAX_VALUE;
         for (Map<String, Object> row : rows) {
-            row.forEach((column, value) -> shapes.computeIfAbsent(column, c -> new ColumnShape()).see(value));
+            row.forEach((column, value) ->
+                    shapes.computeIfAbsent(column, c -> new ColumnShape()).see(value));
             earliest = Math.min(earliest, RowOrder.number(row.get(CuratedFields.EVENT_TIME)));
         }
         Schema schema = schema(table, shapes);
         List<ColumnShape> byField = new ArrayList<>(shapes.values());
         CountingStream counted = new CountingStream(out);
-        try (DataFileWriter<GenericRecord> file = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema, DATA))) {
+        try (DataFileWriter<GenericRecord> file =
+                new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema, DATA))) {
             file.setCodec(CodecFactory.snappyCodec());
             if (!rows.isEmpty()) {
                 file.setMeta(EARLIEST_EVENT_TIME, earliest);
@@ -69,7 +71,9 @@ final class Tier0AvroFile {
                 int field = 0;
                 for (Map.Entry<String, ColumnShape> column : shapes.entrySet()) {
                     Object value = row.get(column.getKey());
-                    record.put(field, value instanceof BigDecimal d ? byField.get(field).rescale(d) : value);
+                    record.put(
+                            field,
+                            value instanceof BigDecimal d ? byField.get(field).rescale(d) : value);
                     field++;
                 }
                 file.append(record);
@@ -83,8 +87,10 @@ final class Tier0AvroFile {
      * {@link CharSequence}, longs, doubles, booleans and decimals as {@link BigDecimal}. A file that
      * is not a tier-0 Avro object fails, named but not quoted.
      */
-    static void read(InputStream in, String objectName, LakeColumns columns, Consumer<Object[]> rows) throws IOException {
-        try (DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>(null, null, DATA))) {
+    static void read(InputStream in, String objectName, LakeColumns columns, Consumer<Object[]> rows)
+            throws IOException {
+        try (DataFileStream<GenericRecord> file =
+                new DataFileStream<>(in, new GenericDatumReader<>(null, null, DATA))) {
             int[] columnOfField = columnsOf(file.getSchema(), columns);
             while (file.hasNext()) {
                 GenericRecord record = file.next();
@@ -96,7 +102,8 @@ final class Tier0AvroFile {
             }
         } catch (AvroRuntimeException e) {
             // never e.getMessage(): Avro's messages can quote the datum
-            throw new IOException(objectName + " is not a readable tier-0 Avro object (" + e.getClass().getSimpleName() + ")");
+            throw new IOException(objectName + " is not a readable tier-0 Avro object ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -106,7 +113,8 @@ final class Tier0AvroFile {
      * earliest event time (the lowest long for objects written before it was recorded).
      */
     static Tier0Header header(InputStream in, String objectName, LakeColumns columns) throws IOException {
-        try (DataFileStream<GenericRecord> file = new DataFileStream<>(in, new GenericDatumReader<>(null, null, DATA))) {
+        try (DataFileStream<GenericRecord> file =
+                new DataFileStream<>(in, new GenericDatumReader<>(null, null, DATA))) {
             int[] columnOfField = columnsOf(file.getSchema(), columns);
             LakeSchema.ColumnType[] types = new LakeSchema.ColumnType[columns.size()];
             for (Schema.Field field : file.getSchema().getFields()) {
@@ -115,13 +123,13 @@ final class Tier0AvroFile {
             String earliest = file.getMetaString(EARLIEST_EVENT_TIME);
             return new Tier0Header(types, earliest == null ? Long.MIN_VALUE : Long.parseLong(earliest));
         } catch (AvroRuntimeException | NumberFormatException e) {
-            throw new IOException(objectName + " is not a readable tier-0 Avro object (" + e.getClass().getSimpleName() + ")");
+            throw new IOException(objectName + " is not a readable tier-0 Avro object ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
     /** What a tier-0 object's header tells about its rows: column types by column number, and the earliest event time. */
-    record Tier0Header(LakeSchema.ColumnType[] types, long earliestEventTime) {
-    }
+    record Tier0Header(LakeSchema.ColumnType[] types, long earliestEventTime) {}
 
     private static int[] columnsOf(Schema schema, LakeColumns columns) {
         List<Schema.Field> fields = schema.getFields();
@@ -142,13 +150,15 @@ final class Tier0AvroFile {
             for (int n = 2; !names.add(name); n++) {
                 name = base + "_" + n;
             }
-            Schema.Field field = new Schema.Field(name, column.getValue().schema(), null, Schema.Field.NULL_DEFAULT_VALUE);
+            Schema.Field field =
+                    new Schema.Field(name, column.getValue().schema(), null, Schema.Field.NULL_DEFAULT_VALUE);
             if (!name.equals(column.getKey())) {
                 field.addProp(COLUMN_PROPERTY, column.getKey());
             }
             fields.add(field);
         }
-        return Schema.createRecord(LakeSchema.avroName(table), "Sluice tier-0 rows of " + table, "io.sluice.lake.raw", false, fields);
+        return Schema.createRecord(
+                LakeSchema.avroName(table), "Sluice tier-0 rows of " + table, "io.sluice.lake.raw", false, fields);
     }
 
     /** The kinds of value one column holds in an object, and its decimals' widest scale and precision. */
@@ -195,7 +205,8 @@ final class Tier0AvroFile {
                 branches.add(Schema.create(Schema.Type.DOUBLE));
             }
             if (decimal) {
-                branches.add(LogicalTypes.decimal(Math.max(1, integerDigits + scale), scale).addToSchema(Schema.create(Schema.Type.BYTES)));
+                branches.add(LogicalTypes.decimal(Math.max(1, integerDigits + scale), scale)
+                        .addToSchema(Schema.create(Schema.Type.BYTES)));
             }
             if (text) {
                 branches.add(Schema.create(Schema.Type.STRING));

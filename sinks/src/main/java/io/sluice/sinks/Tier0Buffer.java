@@ -33,8 +33,10 @@ public final class Tier0Buffer {
 
     /** Whether the buffer should be flushed now. */
     public boolean isFlushDue(long nowMs) {
-        return !records.isEmpty() && (records.size() >= policy.maxRecords() || bytes >= policy.maxBytes()
-                || nowMs - oldestAtMs >= policy.maxInterval().toMillis());
+        return !records.isEmpty()
+                && (records.size() >= policy.maxRecords()
+                        || bytes >= policy.maxBytes()
+                        || nowMs - oldestAtMs >= policy.maxInterval().toMillis());
     }
 
     /** Writes everything buffered; the objects are durable when this returns. */

@@ -44,7 +44,8 @@ final class Tier0Reader {
             return;
         }
         // One streaming parser over the object's UTF-8 bytes: JSON Lines are a sequence of root-level values.
-        try (InputStream in = fs.open(object); JsonParser parser = LakeJson.MAPPER.createParser(in)) {
+        try (InputStream in = fs.open(object);
+                JsonParser parser = LakeJson.MAPPER.createParser(in)) {
             for (JsonToken token = nextToken(parser, object); token != null; token = nextToken(parser, object)) {
                 if (token != JsonToken.START_OBJECT) {
                     throw notAnObject(object, parser);
@@ -71,8 +72,10 @@ final class Tier0Reader {
         try {
             return switch (parser.currentToken()) {
                 case VALUE_STRING -> parser.getText();
-                case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? parser.getBigIntegerValue() : (Object) parser.getLongValue();
+                case VALUE_NUMBER_INT ->
+                    parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                            ? parser.getBigIntegerValue()
+                            : (Object) parser.getLongValue();
                 case VALUE_NUMBER_FLOAT -> parser.getDecimalValue();
                 case VALUE_TRUE -> Boolean.TRUE;
                 case VALUE_FALSE -> Boolean.FALSE;
@@ -93,6 +96,7 @@ final class Tier0Reader {
     }
 
     private static IOException notAnObject(Path object, JsonParser parser) {
-        return new IOException("line " + parser.currentLocation().getLineNr() + " of " + object + " is not a JSON object");
+        return new IOException(
+                "line " + parser.currentLocation().getLineNr() + " of " + object + " is not a JSON object");
     }
 }

@@ -45,8 +45,10 @@ public final class Tier0Writer {
         for (LakeRecord record : batch) {
             Map<String, Object> row = lakeRow(record);
             EventHour hour = EventHour.containing((Long) row.get(CuratedFields.EVENT_TIME));
-            groups.computeIfAbsent(new ObjectKey(record.table(), record.topic(), record.partition(), hour),
-                    k -> new ArrayList<>()).add(row);
+            groups.computeIfAbsent(
+                            new ObjectKey(record.table(), record.topic(), record.partition(), hour),
+                            k -> new ArrayList<>())
+                    .add(row);
         }
         List<Tier0Object> written = new ArrayList<>(groups.size());
         for (Map.Entry<ObjectKey, List<Map<String, Object>>> group : groups.entrySet()) {
@@ -72,8 +74,12 @@ public final class Tier0Writer {
     }
 
     private static Object lakeValue(Object value) {
-        if (value == null || value instanceof Long || value instanceof Double || value instanceof BigDecimal
-                || value instanceof Boolean || value instanceof String) {
+        if (value == null
+                || value instanceof Long
+                || value instanceof Double
+                || value instanceof BigDecimal
+                || value instanceof Boolean
+                || value instanceof String) {
             return value;
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -92,8 +98,8 @@ public final class Tier0Writer {
                 throw new IllegalArgumentException("a nested value cannot be written as JSON", e);
             }
         }
-        throw new IllegalArgumentException("a curated column holds a " + value.getClass().getSimpleName()
-                + ", which tier 0 does not carry");
+        throw new IllegalArgumentException(
+                "a curated column holds a " + value.getClass().getSimpleName() + ", which tier 0 does not carry");
     }
 
     private Tier0Object writeObject(ObjectKey key, List<Map<String, Object>> rows) {
@@ -109,7 +115,9 @@ public final class Tier0Writer {
             }
             long bytes;
             try (OutputStream out = fs.create(temp, true)) {
-                bytes = format == Tier0Format.AVRO ? Tier0AvroFile.write(out, key.table(), rows) : writeJsonLines(out, rows);
+                bytes = format == Tier0Format.AVRO
+                        ? Tier0AvroFile.write(out, key.table(), rows)
+                        : writeJsonLines(out, rows);
             }
             if (!fs.rename(temp, target)) {
                 throw new IOException("rename to " + target + " failed");
@@ -131,8 +139,7 @@ public final class Tier0Writer {
         return bytes;
     }
 
-    private record ObjectKey(String table, String topic, int partition, EventHour hour) {
-    }
+    private record ObjectKey(String table, String topic, int partition, EventHour hour) {}
 
     /**
      * A written tier-0 object.
@@ -143,6 +150,5 @@ public final class Tier0Writer {
      * @param rows  how many rows it holds
      * @param bytes bytes written (0 when an identical retry found the object already there)
      */
-    public record Tier0Object(String table, EventHour hour, Path path, int rows, long bytes) {
-    }
+    public record Tier0Object(String table, EventHour hour, Path path, int rows, long bytes) {}
 }

@@ -26,11 +26,12 @@ class BackgroundIteratorTest {
     @Test
     void aFailureOfTheSourceReachesTheConsumerAfterTheElementsBeforeIt() {
         Iterator<Integer> failing = Stream.iterate(0, i -> {
-            if (i == 2_500) {
-                throw new IllegalStateException("tier-0 object unreadable");
-            }
-            return i + 1;
-        }).iterator();
+                    if (i == 2_500) {
+                        throw new IllegalStateException("tier-0 object unreadable");
+                    }
+                    return i + 1;
+                })
+                .iterator();
 
         List<Integer> taken = new ArrayList<>();
         try (BackgroundIterator<Integer> ahead = new BackgroundIterator<>(failing, "test-reader")) {
@@ -47,7 +48,8 @@ class BackgroundIteratorTest {
 
         ahead.close();
 
-        assertThat(Thread.getAllStackTraces().keySet()).as("the reader thread has ended when close returns")
+        assertThat(Thread.getAllStackTraces().keySet())
+                .as("the reader thread has ended when close returns")
                 .noneMatch(t -> t.getName().equals("test-endless-reader"));
     }
 }

@@ -25,8 +25,8 @@ class CompactionLeaseTest {
     @Test
     void aPassFindingTheLeaseHeldByAnotherPassEndsWithoutTouchingTheLakeAndSaysWho() throws Exception {
         LakeFixture lake = lakeWithOneHour();
-        try (CompactionLease other = CompactionLease.acquire(lake.lake.fs(), lake.lake.layout().compactionLease(),
-                Duration.ofMinutes(2), Duration.ZERO)) {
+        try (CompactionLease other = CompactionLease.acquire(
+                lake.lake.fs(), lake.lake.layout().compactionLease(), Duration.ofMinutes(2), Duration.ZERO)) {
             CompactionReport report = new HourlyCompactor(lake.lake, CompactionSettings.DEFAULT).compact(hour -> true);
 
             assertThat(report.skippedForLease()).isTrue();
@@ -46,13 +46,15 @@ class CompactionLeaseTest {
     @Test
     void aPassWaitingForTheLeaseCompactsOnceTheHolderReleasesIt() throws Exception {
         LakeFixture lake = lakeWithOneHour();
-        CompactionLease other = CompactionLease.acquire(lake.lake.fs(), lake.lake.layout().compactionLease(),
-                Duration.ofMinutes(2), Duration.ZERO);
+        CompactionLease other = CompactionLease.acquire(
+                lake.lake.fs(), lake.lake.layout().compactionLease(), Duration.ofMinutes(2), Duration.ZERO);
         CompactionSettings waiting = CompactionSettings.DEFAULT.waitingForLease(Duration.ofSeconds(30));
-        CompletableFuture<CompactionReport> pass = CompletableFuture.supplyAsync(
-                () -> new HourlyCompactor(lake.lake, waiting).compact(hour -> true));
+        CompletableFuture<CompactionReport> pass =
+                CompletableFuture.supplyAsync(() -> new HourlyCompactor(lake.lake, waiting).compact(hour -> true));
         Thread.sleep(700);
-        assertThat(pass).as("still waiting while the other pass holds the lease").isNotDone();
+        assertThat(pass)
+                .as("still waiting while the other pass holds the lease")
+                .isNotDone();
 
         other.close();
         CompactionReport report = pass.get(30, TimeUnit.SECONDS);
@@ -67,10 +69,12 @@ class CompactionLeaseTest {
     void theExpiredClaimOfAPassThatDiedIsRemovedAndTheLeaseTaken() throws Exception {
         LakeFixture lake = lakeWithOneHour();
         long tenMinutesAgo = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
-        org.apache.hadoop.fs.Path dead = new org.apache.hadoop.fs.Path(lake.lake.layout().compactionLease(), "dead-pass.json");
+        org.apache.hadoop.fs.Path dead =
+                new org.apache.hadoop.fs.Path(lake.lake.layout().compactionLease(), "dead-pass.json");
         try (OutputStream out = lake.lake.fs().create(dead, false)) {
-            out.write(("{\"token\":\"dead-pass\",\"owner\":\"killed-pod/1\",\"acquired\":" + tenMinutesAgo + ",\"renewed\":"
-                    + tenMinutesAgo + ",\"ttlMs\":120000}").getBytes(StandardCharsets.UTF_8));
+            out.write(("{\"token\":\"dead-pass\",\"owner\":\"killed-pod/1\",\"acquired\":" + tenMinutesAgo
+                            + ",\"renewed\":" + tenMinutesAgo + ",\"ttlMs\":120000}")
+                    .getBytes(StandardCharsets.UTF_8));
         }
 
         CompactionReport report = new HourlyCompactor(lake.lake, CompactionSettings.DEFAULT).compact(hour -> true);
@@ -100,36 +104,48 @@ class CompactionLeaseTest {
                 return Instant.ofEpochMilli(now.get());
             }
         };
-        try (CompactionLease lease = CompactionLease.acquire(lake.lake.fs(), lake.lake.layout().compactionLease(),
-                Duration.ofMinutes(2), Duration.ZERO, clock)) {
+        try (CompactionLease lease = CompactionLease.acquire(
+                lake.lake.fs(), lake.lake.layout().compactionLease(), Duration.ofMinutes(2), Duration.ZERO, clock)) {
             lease.ensureHeld();
             now.addAndGet(Duration.ofSeconds(61).toMillis()); // a stalled process: no renewal for more than ttl/2
 
-            assertThatThrownBy(lease::ensureHeld).isInstanceOf(CompactionLease.LeaseLostException.class)
+            assertThatThrownBy(lease::ensureHeld)
+                    .isInstanceOf(CompactionLease.LeaseLostException.class)
                     .hasMessageContaining("not renewed");
             lease.renew();
-            assertThatThrownBy(lease::ensureHeld).as("too late to renew: stays lost").isInstanceOf(CompactionLease.LeaseLostException.class);
+            assertThatThrownBy(lease::ensureHeld)
+                    .as("too late to renew: stays lost")
+                    .isInstanceOf(CompactionLease.LeaseLostException.class);
         }
     }
 
     @Test
     void aHolderWhoseClaimWasRemovedLosesTheLeaseAtItsNextRenewal() throws Exception {
         LakeFixture lake = new LakeFixture(dir);
-        try (CompactionLease lease = CompactionLease.acquire(lake.lake.fs(), lake.lake.layout().compactionLease(),
-                Duration.ofMinutes(2), Duration.ZERO)) {
+        try (CompactionLease lease = CompactionLease.acquire(
+                lake.lake.fs(), lake.lake.layout().compactionLease(), Duration.ofMinutes(2), Duration.ZERO)) {
             lake.lake.fs().delete(lake.lake.layout().compactionLease(), true);
 
             lease.renew();
 
-            assertThatThrownBy(lease::ensureHeld).isInstanceOf(CompactionLease.LeaseLostException.class).hasMessageContaining("removed");
+            assertThatThrownBy(lease::ensureHeld)
+                    .isInstanceOf(CompactionLease.LeaseLostException.class)
+                    .hasMessageContaining("removed");
         }
     }
 
     private LakeFixture lakeWithOneHour() {
         LakeFixture lake = new LakeFixture(dir);
-        new Tier0Writer(lake.lake).write(List.of(
-                CuratedRow.at("2026-11-22T03:05:00Z").offset(0, 0).with("id", 1).record(),
-                CuratedRow.at("2026-11-22T03:06:00Z").offset(0, 1).with("id", 2).record()));
+        new Tier0Writer(lake.lake)
+                .write(List.of(
+                        CuratedRow.at("2026-11-22T03:05:00Z")
+                                .offset(0, 0)
+                                .with("id", 1)
+                                .record(),
+                        CuratedRow.at("2026-11-22T03:06:00Z")
+                                .offset(0, 1)
+                                .with("id", 2)
+                                .record()));
         return lake;
     }
 }

@@ -28,6 +28,7 @@ class ConcurrentCompactionTest {
     /** Small files, so that an hour is several files and a pass makes many operations to interleave. */
     private static final CompactionSettings SMALL_FILES =
             new CompactionSettings(Duration.ZERO, 2048, 1 << 20, CompressionCodecName.SNAPPY);
+
     private static S3ProxyLake s3;
 
     @TempDir
@@ -58,7 +59,8 @@ class ConcurrentCompactionTest {
         twoPassesTogether(s3::open, SMALL_FILES.waitingForLease(Duration.ofMinutes(1)));
     }
 
-    private static void twoPassesTogether(Function<String, LakeFileSystem> lakes, CompactionSettings settings) throws Exception {
+    private static void twoPassesTogether(Function<String, LakeFileSystem> lakes, CompactionSettings settings)
+            throws Exception {
         String lake = java.util.UUID.randomUUID().toString().substring(0, 8);
         LakeFileSystem single = lakes.apply("single-" + lake);
         LakeFileSystem raced = lakes.apply("raced-" + lake);
@@ -83,21 +85,34 @@ class ConcurrentCompactionTest {
             }
 
             String at = "round " + round;
-            assertThat(reports).as(at + ": no failed hour").allMatch(r -> r.failedHours().isEmpty());
-            assertThat(reports).as(at + ": at most one pass skipped").filteredOn(CompactionReport::skippedForLease).hasSizeLessThan(2);
-            skipped += (int) reports.stream().filter(CompactionReport::skippedForLease).count();
+            assertThat(reports)
+                    .as(at + ": no failed hour")
+                    .allMatch(r -> r.failedHours().isEmpty());
+            assertThat(reports)
+                    .as(at + ": at most one pass skipped")
+                    .filteredOn(CompactionReport::skippedForLease)
+                    .hasSizeLessThan(2);
+            skipped += (int)
+                    reports.stream().filter(CompactionReport::skippedForLease).count();
             if (settings.leaseWait().isZero()) {
-                reports.stream().filter(CompactionReport::skippedForLease)
-                        .forEach(r -> assertThat(r.hours()).as(at + ": the skipped pass did nothing").isEmpty());
+                reports.stream()
+                        .filter(CompactionReport::skippedForLease)
+                        .forEach(r -> assertThat(r.hours())
+                                .as(at + ": the skipped pass did nothing")
+                                .isEmpty());
             } else {
                 assertThat(reports).as(at + ": both waited their turn").noneMatch(CompactionReport::skippedForLease);
             }
             Map<String, List<String>> expected = LakeRowsPerHour.of(single);
             assertThat(expected).as(at + ": the single pass's lake").hasSize(6);
             Map<String, List<String>> actual = LakeRowsPerHour.of(raced);
-            assertThat(actual).as(at + ": the same Parquet rows per hour as one pass").isEqualTo(expected);
-            actual.forEach((hour, rows) -> assertThat(rows).as(at + ": " + hour + " has no row twice").doesNotHaveDuplicates());
-            assertThat(LakeRowsPerHour.files(raced)).as(at + ": nothing left behind")
+            assertThat(actual)
+                    .as(at + ": the same Parquet rows per hour as one pass")
+                    .isEqualTo(expected);
+            actual.forEach((hour, rows) ->
+                    assertThat(rows).as(at + ": " + hour + " has no row twice").doesNotHaveDuplicates());
+            assertThat(LakeRowsPerHour.files(raced))
+                    .as(at + ": nothing left behind")
                     .noneMatch(f -> f.startsWith("raw/") || f.startsWith("_staging/") || f.startsWith("_lease/"));
         }
         // Whether the two passes overlapped in a round is up to the scheduler (a clean-clone CI run saw none in four
@@ -113,15 +128,22 @@ class ConcurrentCompactionTest {
             long offset = round * 60L + i;
             String table = (i / 3) % 2 == 0 ? "mmp_events" : "shop_users";
             String time = String.format("2026-11-22T%02d:%02d:%02dZ", 3 + i % 3, i % 60, round);
-            rows.add(CuratedRow.at(time).table(table).offset(i % 2, offset).with("id", (int) offset)
-                    .with("note", "row " + offset + " of round " + round).record());
+            rows.add(CuratedRow.at(time)
+                    .table(table)
+                    .offset(i % 2, offset)
+                    .with("id", (int) offset)
+                    .with("note", "row " + offset + " of round " + round)
+                    .record());
         }
         if (round > 0) {
             int i = 7;
             long offset = (round - 1) * 60L + i; // a retried batch repeats a row already compacted
             rows.add(CuratedRow.at(String.format("2026-11-22T%02d:%02d:%02dZ", 3 + i % 3, i % 60, round - 1))
-                    .table("shop_users").offset(i % 2, offset).with("id", (int) offset)
-                    .with("note", "row " + offset + " of round " + (round - 1)).record());
+                    .table("shop_users")
+                    .offset(i % 2, offset)
+                    .with("id", (int) offset)
+                    .with("note", "row " + offset + " of round " + (round - 1))
+                    .record());
         }
         return rows;
     }

@@ -66,8 +66,7 @@ final class CrashingFileSystem extends FilterFileSystem {
     }
 
     /** A lake whose file system crashes on cue. */
-    record CrashingLake(LakeFileSystem lake, CrashingFileSystem fs) {
-    }
+    record CrashingLake(LakeFileSystem lake, CrashingFileSystem fs) {}
 
     /** The failure of the operation the process died at, and of everything after it. */
     static final class SimulatedCrash extends IOException {
@@ -107,22 +106,45 @@ final class CrashingFileSystem extends FilterFileSystem {
     }
 
     @Override
-    public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize, short replication,
-                                     long blockSize, Progressable progress) throws IOException {
+    public FSDataOutputStream create(
+            Path f,
+            FsPermission permission,
+            boolean overwrite,
+            int bufferSize,
+            short replication,
+            long blockSize,
+            Progressable progress)
+            throws IOException {
         operation("create", f);
         return watched(f, super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress));
     }
 
     @Override
-    public FSDataOutputStream create(Path f, FsPermission permission, EnumSet<CreateFlag> flags, int bufferSize, short replication,
-                                     long blockSize, Progressable progress, Options.ChecksumOpt checksumOpt) throws IOException {
+    public FSDataOutputStream create(
+            Path f,
+            FsPermission permission,
+            EnumSet<CreateFlag> flags,
+            int bufferSize,
+            short replication,
+            long blockSize,
+            Progressable progress,
+            Options.ChecksumOpt checksumOpt)
+            throws IOException {
         operation("create", f);
-        return watched(f, super.create(f, permission, flags, bufferSize, replication, blockSize, progress, checksumOpt));
+        return watched(
+                f, super.create(f, permission, flags, bufferSize, replication, blockSize, progress, checksumOpt));
     }
 
     @Override
-    public FSDataOutputStream createNonRecursive(Path f, FsPermission permission, EnumSet<CreateFlag> flags, int bufferSize,
-                                                 short replication, long blockSize, Progressable progress) throws IOException {
+    public FSDataOutputStream createNonRecursive(
+            Path f,
+            FsPermission permission,
+            EnumSet<CreateFlag> flags,
+            int bufferSize,
+            short replication,
+            long blockSize,
+            Progressable progress)
+            throws IOException {
         operation("create", f);
         return watched(f, super.createNonRecursive(f, permission, flags, bufferSize, replication, blockSize, progress));
     }

@@ -15,18 +15,20 @@ class HourRowMergeTest {
 
     @Test
     void mergesOverlappingRunsByEventTimeThenPartitionThenOffset() {
-        List<Object[]> merged = HourRowMerge.sortedDistinct(List.of(
-                run(0, row(30, 0, 3), row(10, 0, 1), row(20, 1, 7)),
-                run(5, row(20, 0, 2), row(5, 2, 9))), new RowOrder(columns));
+        List<Object[]> merged = HourRowMerge.sortedDistinct(
+                List.of(run(0, row(30, 0, 3), row(10, 0, 1), row(20, 1, 7)), run(5, row(20, 0, 2), row(5, 2, 9))),
+                new RowOrder(columns));
 
         assertThat(merged).extracting(this::describe).containsExactly("5@2/9", "10@0/1", "20@0/2", "20@1/7", "30@0/3");
     }
 
     @Test
     void dropsARecordWrittenTwiceEvenAcrossRunsButKeepsRowsWithoutCoordinates() {
-        List<Object[]> merged = HourRowMerge.sortedDistinct(List.of(
-                run(10, row(10, 0, 1), row(11, 0, 2), uncoordinated(12)),
-                run(11, row(11, 0, 2), row(13, 0, 3), uncoordinated(12))), new RowOrder(columns));
+        List<Object[]> merged = HourRowMerge.sortedDistinct(
+                List.of(
+                        run(10, row(10, 0, 1), row(11, 0, 2), uncoordinated(12)),
+                        run(11, row(11, 0, 2), row(13, 0, 3), uncoordinated(12))),
+                new RowOrder(columns));
 
         assertThat(merged).extracting(this::describe).containsExactly("10@0/1", "11@0/2", "12@-", "12@-", "13@0/3");
     }
@@ -44,8 +46,11 @@ class HourRowMergeTest {
             Object[] row = merge.next();
             seen.add(describe(row));
             long time = (Long) row[0];
-            // a run is read when the next row could come from it, not before: no run beyond the one of the row handed out
-            assertThat(runs.stream().filter(r -> r.loaded).count()).as("runs read after %s", describe(row)).isEqualTo(time / 100 + 1);
+            // a run is read when the next row could come from it, not before: no run beyond the one of the row handed
+            // out
+            assertThat(runs.stream().filter(r -> r.loaded).count())
+                    .as("runs read after %s", describe(row))
+                    .isEqualTo(time / 100 + 1);
         }
         assertThat(seen).hasSize(20).startsWith("0@0/0", "50@0/1", "100@0/2");
         assertThat(merge.emitted()).isEqualTo(20);
@@ -53,7 +58,8 @@ class HourRowMergeTest {
 
     @Test
     void hasRowsPreparedAsTheCallerAsks() {
-        HourRowMerge<String> merge = new HourRowMerge<>(List.of(run(1, row(2, 0, 1), row(1, 0, 0))), new RowOrder(columns), this::describe);
+        HourRowMerge<String> merge =
+                new HourRowMerge<>(List.of(run(1, row(2, 0, 1), row(1, 0, 0))), new RowOrder(columns), this::describe);
 
         assertThat(merge).toIterable().containsExactly("1@0/0", "2@0/1");
     }
@@ -71,9 +77,12 @@ class HourRowMergeTest {
                 throw new IOException("object o.avro is not a readable tier-0 Avro object");
             }
         };
-        HourRowMerge<Object[]> merge = new HourRowMerge<>(List.of(unreadable), new RowOrder(columns), Function.identity());
+        HourRowMerge<Object[]> merge =
+                new HourRowMerge<>(List.of(unreadable), new RowOrder(columns), Function.identity());
 
-        assertThatThrownBy(merge::hasNext).isInstanceOf(UncheckedIOException.class).hasMessageContaining("o.avro");
+        assertThatThrownBy(merge::hasNext)
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("o.avro");
     }
 
     private static LakeColumns columns() {

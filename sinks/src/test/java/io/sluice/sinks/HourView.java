@@ -68,10 +68,14 @@ record HourView(List<String> dataFiles, List<String> otherFiles, List<String> ro
     private static List<String> rowsOf(Path file) {
         List<String> rows = new ArrayList<>();
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file.toUri());
-        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(path, CONF))
-                .withConf(CONF).build()) {
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+                        HadoopInputFile.fromPath(path, CONF))
+                .withConf(CONF)
+                .build()) {
             for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-                rows.add(row(((Number) r.get("__kafka_partition")).intValue(), ((Number) r.get("__kafka_offset")).longValue(),
+                rows.add(row(
+                        ((Number) r.get("__kafka_partition")).intValue(),
+                        ((Number) r.get("__kafka_offset")).longValue(),
                         ((Number) r.get("id")).intValue()));
             }
         } catch (IOException e) {
@@ -90,7 +94,8 @@ record HourView(List<String> dataFiles, List<String> otherFiles, List<String> ro
         @SuppressWarnings("unchecked")
         static Marker parse(byte[] json) throws IOException {
             Map<String, Object> fields = LakeJson.MAPPER.readValue(json, Map.class);
-            return new Marker(((Number) fields.get("rows")).longValue(), List.copyOf((List<String>) fields.get("files")));
+            return new Marker(
+                    ((Number) fields.get("rows")).longValue(), List.copyOf((List<String>) fields.get("files")));
         }
     }
 }

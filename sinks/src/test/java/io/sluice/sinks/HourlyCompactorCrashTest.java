@@ -73,13 +73,15 @@ class HourlyCompactorCrashTest {
      */
     @ParameterizedTest
     @EnumSource(FileLayout.class)
-    void firstCompactionOnAnObjectStoreCrashedAtAnyOperationShowsNoRowTwiceAndTheNextPassCompletesIt(FileLayout layout) {
+    void firstCompactionOnAnObjectStoreCrashedAtAnyOperationShowsNoRowTwiceAndTheNextPassCompletesIt(
+            FileLayout layout) {
         crashAtEveryOperation(new Scenario(layout, false, true));
     }
 
     @ParameterizedTest
     @EnumSource(FileLayout.class)
-    void lateMergeOnAnObjectStoreCrashedAtAnyOperationShowsTheOldHourOrTheNewOneAndTheNextPassCompletesIt(FileLayout layout) {
+    void lateMergeOnAnObjectStoreCrashedAtAnyOperationShowsTheOldHourOrTheNewOneAndTheNextPassCompletesIt(
+            FileLayout layout) {
         crashAtEveryOperation(new Scenario(layout, true, true));
     }
 
@@ -89,10 +91,13 @@ class HourlyCompactorCrashTest {
         CrashingLake counted = CrashingFileSystem.lake(cleanLake, CrashingFileSystem.NEVER, CONF);
         scenario.compactor(counted.lake()).compact(hour -> true);
         String root = "file:" + cleanLake + "/";
-        List<String> operations = counted.fs().operations().stream().map(op -> op.replace(root, "")).toList();
+        List<String> operations = counted.fs().operations().stream()
+                .map(op -> op.replace(root, ""))
+                .toList();
         HourView clean = HourView.of(cleanLake.resolve(HOUR));
         assertThat(clean.rows()).as("a pass without a crash").isEqualTo(scenario.newRows());
-        assertThat(operations).as("the pass's Parquet files and renames go through the wrapped file system")
+        assertThat(operations)
+                .as("the pass's Parquet files and renames go through the wrapped file system")
                 .anyMatch(op -> op.startsWith("create ") && op.endsWith(".parquet"))
                 .anyMatch(op -> op.startsWith("close ") && op.endsWith(".parquet"))
                 .anyMatch(op -> op.startsWith("rename "));
@@ -100,16 +105,20 @@ class HourlyCompactorCrashTest {
 
         Set<List<String>> seenAtCrashes = new HashSet<>();
         for (int n = 1; n <= operations.size(); n++) {
-            String crash = scenario + ", crash at operation " + n + " of " + operations.size() + " (" + operations.get(n - 1) + ")";
+            String crash = scenario + ", crash at operation " + n + " of " + operations.size() + " ("
+                    + operations.get(n - 1) + ")";
             Path lake = dir.resolve("crash-" + n);
             scenario.prepare(lake);
             Map<String, String> published = filesIn(lake.resolve(HOUR));
             CrashingLake crashing = CrashingFileSystem.lake(lake, n, CONF);
 
-            Throwable failure = failureOf(() -> scenario.compactor(crashing.lake()).compact(hour -> true));
+            Throwable failure =
+                    failureOf(() -> scenario.compactor(crashing.lake()).compact(hour -> true));
 
             assertThat(crashing.fs().crashed()).as(crash).isTrue();
-            assertThat(causes(failure)).as(crash + ": the pass fails").anyMatch(CrashingFileSystem.SimulatedCrash.class::isInstance);
+            assertThat(causes(failure))
+                    .as(crash + ": the pass fails")
+                    .anyMatch(CrashingFileSystem.SimulatedCrash.class::isInstance);
             HourView atCrash = HourView.of(lake.resolve(HOUR));
             assertReaderSeesACommittedHour(atCrash, scenario, crash);
             seenAtCrashes.add(atCrash.rows());
@@ -121,42 +130,70 @@ class HourlyCompactorCrashTest {
             String repaired = crash + ", then a clean pass";
             HourView after = HourView.of(lake.resolve(HOUR));
             assertThat(after.rows()).as(repaired).isEqualTo(scenario.newRows());
-            assertThat(after.marker()).as(repaired + ": the marker a pass without a crash writes").isEqualTo(clean.marker());
+            assertThat(after.marker())
+                    .as(repaired + ": the marker a pass without a crash writes")
+                    .isEqualTo(clean.marker());
             assertThat(after.dataFiles()).as(repaired).isEqualTo(clean.dataFiles());
             assertThat(after.otherFiles()).as(repaired).isEmpty();
             assertFilesUnchanged(lake.resolve(HOUR), published, repaired);
             LakeFixture files = new LakeFixture(lake);
-            assertThat(files.files("raw")).as(repaired + ": tier-0 objects that went in are gone").isEmpty();
-            assertThat(files.files("_staging")).as(repaired + ": no staged leftovers").isEmpty();
-            assertThat(lake.resolve(DDL)).as(repaired + ": the table's DDL registers the hour")
-                    .content().contains("ADD IF NOT EXISTS PARTITION (year=2026, month=11, day=22, hour=3)").endsWith("/hour=${hour}/');\n");
+            assertThat(files.files("raw"))
+                    .as(repaired + ": tier-0 objects that went in are gone")
+                    .isEmpty();
+            assertThat(files.files("_staging"))
+                    .as(repaired + ": no staged leftovers")
+                    .isEmpty();
+            assertThat(lake.resolve(DDL))
+                    .as(repaired + ": the table's DDL registers the hour")
+                    .content()
+                    .contains("ADD IF NOT EXISTS PARTITION (year=2026, month=11, day=22, hour=3)")
+                    .endsWith("/hour=${hour}/');\n");
         }
         List<String> before = scenario.late ? scenario.oldRows() : List.of();
         if (scenario.objectStore && !scenario.late && scenario.layout == FileLayout.A_FILE_PER_ROW) {
-            assertThat(seenAtCrashes).as(scenario + ": crashes before, during and after publishing were exercised")
-                    .contains(before, scenario.newRows()).hasSizeGreaterThan(2);
+            assertThat(seenAtCrashes)
+                    .as(scenario + ": crashes before, during and after publishing were exercised")
+                    .contains(before, scenario.newRows())
+                    .hasSizeGreaterThan(2);
         } else {
-            assertThat(seenAtCrashes).as(scenario + ": crashes before and after the commit point were both exercised")
+            assertThat(seenAtCrashes)
+                    .as(scenario + ": crashes before and after the commit point were both exercised")
                     .containsExactlyInAnyOrder(before, scenario.newRows());
         }
     }
 
     private static void assertReaderSeesACommittedHour(HourView view, Scenario scenario, String crash) {
-        assertThat(view.otherFiles()).as(crash + ": nothing but Parquet files and _SUCCESS in the hour").isEmpty();
-        List<List<String>> committed = scenario.late ? List.of(scenario.oldRows(), scenario.newRows()) : List.of(List.of(), scenario.newRows());
+        assertThat(view.otherFiles())
+                .as(crash + ": nothing but Parquet files and _SUCCESS in the hour")
+                .isEmpty();
+        List<List<String>> committed = scenario.late
+                ? List.of(scenario.oldRows(), scenario.newRows())
+                : List.of(List.of(), scenario.newRows());
         if (scenario.objectStore && !scenario.late) {
             // a new hour published file by file: some of its files may show before the last, never a row twice
             assertThat(view.rows()).as(crash + ": no row twice").doesNotHaveDuplicates();
-            assertThat(scenario.newRows()).as(crash + ": only rows of the new hour").containsAll(view.rows());
+            assertThat(scenario.newRows())
+                    .as(crash + ": only rows of the new hour")
+                    .containsAll(view.rows());
         } else {
-            assertThat(committed).as(crash + ": the rows a reader sees are the old hour's or the new one's; they were " + view.rows())
+            assertThat(committed)
+                    .as(crash + ": the rows a reader sees are the old hour's or the new one's; they were "
+                            + view.rows())
                     .contains(view.rows());
         }
         view.marker().ifPresent(marker -> {
-            assertThat(marker.files()).as(crash + ": _SUCCESS lists the files present").isEqualTo(view.dataFiles());
-            assertThat(marker.rows()).as(crash + ": _SUCCESS counts the rows present").isEqualTo(view.rows().size());
-            assertThat(committed).as(crash + ": _SUCCESS only with a complete hour").contains(view.rows());
-            assertThat(view.rows()).as(crash + ": _SUCCESS only with a complete hour").isNotEmpty();
+            assertThat(marker.files())
+                    .as(crash + ": _SUCCESS lists the files present")
+                    .isEqualTo(view.dataFiles());
+            assertThat(marker.rows())
+                    .as(crash + ": _SUCCESS counts the rows present")
+                    .isEqualTo(view.rows().size());
+            assertThat(committed)
+                    .as(crash + ": _SUCCESS only with a complete hour")
+                    .contains(view.rows());
+            assertThat(view.rows())
+                    .as(crash + ": _SUCCESS only with a complete hour")
+                    .isNotEmpty();
         });
     }
 
@@ -166,12 +203,17 @@ class HourlyCompactorCrashTest {
      */
     private static void assertFilesUnchanged(Path hourDir, Map<String, String> published, String when) {
         Map<String, String> now = filesIn(hourDir);
-        String last = published.keySet().stream().filter(name -> name.endsWith(".parquet")).max(String::compareTo).orElse(null);
+        String last = published.keySet().stream()
+                .filter(name -> name.endsWith(".parquet"))
+                .max(String::compareTo)
+                .orElse(null);
         published.forEach((name, digest) -> {
             if (name.equals(last)) {
                 assertThat(now).as(when + ": " + name + " is still there").containsKey(name);
             } else if (name.endsWith(".parquet")) {
-                assertThat(now).as(when + ": " + name + " is still there, unchanged").containsEntry(name, digest);
+                assertThat(now)
+                        .as(when + ": " + name + " is still there, unchanged")
+                        .containsEntry(name, digest);
             }
         });
     }
@@ -181,8 +223,10 @@ class HourlyCompactorCrashTest {
         Path ddl = lake.resolve(DDL);
         if (Files.exists(ddl)) {
             try {
-                assertThat(Files.readString(ddl)).as(when + ": " + DDL + " is whole")
-                        .startsWith("-- Sluice lake table shop_users").endsWith("/hour=${hour}/');\n");
+                assertThat(Files.readString(ddl))
+                        .as(when + ": " + DDL + " is whole")
+                        .startsWith("-- Sluice lake table shop_users")
+                        .endsWith("/hour=${hour}/');\n");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -233,7 +277,8 @@ class HourlyCompactorCrashTest {
      */
     private record Scenario(FileLayout layout, boolean late, boolean objectStore) {
         HourlyCompactor compactor(LakeFileSystem lake) {
-            // without the lease: a killed pass leaves its claim until it expires, and the protocol is what is tested here
+            // without the lease: a killed pass leaves its claim until it expires, and the protocol is what is tested
+            // here
             return new HourlyCompactor(lake, layout.settings, !objectStore, false);
         }
 
@@ -251,7 +296,12 @@ class HourlyCompactorCrashTest {
         }
 
         List<String> oldRows() {
-            return sorted(HourView.row(0, 0, 1), HourView.row(0, 1, 2), HourView.row(0, 2, 3), HourView.row(1, 0, 4), HourView.row(1, 1, 5));
+            return sorted(
+                    HourView.row(0, 0, 1),
+                    HourView.row(0, 1, 2),
+                    HourView.row(0, 2, 3),
+                    HourView.row(1, 0, 4),
+                    HourView.row(1, 1, 5));
         }
 
         List<String> newRows() {
@@ -265,12 +315,17 @@ class HourlyCompactorCrashTest {
 
         @Override
         public String toString() {
-            return (late ? "late merge" : "first compaction") + ", " + layout + (objectStore ? ", published file by file" : "");
+            return (late ? "late merge" : "first compaction") + ", " + layout
+                    + (objectStore ? ", published file by file" : "");
         }
 
         private static LakeRecord row(int partition, long offset, int id, String tier) {
-            return CuratedRow.at(String.format("2026-11-22T03:%02d:00Z", id * 7 % 60)).offset(partition, offset)
-                    .with("id", id).with("tier", tier).with("amount", id * 1.25).record();
+            return CuratedRow.at(String.format("2026-11-22T03:%02d:00Z", id * 7 % 60))
+                    .offset(partition, offset)
+                    .with("id", id)
+                    .with("tier", tier)
+                    .with("amount", id * 1.25)
+                    .record();
         }
 
         private static List<String> sorted(String... rows) {

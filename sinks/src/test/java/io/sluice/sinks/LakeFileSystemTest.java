@@ -18,7 +18,9 @@ class LakeFileSystemTest {
     void aLocalLakeWritesNoChecksumFileBesideItsObjects() {
         LakeFixture lake = new LakeFixture(dir);
 
-        new Tier0Writer(lake.lake).write(List.of(CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 1).record()));
+        new Tier0Writer(lake.lake)
+                .write(List.of(
+                        CuratedRow.at("2026-11-22T03:00:00Z").offset(0, 1).record()));
 
         assertThat(lake.lake.fs()).isInstanceOf(RawLocalFileSystem.class);
         assertThat(lake.files("raw")).singleElement().asString().endsWith(".avro");

@@ -28,7 +28,10 @@ final class LakeFixture {
             return List.of();
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+            return walk.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -44,9 +47,11 @@ final class LakeFixture {
 
     List<GenericRecord> parquetRows(String relativeFile) {
         List<GenericRecord> rows = new ArrayList<>();
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir.resolve(relativeFile).toUri());
+        org.apache.hadoop.fs.Path path =
+                new org.apache.hadoop.fs.Path(dir.resolve(relativeFile).toUri());
         try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
-                HadoopInputFile.fromPath(path, lake.conf())).build()) {
+                        HadoopInputFile.fromPath(path, lake.conf()))
+                .build()) {
             for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
                 rows.add(r);
             }

@@ -16,8 +16,7 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /** Every file of a lake (local or s3a://), and its Parquet rows per hour directory, read through the lake's own file system. */
 final class LakeRowsPerHour {
-    private LakeRowsPerHour() {
-    }
+    private LakeRowsPerHour() {}
 
     /** Hour directory (relative to the root) to its rows as {@code partition/offset/id}, sorted; a row twice stays twice. */
     static Map<String, List<String>> of(LakeFileSystem lake) {
@@ -28,9 +27,12 @@ final class LakeRowsPerHour {
             }
             List<String> rows = hours.computeIfAbsent(file.substring(0, file.lastIndexOf('/')), k -> new ArrayList<>());
             try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
-                    HadoopInputFile.fromPath(new Path(lake.root(), file), lake.conf())).withConf(lake.conf()).build()) {
+                            HadoopInputFile.fromPath(new Path(lake.root(), file), lake.conf()))
+                    .withConf(lake.conf())
+                    .build()) {
                 for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-                    rows.add(r.get(io.sluice.schemas.CuratedFields.KAFKA_PARTITION) + "/" + r.get(io.sluice.schemas.CuratedFields.KAFKA_OFFSET) + "/" + r.get("id"));
+                    rows.add(r.get(io.sluice.schemas.CuratedFields.KAFKA_PARTITION) + "/"
+                            + r.get(io.sluice.schemas.CuratedFields.KAFKA_OFFSET) + "/" + r.get("id"));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

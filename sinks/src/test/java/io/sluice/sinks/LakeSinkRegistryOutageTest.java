@@ -2,20 +2,17 @@ package io.sluice.sinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.serdes.avro.CuratedAvroWriter;
 import io.sluice.serdes.registry.InProcessSchemaRegistry;
+import io.sluice.serdes.registry.RegistryOutage;
 import io.sluice.serdes.registry.RegistryRetry;
 import io.sluice.serdes.registry.RegistrySettings;
+import io.sluice.serdes.registry.RegistryStates;
 import io.sluice.serdes.registry.RetryingSchemaRegistry;
 import io.sluice.serdes.registry.SchemaRegistry;
-import io.sluice.sinks.LakeFileSystem;
-import io.sluice.sinks.Tier0Buffer;
-import io.sluice.sinks.Tier0Writer;
-import io.sluice.serdes.registry.RegistryOutage;
-import io.sluice.serdes.registry.RegistryStates;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.search.Search;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +42,7 @@ class LakeSinkRegistryOutageTest {
     private final LakeMetrics metrics = new LakeMetrics(meters);
     private final RegistryStates states = new RegistryStates();
     private final Replaying consumer = new Replaying();
+
     @TempDir
     Path lakeDir;
 
@@ -60,29 +58,44 @@ class LakeSinkRegistryOutageTest {
         consumer.schedulePollTask(() -> {
             consumer.rebalance(List.of(PARTITION));
             for (long offset = 0; offset < 3; offset++) {
-                consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, offset, null,
+                consumer.addRecord(new ConsumerRecord<>(
+                        TOPIC,
+                        0,
+                        offset,
+                        null,
                         writer.write(TOPIC, "io.sluice.curated.shop.users", "users", Map.of(), row(offset))));
             }
         });
         registry.down("");
-        LakeSink sink = new LakeSink(consumer, Map.of(TOPIC, "shop_users"), new Tier0Writer(LakeFileSystem.open(lakeDir.toString())),
-                new Tier0Buffer.FlushPolicy(3, 1 << 20, Duration.ofHours(1)), metrics,
+        LakeSink sink = new LakeSink(
+                consumer,
+                Map.of(TOPIC, "shop_users"),
+                new Tier0Writer(LakeFileSystem.open(lakeDir.toString())),
+                new Tier0Buffer.FlushPolicy(3, 1 << 20, Duration.ofHours(1)),
+                metrics,
                 RetryingSchemaRegistry.wrap(registry, new RegistryRetry(2, Duration.ofMillis(1)), states),
-                LakeFileSystem.open(lakeDir.toString()), LakeSink.ClusterStatus.IGNORED);
+                LakeFileSystem.open(lakeDir.toString()),
+                LakeSink.ClusterStatus.IGNORED);
         sink.start();
         try {
             await(() -> registry.failedCalls() >= 4, "the sink tried the registry again after a wait");
 
-            assertThat(sink.failure()).as("a registry outage never stops the sink").isNull();
+            assertThat(sink.failure())
+                    .as("a registry outage never stops the sink")
+                    .isNull();
             assertThat(states.isDown()).as("the registry reported down").isTrue();
             assertThat(lakeRows()).isZero();
-            assertThat(committed()).as("nothing committed past a record not yet written").isLessThanOrEqualTo(0);
+            assertThat(committed())
+                    .as("nothing committed past a record not yet written")
+                    .isLessThanOrEqualTo(0);
 
             registry.up();
             await(() -> committed() == 3, "every record written and committed once the registry is back");
 
             assertThat(lakeRows()).isEqualTo(3.0);
-            assertThat(states.gaveUp()).as("registry calls given up on, then read again").isGreaterThanOrEqualTo(2);
+            assertThat(states.gaveUp())
+                    .as("registry calls given up on, then read again")
+                    .isGreaterThanOrEqualTo(2);
             assertThat(states.isDown()).isFalse();
             assertThat(sink.failure()).isNull();
         } finally {
@@ -91,7 +104,9 @@ class LakeSinkRegistryOutageTest {
     }
 
     private double lakeRows() {
-        return Search.in(meters).name("sluice.lake.rows").counters().stream().mapToDouble(Counter::count).sum();
+        return Search.in(meters).name("sluice.lake.rows").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private long committed() {
@@ -133,7 +148,10 @@ class LakeSinkRegistryOutageTest {
         @Override
         public synchronized void seek(TopicPartition partition, long offset) {
             super.seek(partition, offset);
-            all.stream().filter(r -> r.partition() == partition.partition() && r.topic().equals(partition.topic()) && r.offset() >= offset)
+            all.stream()
+                    .filter(r -> r.partition() == partition.partition()
+                            && r.topic().equals(partition.topic())
+                            && r.offset() >= offset)
                     .forEach(super::addRecord);
         }
     }

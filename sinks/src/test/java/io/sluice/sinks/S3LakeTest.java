@@ -39,7 +39,8 @@ class S3LakeTest {
     @Test
     void anS3aLakeHasNoAtomicDirectoryRename() {
         assertThat(s3.open("rename").hasAtomicDirectoryRename()).isFalse();
-        assertThat(LakeFileSystem.open("/tmp/sluice-local-lake").hasAtomicDirectoryRename()).isTrue();
+        assertThat(LakeFileSystem.open("/tmp/sluice-local-lake").hasAtomicDirectoryRename())
+                .isTrue();
     }
 
     @Test
@@ -58,11 +59,14 @@ class S3LakeTest {
         new HourlyCompactor(lake, CompactionSettings.DEFAULT).compact(hour -> true);
 
         assertThat(ids(lake)).containsExactlyInAnyOrder(1L, 2L, 3L, 7L);
-        assertThat(marker(lake)).as("the late row merged into the hour's one file, put over it")
+        assertThat(marker(lake))
+                .as("the late row merged into the hour's one file, put over it")
                 .contains("\"rows\":4", "\"files\":[\"part-00000.snappy.parquet\"]");
-        assertThat(files(lake)).containsExactlyInAnyOrder(HOUR_03 + "_SUCCESS", HOUR_03 + "part-00000.snappy.parquet",
-                "_ddl/shop_users.sql");
-        assertThat(text(lake, "_ddl/shop_users.sql")).contains("ADD IF NOT EXISTS PARTITION (year=2026, month=11, day=22, hour=3) LOCATION 's3a://");
+        assertThat(files(lake))
+                .containsExactlyInAnyOrder(
+                        HOUR_03 + "_SUCCESS", HOUR_03 + "part-00000.snappy.parquet", "_ddl/shop_users.sql");
+        assertThat(text(lake, "_ddl/shop_users.sql"))
+                .contains("ADD IF NOT EXISTS PARTITION (year=2026, month=11, day=22, hour=3) LOCATION 's3a://");
     }
 
     @Test
@@ -74,9 +78,13 @@ class S3LakeTest {
         new HourlyCompactor(lake, filePerRow).compact(hour -> true);
 
         assertThat(ids(lake)).containsExactlyInAnyOrder(1L, 2L, 3L);
-        assertThat(marker(lake)).contains("\"rows\":3",
-                "\"files\":[\"part-00000.snappy.parquet\",\"part-00001.snappy.parquet\",\"part-00002.snappy.parquet\"]");
-        assertThat(files(lake)).filteredOn(f -> f.startsWith("raw/") || f.startsWith("_staging/")).isEmpty();
+        assertThat(marker(lake))
+                .contains(
+                        "\"rows\":3",
+                        "\"files\":[\"part-00000.snappy.parquet\",\"part-00001.snappy.parquet\",\"part-00002.snappy.parquet\"]");
+        assertThat(files(lake))
+                .filteredOn(f -> f.startsWith("raw/") || f.startsWith("_staging/"))
+                .isEmpty();
     }
 
     /**
@@ -97,7 +105,8 @@ class S3LakeTest {
 
         int partlyVisible = 0;
         for (int n = 1; n <= operations; n++) {
-            String crash = "crash at operation " + n + " of " + operations + " (" + counted.fs().operations().get(n - 1) + ")";
+            String crash = "crash at operation " + n + " of " + operations + " ("
+                    + counted.fs().operations().get(n - 1) + ")";
             LakeFileSystem lake = s3.open("crash-" + n);
             new Tier0Writer(lake).write(List.of(row(0, 0, 1), row(0, 1, 2), row(0, 2, 3)));
             CrashingFileSystem.CrashingLake crashing = CrashingFileSystem.over(lake, n);
@@ -112,7 +121,9 @@ class S3LakeTest {
             assertThat(seen).as(crash + ": no row twice").doesNotHaveDuplicates();
             assertThat(List.of(1L, 2L, 3L)).as(crash).containsAll(seen);
             if (files(lake).contains(HOUR_03 + HourlyCompactor.SUCCESS)) {
-                assertThat(seen).as(crash + ": _SUCCESS only over the whole hour").hasSize(3);
+                assertThat(seen)
+                        .as(crash + ": _SUCCESS only over the whole hour")
+                        .hasSize(3);
             }
             if (!seen.isEmpty() && seen.size() < 3) {
                 partlyVisible++;
@@ -122,14 +133,21 @@ class S3LakeTest {
 
             assertThat(ids(lake)).as(crash + ", then a clean pass").containsExactlyInAnyOrder(1L, 2L, 3L);
             assertThat(marker(lake)).as(crash + ", then a clean pass").isEqualTo(cleanMarker);
-            assertThat(files(lake)).as(crash + ", then a clean pass")
-                    .filteredOn(f -> f.startsWith("raw/") || f.startsWith("_staging/")).isEmpty();
+            assertThat(files(lake))
+                    .as(crash + ", then a clean pass")
+                    .filteredOn(f -> f.startsWith("raw/") || f.startsWith("_staging/"))
+                    .isEmpty();
         }
-        assertThat(partlyVisible).as("crashes between publishing the first file and the last were exercised").isPositive();
+        assertThat(partlyVisible)
+                .as("crashes between publishing the first file and the last were exercised")
+                .isPositive();
     }
 
     private static LakeRecord row(int partition, long offset, int id) {
-        return CuratedRow.at(String.format("2026-11-22T03:%02d:00Z", id)).offset(partition, offset).with("id", id).record();
+        return CuratedRow.at(String.format("2026-11-22T03:%02d:00Z", id))
+                .offset(partition, offset)
+                .with("id", id)
+                .record();
     }
 
     /** The ids of every Parquet row of hour 03, read with parquet-avro through the lake's file system. */
@@ -138,7 +156,9 @@ class S3LakeTest {
         for (String file : files(lake)) {
             if (file.startsWith(HOUR_03) && file.endsWith(".parquet")) {
                 try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
-                        HadoopInputFile.fromPath(new Path(lake.root(), file), lake.conf())).withConf(lake.conf()).build()) {
+                                HadoopInputFile.fromPath(new Path(lake.root(), file), lake.conf()))
+                        .withConf(lake.conf())
+                        .build()) {
                     for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
                         ids.add((Long) r.get("id"));
                     }

@@ -37,11 +37,15 @@ public final class S3ProxyLake implements AutoCloseable {
 
     /** Starts a server with one new bucket. */
     public static S3ProxyLake start() {
-        BlobStoreContext store = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
-                .overrides(new Properties()).build(BlobStoreContext.class);
-        S3Proxy proxy = S3Proxy.builder().blobStore(store.getBlobStore())
+        BlobStoreContext store = ContextBuilder.newBuilder("transient")
+                .credentials("identity", "credential")
+                .overrides(new Properties())
+                .build(BlobStoreContext.class);
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(store.getBlobStore())
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .endpoint(URI.create("http://127.0.0.1:0")).build();
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .build();
         try {
             proxy.start();
             while (!"STARTED".equals(proxy.getState())) {

@@ -28,16 +28,21 @@ class Tier0ReaderTest {
 
     @Test
     void rewritesColumnNamesThatAreInvalidInAvroAndKeepsCollidingOnesApart() throws IOException {
-        List<Map<String, Object>> rows = read("{\"ok_name\":1,\"user-id\":2,\"user.id\":3,\"9lives\":4}\n{\"ok_name\":5}\n");
+        List<Map<String, Object>> rows =
+                read("{\"ok_name\":1,\"user-id\":2,\"user.id\":3,\"9lives\":4}\n{\"ok_name\":5}\n");
 
         assertThat(rows.get(0)).containsOnlyKeys("ok_name", "user_id", "user_id_2", "_9lives");
         assertThat(rows.get(0)).containsEntry("user_id", 2L).containsEntry("user_id_2", 3L);
-        assertThat(rows.get(1)).containsEntry("ok_name", 5L).containsEntry("user_id", null).containsEntry("_9lives", null);
+        assertThat(rows.get(1))
+                .containsEntry("ok_name", 5L)
+                .containsEntry("user_id", null)
+                .containsEntry("_9lives", null);
     }
 
     @Test
     void keepsNestedValuesAndBigNumbers() throws IOException {
-        List<Map<String, Object>> rows = read("{\"tags\":[\"a\",1.5],\"ctx\":{\"k\":2},\"big\":123456789012345678901234567890,\"ok\":true}\n");
+        List<Map<String, Object>> rows =
+                read("{\"tags\":[\"a\",1.5],\"ctx\":{\"k\":2},\"big\":123456789012345678901234567890,\"ok\":true}\n");
 
         assertThat(rows.get(0).get("tags")).isEqualTo(List.of("a", new java.math.BigDecimal("1.5")));
         assertThat(rows.get(0).get("ctx")).isEqualTo(Map.of("k", 2L));
@@ -48,7 +53,8 @@ class Tier0ReaderTest {
     @Test
     void failsOnALineThatIsNotAnObjectNamingTheLineButNotItsContent() throws IOException {
         Path array = Files.writeString(dir.resolve("a.jsonl"), "{\"id\":1}\n[\"secret@example.com\"]\n");
-        Path broken = Files.writeString(dir.resolve("b.jsonl"), "{\"id\":1}\n{\"id\":2}\n{\"email\":\"secret@example.com\n");
+        Path broken =
+                Files.writeString(dir.resolve("b.jsonl"), "{\"id\":1}\n{\"id\":2}\n{\"email\":\"secret@example.com\n");
 
         assertThatThrownBy(() -> read(array)).hasMessageContaining("line 2 of").hasMessageNotContaining("secret");
         assertThatThrownBy(() -> read(broken)).hasMessageContaining("line 3 of").hasMessageNotContaining("secret");
@@ -57,16 +63,31 @@ class Tier0ReaderTest {
     @Test
     void anAvroObjectsHeaderTellsItsColumnTypesAndEarliestEventTimeWithoutItsRows() throws IOException {
         LakeFileSystem lake = LakeFileSystem.open(dir.toString());
-        List<Tier0Writer.Tier0Object> objects = new Tier0Writer(lake).write(List.of(
-                CuratedRow.at("2026-11-22T03:05:00Z").offset(0, 0).with("id", 1).with("amount", 2.5).with("note", null).record(),
-                CuratedRow.at("2026-11-22T03:01:00Z").offset(0, 1).with("id", 2).with("amount", 3).with("note", null).record()));
+        List<Tier0Writer.Tier0Object> objects = new Tier0Writer(lake)
+                .write(List.of(
+                        CuratedRow.at("2026-11-22T03:05:00Z")
+                                .offset(0, 0)
+                                .with("id", 1)
+                                .with("amount", 2.5)
+                                .with("note", null)
+                                .record(),
+                        CuratedRow.at("2026-11-22T03:01:00Z")
+                                .offset(0, 1)
+                                .with("id", 2)
+                                .with("amount", 3)
+                                .with("note", null)
+                                .record()));
         LakeColumns columns = new LakeColumns();
 
-        Tier0AvroFile.Tier0Header header = new Tier0Reader(lake.fs()).header(objects.get(0).path(), columns);
+        Tier0AvroFile.Tier0Header header =
+                new Tier0Reader(lake.fs()).header(objects.get(0).path(), columns);
 
-        assertThat(header.earliestEventTime()).isEqualTo(java.time.Instant.parse("2026-11-22T03:01:00Z").toEpochMilli());
+        assertThat(header.earliestEventTime())
+                .isEqualTo(java.time.Instant.parse("2026-11-22T03:01:00Z").toEpochMilli());
         assertThat(header.types()[columns.find("id")]).isEqualTo(LakeSchema.ColumnType.LONG);
-        assertThat(header.types()[columns.find("amount")]).as("a decimal and a whole number").isEqualTo(LakeSchema.ColumnType.DOUBLE);
+        assertThat(header.types()[columns.find("amount")])
+                .as("a decimal and a whole number")
+                .isEqualTo(LakeSchema.ColumnType.DOUBLE);
         assertThat(header.types()[columns.find("note")]).as("only nulls").isNull();
         assertThat(header.types()[columns.find("__kafka_offset")]).isEqualTo(LakeSchema.ColumnType.LONG);
     }
@@ -75,7 +96,8 @@ class Tier0ReaderTest {
     void aJsonLinesObjectHasNoHeader() throws IOException {
         Path object = Files.writeString(dir.resolve("o.jsonl"), "{\"id\":1}\n");
 
-        assertThat(new Tier0Reader(LakeFileSystem.open(dir.toString()).fs()).header(new org.apache.hadoop.fs.Path(object.toUri()), new LakeColumns()))
+        assertThat(new Tier0Reader(LakeFileSystem.open(dir.toString()).fs())
+                        .header(new org.apache.hadoop.fs.Path(object.toUri()), new LakeColumns()))
                 .isNull();
     }
 

@@ -49,15 +49,21 @@ final class BareParquetWriter {
         conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
         try (Stream<Path> files = Files.walk(rawRoot)) {
             for (Path object : files.filter(p -> p.getFileName().toString().endsWith(".avro")
-                    && !p.getFileName().toString().startsWith("_")).sorted().toList()) {
-                objectsByHour.computeIfAbsent(object.getParent(), h -> new ArrayList<>()).add(object);
+                            && !p.getFileName().toString().startsWith("_"))
+                    .sorted()
+                    .toList()) {
+                objectsByHour
+                        .computeIfAbsent(object.getParent(), h -> new ArrayList<>())
+                        .add(object);
             }
         }
         Map<String, Map<String, Schema.Type>> columns = new TreeMap<>();
         for (Map.Entry<Path, List<Path>> hour : objectsByHour.entrySet()) {
-            Map<String, Schema.Type> table = columns.computeIfAbsent(table(rawRoot, hour.getKey()), t -> new LinkedHashMap<>());
+            Map<String, Schema.Type> table =
+                    columns.computeIfAbsent(table(rawRoot, hour.getKey()), t -> new LinkedHashMap<>());
             for (Path object : hour.getValue()) {
-                try (DataFileReader<GenericRecord> in = new DataFileReader<>(object.toFile(), new GenericDatumReader<>())) {
+                try (DataFileReader<GenericRecord> in =
+                        new DataFileReader<>(object.toFile(), new GenericDatumReader<>())) {
                     for (Schema.Field field : in.getSchema().getFields()) {
                         table.merge(field.name(), typeOf(field.schema()), BareParquetWriter::widen);
                     }
@@ -89,10 +95,16 @@ final class BareParquetWriter {
         long rows = 0;
         try (ParquetWriter<GenericRecord> writer = AvroParquetWriter.<GenericRecord>builder(
                         HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), conf))
-                .withConf(conf).withSchema(schema).withCompressionCodec(settings.codec()).withRowGroupSize(settings.rowGroupSize())
-                .withDictionaryEncoding(true).withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
+                .withConf(conf)
+                .withSchema(schema)
+                .withCompressionCodec(settings.codec())
+                .withRowGroupSize(settings.rowGroupSize())
+                .withDictionaryEncoding(true)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build()) {
             for (Path object : objects) {
-                try (DataFileReader<GenericRecord> in = new DataFileReader<>(object.toFile(), new GenericDatumReader<>(null, null, DATA))) {
+                try (DataFileReader<GenericRecord> in =
+                        new DataFileReader<>(object.toFile(), new GenericDatumReader<>(null, null, DATA))) {
                     List<Schema.Field> fields = in.getSchema().getFields();
                     int[] target = new int[fields.size()];
                     Schema.Type[] types = new Schema.Type[fields.size()];
@@ -148,14 +160,20 @@ final class BareParquetWriter {
         if (a == Schema.Type.NULL) {
             return b;
         }
-        boolean numbers = (a == Schema.Type.LONG || a == Schema.Type.DOUBLE) && (b == Schema.Type.LONG || b == Schema.Type.DOUBLE);
+        boolean numbers = (a == Schema.Type.LONG || a == Schema.Type.DOUBLE)
+                && (b == Schema.Type.LONG || b == Schema.Type.DOUBLE);
         return numbers ? Schema.Type.DOUBLE : Schema.Type.STRING;
     }
 
     private static Schema schema(String table, Map<String, Schema.Type> columns) {
         List<Schema.Field> fields = new ArrayList<>();
-        columns.forEach((name, type) -> fields.add(new Schema.Field(name, Schema.createUnion(Schema.create(Schema.Type.NULL),
-                Schema.create(type == Schema.Type.NULL ? Schema.Type.STRING : type)), null, Schema.Field.NULL_DEFAULT_VALUE)));
+        columns.forEach((name, type) -> fields.add(new Schema.Field(
+                name,
+                Schema.createUnion(
+                        Schema.create(Schema.Type.NULL),
+                        Schema.create(type == Schema.Type.NULL ? Schema.Type.STRING : type)),
+                null,
+                Schema.Field.NULL_DEFAULT_VALUE)));
         return Schema.createRecord(table.replaceAll("[^A-Za-z0-9_]", "_"), null, "io.sluice.bench", false, fields);
     }
 }

@@ -36,8 +36,8 @@ final class BenchDataGenerator implements Iterator<InputRecord> {
     private final int[] weights;
     private final int totalWeight;
     private final Random random;
-    private final PriorityQueue<Pending> waiting = new PriorityQueue<>(
-            Comparator.comparingLong(Pending::arrivalMs).thenComparingLong(Pending::seq));
+    private final PriorityQueue<Pending> waiting =
+            new PriorityQueue<>(Comparator.comparingLong(Pending::arrivalMs).thenComparingLong(Pending::seq));
     private final Map<String, Long> perTopic = new LinkedHashMap<>();
     private long events;
     private long emitted;
@@ -52,8 +52,14 @@ final class BenchDataGenerator implements Iterator<InputRecord> {
      * @param faults      whether to inject duplicates and late events
      * @param stamp       the topic and field that carry the latency stamp, or null
      */
-    BenchDataGenerator(SluiceConfig config, long records, long startMs, Duration span, long seed, FeedFaults faults,
-                       LatencyCarrier stamp) {
+    BenchDataGenerator(
+            SluiceConfig config,
+            long records,
+            long startMs,
+            Duration span,
+            long seed,
+            FeedFaults faults,
+            LatencyCarrier stamp) {
         this.records = records;
         this.startMs = startMs;
         this.spanMs = span.toMillis();
@@ -69,8 +75,9 @@ final class BenchDataGenerator implements Iterator<InputRecord> {
         }
         for (SourceConfig source : config.sources()) {
             if (source.avro()) {
-                throw new ConfigException("sources." + source.name() + ".format", "sluice bench generates JSON-converter records; "
-                        + "Avro sources are not supported yet");
+                throw new ConfigException(
+                        "sources." + source.name() + ".format",
+                        "sluice bench generates JSON-converter records; " + "Avro sources are not supported yet");
             }
             for (String topic : source.topics()) {
                 int weight = source.type() == SourceType.MMP ? MMP_WEIGHT : CDC_WEIGHT;
@@ -79,8 +86,15 @@ final class BenchDataGenerator implements Iterator<InputRecord> {
                 String stampField = stamp != null && stamp.topic().equals(topic) ? stamp.field() : null;
                 var columns = ConfiguredColumns.of(config, source.name(), table);
                 if (source.type() == SourceType.MMP) {
-                    feeds.add(new MmpFeed(source, topic, columns, ConfiguredColumns.eventValueKeys(config, source.name(), table), share,
-                            stampField, faults, random));
+                    feeds.add(new MmpFeed(
+                            source,
+                            topic,
+                            columns,
+                            ConfiguredColumns.eventValueKeys(config, source.name(), table),
+                            share,
+                            stampField,
+                            faults,
+                            random));
                 } else {
                     DimensionConfig dimension = config.dimensionFor(source.name(), table);
                     List<String> key = dimension != null ? dimension.spec().keyColumns() : List.of("id");
@@ -104,7 +118,8 @@ final class BenchDataGenerator implements Iterator<InputRecord> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        while (waiting.isEmpty() || (emitted + waiting.size() < records && waiting.peek().arrivalMs() > currentEventTime())) {
+        while (waiting.isEmpty()
+                || (emitted + waiting.size() < records && waiting.peek().arrivalMs() > currentEventTime())) {
             generateEvent();
         }
         Pending next = waiting.poll();
@@ -137,6 +152,5 @@ final class BenchDataGenerator implements Iterator<InputRecord> {
         }
     }
 
-    private record Pending(TopicFeed.Arrival arrival, long arrivalMs, long seq) {
-    }
+    private record Pending(TopicFeed.Arrival arrival, long arrivalMs, long seq) {}
 }

@@ -40,7 +40,8 @@ final class BenchInput {
     long load(ClusterClients clients, BenchTopics topics) {
         List<String> inputs = TopologyNames.inputs(config);
         topics.create(inputs, config.topics().partitions());
-        BenchDataGenerator generator = new BenchDataGenerator(config, records, startMs, span, SEED, new FeedFaults(true), null);
+        BenchDataGenerator generator =
+                new BenchDataGenerator(config, records, startMs, span, SEED, new FeedFaults(true), null);
         long started = System.nanoTime();
         loaded = InputLoader.load(clients, generator);
         perTopic = generator.perTopic();

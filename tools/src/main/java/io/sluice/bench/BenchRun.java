@@ -18,8 +18,17 @@ import java.util.List;
  * @param setup       lines describing the broker, registry and settings
  * @param results     one per step, in ladder order
  */
-record BenchRun(String command, MachineInfo machine, long maxHeapBytes, String loadBefore, String loadAfter, Instant startedAt, Duration took,
-                List<String> input, List<String> setup, List<StepResult> results) {
+record BenchRun(
+        String command,
+        MachineInfo machine,
+        long maxHeapBytes,
+        String loadBefore,
+        String loadAfter,
+        Instant startedAt,
+        Duration took,
+        List<String> input,
+        List<String> setup,
+        List<StepResult> results) {
 
     public BenchRun {
         input = List.copyOf(input);

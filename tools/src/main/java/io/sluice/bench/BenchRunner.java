@@ -15,8 +15,7 @@ import java.util.Set;
 /** The entry point of {@code sluice bench}: validates the arguments, runs the ladder and renders its report. */
 public final class BenchRunner {
 
-    private BenchRunner() {
-    }
+    private BenchRunner() {}
 
     /**
      * Runs the bench and returns its Markdown report.
@@ -27,15 +26,33 @@ public final class BenchRunner {
      * @param configuredCluster run on the configured cluster instead of an embedded broker
      * @param latencySteps ladder letters of the steps whose latency to measure, e.g. {@code fg}
      */
-    public static String run(SluiceConfig config, Map<String, String> environment, long records, int hours, OptionalDouble rate,
-                             int latencySeconds, String steps, long stepTimeoutSeconds, Path workDir, String command,
-                             boolean configuredCluster, String latencySteps)
+    public static String run(
+            SluiceConfig config,
+            Map<String, String> environment,
+            long records,
+            int hours,
+            OptionalDouble rate,
+            int latencySeconds,
+            String steps,
+            long stepTimeoutSeconds,
+            Path workDir,
+            String command,
+            boolean configuredCluster,
+            String latencySteps)
             throws IOException, InterruptedException {
         Set<LadderStep> latency = latencySteps(latencySteps);
         Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("sluice-bench-");
         try {
-            BenchSettings settings = new BenchSettings(records, hours, rate, Duration.ofSeconds(latencySeconds), steps(steps),
-                    Duration.ofSeconds(stepTimeoutSeconds), work, configuredCluster, latency);
+            BenchSettings settings = new BenchSettings(
+                    records,
+                    hours,
+                    rate,
+                    Duration.ofSeconds(latencySeconds),
+                    steps(steps),
+                    Duration.ofSeconds(stepTimeoutSeconds),
+                    work,
+                    configuredCluster,
+                    latency);
             return BenchReport.render(new Bench(config, environment, settings).run(command));
         } finally {
             if (workDir == null) {
@@ -54,7 +71,9 @@ public final class BenchRunner {
                 step = null;
             }
             if (step == null || !BenchSettings.LATENCY_CAPABLE.contains(step)) {
-                throw new ConfigException("--latency-steps", "'" + letter + "' is not a step with curated records to time; use letters c to g");
+                throw new ConfigException(
+                        "--latency-steps",
+                        "'" + letter + "' is not a step with curated records to time; use letters c to g");
             }
             steps.add(step);
         }

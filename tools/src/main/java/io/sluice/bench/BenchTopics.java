@@ -23,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 final class BenchTopics {
     /** The broker keeps the input for the whole run: generated event times are hours old. */
     static final Map<String, String> KEEP_FOREVER = Map.of("retention.ms", "-1");
+
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Admin admin;
@@ -33,7 +34,8 @@ final class BenchTopics {
 
     /** Creates topics with {@code partitions} partitions (or the broker's default) that keep their records. */
     void create(List<String> topics, Optional<Integer> partitions) {
-        new TopicProvisioner(admin, TIMEOUT).ensure(topics, new TopicSettings(partitions, Optional.empty()), KEEP_FOREVER);
+        new TopicProvisioner(admin, TIMEOUT)
+                .ensure(topics, new TopicSettings(partitions, Optional.empty()), KEEP_FOREVER);
     }
 
     /** Deletes the named topics and every topic whose name starts with {@code prefix}, and waits until they are gone. */
@@ -66,7 +68,9 @@ final class BenchTopics {
     boolean caughtUp(String group, List<String> topics) throws InterruptedException {
         try {
             Map<TopicPartition, Long> ends = new TopicProvisioner(admin, TIMEOUT).endOffsets(topics);
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 OffsetAndMetadata at = committed.get(end.getKey());
                 if ((at == null ? 0 : at.offset()) < end.getValue()) {
@@ -84,7 +88,8 @@ final class BenchTopics {
      *
      * @param healthy throws if what is being waited for has failed
      */
-    void awaitCaughtUp(String group, List<String> topics, Duration timeout, Runnable healthy) throws InterruptedException {
+    void awaitCaughtUp(String group, List<String> topics, Duration timeout, Runnable healthy)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int quiet = 0;
         while (quiet < 2) {

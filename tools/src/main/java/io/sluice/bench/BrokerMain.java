@@ -14,8 +14,7 @@ public final class BrokerMain {
     /** The line prefix that carries the broker's address. */
     static final String READY = "sluice-bench-broker-ready ";
 
-    private BrokerMain() {
-    }
+    private BrokerMain() {}
 
     /** Starts a broker with its data under {@code args[0]}. */
     public static void main(String[] args) throws IOException {

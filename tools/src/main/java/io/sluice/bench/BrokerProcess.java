@@ -32,12 +32,20 @@ final class BrokerProcess implements BenchCluster {
     /** Starts a broker with its data under {@code dataDir} and its log in {@code log}; returns once it accepts requests. */
     static BrokerProcess start(Path dataDir, Path log) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, HEAP, "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"),
-                BrokerMain.class.getName(), dataDir.toAbsolutePath().toString());
+        List<String> command = List.of(
+                java,
+                HEAP,
+                "-XX:+UseG1GC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BrokerMain.class.getName(),
+                dataDir.toAbsolutePath().toString());
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            Process process =
+                    new ProcessBuilder(command).redirectError(log.toFile()).start();
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> awaitReadyLine(out));
             try {
                 return new BrokerProcess(process, ready.get(120, TimeUnit.SECONDS));
@@ -79,8 +87,11 @@ final class BrokerProcess implements BenchCluster {
 
     @Override
     public String description() {
-        return String.format(java.util.Locale.ROOT, "one Apache Kafka %s broker (KRaft, single node) in its own JVM (%s), on 127.0.0.1,",
-                org.apache.kafka.common.utils.AppInfoParser.getVersion(), HEAP);
+        return String.format(
+                java.util.Locale.ROOT,
+                "one Apache Kafka %s broker (KRaft, single node) in its own JVM (%s), on 127.0.0.1,",
+                org.apache.kafka.common.utils.AppInfoParser.getVersion(),
+                HEAP);
     }
 
     /** Stops the broker (closing its lifeline) and waits for it to exit. */

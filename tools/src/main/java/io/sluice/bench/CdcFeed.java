@@ -20,8 +20,17 @@ import java.util.Set;
 final class CdcFeed implements TopicFeed {
     static final int CHANGES_PER_KEY = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> TYPICAL = List.of("email", "full_name", "phone", "city", "tier", "status", "amount",
-            "marketing_opt_in", "created_at", "updated_at");
+    private static final List<String> TYPICAL = List.of(
+            "email",
+            "full_name",
+            "phone",
+            "city",
+            "tier",
+            "status",
+            "amount",
+            "marketing_opt_in",
+            "created_at",
+            "updated_at");
     private static final int TYPICAL_WIDTH = 10;
 
     private final String topic;
@@ -48,8 +57,15 @@ final class CdcFeed implements TopicFeed {
      * @param stampField  a column to carry the latency stamp, or null
      * @param startMs     the first event time, which also seeds the LSNs so that later batches continue them
      */
-    CdcFeed(String topic, Set<String> configured, List<String> keyColumns, long events, String stampField, FeedFaults faults,
-            Random random, long startMs) {
+    CdcFeed(
+            String topic,
+            Set<String> configured,
+            List<String> keyColumns,
+            long events,
+            String stampField,
+            FeedFaults faults,
+            Random random,
+            long startMs) {
         this.topic = topic;
         this.table = topic.substring(topic.lastIndexOf('.') + 1);
         this.keyColumns = List.copyOf(keyColumns);
@@ -65,7 +81,9 @@ final class CdcFeed implements TopicFeed {
             all.add(stampField);
         }
         this.columns = List.copyOf(all);
-        this.mutable = columns.stream().filter(c -> !keyColumns.contains(c) && !c.equals("created_at") && !c.equals(stampField)).toList();
+        this.mutable = columns.stream()
+                .filter(c -> !keyColumns.contains(c) && !c.equals("created_at") && !c.equals(stampField))
+                .toList();
         this.stampField = stampField;
         this.faults = faults;
         this.random = random;
@@ -144,9 +162,17 @@ final class CdcFeed implements TopicFeed {
         ObjectNode envelope = JSON.createObjectNode();
         envelope.set("before", before);
         envelope.set("after", after);
-        envelope.putObject("source").put("version", "3.6.1.Final").put("connector", "postgresql").put("name", "bench")
-                .put("ts_ms", commitMs).put("snapshot", op.equals("r") ? "true" : "false").put("db", "bench")
-                .put("schema", "public").put("table", table).put("txId", txId++).put("lsn", lsn += 64 + random.nextInt(512));
+        envelope.putObject("source")
+                .put("version", "3.6.1.Final")
+                .put("connector", "postgresql")
+                .put("name", "bench")
+                .put("ts_ms", commitMs)
+                .put("snapshot", op.equals("r") ? "true" : "false")
+                .put("db", "bench")
+                .put("schema", "public")
+                .put("table", table)
+                .put("txId", txId++)
+                .put("lsn", lsn += 64 + random.nextInt(512));
         envelope.put("op", op);
         envelope.put("ts_ms", commitMs + 150);
         envelope.putNull("transaction");
@@ -163,7 +189,8 @@ final class CdcFeed implements TopicFeed {
             out.add(new Arrival(topic, key, null, arrival + 1)); // the tombstone Debezium writes after a delete
         }
         if (faults.duplicate(random)) {
-            out.add(new Arrival(topic, key, value, arrival + FeedFaults.duplicateDelayMs(random))); // re-delivered after a restart
+            out.add(new Arrival(
+                    topic, key, value, arrival + FeedFaults.duplicateDelayMs(random))); // re-delivered after a restart
         }
         return out;
     }

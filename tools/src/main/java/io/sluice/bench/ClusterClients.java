@@ -26,8 +26,11 @@ final class ClusterClients {
     static ClusterClients configured(Map<String, String> kafka) {
         Map<String, Object> connection = new HashMap<>();
         kafka.forEach((key, value) -> {
-            if (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) || key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
-                    || key.startsWith("sasl.") || key.startsWith("ssl.") || key.equals(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG)) {
+            if (key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+                    || key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
+                    || key.startsWith("sasl.")
+                    || key.startsWith("ssl.")
+                    || key.equals(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG)) {
                 connection.put(key, value);
             }
         });

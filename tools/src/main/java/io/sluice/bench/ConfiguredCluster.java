@@ -26,24 +26,31 @@ final class ConfiguredCluster implements BenchCluster {
      * The cluster {@code clients} connect to, once it is known to hold none of {@code ladderTopics}
      * nor any topic of the bench's application ids ({@code sluice-bench-*}).
      */
-    static ConfiguredCluster claim(ClusterClients clients, Admin admin, Collection<String> ladderTopics) throws InterruptedException {
+    static ConfiguredCluster claim(ClusterClients clients, Admin admin, Collection<String> ladderTopics)
+            throws InterruptedException {
         String bootstrapServers = clients.bootstrapServers();
         Set<String> existing;
         try {
             existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new ConfigException("kafka.bootstrap.servers", "cannot list the topics of " + bootstrapServers + " ("
-                    + (e.getCause() != null ? e.getCause().getMessage() : "timed out") + ")");
+            throw new ConfigException(
+                    "kafka.bootstrap.servers",
+                    "cannot list the topics of " + bootstrapServers + " ("
+                            + (e.getCause() != null ? e.getCause().getMessage() : "timed out") + ")");
         }
         List<String> taken = existing.stream()
                 .filter(t -> ladderTopics.contains(t) || t.startsWith(LadderStep.APPLICATION_ID_PREFIX))
-                .sorted().toList();
+                .sorted()
+                .toList();
         if (!taken.isEmpty()) {
-            throw new ConfigException("--cluster", "the configured cluster " + bootstrapServers + " already has topics the bench would "
-                    + "write generated records to and then delete: " + String.join(", ", taken.subList(0, Math.min(10, taken.size())))
-                    + (taken.size() > 10 ? " and " + (taken.size() - 10) + " more" : "")
-                    + " (a bench run that failed leaves its own behind: delete them); run it against a cluster for benchmarking, "
-                    + "or with --cluster embedded");
+            throw new ConfigException(
+                    "--cluster",
+                    "the configured cluster " + bootstrapServers + " already has topics the bench would "
+                            + "write generated records to and then delete: "
+                            + String.join(", ", taken.subList(0, Math.min(10, taken.size())))
+                            + (taken.size() > 10 ? " and " + (taken.size() - 10) + " more" : "")
+                            + " (a bench run that failed leaves its own behind: delete them); run it against a cluster for benchmarking, "
+                            + "or with --cluster embedded");
         }
         return new ConfiguredCluster(clients);
     }
@@ -60,8 +67,8 @@ final class ConfiguredCluster implements BenchCluster {
 
     @Override
     public String description() {
-        return "the configured Kafka cluster (" + clients.bootstrapServers() + "; its brokers' CPU is not on this machine and not measured: "
-                + "the broker column reads 0),";
+        return "the configured Kafka cluster (" + clients.bootstrapServers()
+                + "; its brokers' CPU is not on this machine and not measured: " + "the broker column reads 0),";
     }
 
     @Override

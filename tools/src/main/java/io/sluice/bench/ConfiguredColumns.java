@@ -18,15 +18,17 @@ import java.util.Set;
 final class ConfiguredColumns {
     private static final String EVENT_VALUE = "event_value";
 
-    private ConfiguredColumns() {
-    }
+    private ConfiguredColumns() {}
 
     /** Top-level columns named for the table, in the order the configuration names them. */
     static Set<String> of(SluiceConfig config, String source, String table) {
         Set<String> columns = new LinkedHashSet<>();
         for (MaskingRule rule : config.pii().rules()) {
             List<NamePattern> path = rule.path();
-            if (path.size() == 1 && isExact(path.get(0)) && rule.source().matches(source) && rule.table().matches(table)) {
+            if (path.size() == 1
+                    && isExact(path.get(0))
+                    && rule.source().matches(source)
+                    && rule.table().matches(table)) {
                 columns.add(path.get(0).text());
             }
         }
@@ -59,8 +61,11 @@ final class ConfiguredColumns {
         Set<String> keys = new LinkedHashSet<>();
         for (MaskingRule rule : config.pii().rules()) {
             List<NamePattern> path = rule.path();
-            if (path.size() == 2 && path.get(0).text().equals(EVENT_VALUE) && isExact(path.get(1))
-                    && rule.source().matches(source) && rule.table().matches(table)) {
+            if (path.size() == 2
+                    && path.get(0).text().equals(EVENT_VALUE)
+                    && isExact(path.get(1))
+                    && rule.source().matches(source)
+                    && rule.table().matches(table)) {
                 keys.add(path.get(1).text());
             }
         }

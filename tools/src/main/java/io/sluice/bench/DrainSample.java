@@ -8,5 +8,4 @@ package io.sluice.bench;
  * @param appCpuNanos     CPU time of the application process so far
  * @param brokerCpuNanos  CPU time of the broker process so far
  */
-record DrainSample(long nanos, long processed, long appCpuNanos, long brokerCpuNanos) {
-}
+record DrainSample(long nanos, long processed, long appCpuNanos, long brokerCpuNanos) {}

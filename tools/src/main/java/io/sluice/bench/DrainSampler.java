@@ -46,7 +46,10 @@ final class DrainSampler implements AutoCloseable {
     }
 
     private void sample() {
-        DrainSample s = new DrainSample(System.nanoTime(), processed.getAsLong(), ProcessStats.cpuNanos(selfPid),
+        DrainSample s = new DrainSample(
+                System.nanoTime(),
+                processed.getAsLong(),
+                ProcessStats.cpuNanos(selfPid),
                 ProcessStats.cpuNanos(brokerPid));
         synchronized (samples) {
             samples.add(s);

@@ -41,7 +41,10 @@ record DrainWindow(long records, long nanos, long appCpuNanos, long brokerCpuNan
         }
         DrainSample from = samples.get(start);
         DrainSample to = samples.get(end);
-        return new DrainWindow(records, to.nanos() - from.nanos(), to.appCpuNanos() - from.appCpuNanos(),
+        return new DrainWindow(
+                records,
+                to.nanos() - from.nanos(),
+                to.appCpuNanos() - from.appCpuNanos(),
                 to.brokerCpuNanos() - from.brokerCpuNanos());
     }
 

@@ -12,8 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Produces generated input into the source topics before the ladder starts, as a connector would have. */
 final class InputLoader {
 
-    private InputLoader() {
-    }
+    private InputLoader() {}
 
     /** Sends every record and returns how many were sent, all acknowledged. */
     static long load(ClusterClients clients, Iterator<InputRecord> records) {
@@ -23,14 +22,17 @@ final class InputLoader {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             while (records.hasNext()) {
                 InputRecord r = records.next();
-                producer.send(new ProducerRecord<>(r.topic(), r.partition(), r.timestamp(), r.key(), r.value()), (metadata, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    }
-                });
+                producer.send(
+                        new ProducerRecord<>(r.topic(), r.partition(), r.timestamp(), r.key(), r.value()),
+                        (metadata, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            }
+                        });
                 sent++;
             }
             producer.flush();

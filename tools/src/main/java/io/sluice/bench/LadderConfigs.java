@@ -23,10 +23,10 @@ final class LadderConfigs {
      * would only make each step wait longer for its committed lag to reach zero.
      */
     static final String AT_LEAST_ONCE_COMMIT_INTERVAL_MS = "1000";
+
     private static final MaskingPolicy KEEP_EVERYTHING = MaskingPolicy.of(List.of(), UnlistedColumns.KEEP, null);
 
-    private LadderConfigs() {
-    }
+    private LadderConfigs() {}
 
     /**
      * The configuration of a Kafka Streams step.
@@ -38,16 +38,28 @@ final class LadderConfigs {
         Map<String, String> kafka = new HashMap<>(base.kafka());
         kafka.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         kafka.put(StreamsConfig.APPLICATION_ID_CONFIG, step.applicationId());
-        kafka.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, step.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
+        kafka.put(
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                step.exactlyOnce() ? StreamsConfig.EXACTLY_ONCE_V2 : StreamsConfig.AT_LEAST_ONCE);
         if (!step.exactlyOnce()) {
             kafka.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, AT_LEAST_ONCE_COMMIT_INTERVAL_MS);
         }
         // One broker: whatever replication the production topics have, here they have one replica.
-        TopicSettings topics = new TopicSettings(base.topics().partitions(), Optional.empty(), base.topics().appendTimestamps());
-        // A reference for a setting the step sets (bootstrap.servers from the environment, say) gives way to the step's value.
+        TopicSettings topics = new TopicSettings(
+                base.topics().partitions(), Optional.empty(), base.topics().appendTimestamps());
+        // A reference for a setting the step sets (bootstrap.servers from the environment, say) gives way to the step's
+        // value.
         Map<String, io.sluice.config.SecretRef> references = new HashMap<>(base.kafkaReferences());
         references.keySet().removeAll(kafka.keySet());
-        return new SluiceConfig(kafka, references, base.sources(), base.pii(), base.lake(), topics, base.http(), base.deadLetterTopic(),
+        return new SluiceConfig(
+                kafka,
+                references,
+                base.sources(),
+                base.pii(),
+                base.lake(),
+                topics,
+                base.http(),
+                base.deadLetterTopic(),
                 step.includes(LadderStep.DEDUP) ? base.dedup() : List.of(),
                 step.includes(LadderStep.AGGREGATES_AND_DIMENSIONS) ? base.aggregates() : List.of(),
                 registry,

@@ -22,7 +22,11 @@ enum LadderStep {
     static final String APPLICATION_ID_PREFIX = "sluice-bench-";
 
     /** What runs a step. */
-    enum Kind { CLIENTS, STREAMS, LAKE }
+    enum Kind {
+        CLIENTS,
+        STREAMS,
+        LAKE
+    }
 
     private final String adds;
     private final Kind kind;

@@ -2,15 +2,15 @@ package io.sluice.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.config.SluiceConfig;
-import io.sluice.sinks.LakeSink;
+import io.sluice.runtime.ClientProperties;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.sinks.CompactionReport;
 import io.sluice.sinks.CompactionSettings;
 import io.sluice.sinks.HourlyCompactor;
-import io.sluice.runtime.ClientProperties;
 import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.LakeMetrics;
+import io.sluice.sinks.LakeSink;
 import io.sluice.sinks.Tier0Buffer;
 import io.sluice.sinks.Tier0Format;
 import io.sluice.sinks.Tier0Writer;
@@ -43,19 +43,27 @@ final class LakeSteps {
      * Writes the step's output topics to tier 0 with the lake sink and waits until it has committed
      * their end. Always Avro tier 0, the default, which the bare writer reads as well.
      */
-    void fillTier0(SluiceConfig step, SchemaRegistry registry, BenchTopics topics, Duration timeout) throws InterruptedException {
+    void fillTier0(SluiceConfig step, SchemaRegistry registry, BenchTopics topics, Duration timeout)
+            throws InterruptedException {
         var tables = SluicePipeline.lakeTables(step);
         String group = step.applicationId() + SluicePipeline.LAKE_GROUP_SUFFIX;
-        Tier0Buffer.FlushPolicy flush = new Tier0Buffer.FlushPolicy(step.lake().flush().maxRecords(), step.lake().flush().maxBytes(),
-                Duration.ofSeconds(1));
+        Tier0Buffer.FlushPolicy flush = new Tier0Buffer.FlushPolicy(
+                step.lake().flush().maxRecords(), step.lake().flush().maxBytes(), Duration.ofSeconds(1));
         LakeFileSystem lake = LakeFileSystem.open(lakeDir.toUri().toString());
-        try (LakeSink sink = new LakeSink(ClientProperties.consumer(step.kafkaProperties(System.getenv())), group, tables, new Tier0Writer(lake, Tier0Format.AVRO), flush,
+        try (LakeSink sink = new LakeSink(
+                ClientProperties.consumer(step.kafkaProperties(System.getenv())),
+                group,
+                tables,
+                new Tier0Writer(lake, Tier0Format.AVRO),
+                flush,
                 new LakeMetrics(new SimpleMeterRegistry()),
-                registry, lake)) {
+                registry,
+                lake)) {
             sink.start();
             topics.awaitCaughtUp(group, new ArrayList<>(tables.keySet()), timeout, () -> {
                 if (sink.failure() != null) {
-                    throw new IllegalStateException("the lake sink failed while preparing the lake steps", sink.failure());
+                    throw new IllegalStateException(
+                            "the lake sink failed while preparing the lake steps", sink.failure());
                 }
             });
         }
@@ -70,32 +78,58 @@ final class LakeSteps {
         DrainSample before = sample(0);
         long rows = writer.writeAll(out);
         DrainSample after = sample(rows);
-        return new StepResult(LadderStep.BARE_PARQUET, DrainWindow.of(rows, List.of(before, after)), null, memory.figures(), bytes(out), -1, String.format(java.util.Locale.ROOT,
-                        "%,d rows from the lake sink's tier-0 objects, one Snappy file per table-hour.", rows));
+        return new StepResult(
+                LadderStep.BARE_PARQUET,
+                DrainWindow.of(rows, List.of(before, after)),
+                null,
+                memory.figures(),
+                bytes(out),
+                -1,
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%,d rows from the lake sink's tier-0 objects, one Snappy file per table-hour.",
+                        rows));
     }
 
     /** Step (i): one compaction pass over every hour, the input being complete. */
     StepResult compactor() {
-        HourlyCompactor compactor = new HourlyCompactor(LakeFileSystem.open(lakeDir.toUri().toString()), compaction);
+        HourlyCompactor compactor =
+                new HourlyCompactor(LakeFileSystem.open(lakeDir.toUri().toString()), compaction);
         StepMemory memory = StepMemory.start();
         DrainSample before = sample(0);
         CompactionReport report = compactor.compact(hour -> true);
-        long rows = report.hours().stream().mapToLong(CompactionReport.HourResult::rows).sum();
+        long rows = report.hours().stream()
+                .mapToLong(CompactionReport.HourResult::rows)
+                .sum();
         DrainSample after = sample(rows);
-        return new StepResult(LadderStep.COMPACTOR, DrainWindow.of(rows, List.of(before, after)), null, memory.figures(),
-                bytes(lakeDir.resolve("curated")), -1, String.format(java.util.Locale.ROOT,
+        return new StepResult(
+                LadderStep.COMPACTOR,
+                DrainWindow.of(rows, List.of(before, after)),
+                null,
+                memory.figures(),
+                bytes(lakeDir.resolve("curated")),
+                -1,
+                String.format(
+                        java.util.Locale.ROOT,
                         "%,d rows in %d table-hours: list tier 0, type columns from the objects' headers, read, sort and merge "
-                                + "the objects as the write reaches them, drop repeats by (partition, offset), write, commit atomically.", rows, report.hours().size()));
+                                + "the objects as the write reaches them, drop repeats by (partition, offset), write, commit atomically.",
+                        rows,
+                        report.hours().size()));
     }
 
     private DrainSample sample(long processed) {
-        return new DrainSample(System.nanoTime(), processed, ProcessStats.cpuNanos(ProcessHandle.current().pid()),
+        return new DrainSample(
+                System.nanoTime(),
+                processed,
+                ProcessStats.cpuNanos(ProcessHandle.current().pid()),
                 ProcessStats.cpuNanos(brokerPid));
     }
 
     private static long bytes(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.toString().endsWith(".parquet")).mapToLong(p -> p.toFile().length()).sum();
+            return files.filter(p -> p.toString().endsWith(".parquet"))
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -22,7 +22,8 @@ import java.util.Set;
  */
 record LatencyCarrier(String topic, String field, String curatedTopic) {
     static final String CDC_FIELD = "bench_sent_at";
-    private static final List<String> MMP_FIELDS = List.of("af_sub5", "af_sub4", "af_sub3", "af_sub2", "af_sub1", "custom_data");
+    private static final List<String> MMP_FIELDS =
+            List.of("af_sub5", "af_sub4", "af_sub3", "af_sub2", "af_sub1", "custom_data");
 
     /** The first place the policy lets a stamp through unchanged, MMP sources first; empty if there is none. */
     static Optional<LatencyCarrier> find(SluiceConfig config, MaskingPolicy policy) {
@@ -36,8 +37,11 @@ record LatencyCarrier(String topic, String field, String curatedTopic) {
                     Set<String> read = ConfiguredColumns.readByStages(config, source.name(), table);
                     for (String field : type == SourceType.MMP ? MMP_FIELDS : List.of(CDC_FIELD)) {
                         MaskingPolicy.Decision decision = policy.decide(new ColumnRef(source.name(), table, field));
-                        if (!read.contains(field) && !decision.structured() && decision.action() == MaskingAction.KEEP) {
-                            return Optional.of(new LatencyCarrier(topic, field, TopologyNames.curated(source.name(), table)));
+                        if (!read.contains(field)
+                                && !decision.structured()
+                                && decision.action() == MaskingAction.KEEP) {
+                            return Optional.of(
+                                    new LatencyCarrier(topic, field, TopologyNames.curated(source.name(), table)));
                         }
                     }
                 }

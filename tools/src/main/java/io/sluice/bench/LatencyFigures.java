@@ -12,7 +12,8 @@ import java.util.Arrays;
  * @param ratePerSecond the rate records were offered at
  * @param sent          records sent
  */
-record LatencyFigures(double p50Millis, double p99Millis, double maxMillis, int samples, double ratePerSecond, long sent) {
+record LatencyFigures(
+        double p50Millis, double p99Millis, double maxMillis, int samples, double ratePerSecond, long sent) {
 
     /** Figures from latencies in milliseconds (the array is sorted in place). */
     static LatencyFigures of(long[] latenciesMillis, double ratePerSecond, long sent) {
@@ -20,8 +21,13 @@ record LatencyFigures(double p50Millis, double p99Millis, double maxMillis, int 
             return new LatencyFigures(Double.NaN, Double.NaN, Double.NaN, 0, ratePerSecond, sent);
         }
         Arrays.sort(latenciesMillis);
-        return new LatencyFigures(percentile(latenciesMillis, 50), percentile(latenciesMillis, 99),
-                latenciesMillis[latenciesMillis.length - 1], latenciesMillis.length, ratePerSecond, sent);
+        return new LatencyFigures(
+                percentile(latenciesMillis, 50),
+                percentile(latenciesMillis, 99),
+                latenciesMillis[latenciesMillis.length - 1],
+                latenciesMillis.length,
+                ratePerSecond,
+                sent);
     }
 
     /** The nearest-rank percentile of sorted values. */

@@ -32,10 +32,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class LatencyProbe {
     /** The first seconds of a run warm the live path up (new schema versions, JIT) and are not measured: 3 s, or a quarter of a short run. */
     static final Duration WARM_UP = Duration.ofSeconds(3);
+
     private static final Duration SETTLE = Duration.ofSeconds(15);
 
-    private LatencyProbe() {
-    }
+    private LatencyProbe() {}
 
     /**
      * Runs.
@@ -47,11 +47,18 @@ final class LatencyProbe {
      * @param rate     records per second to offer
      * @param duration how long to offer them
      */
-    static LatencyFigures run(SluiceConfig base, ClusterClients clients, LatencyCarrier carrier, SchemaRegistry registry, double rate,
-                              Duration duration) throws InterruptedException {
+    static LatencyFigures run(
+            SluiceConfig base,
+            ClusterClients clients,
+            LatencyCarrier carrier,
+            SchemaRegistry registry,
+            double rate,
+            Duration duration)
+            throws InterruptedException {
         long count = Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
         long startWall = System.currentTimeMillis();
-        BenchDataGenerator live = new BenchDataGenerator(base, count, startWall - 1_000, duration, startWall, new FeedFaults(false), carrier);
+        BenchDataGenerator live = new BenchDataGenerator(
+                base, count, startWall - 1_000, duration, startWall, new FeedFaults(false), carrier);
         List<long[]> received = new ArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong stamped = new AtomicLong();
@@ -63,14 +70,18 @@ final class LatencyProbe {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
-            Thread sender = new Thread(() -> send(clients, live, carrier, rate, stamped, failure), "sluice-bench-open-loop");
+            Thread sender =
+                    new Thread(() -> send(clients, live, carrier, rate, stamped, failure), "sluice-bench-open-loop");
             sender.start();
             CuratedAvroReader reader = new CuratedAvroReader(registry);
             long lastNews = System.nanoTime();
-            while (sender.isAlive() || (received.size() < stamped.get() && System.nanoTime() - lastNews < SETTLE.toNanos())) {
+            while (sender.isAlive()
+                    || (received.size() < stamped.get() && System.nanoTime() - lastNews < SETTLE.toNanos())) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
                     long now = System.currentTimeMillis();
-                    long sent = r.value() == null ? -1 : LatencyStamp.decode(reader.read(r.value()).get(carrier.field()));
+                    long sent = r.value() == null
+                            ? -1
+                            : LatencyStamp.decode(reader.read(r.value()).get(carrier.field()));
                     if (sent > 0) {
                         received.add(new long[] {sent, now});
                         lastNews = System.nanoTime();
@@ -83,7 +94,10 @@ final class LatencyProbe {
             throw new IllegalStateException("the open-loop sender failed", failure.get());
         }
         long measuredFrom = startWall + warmUp(duration).toMillis();
-        long[] latencies = received.stream().filter(r -> r[0] >= measuredFrom).mapToLong(r -> r[1] - r[0]).toArray();
+        long[] latencies = received.stream()
+                .filter(r -> r[0] >= measuredFrom)
+                .mapToLong(r -> r[1] - r[0])
+                .toArray();
         return LatencyFigures.of(latencies, rate, count);
     }
 
@@ -93,11 +107,17 @@ final class LatencyProbe {
     }
 
     /** Sends record i at start + i / rate, stamping carrier records with that instant. */
-    private static void send(ClusterClients clients, BenchDataGenerator live, LatencyCarrier carrier, double rate, AtomicLong stamped,
-                             AtomicReference<Throwable> failure) {
+    private static void send(
+            ClusterClients clients,
+            BenchDataGenerator live,
+            LatencyCarrier carrier,
+            double rate,
+            AtomicLong stamped,
+            AtomicReference<Throwable> failure) {
         Map<String, Object> props = clients.properties();
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             long startNanos = System.nanoTime();
             long startWall = System.currentTimeMillis();
             double nanosPerRecord = TimeUnit.SECONDS.toNanos(1) / rate;

@@ -12,10 +12,10 @@ import java.nio.charset.StandardCharsets;
 final class LatencyStamp {
     /** What generated records carry until they are sent: as long as a stamp, so the bytes are stamped in place. */
     static final String PLACEHOLDER = "zzzzzzzzzzzzz";
+
     private static final byte[] PLACEHOLDER_BYTES = PLACEHOLDER.getBytes(StandardCharsets.US_ASCII);
 
-    private LatencyStamp() {
-    }
+    private LatencyStamp() {}
 
     static String encode(long epochMillis) {
         String digits = String.format("%013d", epochMillis);

@@ -18,7 +18,9 @@ record MachineInfo(int cores, String cpuModel, long memoryBytes, String java) {
 
     /** This machine. */
     static MachineInfo current() {
-        return new MachineInfo(Runtime.getRuntime().availableProcessors(), cpuModel(readOrEmpty("/proc/cpuinfo")),
+        return new MachineInfo(
+                Runtime.getRuntime().availableProcessors(),
+                cpuModel(readOrEmpty("/proc/cpuinfo")),
                 memTotalKib(readOrEmpty("/proc/meminfo")) * 1024,
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     }
@@ -45,7 +47,8 @@ record MachineInfo(int cores, String cpuModel, long memoryBytes, String java) {
     static long memTotalKib(String meminfo) {
         for (String line : meminfo.split("\n")) {
             if (line.startsWith("MemTotal:")) {
-                return Long.parseLong(line.substring("MemTotal:".length()).replace("kB", "").trim());
+                return Long.parseLong(
+                        line.substring("MemTotal:".length()).replace("kB", "").trim());
             }
         }
         return 0;

@@ -20,12 +20,32 @@ import java.util.UUID;
 final class MmpFeed implements TopicFeed {
     static final int EVENTS_PER_USER = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] EVENT_NAMES = {"af_app_opened", "af_app_opened", "af_app_opened", "af_content_view",
-        "af_content_view", "af_purchase", "af_complete_registration"};
+    private static final String[] EVENT_NAMES = {
+        "af_app_opened",
+        "af_app_opened",
+        "af_app_opened",
+        "af_content_view",
+        "af_content_view",
+        "af_purchase",
+        "af_complete_registration"
+    };
     private static final String[] SCREENS = {"home", "viewer", "store", "search"};
-    private static final Set<String> GENERATED = Set.of("appsflyer_id", "customer_user_id", "event_name", "event_value", "platform",
-            "app_version", "advertising_id", "idfv", "ip", "device_model", "country_code", "media_source", "campaign",
-            "event_revenue_usd", "extra");
+    private static final Set<String> GENERATED = Set.of(
+            "appsflyer_id",
+            "customer_user_id",
+            "event_name",
+            "event_value",
+            "platform",
+            "app_version",
+            "advertising_id",
+            "idfv",
+            "ip",
+            "device_model",
+            "country_code",
+            "media_source",
+            "campaign",
+            "event_revenue_usd",
+            "extra");
 
     private final String topic;
     private final String eventTimeField;
@@ -42,13 +62,25 @@ final class MmpFeed implements TopicFeed {
      * @param events     how many events the feed will be asked for
      * @param stampField a field to carry the latency stamp, or null
      */
-    MmpFeed(SourceConfig source, String topic, Set<String> configured, Set<String> eventValueKeys, long events, String stampField,
-            FeedFaults faults, Random random) {
+    MmpFeed(
+            SourceConfig source,
+            String topic,
+            Set<String> configured,
+            Set<String> eventValueKeys,
+            long events,
+            String stampField,
+            FeedFaults faults,
+            Random random) {
         this.topic = topic;
         this.eventTimeField = source.eventTimeField();
         // Flattened event_value_<key> columns and Sluice's own columns are made by the decoder, not sent.
-        this.extraColumns = configured.stream().filter(c -> !GENERATED.contains(c) && !c.equals(eventTimeField)
-                && !c.startsWith("event_value_") && !c.startsWith("__") && !c.equals(stampField)).toList();
+        this.extraColumns = configured.stream()
+                .filter(c -> !GENERATED.contains(c)
+                        && !c.equals(eventTimeField)
+                        && !c.startsWith("event_value_")
+                        && !c.startsWith("__")
+                        && !c.equals(stampField))
+                .toList();
         Set<String> keys = new LinkedHashSet<>(source.eventValueKeys());
         keys.addAll(eventValueKeys);
         this.eventValueKeys = keys;
@@ -103,7 +135,8 @@ final class MmpFeed implements TopicFeed {
         List<Arrival> out = new ArrayList<>(2);
         out.add(new Arrival(topic, null, bytes, arrival));
         if (faults.duplicate(random)) {
-            out.add(new Arrival(topic, null, bytes, arrival + FeedFaults.duplicateDelayMs(random))); // the partner retried the push
+            out.add(new Arrival(
+                    topic, null, bytes, arrival + FeedFaults.duplicateDelayMs(random))); // the partner retried the push
         }
         return out;
     }
@@ -111,7 +144,8 @@ final class MmpFeed implements TopicFeed {
     private ObjectNode eventValue(String name, long user, long eventTimeMs) {
         ObjectNode value = JSON.createObjectNode();
         if (name.equals("af_purchase")) {
-            value.put("af_revenue", String.valueOf(Math.round((0.99 + random.nextInt(20)) * 100) / 100.0)).put("af_currency", "USD")
+            value.put("af_revenue", String.valueOf(Math.round((0.99 + random.nextInt(20)) * 100) / 100.0))
+                    .put("af_currency", "USD")
                     .put("af_content_id", "comic-" + random.nextInt(500));
         } else if (name.equals("af_complete_registration")) {
             value.put("af_registration_method", "google").put("email", "user" + user + "@example.com");

@@ -25,12 +25,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class PassThroughStep {
     private static final LadderStep STEP = LadderStep.BARE_CLIENTS;
 
-    private PassThroughStep() {
-    }
+    private PassThroughStep() {}
 
-    static DrainWindow run(ClusterClients clients, List<String> inputs, long records, long brokerPid, BenchTopics topics, Duration timeout)
+    static DrainWindow run(
+            ClusterClients clients,
+            List<String> inputs,
+            long records,
+            long brokerPid,
+            BenchTopics topics,
+            Duration timeout)
             throws InterruptedException {
-        topics.create(inputs.stream().map(t -> LadderConfigs.passThroughTopic(STEP, t)).toList(), java.util.Optional.empty());
+        topics.create(
+                inputs.stream()
+                        .map(t -> LadderConfigs.passThroughTopic(STEP, t))
+                        .toList(),
+                java.util.Optional.empty());
         AtomicLong copied = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Copier copier = new Copier(clients, inputs, copied, failure);
@@ -75,24 +84,30 @@ final class PassThroughStep {
         @Override
         public void run() {
             long commitEveryMs = Long.parseLong(LadderConfigs.AT_LEAST_ONCE_COMMIT_INTERVAL_MS);
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
-                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(),
-                    new ByteArraySerializer())) {
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                            consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                    KafkaProducer<byte[], byte[]> producer =
+                            new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer())) {
                 consumer.subscribe(inputs);
                 long lastCommit = System.currentTimeMillis();
                 while (running) {
                     int polled = 0;
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        producer.send(new ProducerRecord<>(LadderConfigs.passThroughTopic(STEP, r.topic()), null, r.timestamp(),
-                                r.key(), r.value(), r.headers()));
+                        producer.send(new ProducerRecord<>(
+                                LadderConfigs.passThroughTopic(STEP, r.topic()),
+                                null,
+                                r.timestamp(),
+                                r.key(),
+                                r.value(),
+                                r.headers()));
                         polled++;
                     }
                     copied.addAndGet(polled);
                     if (System.currentTimeMillis() - lastCommit >= commitEveryMs || polled == 0) {
                         producer.flush();
                         Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
-                        consumer.assignment().forEach(tp -> positions.put(tp, new OffsetAndMetadata(consumer.position(tp))));
+                        consumer.assignment()
+                                .forEach(tp -> positions.put(tp, new OffsetAndMetadata(consumer.position(tp))));
                         consumer.commitSync(positions);
                         lastCommit = System.currentTimeMillis();
                     }

@@ -14,8 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class ProcessStats {
     private static final long TICKS_PER_SECOND = clockTicksPerSecond();
 
-    private ProcessStats() {
-    }
+    private ProcessStats() {}
 
     /** CPU time (user + system) the process has used, in nanoseconds. */
     static long cpuNanos(long pid) {
@@ -58,7 +57,8 @@ final class ProcessStats {
     static long kibField(String statusText, String field) {
         for (String line : statusText.split("\n")) {
             if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+                return Long.parseLong(
+                        line.substring(field.length() + 1).replace("kB", "").trim());
             }
         }
         throw new IllegalArgumentException("no " + field + " in /proc/<pid>/status");
@@ -71,7 +71,9 @@ final class ProcessStats {
     /** {@code getconf CLK_TCK}; 100, the value on every common Linux, if it cannot be asked. */
     private static long clockTicksPerSecond() {
         try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
             return getconf.waitFor() == 0 ? Long.parseLong(out) : 100;
         } catch (IOException | NumberFormatException e) {

@@ -20,26 +20,34 @@ import javax.management.openmbean.CompositeData;
 final class StepMemory {
     private static final long SELF = ProcessHandle.current().pid();
     private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toUnmodifiableSet());
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .map(MemoryPoolMXBean::getName)
+            .collect(Collectors.toUnmodifiableSet());
     private static final AtomicLong HEAP_AFTER_GC = new AtomicLong();
 
     static {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
-                emitter.addNotificationListener((notification, handback) -> {
-                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-                        var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                        long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-                                .filter(e -> HEAP_POOLS.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
-                        HEAP_AFTER_GC.accumulateAndGet(used, Math::max);
-                    }
-                }, null, null);
+                emitter.addNotificationListener(
+                        (notification, handback) -> {
+                            if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                                    notification.getType())) {
+                                var info = GarbageCollectionNotificationInfo.from(
+                                        (CompositeData) notification.getUserData());
+                                long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                                        .filter(e -> HEAP_POOLS.contains(e.getKey()))
+                                        .mapToLong(e -> e.getValue().getUsed())
+                                        .sum();
+                                HEAP_AFTER_GC.accumulateAndGet(used, Math::max);
+                            }
+                        },
+                        null,
+                        null);
             }
         }
     }
 
-    private StepMemory() {
-    }
+    private StepMemory() {}
 
     /** Collects the garbage of the steps before and resets the peaks, so a step's figures are its own. */
     static StepMemory start() {
@@ -88,6 +96,5 @@ final class StepMemory {
      * @param liveHeapBytes the highest heap in use after a collection, 0 if none ran
      * @param peakRssBytes  peak resident memory of the process
      */
-    record Figures(long peakHeapBytes, long liveHeapBytes, long peakRssBytes) {
-    }
+    record Figures(long peakHeapBytes, long liveHeapBytes, long peakRssBytes) {}
 }

@@ -11,11 +11,25 @@ package io.sluice.bench;
  * @param liveDedupKeys  identities in the dedup stores at the end (RocksDB estimate), or -1 without dedup
  * @param note           what the reader should know about this step, or empty
  */
-record StepResult(LadderStep step, DrainWindow drain, LatencyFigures latency, StepMemory.Figures memory, long diskBytes, long liveDedupKeys, String note) {
+record StepResult(
+        LadderStep step,
+        DrainWindow drain,
+        LatencyFigures latency,
+        StepMemory.Figures memory,
+        long diskBytes,
+        long liveDedupKeys,
+        String note) {
 
     /** The same result with a sentence added to its note. */
     StepResult withNote(String sentence) {
-        return new StepResult(step, drain, latency, memory, diskBytes, liveDedupKeys, note.isEmpty() ? sentence : note + " " + sentence);
+        return new StepResult(
+                step,
+                drain,
+                latency,
+                memory,
+                diskBytes,
+                liveDedupKeys,
+                note.isEmpty() ? sentence : note + " " + sentence);
     }
 
     /** Application plus broker CPU-seconds per million records. */

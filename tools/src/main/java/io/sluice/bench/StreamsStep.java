@@ -43,14 +43,22 @@ final class StreamsStep implements AutoCloseable {
     private final DrainSampler sampler;
     private volatile Throwable failure;
 
-    private StreamsStep(LadderStep step, SluiceConfig config, KafkaStreams streams, SluiceMetrics metrics, Path stateDir, long brokerPid) {
+    private StreamsStep(
+            LadderStep step,
+            SluiceConfig config,
+            KafkaStreams streams,
+            SluiceMetrics metrics,
+            Path stateDir,
+            long brokerPid) {
         this.step = step;
         this.config = config;
         this.streams = streams;
         this.metrics = metrics;
         this.stateDir = stateDir;
         List<Metric> counters = processedCounters(streams);
-        this.processed = () -> counters.stream().mapToLong(m -> ((Number) m.metricValue()).longValue()).sum();
+        this.processed = () -> counters.stream()
+                .mapToLong(m -> ((Number) m.metricValue()).longValue())
+                .sum();
         this.sampler = new DrainSampler(processed, brokerPid);
     }
 
@@ -62,13 +70,22 @@ final class StreamsStep implements AutoCloseable {
      * @param registry the step's schema registry
      * @param workDir  the step's state directory goes under it
      */
-    static StreamsStep start(LadderStep step, SluiceConfig config, MaskingPolicy policy, SchemaRegistry registry, Path workDir,
-                             BenchTopics topics, long brokerPid) {
+    static StreamsStep start(
+            LadderStep step,
+            SluiceConfig config,
+            MaskingPolicy policy,
+            SchemaRegistry registry,
+            Path workDir,
+            BenchTopics topics,
+            long brokerPid) {
         SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
         Topology topology;
         if (step == LadderStep.STREAMS_PASS_THROUGH) {
             topology = passThrough(TopologyNames.inputs(config));
-            topics.create(TopologyNames.inputs(config).stream().map(t -> LadderConfigs.passThroughTopic(step, t)).toList(),
+            topics.create(
+                    TopologyNames.inputs(config).stream()
+                            .map(t -> LadderConfigs.passThroughTopic(step, t))
+                            .toList(),
                     config.topics().partitions());
         } else {
             topology = SluiceTopology.build(config, policy, metrics.topology(), registry);
@@ -127,7 +144,9 @@ final class StreamsStep implements AutoCloseable {
 
     /** Throws if the step's Kafka Streams client has failed. */
     void checkHealthy() {
-        if (failure != null || streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.PENDING_ERROR) {
+        if (failure != null
+                || streams.state() == KafkaStreams.State.ERROR
+                || streams.state() == KafkaStreams.State.PENDING_ERROR) {
             throw new IllegalStateException("step " + step.label() + " failed", failure);
         }
     }
@@ -139,8 +158,10 @@ final class StreamsStep implements AutoCloseable {
         }
         return (long) streams.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals("estimate-num-keys")
-                        && e.getKey().tags().values().stream().anyMatch(v -> v.startsWith("dedup-") && v.endsWith("-store")))
-                .mapToDouble(e -> e.getValue().metricValue() instanceof Number n ? n.doubleValue() : 0).sum();
+                        && e.getKey().tags().values().stream()
+                                .anyMatch(v -> v.startsWith("dedup-") && v.endsWith("-store")))
+                .mapToDouble(e -> e.getValue().metricValue() instanceof Number n ? n.doubleValue() : 0)
+                .sum();
     }
 
     /** Bytes of the step's state stores on disk. */
@@ -149,7 +170,9 @@ final class StreamsStep implements AutoCloseable {
             return 0;
         }
         try (Stream<Path> files = Files.walk(stateDir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -157,8 +180,11 @@ final class StreamsStep implements AutoCloseable {
 
     /** What the step's meters counted that a reader of the report should know: duplicates dropped, dead letters, late records. */
     String counts() {
-        return String.format(java.util.Locale.ROOT, "%,d duplicates dropped, %,d late records left out of windows, %,d dead-lettered",
-                (long) metrics.total("sluice.duplicates.dropped"), (long) metrics.total("sluice.late.records.dropped"),
+        return String.format(
+                java.util.Locale.ROOT,
+                "%,d duplicates dropped, %,d late records left out of windows, %,d dead-lettered",
+                (long) metrics.total("sluice.duplicates.dropped"),
+                (long) metrics.total("sluice.late.records.dropped"),
                 (long) metrics.total("sluice.dlq.records"));
     }
 
@@ -177,9 +203,17 @@ final class StreamsStep implements AutoCloseable {
     private static Topology passThrough(List<String> inputs) {
         Topology topology = new Topology();
         for (String input : inputs) {
-            topology.addSource("source-" + input, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), input);
-            topology.addSink("sink-" + input, LadderConfigs.passThroughTopic(LadderStep.STREAMS_PASS_THROUGH, input),
-                    Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "source-" + input);
+            topology.addSource(
+                    "source-" + input,
+                    Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer(),
+                    input);
+            topology.addSink(
+                    "sink-" + input,
+                    LadderConfigs.passThroughTopic(LadderStep.STREAMS_PASS_THROUGH, input),
+                    Serdes.ByteArray().serializer(),
+                    Serdes.ByteArray().serializer(),
+                    "source-" + input);
         }
         return topology;
     }

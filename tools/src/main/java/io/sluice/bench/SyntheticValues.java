@@ -11,7 +11,8 @@ import java.util.Random;
  * cardinality and the detectors see the kind of text real rows carry.
  */
 final class SyntheticValues {
-    private static final String[] CITIES = {"Seoul", "Busan", "Incheon", "Daegu", "Daejeon", "Gwangju", "Ulsan", "Suwon"};
+    private static final String[] CITIES = {"Seoul", "Busan", "Incheon", "Daegu", "Daejeon", "Gwangju", "Ulsan", "Suwon"
+    };
     private static final String[] TIERS = {"bronze", "silver", "gold"};
     private static final String[] STATUSES = {"paid", "shipped", "delivered", "cancelled"};
     private static final String[] FAMILY = {"Kim", "Lee", "Park", "Choi", "Jung", "Kang"};
@@ -34,7 +35,9 @@ final class SyntheticValues {
         if (name.contains("email")) {
             row.put(column, "user" + entity + "@example.com");
         } else if (name.contains("phone")) {
-            row.put(column, String.format(Locale.ROOT, "010-%04d-%04d", random.nextInt(10_000), random.nextInt(10_000)));
+            row.put(
+                    column,
+                    String.format(Locale.ROOT, "010-%04d-%04d", random.nextInt(10_000), random.nextInt(10_000)));
         } else if (name.contains("birth")) {
             row.put(column, 3_650 + random.nextInt(12_000)); // io.debezium.time.Date: days since the epoch
         } else if (name.endsWith("name")) {
@@ -49,13 +52,22 @@ final class SyntheticValues {
             row.put(column, pick(TIERS));
         } else if (name.contains("status") || name.contains("state")) {
             row.put(column, pick(STATUSES));
-        } else if (name.contains("amount") || name.contains("revenue") || name.contains("price") || name.contains("cost")) {
+        } else if (name.contains("amount")
+                || name.contains("revenue")
+                || name.contains("price")
+                || name.contains("cost")) {
             row.put(column, Math.round((1 + random.nextDouble() * 99) * 100) / 100.0);
-        } else if (name.startsWith("is_") || name.startsWith("has_") || name.endsWith("_opt_in") || name.endsWith("flag")) {
+        } else if (name.startsWith("is_")
+                || name.startsWith("has_")
+                || name.endsWith("_opt_in")
+                || name.endsWith("flag")) {
             row.put(column, random.nextBoolean());
         } else if (name.endsWith("id")) {
             row.put(column, 1 + random.nextInt(1_000));
-        } else if (name.contains("count") || name.contains("visits") || name.contains("qty") || name.contains("quantity")) {
+        } else if (name.contains("count")
+                || name.contains("visits")
+                || name.contains("qty")
+                || name.contains("quantity")) {
             row.put(column, random.nextInt(100));
         } else {
             row.put(column, "v" + random.nextInt(50));

@@ -18,8 +18,7 @@ final class Targets {
     /** A median latency above this is records queued rather than commit intervals (100 ms each under exactly-once). */
     private static final double QUEUED_MEDIAN_MILLIS = 500;
 
-    private Targets() {
-    }
+    private Targets() {}
 
     /**
      * The target lines.
@@ -37,8 +36,14 @@ final class Targets {
         if (b != null && f != null) {
             double share = f.drain().recordsPerSecond() / b.drain().recordsPerSecond();
             boolean met = share >= PIPELINE_SHARE_OF_PASS_THROUGH;
-            lines.add(String.format(Locale.ROOT, "%s: %s — (f) %,.0f records/s is %.0f%% of (b) %,.0f records/s", target,
-                    verdict(met), f.drain().recordsPerSecond(), share * 100, b.drain().recordsPerSecond())
+            lines.add(String.format(
+                            Locale.ROOT,
+                            "%s: %s — (f) %,.0f records/s is %.0f%% of (b) %,.0f records/s",
+                            target,
+                            verdict(met),
+                            f.drain().recordsPerSecond(),
+                            share * 100,
+                            b.drain().recordsPerSecond())
                     + (met ? "" : "; " + perRecordCosts(results, b)));
         } else {
             lines.add(target + ": not measured");
@@ -50,13 +55,27 @@ final class Targets {
             double broker = g.drain().brokerCpuSecondsPerMillion() - f.drain().brokerCpuSecondsPerMillion();
             double appDelta = g.drain().appCpuSecondsPerMillion() - f.drain().appCpuSecondsPerMillion();
             boolean met = total <= EXACTLY_ONCE_CPU_OVERHEAD;
-            lines.add(String.format(Locale.ROOT, "%s: %s — application + broker %.1f vs %.1f CPU-s per million records (%+.0f%%); "
-                            + "application alone %+.0f%%", target, verdict(met),
-                    g.totalCpuSecondsPerMillion(), f.totalCpuSecondsPerMillion(), total * 100, app * 100)
-                    + (met ? "" : String.format(Locale.ROOT, "; why: of the %+.1f CPU-s per million, the broker's share is %+.1f "
-                            + "(transactions: a commit marker per partition written, offsets and producer state per commit interval) and "
-                            + "the application's %+.1f; a longer commit.interval.ms under exactly-once spreads the per-commit cost over "
-                            + "more records", broker + appDelta, broker, appDelta)));
+            lines.add(String.format(
+                            Locale.ROOT,
+                            "%s: %s — application + broker %.1f vs %.1f CPU-s per million records (%+.0f%%); "
+                                    + "application alone %+.0f%%",
+                            target,
+                            verdict(met),
+                            g.totalCpuSecondsPerMillion(),
+                            f.totalCpuSecondsPerMillion(),
+                            total * 100,
+                            app * 100)
+                    + (met
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT,
+                                    "; why: of the %+.1f CPU-s per million, the broker's share is %+.1f "
+                                            + "(transactions: a commit marker per partition written, offsets and producer state per commit interval) and "
+                                            + "the application's %+.1f; a longer commit.interval.ms under exactly-once spreads the per-commit cost over "
+                                            + "more records",
+                                    broker + appDelta,
+                                    broker,
+                                    appDelta)));
         } else {
             lines.add(target + ": not measured");
         }
@@ -64,11 +83,20 @@ final class Targets {
         if (h != null && i != null) {
             double share = i.drain().recordsPerSecond() / h.drain().recordsPerSecond();
             boolean met = share >= COMPACTOR_SHARE_OF_BARE_WRITER;
-            lines.add(String.format(Locale.ROOT, "%s: %s — %,.0f vs %,.0f rows/s (%.0f%%)", target,
-                    verdict(met), i.drain().recordsPerSecond(), h.drain().recordsPerSecond(), share * 100)
-                    + (met ? "" : "; why: the compactor does per table-hour what the bare writer does not (list the hour's tier-0 "
-                            + "objects, read their headers, commit the hour with its _SUCCESS marker, write the DDL, delete tier 0), "
-                            + "which weighs on the small hours of a short run; CompactionBenchmark measures it on one large hour"));
+            lines.add(
+                    String.format(
+                                    Locale.ROOT,
+                                    "%s: %s — %,.0f vs %,.0f rows/s (%.0f%%)",
+                                    target,
+                                    verdict(met),
+                                    i.drain().recordsPerSecond(),
+                                    h.drain().recordsPerSecond(),
+                                    share * 100)
+                            + (met
+                                    ? ""
+                                    : "; why: the compactor does per table-hour what the bare writer does not (list the hour's tier-0 "
+                                            + "objects, read their headers, commit the hour with its _SUCCESS marker, write the DDL, delete tier 0), "
+                                            + "which weighs on the small hours of a short run; CompactionBenchmark measures it on one large hour"));
         } else {
             lines.add(target + ": not measured");
         }
@@ -76,13 +104,18 @@ final class Targets {
         if (g != null && g.latency() != null && g.latency().samples() > 0) {
             boolean met = g.latency().p99Millis() < P99_LIMIT_MILLIS;
             double share = g.latency().ratePerSecond() / g.drain().recordsPerSecond();
-            String measured = String.format(Locale.ROOT, "(g) p99 %,.0f ms at %,.0f records/s, %.0f%% of its drain rate",
-                    g.latency().p99Millis(), g.latency().ratePerSecond(), share * 100);
+            String measured = String.format(
+                    Locale.ROOT,
+                    "(g) p99 %,.0f ms at %,.0f records/s, %.0f%% of its drain rate",
+                    g.latency().p99Millis(),
+                    g.latency().ratePerSecond(),
+                    share * 100);
             if (share < LATENCY_RATE_SHARE_CHECKED) {
                 // a --rate well below half the maximum shows the latency at that rate, not the target's
                 lines.add(target + ": not checked at the target's rate — " + measured);
             } else {
-                lines.add(target + ": " + verdict(met) + " — " + measured + (met ? "" : "; why: " + latencyTail(g.latency())));
+                lines.add(target + ": " + verdict(met) + " — " + measured
+                        + (met ? "" : "; why: " + latencyTail(g.latency())));
             }
         } else {
             lines.add(target + ": not measured");
@@ -92,15 +125,26 @@ final class Targets {
         if (dedup == null || dedup.liveDedupKeys() < 0) {
             lines.add(target + ": not measured (no deduplication configured)");
         } else if (dedup.liveDedupKeys() < DEDUP_KEYS_FOR_HEAP_TARGET) {
-            lines.add(String.format(Locale.ROOT, "%s: not checked by this run — %s had only ~%,d live dedup keys (heap after GC at most "
-                    + "%,d MiB); more records, or a longer dedup retention, reach 1 M", target, dedup.step().label(),
-                    dedup.liveDedupKeys(), dedup.memory().liveHeapBytes() >> 20));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "%s: not checked by this run — %s had only ~%,d live dedup keys (heap after GC at most "
+                            + "%,d MiB); more records, or a longer dedup retention, reach 1 M",
+                    target,
+                    dedup.step().label(),
+                    dedup.liveDedupKeys(),
+                    dedup.memory().liveHeapBytes() >> 20));
         } else {
             boolean boundedRun = maxHeapBytes <= HEAP_LIMIT_BYTES;
             boolean met = boundedRun || dedup.memory().liveHeapBytes() < HEAP_LIMIT_BYTES;
-            lines.add(String.format(Locale.ROOT, "%s: %s — %s held ~%,d live dedup keys %s; heap after GC at most %,d MiB", target,
-                    verdict(met), dedup.step().label(), dedup.liveDedupKeys(),
-                    boundedRun ? String.format(Locale.ROOT, "within a %,d MiB maximum heap", maxHeapBytes >> 20)
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "%s: %s — %s held ~%,d live dedup keys %s; heap after GC at most %,d MiB",
+                    target,
+                    verdict(met),
+                    dedup.step().label(),
+                    dedup.liveDedupKeys(),
+                    boundedRun
+                            ? String.format(Locale.ROOT, "within a %,d MiB maximum heap", maxHeapBytes >> 20)
                             : String.format(Locale.ROOT, "(maximum heap %,d MiB)", maxHeapBytes >> 20),
                     dedup.memory().liveHeapBytes() >> 20));
         }
@@ -117,22 +161,27 @@ final class Targets {
         double previous = base;
         LadderStep largest = null;
         double largestAdded = 0;
-        for (LadderStep step : List.of(LadderStep.DECODE_ENCODE, LadderStep.MASKING, LadderStep.DEDUP, LadderStep.AGGREGATES_AND_DIMENSIONS)) {
+        for (LadderStep step : List.of(
+                LadderStep.DECODE_ENCODE, LadderStep.MASKING, LadderStep.DEDUP, LadderStep.AGGREGATES_AND_DIMENSIONS)) {
             StepResult r = results.get(step);
             if (r == null) {
                 continue;
             }
             double micros = 1e6 / r.drain().recordsPerSecond();
             double added = micros - previous;
-            why.append(String.format(Locale.ROOT, ", %s %s %+.1f µs", step.label(), step.adds().replaceFirst("^\\+ ", ""), added));
+            why.append(String.format(
+                    Locale.ROOT, ", %s %s %+.1f µs", step.label(), step.adds().replaceFirst("^\\+ ", ""), added));
             if (added > largestAdded) {
                 largest = step;
                 largestAdded = added;
             }
             previous = micros;
         }
-        why.append(String.format(Locale.ROOT, "; at 50%% of (b) the steps after it may add %.1f µs in all, they add %.1f µs",
-                base, previous - base));
+        why.append(String.format(
+                Locale.ROOT,
+                "; at 50%% of (b) the steps after it may add %.1f µs in all, they add %.1f µs",
+                base,
+                previous - base));
         if (largest != null) {
             why.append(String.format(Locale.ROOT, ", most of it %s", largest.label()));
         }
@@ -142,14 +191,20 @@ final class Targets {
     /** Why p99 is high: records queued (the median far above a commit interval), or a tail of pauses over a short median. */
     private static String latencyTail(LatencyFigures latency) {
         if (latency.p50Millis() > QUEUED_MEDIAN_MILLIS) {
-            return String.format(Locale.ROOT, "p50 is already %,.0f ms, many commit intervals: records queued, because the offered "
-                    + "rate is more than (g) sustains with live traffic, each record waiting for a transaction to commit — a drain "
-                    + "in large batches sustains more than that; a lower --rate, or more cores or stream threads, keeps the queue "
-                    + "short", latency.p50Millis());
+            return String.format(
+                    Locale.ROOT,
+                    "p50 is already %,.0f ms, many commit intervals: records queued, because the offered "
+                            + "rate is more than (g) sustains with live traffic, each record waiting for a transaction to commit — a drain "
+                            + "in large batches sustains more than that; a lower --rate, or more cores or stream threads, keeps the queue "
+                            + "short",
+                    latency.p50Millis());
         }
-        return String.format(Locale.ROOT, "p50 is %,.0f ms, a few commit intervals (a read-committed consumer sees a record "
-                + "only once its transaction commits); the tail is records held up by pauses — commits, RocksDB flushes, "
-                + "garbage collection, the broker on the same cores", latency.p50Millis());
+        return String.format(
+                Locale.ROOT,
+                "p50 is %,.0f ms, a few commit intervals (a read-committed consumer sees a record "
+                        + "only once its transaction commits); the tail is records held up by pauses — commits, RocksDB flushes, "
+                        + "garbage collection, the broker on the same cores",
+                latency.p50Millis());
     }
 
     private static String verdict(boolean met) {

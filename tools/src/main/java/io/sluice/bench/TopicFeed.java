@@ -18,6 +18,5 @@ interface TopicFeed {
      * @param value     value bytes, or null for a tombstone
      * @param arrivalMs arrival time (epoch ms), also the record's timestamp
      */
-    record Arrival(String topic, byte[] key, byte[] value, long arrivalMs) {
-    }
+    record Arrival(String topic, byte[] key, byte[] value, long arrivalMs) {}
 }

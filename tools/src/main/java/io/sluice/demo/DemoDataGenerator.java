@@ -28,14 +28,22 @@ public final class DemoDataGenerator {
     static final String EVENTS = "mmp.appsflyer.events";
     /** The campaign of the demo's hostile events: {@code hostile-<what>}. */
     public static final String HOSTILE_CAMPAIGN_PREFIX = "hostile-";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long HOUR = Duration.ofHours(1).toMillis();
     private static final String[] CITIES = {"Seoul", "Busan", "Incheon", "Daegu", "Daejeon", "Gwangju"};
     private static final String[] TIERS = {"bronze", "silver", "gold"};
     private static final String[] FAMILY = {"Kim", "Lee", "Park", "Choi", "Jung", "Kang"};
     private static final String[] GIVEN = {"Minjun", "Seoyeon", "Jiho", "Hayun", "Doyun", "Jiwoo"};
-    private static final String[] EVENT_NAMES = {"af_app_opened", "af_app_opened", "af_app_opened", "af_content_view",
-        "af_content_view", "af_purchase", "af_complete_registration"};
+    private static final String[] EVENT_NAMES = {
+        "af_app_opened",
+        "af_app_opened",
+        "af_app_opened",
+        "af_content_view",
+        "af_content_view",
+        "af_purchase",
+        "af_complete_registration"
+    };
     private static final String[] SCREENS = {"home", "viewer", "store", "search"};
 
     private final Random random;
@@ -65,7 +73,8 @@ public final class DemoDataGenerator {
         int users = 120 * scale;
         Map<Long, ObjectNode> live = new HashMap<>();
         for (long id = 1; id <= users; id++) {
-            ObjectNode row = user(id, startMs - Duration.ofDays(30 + random.nextInt(700)).toMillis());
+            ObjectNode row =
+                    user(id, startMs - Duration.ofDays(30 + random.nextInt(700)).toMillis());
             live.put(id, row);
             cdc(USERS, "r", null, row, startMs + id * 10, false);
         }
@@ -133,7 +142,10 @@ public final class DemoDataGenerator {
             row.put("shipping_address", random.nextInt(200) + " Teheran-ro, Gangnam-gu, " + pick(CITIES));
             row.put("created_at", at * 1000);
             if (random.nextInt(25) == 0) {
-                row.put("delivery_note", String.format("call 010-%04d-%04d at the door", random.nextInt(10_000), random.nextInt(10_000)));
+                row.put(
+                        "delivery_note",
+                        String.format(
+                                "call 010-%04d-%04d at the door", random.nextInt(10_000), random.nextInt(10_000)));
             }
             open.put(id, row);
             cdc(ORDERS, "c", null, row, at, true);
@@ -165,7 +177,9 @@ public final class DemoDataGenerator {
             ObjectNode value = JSON.createObjectNode();
             if (name.equals("af_purchase")) {
                 double revenue = Math.round((0.99 + random.nextInt(20)) * 100) / 100.0;
-                value.put("af_revenue", String.valueOf(revenue)).put("af_currency", "USD").put("af_content_id", "comic-" + random.nextInt(500));
+                value.put("af_revenue", String.valueOf(revenue))
+                        .put("af_currency", "USD")
+                        .put("af_content_id", "comic-" + random.nextInt(500));
                 e.put("event_revenue_usd", revenue);
             } else if (name.equals("af_complete_registration")) {
                 value.put("af_registration_method", "google").put("email", email(user));
@@ -186,7 +200,9 @@ public final class DemoDataGenerator {
             e.put("media_source", random.nextInt(3) == 0 ? "organic" : "googleadwords_int");
             e.put("campaign", "winter_launch");
             if (random.nextInt(50) == 0) {
-                e.put("af_sub1", "referred by " + email(1 + random.nextInt(users))); // free text a partner passes through
+                e.put(
+                        "af_sub1",
+                        "referred by " + email(1 + random.nextInt(users))); // free text a partner passes through
             }
             long arrival = at + 2_000 + random.nextInt(30_000);
             if (random.nextInt(100) < 3) {
@@ -207,7 +223,12 @@ public final class DemoDataGenerator {
         long at = startMs + span / 2;
         add(EVENTS, null, utf8("{\"event_name\":\"af_purchase\",\"email\":\"broken@example.com\",\"event_time\":"), at);
         add(EVENTS, null, utf8("{\"event_name\":\"af_app_opened\",\"customer_user_id\":\"42\"}"), at + 1);
-        add(USERS, utf8("{\"id\":7}"), utf8("{\"op\":\"x\",\"after\":{\"id\":7,\"email\":\"kim7@example.com\"},\"source\":{\"ts_ms\":" + at + "}}"), at + 2);
+        add(
+                USERS,
+                utf8("{\"id\":7}"),
+                utf8("{\"op\":\"x\",\"after\":{\"id\":7,\"email\":\"kim7@example.com\"},\"source\":{\"ts_ms\":" + at
+                        + "}}"),
+                at + 2);
         facts.malformed += 3;
     }
 
@@ -218,28 +239,82 @@ public final class DemoDataGenerator {
      */
     private void hostile(long span) {
         long at = startMs + span / 3;
-        add(EVENTS, null, utf8(hostileEvent("clock-ahead", "9999-12-31 23:59:59.000").toString()), at);
-        add(EVENTS, null, utf8(hostileEvent("clock-epoch0", "1970-01-01 00:00:00.000").toString()), at + 1);
+        add(
+                EVENTS,
+                null,
+                utf8(hostileEvent("clock-ahead", "9999-12-31 23:59:59.000").toString()),
+                at);
+        add(
+                EVENTS,
+                null,
+                utf8(hostileEvent("clock-epoch0", "1970-01-01 00:00:00.000").toString()),
+                at + 1);
         facts.implausibleTimes += 2;
         String now = EventTimeParser.formatAppsFlyer(at - 5_000);
-        add(EVENTS, null, utf8(hostileEvent("full-width", now).put("af_sub1", "주민번호 ９０１２２５－３０２３４５６").toString()), at + 2);
-        add(EVENTS, null, utf8(hostileEvent("rrn-2020", now).put("af_sub1", "resident no 201225-4123450").toString()), at + 3);
-        add(EVENTS, null, utf8(hostileEvent("mc-2-series", now).put("af_sub1", "paid with 2223 0000 4841 0010").toString()), at + 4);
-        add(EVENTS, null, utf8(hostileEvent("zero-width", now).put("af_sub1", "mail me: hidden\u200b.user@example.com").toString()), at + 5);
+        add(
+                EVENTS,
+                null,
+                utf8(hostileEvent("full-width", now)
+                        .put("af_sub1", "주민번호 ９０１２２５－３０２３４５６")
+                        .toString()),
+                at + 2);
+        add(
+                EVENTS,
+                null,
+                utf8(hostileEvent("rrn-2020", now)
+                        .put("af_sub1", "resident no 201225-4123450")
+                        .toString()),
+                at + 3);
+        add(
+                EVENTS,
+                null,
+                utf8(hostileEvent("mc-2-series", now)
+                        .put("af_sub1", "paid with 2223 0000 4841 0010")
+                        .toString()),
+                at + 4);
+        add(
+                EVENTS,
+                null,
+                utf8(hostileEvent("zero-width", now)
+                        .put("af_sub1", "mail me: hidden\u200b.user@example.com")
+                        .toString()),
+                at + 5);
         ObjectNode nested = JSON.createObjectNode();
         nested.putObject("profile").putObject("contact").put("backup", "nested.user@example.com");
         nested.putArray("cards").add(4_263_982_640_269_299L);
-        add(EVENTS, null, utf8(hostileEvent("nested", now).put("event_value", nested.toString()).toString()), at + 6);
-        add(EVENTS, null, utf8(hostileEvent("field-name", now).put("named.by.sdk@example.com", "1").toString()), at + 7);
+        add(
+                EVENTS,
+                null,
+                utf8(hostileEvent("nested", now)
+                        .put("event_value", nested.toString())
+                        .toString()),
+                at + 6);
+        add(
+                EVENTS,
+                null,
+                utf8(hostileEvent("field-name", now)
+                        .put("named.by.sdk@example.com", "1")
+                        .toString()),
+                at + 7);
         facts.hiddenPii += 6;
-        add(EVENTS, null, utf8(hostileEvent("exponent", now).put("event_revenue_usd", "1e-2000000000").toString()), at + 8);
+        add(
+                EVENTS,
+                null,
+                utf8(hostileEvent("exponent", now)
+                        .put("event_revenue_usd", "1e-2000000000")
+                        .toString()),
+                at + 8);
         facts.malformed++;
     }
 
     private static ObjectNode hostileEvent(String id, String eventTime) {
         ObjectNode e = JSON.createObjectNode();
-        e.put("appsflyer_id", "1690000000000-" + id).put("customer_user_id", "1").put("event_name", "af_purchase")
-                .put("event_time", eventTime).put("platform", "android").put("app_version", "5.0.0")
+        e.put("appsflyer_id", "1690000000000-" + id)
+                .put("customer_user_id", "1")
+                .put("event_name", "af_purchase")
+                .put("event_time", eventTime)
+                .put("platform", "android")
+                .put("app_version", "5.0.0")
                 .put("campaign", HOSTILE_CAMPAIGN_PREFIX + id); // kept, so the summary can show what became of each
         return e;
     }
@@ -250,9 +325,16 @@ public final class DemoDataGenerator {
         envelope.set("after", after);
         ObjectNode source = envelope.putObject("source");
         String table = topic.substring(topic.lastIndexOf('.') + 1);
-        source.put("version", "3.6.1.Final").put("connector", "postgresql").put("name", "shop").put("ts_ms", commitMs)
-                .put("snapshot", op.equals("r") ? "true" : "false").put("db", "shop").put("schema", "public")
-                .put("table", table).put("txId", txId++).put("lsn", lsn += 64 + random.nextInt(512));
+        source.put("version", "3.6.1.Final")
+                .put("connector", "postgresql")
+                .put("name", "shop")
+                .put("ts_ms", commitMs)
+                .put("snapshot", op.equals("r") ? "true" : "false")
+                .put("db", "shop")
+                .put("schema", "public")
+                .put("table", table)
+                .put("txId", txId++)
+                .put("lsn", lsn += 64 + random.nextInt(512));
         envelope.put("op", op);
         envelope.put("ts_ms", commitMs + 150);
         envelope.putNull("transaction");
@@ -266,7 +348,11 @@ public final class DemoDataGenerator {
             add(topic, key, null, arrival + 1); // the tombstone Debezium writes after a delete
         }
         if (random.nextInt(100) < 3) {
-            add(topic, key, value, arrival + 60_000 + random.nextInt(600_000)); // re-delivered after a connector restart
+            add(
+                    topic,
+                    key,
+                    value,
+                    arrival + 60_000 + random.nextInt(600_000)); // re-delivered after a connector restart
             facts.duplicates++;
         }
     }
@@ -274,10 +360,15 @@ public final class DemoDataGenerator {
     private static ObjectNode schemaWrapped(ObjectNode envelope, String table) {
         ObjectNode wrapped = JSON.createObjectNode();
         ObjectNode schema = wrapped.putObject("schema");
-        schema.put("type", "struct").put("optional", false).put("name", "shop.public." + table + ".Envelope").put("version", 2);
+        schema.put("type", "struct")
+                .put("optional", false)
+                .put("name", "shop.public." + table + ".Envelope")
+                .put("version", 2);
         ArrayNode fields = schema.putArray("fields");
         for (String f : new String[] {"before", "after", "source", "op", "ts_ms", "transaction"}) {
-            fields.addObject().put("field", f).put("type", f.equals("op") ? "string" : f.equals("ts_ms") ? "int64" : "struct")
+            fields.addObject()
+                    .put("field", f)
+                    .put("type", f.equals("op") ? "string" : f.equals("ts_ms") ? "int64" : "struct")
                     .put("optional", !f.equals("op") && !f.equals("source"));
         }
         wrapped.set("payload", envelope);
@@ -315,8 +406,7 @@ public final class DemoDataGenerator {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private record Timed(InputRecord record, long arrivalMs, int seq) {
-    }
+    private record Timed(InputRecord record, long arrivalMs, int seq) {}
 
     /**
      * The generated input and what was put in it.
@@ -324,6 +414,5 @@ public final class DemoDataGenerator {
      * @param records the records, in arrival order
      * @param facts   counts of what was generated
      */
-    public record Generated(List<InputRecord> records, DemoFacts facts) {
-    }
+    public record Generated(List<InputRecord> records, DemoFacts facts) {}
 }

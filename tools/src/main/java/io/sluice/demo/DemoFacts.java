@@ -15,8 +15,17 @@ package io.sluice.demo;
  * @param hiddenPii     MMP events with personal data where only the detectors find it (full-width digits, post-2020 RRNs,
  *                      nested JSON, JSON numbers, field names, 2-series cards, zero-width characters)
  */
-public record DemoFacts(int snapshotReads, int inserts, int updates, int deletes, int mmpEvents, int duplicates,
-                        int late, int malformed, int implausibleTimes, int hiddenPii) {
+public record DemoFacts(
+        int snapshotReads,
+        int inserts,
+        int updates,
+        int deletes,
+        int mmpEvents,
+        int duplicates,
+        int late,
+        int malformed,
+        int implausibleTimes,
+        int hiddenPii) {
 
     static final class Builder {
         int snapshotReads;
@@ -40,7 +49,17 @@ public record DemoFacts(int snapshotReads, int inserts, int updates, int deletes
         }
 
         DemoFacts build() {
-            return new DemoFacts(snapshotReads, inserts, updates, deletes, mmpEvents, duplicates, late, malformed, implausibleTimes, hiddenPii);
+            return new DemoFacts(
+                    snapshotReads,
+                    inserts,
+                    updates,
+                    deletes,
+                    mmpEvents,
+                    duplicates,
+                    late,
+                    malformed,
+                    implausibleTimes,
+                    hiddenPii);
         }
     }
 }

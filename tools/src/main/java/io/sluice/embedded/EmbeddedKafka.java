@@ -82,8 +82,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             String bootstrap = "127.0.0.1:" + brokerPort;
             EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, dataDir, controllerPort);
             kafka.awaitReady(Duration.ofSeconds(60));
-            LOG.info("Kafka broker {} (cluster {}) started on {} in {} ms", org.apache.kafka.common.utils.AppInfoParser.getVersion(),
-                    clusterId, bootstrap, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            LOG.info(
+                    "Kafka broker {} (cluster {}) started on {} in {} ms",
+                    org.apache.kafka.common.utils.AppInfoParser.getVersion(),
+                    clusterId,
+                    bootstrap,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return kafka;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded Kafka broker in " + dataDir, e);
@@ -114,12 +118,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             while (true) {
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(5, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
                 } catch (Exception e) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("embedded Kafka broker did not become ready within " + timeout, e);
+                        throw new IllegalStateException(
+                                "embedded Kafka broker did not become ready within " + timeout, e);
                     }
                 }
                 sleep(100);

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** The Apicurio version the build depends on. */
     public static final String APICURIO_VERSION = "2.6.13.Final";
+
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
     private static final String DIST = "apicurio-registry-app-" + APICURIO_VERSION + "-all.tar.gz";
     private static final String RUNNER = "apicurio-registry-app-" + APICURIO_VERSION + "-runner.jar";
@@ -49,14 +50,24 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = socket.getLocalPort();
             }
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String command = String.join(" ", List.of(quote(java), "-Xmx256m", "-Dquarkus.http.host=127.0.0.1",
-                    "-Dquarkus.http.port=" + port, "-Dregistry.rules.global.compatibility=BACKWARD",
-                    "-Dregistry.ccompat.use-canonical-hash=true", "-jar", quote(home.resolve(RUNNER).toString())));
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String command = String.join(
+                    " ",
+                    List.of(
+                            quote(java),
+                            "-Xmx256m",
+                            "-Dquarkus.http.host=127.0.0.1",
+                            "-Dquarkus.http.port=" + port,
+                            "-Dregistry.rules.global.compatibility=BACKWARD",
+                            "-Dregistry.ccompat.use-canonical-hash=true",
+                            "-jar",
+                            quote(home.resolve(RUNNER).toString())));
             // Runs the registry in the background and stops it when told to, or when this JVM is gone.
             String wrapper = command + " & child=$!\n"
                     + "trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT\n"
-                    + "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done\n"
+                    + "while kill -0 " + ProcessHandle.current().pid()
+                    + " 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done\n"
                     + "kill $child 2>/dev/null; wait $child\n";
             Process process = new ProcessBuilder("sh", "-c", wrapper)
                     .redirectErrorStream(true)
@@ -64,7 +75,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     .start();
             EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(process, port);
             registry.awaitReady(Duration.ofSeconds(90));
-            LOG.info("schema registry (Apicurio {}) started on {} in {} ms", APICURIO_VERSION, registry.url(),
+            LOG.info(
+                    "schema registry (Apicurio {}) started on {} in {} ms",
+                    APICURIO_VERSION,
+                    registry.url(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return registry;
         } catch (IOException e) {
@@ -94,15 +108,19 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the schema registry exited during startup; see schema-registry.log");
             }
             try {
-                HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> ready = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (ready.statusCode() == 200) {
                     return;
                 }
@@ -122,7 +140,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("the schema registry was not ready within " + timeout + "; see schema-registry.log");
+        throw new IllegalStateException(
+                "the schema registry was not ready within " + timeout + "; see schema-registry.log");
     }
 
     /**
@@ -140,13 +159,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
         Path archive = localRepository().resolve("io/apicurio/apicurio-registry-app/" + APICURIO_VERSION + "/" + DIST);
         if (!Files.exists(archive)) {
-            throw new IllegalStateException("the Apicurio Registry distribution is not in the local Maven repository (" + archive
-                    + "); build Sluice with 'mvn -B -ntp package' first, or set SLUICE_APICURIO_HOME");
+            throw new IllegalStateException("the Apicurio Registry distribution is not in the local Maven repository ("
+                    + archive + "); build Sluice with 'mvn -B -ntp package' first, or set SLUICE_APICURIO_HOME");
         }
         Path partial = Files.createTempDirectory(unpacked.getParent(), "sluice-apicurio-unpacking-");
         try {
             Process tar = new ProcessBuilder("tar", "xzf", archive.toString(), "-C", partial.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (tar.waitFor() != 0) {
                 throw new IOException("tar could not unpack " + archive);
             }
@@ -171,7 +192,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         if (configured == null || configured.isBlank()) {
             configured = System.getenv("MAVEN_REPO_LOCAL");
         }
-        return configured != null && !configured.isBlank() ? Path.of(configured)
+        return configured != null && !configured.isBlank()
+                ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".m2", "repository");
     }
 

@@ -2,17 +2,17 @@ package io.sluice.replay;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.config.ConfigException;
+import io.sluice.config.SchemaRegistryConfig;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.TopicSettings;
+import io.sluice.embedded.EmbeddedKafka;
+import io.sluice.embedded.EmbeddedSchemaRegistry;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.pii.MaskingPolicy;
 import io.sluice.runtime.ClientProperties;
-import io.sluice.config.SchemaRegistryConfig;
-import io.sluice.embedded.EmbeddedKafka;
-import io.sluice.embedded.EmbeddedSchemaRegistry;
-import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
+import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.sinks.CompactionReport;
 import io.sluice.sinks.HourlyCompactor;
 import io.sluice.sinks.LakeFileSystem;
@@ -128,17 +128,20 @@ public final class EmbeddedRun implements AutoCloseable {
         MaskingPolicy policy = config.pii().toPolicy(environment);
         checkTopics(inputs);
         long started = System.nanoTime();
-        SluiceConfig embedded = config
-                .withSchemaRegistry(registryConfig(stateDir))
+        SluiceConfig embedded = config.withSchemaRegistry(registryConfig(stateDir))
                 .withKafka(Map.of("bootstrap.servers", kafka.bootstrapServers()))
-                .withLake(config.lake().at(lakeDir.toAbsolutePath().toUri().toString())
-                        .withFlush(new Tier0Buffer.FlushPolicy(config.lake().flush().maxRecords(),
-                                config.lake().flush().maxBytes(), Duration.ofSeconds(1))));
+                .withLake(config.lake()
+                        .at(lakeDir.toAbsolutePath().toUri().toString())
+                        .withFlush(new Tier0Buffer.FlushPolicy(
+                                config.lake().flush().maxRecords(),
+                                config.lake().flush().maxBytes(),
+                                Duration.ofSeconds(1))));
         createInputTopics(embedded, inputs);
         produce(embedded, inputs);
         SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
         SchemaRegistry registry = embedded.schemaRegistry().connect(environment);
-        try (SluicePipeline pipeline = SluicePipeline.start(embedded, policy, metrics, registry, stateDir, KEEP_FOREVER)) {
+        try (SluicePipeline pipeline =
+                SluicePipeline.start(embedded, policy, metrics, registry, stateDir, KEEP_FOREVER)) {
             pipeline.awaitIdle(idleTimeout);
             if (!embedded.aggregates().isEmpty()) {
                 // The input is complete: advance every aggregate's stream time so that its last windows close.
@@ -155,7 +158,8 @@ public final class EmbeddedRun implements AutoCloseable {
             return config.schemaRegistry();
         }
         if (startedRegistry == null) {
-            startedRegistry = EmbeddedSchemaRegistry.start(stateDir.toAbsolutePath().resolveSibling("schema-registry"));
+            startedRegistry =
+                    EmbeddedSchemaRegistry.start(stateDir.toAbsolutePath().resolveSibling("schema-registry"));
         }
         return SchemaRegistryConfig.of(startedRegistry.url());
     }
@@ -166,9 +170,16 @@ public final class EmbeddedRun implements AutoCloseable {
         LakeFileSystem lake = embedded.lake().open();
         CompactionReport compaction = new HourlyCompactor(lake, config.lake().compaction()).compact(hour -> true);
         processed.metrics().lake().compaction(compaction, false);
-        Map<String, Long> dumped = new TopicDumper(embedded.kafka(), processed.registry()).dump(TopologyNames.outputs(embedded), outDir);
-        return new Result(processed.inputRecords(), dumped, compaction, processed.metrics(), lake,
-                Duration.ofNanos(System.nanoTime() - processed.startedNanos()), processed.bootstrap(),
+        Map<String, Long> dumped =
+                new TopicDumper(embedded.kafka(), processed.registry()).dump(TopologyNames.outputs(embedded), outDir);
+        return new Result(
+                processed.inputRecords(),
+                dumped,
+                compaction,
+                processed.metrics(),
+                lake,
+                Duration.ofNanos(System.nanoTime() - processed.startedNanos()),
+                processed.bootstrap(),
                 schemaVersions(embedded, processed.registry()));
     }
 
@@ -177,7 +188,8 @@ public final class EmbeddedRun implements AutoCloseable {
         Map<String, Integer> versions = new java.util.LinkedHashMap<>();
         for (String topic : TopologyNames.outputs(config)) {
             String subject = config.schemaRegistry().strategy() == io.sluice.serdes.registry.SubjectNameStrategy.TOPIC
-                    ? topic + "-value" : null;
+                    ? topic + "-value"
+                    : null;
             if (subject == null) {
                 continue; // record-named subjects are not derivable from the topic alone
             }
@@ -200,15 +212,21 @@ public final class EmbeddedRun implements AutoCloseable {
      * @param bootstrap    the broker's address
      * @param registry     the schema registry the run wrote to
      */
-    public record Processed(SluiceConfig config, int inputRecords, SluiceMetrics metrics, long startedNanos, String bootstrap,
-                            SchemaRegistry registry) {
-    }
+    public record Processed(
+            SluiceConfig config,
+            int inputRecords,
+            SluiceMetrics metrics,
+            long startedNanos,
+            String bootstrap,
+            SchemaRegistry registry) {}
 
     private void checkTopics(List<InputRecord> inputs) {
         Set<String> known = new HashSet<>(TopologyNames.inputs(config));
         for (InputRecord record : inputs) {
             if (!known.contains(record.topic())) {
-                throw new ConfigException("--input", "topic '" + record.topic() + "' is not read by any configured source; sources read " + known);
+                throw new ConfigException(
+                        "--input",
+                        "topic '" + record.topic() + "' is not read by any configured source; sources read " + known);
             }
         }
     }
@@ -225,7 +243,8 @@ public final class EmbeddedRun implements AutoCloseable {
             for (String topic : TopologyNames.inputs(config)) {
                 // Recorded history replays in order on one partition unless the input names partitions.
                 int count = Math.max(1, partitions.getOrDefault(topic, 0));
-                provisioner.ensure(List.of(topic), new TopicSettings(Optional.of(count), Optional.empty()), KEEP_FOREVER);
+                provisioner.ensure(
+                        List.of(topic), new TopicSettings(Optional.of(count), Optional.empty()), KEEP_FOREVER);
             }
         }
     }
@@ -236,10 +255,12 @@ public final class EmbeddedRun implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         long started = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>(inputs.size());
             for (InputRecord r : inputs) {
-                sent.add(producer.send(new ProducerRecord<>(r.topic(), r.partition(), r.timestamp(), r.key(), r.value())));
+                sent.add(producer.send(
+                        new ProducerRecord<>(r.topic(), r.partition(), r.timestamp(), r.key(), r.value())));
             }
             producer.flush();
             for (Future<RecordMetadata> f : sent) {
@@ -248,7 +269,10 @@ public final class EmbeddedRun implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not produce the input records: " + e.getCause(), e.getCause());
         }
-        LOG.info("produced {} input records in {} ms", inputs.size(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+        LOG.info(
+                "produced {} input records in {} ms",
+                inputs.size(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
     /** Deletes a directory tree, for temporary work directories. */
@@ -277,7 +301,13 @@ public final class EmbeddedRun implements AutoCloseable {
      * @param bootstrap    the embedded broker's address (gone after the run)
      * @param schemaVersions the latest registered schema version per Avro output topic
      */
-    public record Result(int inputRecords, Map<String, Long> dumped, CompactionReport compaction, SluiceMetrics metrics,
-                         LakeFileSystem lake, Duration took, String bootstrap, Map<String, Integer> schemaVersions) {
-    }
+    public record Result(
+            int inputRecords,
+            Map<String, Long> dumped,
+            CompactionReport compaction,
+            SluiceMetrics metrics,
+            LakeFileSystem lake,
+            Duration took,
+            String bootstrap,
+            Map<String, Integer> schemaVersions) {}
 }

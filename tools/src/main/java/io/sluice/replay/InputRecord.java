@@ -9,5 +9,4 @@ package io.sluice.replay;
  * @param value     value bytes, or null for a tombstone
  * @param timestamp epoch milliseconds, or null for "now"
  */
-public record InputRecord(String topic, Integer partition, byte[] key, byte[] value, Long timestamp) {
-}
+public record InputRecord(String topic, Integer partition, byte[] key, byte[] value, Long timestamp) {}

@@ -22,8 +22,7 @@ public final class ReplayInputReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("topic", "key", "value", "timestamp", "partition");
 
-    private ReplayInputReader() {
-    }
+    private ReplayInputReader() {}
 
     /**
      * Reads a file.
@@ -43,7 +42,8 @@ public final class ReplayInputReader {
                 }
             }
         } catch (IOException e) {
-            throw new ConfigException("--input", "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigException(
+                    "--input", "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
         return records;
     }
@@ -68,11 +68,13 @@ public final class ReplayInputReader {
             throw new ConfigException("--input", where + " has no \"topic\"; give it, or use --input TOPIC=FILE");
         }
         if (lineTopic != null && topic != null && !lineTopic.equals(topic)) {
-            throw new ConfigException("--input", where + " is for topic '" + lineTopic + "', but the file was given for '" + topic + "'");
+            throw new ConfigException(
+                    "--input", where + " is for topic '" + lineTopic + "', but the file was given for '" + topic + "'");
         }
         Integer partition = null;
         if (node.hasNonNull("partition")) {
-            if (!node.get("partition").canConvertToInt() || node.get("partition").intValue() < 0) {
+            if (!node.get("partition").canConvertToInt()
+                    || node.get("partition").intValue() < 0) {
                 throw new ConfigException("--input", where + " has a \"partition\" that is not a partition number");
             }
             partition = node.get("partition").intValue();
@@ -84,7 +86,12 @@ public final class ReplayInputReader {
             }
             timestamp = node.get("timestamp").longValue();
         }
-        return new InputRecord(lineTopic != null ? lineTopic : topic, partition, bytes(node.get("key")), bytes(node.get("value")), timestamp);
+        return new InputRecord(
+                lineTopic != null ? lineTopic : topic,
+                partition,
+                bytes(node.get("key")),
+                bytes(node.get("value")),
+                timestamp);
     }
 
     private static byte[] bytes(JsonNode node) {

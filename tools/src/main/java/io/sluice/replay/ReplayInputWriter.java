@@ -14,8 +14,7 @@ import java.util.List;
 public final class ReplayInputWriter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private ReplayInputWriter() {
-    }
+    private ReplayInputWriter() {}
 
     /** Writes the records to a JSON Lines file. */
     public static void write(List<InputRecord> records, Path file) throws IOException {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.runtime.ClientProperties;
+import io.sluice.serdes.avro.CuratedAvroReader;
+import io.sluice.serdes.registry.SchemaRegistry;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import io.sluice.serdes.avro.CuratedAvroReader;
-import io.sluice.serdes.registry.SchemaRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -48,7 +48,8 @@ public final class TopicDumper {
         Properties props = ClientProperties.consumer(kafka);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             Files.createDirectories(dir);
             for (String topic : topics) {
                 counts.put(topic, dumpTopic(consumer, topic, dir.resolve(topic + ".jsonl")));
@@ -85,7 +86,11 @@ public final class TopicDumper {
                 line.put("offset", record.offset());
                 line.put("timestamp", record.timestamp());
                 line.set("key", decode(record.key()));
-                line.set("value", CuratedAvroReader.isFramed(record.value()) ? avro.readTree(record.value()) : decode(record.value()));
+                line.set(
+                        "value",
+                        CuratedAvroReader.isFramed(record.value())
+                                ? avro.readTree(record.value())
+                                : decode(record.value()));
                 out.write(MAPPER.writeValueAsString(line));
                 out.newLine();
             }

@@ -24,20 +24,21 @@ final class WindowWatermark {
     /** Brokers refuse timestamps more than an hour ahead of their clock. */
     private static final Duration AHEAD = Duration.ofMinutes(50);
 
-    private WindowWatermark() {
-    }
+    private WindowWatermark() {}
 
     static void send(SluiceConfig config) {
         Properties props = ClientProperties.producer(config.kafka());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         long timestamp = System.currentTimeMillis() + AHEAD.toMillis();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (AggregateConfig aggregate : config.aggregates()) {
                 String topic = TopologyNames.aggregateRepartition(config, aggregate.name());
                 for (PartitionInfo partition : producer.partitionsFor(topic)) {
                     RecordHeaders headers = new RecordHeaders();
                     headers.add("sluice.watermark", "end-of-input".getBytes(StandardCharsets.UTF_8));
-                    producer.send(new ProducerRecord<>(topic, partition.partition(), timestamp, new byte[0], new byte[0], headers));
+                    producer.send(new ProducerRecord<>(
+                            topic, partition.partition(), timestamp, new byte[0], new byte[0], headers));
                 }
             }
             producer.flush();

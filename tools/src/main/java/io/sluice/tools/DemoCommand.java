@@ -1,6 +1,5 @@
 package io.sluice.tools;
 
-import io.sluice.cli.ConfigOption;
 import io.sluice.config.ConfigException;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
@@ -21,11 +20,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code sluice demo}: the whole pipeline on generated data, with no setup. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "The embedded default: starts a real single-node Kafka broker on 127.0.0.1, generates a "
                 + "shop database's Debezium change stream and AppsFlyer-style events (with PII, duplicates, "
                 + "late and malformed records) over several event hours, runs the whole pipeline until idle, "
@@ -38,18 +39,27 @@ final class DemoCommand implements Callable<Integer> {
     /** Used only when SLUICE_PII_KEY is not set: good for a demo, never for real data. */
     private static final String DEMO_KEY = "sluice-demo-key-not-for-production";
 
-    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "sluice-demo",
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            defaultValue = "sluice-demo",
             description = "Where the demo writes its lake, topic dumps, input and configuration (default: "
-                + "${DEFAULT-VALUE}). Replaced on each run.")
+                    + "${DEFAULT-VALUE}). Replaced on each run.")
     Path workDir;
 
-    @Option(names = "--hours", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--hours",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "Event-time hours to spread the events over (default: ${DEFAULT-VALUE}).")
     int hours;
 
-    @Option(names = "--scale", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--scale",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Multiplies the number of users, orders and events (default: ${DEFAULT-VALUE}: about 3,000 "
-                + "records).")
+                    + "records).")
     int scale;
 
     @Override
@@ -90,7 +100,8 @@ final class DemoCommand implements Callable<Integer> {
                 empty = list.findAny().isEmpty();
             }
             if (!empty && !Files.exists(work.resolve(MARKER))) {
-                throw new ConfigException("--work-dir", work + " exists and was not made by sluice demo; choose another directory");
+                throw new ConfigException(
+                        "--work-dir", work + " exists and was not made by sluice demo; choose another directory");
             }
             EmbeddedRun.deleteTree(work);
         }
@@ -108,19 +119,38 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static String summary(EmbeddedRun.Result result, DemoFacts facts, Path work, Path lake, Path topics,
-                                  Path inputFile, boolean demoKey) {
+    private static String summary(
+            EmbeddedRun.Result result,
+            DemoFacts facts,
+            Path work,
+            Path lake,
+            Path topics,
+            Path inputFile,
+            boolean demoKey) {
         RunSummary run = new RunSummary(result);
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%nSluice demo: %,d records through the whole pipeline in %.1f s "
+        sb.append(String.format(
+                Locale.ROOT,
+                "%nSluice demo: %,d records through the whole pipeline in %.1f s "
                         + "(real Kafka broker on 127.0.0.1, exactly_once_v2).%n%n",
-                result.inputRecords(), result.took().toMillis() / 1000.0));
-        sb.append(String.format(Locale.ROOT, "Generated: shop CDC %,d snapshot reads, %,d inserts, %,d updates, %,d deletes (+ tombstones); "
+                result.inputRecords(),
+                result.took().toMillis() / 1000.0));
+        sb.append(String.format(
+                Locale.ROOT,
+                "Generated: shop CDC %,d snapshot reads, %,d inserts, %,d updates, %,d deletes (+ tombstones); "
                         + "%,d AppsFlyer events;%n           %,d duplicates (re-delivered CDC, retried pushes), %,d late events, %,d malformed records;%n"
                         + "           hostile input: %,d events from clocks years ahead or at epoch 0, %,d with personal data only detectors find "
                         + "(full-width digits, a post-2020 RRN, nested JSON, a JSON number, a field name, a 2-series Mastercard, a zero-width space).%n%n",
-                facts.snapshotReads(), facts.inserts(), facts.updates(), facts.deletes(), facts.mmpEvents(),
-                facts.duplicates(), facts.late(), facts.malformed(), facts.implausibleTimes(), facts.hiddenPii()));
+                facts.snapshotReads(),
+                facts.inserts(),
+                facts.updates(),
+                facts.deletes(),
+                facts.mmpEvents(),
+                facts.duplicates(),
+                facts.late(),
+                facts.malformed(),
+                facts.implausibleTimes(),
+                facts.hiddenPii()));
         run.topics(sb);
         run.masking(sb);
         if (demoKey) {
@@ -132,18 +162,27 @@ final class DemoCommand implements Callable<Integer> {
         run.lake(sb);
         String glob = lake.resolve("curated").toString();
         sb.append("Query the lake with DuckDB:\n");
-        sb.append(String.format("  duckdb -c \"SELECT event_name, platform, hour, count(*) AS events FROM read_parquet('%s/mmp_events/**/*.parquet', "
-                + "hive_partitioning=true) GROUP BY ALL ORDER BY ALL\"%n", glob));
-        sb.append(String.format("  duckdb -c \"SELECT e.platform, count(DISTINCT o.user_id) AS buyers FROM read_parquet('%1$s/shop_orders/**/*.parquet') o "
-                + "JOIN read_parquet('%1$s/mmp_events/**/*.parquet') e ON e.customer_user_id = o.user_id GROUP BY ALL\"%n", glob));
+        sb.append(String.format(
+                "  duckdb -c \"SELECT event_name, platform, hour, count(*) AS events FROM read_parquet('%s/mmp_events/**/*.parquet', "
+                        + "hive_partitioning=true) GROUP BY ALL ORDER BY ALL\"%n",
+                glob));
+        sb.append(String.format(
+                "  duckdb -c \"SELECT e.platform, count(DISTINCT o.user_id) AS buyers FROM read_parquet('%1$s/shop_orders/**/*.parquet') o "
+                        + "JOIN read_parquet('%1$s/mmp_events/**/*.parquet') e ON e.customer_user_id = o.user_id GROUP BY ALL\"%n",
+                glob));
         sb.append("  (user ids are pseudonyms, the same in every source, so CDC and MMP data still join)\n");
-        sb.append(String.format("  duckdb -c \"SELECT id, version, city, tier, epoch_ms(valid_from) AS valid_from, epoch_ms(valid_to) AS valid_to, "
-                + "is_current FROM read_parquet('%s/dim_users_history/**/*.parquet') QUALIFY row_number() OVER (PARTITION BY scd_id "
-                + "ORDER BY __kafka_offset DESC) = 1 AND count(*) OVER (PARTITION BY id) > 2 ORDER BY id, version LIMIT 12\"%n", glob));
-        sb.append("  (SCD2 history of users: one row per version; the last row per scd_id is the version's final state)\n");
-        sb.append(String.format("Spark: spark.read.option(\"mergeSchema\", \"true\").parquet(\"%s/mmp_events\")%n%n", glob));
+        sb.append(String.format(
+                "  duckdb -c \"SELECT id, version, city, tier, epoch_ms(valid_from) AS valid_from, epoch_ms(valid_to) AS valid_to, "
+                        + "is_current FROM read_parquet('%s/dim_users_history/**/*.parquet') QUALIFY row_number() OVER (PARTITION BY scd_id "
+                        + "ORDER BY __kafka_offset DESC) = 1 AND count(*) OVER (PARTITION BY id) > 2 ORDER BY id, version LIMIT 12\"%n",
+                glob));
+        sb.append(
+                "  (SCD2 history of users: one row per version; the last row per scd_id is the version's final state)\n");
+        sb.append(String.format(
+                "Spark: spark.read.option(\"mergeSchema\", \"true\").parquet(\"%s/mmp_events\")%n%n", glob));
         sb.append(String.format("Curated topic dumps: %s/<topic>.jsonl%n", topics));
-        sb.append(String.format("Replay the same input with your own policy:%n  %s./sluice replay --config %s --input %s --lake /tmp/lake --out /tmp/topics%n",
+        sb.append(String.format(
+                "Replay the same input with your own policy:%n  %s./sluice replay --config %s --input %s --lake /tmp/lake --out /tmp/topics%n",
                 demoKey ? "SLUICE_PII_KEY=" + DEMO_KEY + " " : "", work.resolve("sluice-demo.yaml"), inputFile));
         return sb.toString();
     }
@@ -156,19 +195,30 @@ final class DemoCommand implements Callable<Integer> {
         }
         sb.append("Hostile input, as curated (detectors and the event-time check at work):\n");
         try (java.util.stream.Stream<String> lines = Files.lines(curated)) {
-            lines.map(DemoCommand::valueOf).filter(row -> row.path("campaign").asText().startsWith(DemoDataGenerator.HOSTILE_CAMPAIGN_PREFIX))
+            lines.map(DemoCommand::valueOf)
+                    .filter(row -> row.path("campaign").asText().startsWith(DemoDataGenerator.HOSTILE_CAMPAIGN_PREFIX))
                     .forEach(row -> {
                         StringBuilder shown = new StringBuilder();
                         for (String field : List.of("af_sub1", "event_value", "extra", "__event_time_original")) {
                             if (row.hasNonNull(field)) {
-                                shown.append(shown.isEmpty() ? "" : ", ").append(field).append('=').append(row.get(field));
+                                shown.append(shown.isEmpty() ? "" : ", ")
+                                        .append(field)
+                                        .append('=')
+                                        .append(row.get(field));
                             }
                         }
                         if (row.hasNonNull("__event_time_original")) {
-                            shown.append(", __event_time=").append(java.time.Instant.ofEpochMilli(row.get("__event_time").asLong()));
+                            shown.append(", __event_time=")
+                                    .append(java.time.Instant.ofEpochMilli(
+                                            row.get("__event_time").asLong()));
                         }
-                        sb.append(String.format(Locale.ROOT, "  %-22s %s%n",
-                                row.get("campaign").asText().substring(DemoDataGenerator.HOSTILE_CAMPAIGN_PREFIX.length()), shown));
+                        sb.append(String.format(
+                                Locale.ROOT,
+                                "  %-22s %s%n",
+                                row.get("campaign")
+                                        .asText()
+                                        .substring(DemoDataGenerator.HOSTILE_CAMPAIGN_PREFIX.length()),
+                                shown));
                     });
         } catch (IOException e) {
             sb.append("  (cannot read ").append(curated).append(")\n");
@@ -178,7 +228,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private static com.fasterxml.jackson.databind.JsonNode valueOf(String line) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).path("value");
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(line)
+                    .path("value");
         } catch (IOException e) {
             return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }

@@ -14,18 +14,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code sluice replay}: the full pipeline over recorded events, on the embedded broker. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Runs the full pipeline on an embedded Kafka broker over recorded events until idle, "
-                + "compacts every hour (the input is taken as complete, so no grace period is awaited) and "
-                + "dumps every topic Sluice writes to DIR/<topic>.jsonl. For trying a policy on sample data.", "", "Input lines: {\"topic\": ..., \"key\": <JSON or null>, \"value\": <JSON or null>, "
-                + "\"timestamp\": <epoch ms, optional>, \"partition\": <optional>}. A JSON string value is "
-                + "sent as its raw UTF-8 bytes, so malformed payloads can be replayed."})
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the full pipeline on an embedded Kafka broker over recorded events until idle, "
+                    + "compacts every hour (the input is taken as complete, so no grace period is awaited) and "
+                    + "dumps every topic Sluice writes to DIR/<topic>.jsonl. For trying a policy on sample data.",
+            "",
+            "Input lines: {\"topic\": ..., \"key\": <JSON or null>, \"value\": <JSON or null>, "
+                    + "\"timestamp\": <epoch ms, optional>, \"partition\": <optional>}. A JSON string value is "
+                    + "sent as its raw UTF-8 bytes, so malformed payloads can be replayed."
+        })
 final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -33,9 +39,12 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--input", required = true, paramLabel = "[TOPIC=]FILE",
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "[TOPIC=]FILE",
             description = "Recorded events (JSON Lines). With TOPIC=, every line goes to TOPIC; without, each line "
-                + "names its topic. Repeatable.")
+                    + "names its topic. Repeatable.")
     List<String> inputs;
 
     @Option(names = "--lake", required = true, paramLabel = "DIR", description = "Where the lake is written.")
@@ -44,11 +53,16 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the topic dumps are written.")
     Path out;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
             description = "Keep the Kafka Streams state here (default: a temporary directory, removed at exit).")
     Path stateDir;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "600",
             description = "Give up if the pipeline is not idle after this many seconds (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 

@@ -16,8 +16,11 @@ final class RunSummary {
 
     String replay() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Processed %,d input records in %.1f s on an embedded Kafka broker.%n%n",
-                result.inputRecords(), result.took().toMillis() / 1000.0));
+        sb.append(String.format(
+                Locale.ROOT,
+                "Processed %,d input records in %.1f s on an embedded Kafka broker.%n%n",
+                result.inputRecords(),
+                result.took().toMillis() / 1000.0));
         topics(sb);
         masking(sb);
         dedupAndAggregates(sb);
@@ -31,29 +34,49 @@ final class RunSummary {
             sb.append(String.format(Locale.ROOT, "  %-28s %,8d%n", topic.getKey(), topic.getValue()));
         }
         SluiceMetrics m = result.metrics();
-        whenAny(sb, m.total("sluice.records.skipped"), "  (%,d well-formed records carried no row: tombstones, truncates, messages)%n");
-        whenAny(sb, m.total("sluice.dlq.records"), "  %,d record(s) went to the dead-letter topic by reference "
-                + "(topic, partition, offset, stage, reason), never by content: %s%n", countsBy(m, "sluice.dlq.records", "reason"));
-        whenAny(sb, m.total("sluice.event.time.implausible", "outcome", "arrival-time"), "  %,d record(s) claimed an implausible event "
-                + "time (a clock far ahead, or before the source's earliest): curated with their arrival time in __event_time, the "
-                + "claimed time in __event_time_original%n");
+        whenAny(
+                sb,
+                m.total("sluice.records.skipped"),
+                "  (%,d well-formed records carried no row: tombstones, truncates, messages)%n");
+        whenAny(
+                sb,
+                m.total("sluice.dlq.records"),
+                "  %,d record(s) went to the dead-letter topic by reference "
+                        + "(topic, partition, offset, stage, reason), never by content: %s%n",
+                countsBy(m, "sluice.dlq.records", "reason"));
+        whenAny(
+                sb,
+                m.total("sluice.event.time.implausible", "outcome", "arrival-time"),
+                "  %,d record(s) claimed an implausible event "
+                        + "time (a clock far ahead, or before the source's earliest): curated with their arrival time in __event_time, the "
+                        + "claimed time in __event_time_original%n");
         if (!result.schemaVersions().isEmpty()) {
             StringBuilder versions = new StringBuilder();
-            result.schemaVersions().forEach((topic, version) -> versions.append(versions.isEmpty() ? "" : ", ")
-                    .append(topic).append("-value v").append(version));
-            sb.append(String.format(Locale.ROOT, "  Curated and aggregate topics are Avro (Confluent wire format), schemas derived from the "
-                    + "masked rows and registered: %s%n", versions));
+            result.schemaVersions()
+                    .forEach((topic, version) -> versions.append(versions.isEmpty() ? "" : ", ")
+                            .append(topic)
+                            .append("-value v")
+                            .append(version));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "  Curated and aggregate topics are Avro (Confluent wire format), schemas derived from the "
+                            + "masked rows and registered: %s%n",
+                    versions));
         }
         sb.append('\n');
     }
 
     void masking(StringBuilder sb) {
         SluiceMetrics m = result.metrics();
-        sb.append(String.format(Locale.ROOT, "Masked at the gate: %,d values pseudonymised (HMAC-SHA256), %,d masked, generalized, "
+        sb.append(String.format(
+                Locale.ROOT,
+                "Masked at the gate: %,d values pseudonymised (HMAC-SHA256), %,d masked, generalized, "
                         + "truncated or redacted, %,d dropped by rule, %,d dropped for having no rule; %,d kept by rule.%n",
                 (long) m.total("sluice.masking.columns", "action", "hash"),
-                (long) (m.total("sluice.masking.columns", "action", "mask") + m.total("sluice.masking.columns", "action", "generalize")
-                        + m.total("sluice.masking.columns", "action", "truncate") + m.total("sluice.masking.columns", "action", "redact")),
+                (long) (m.total("sluice.masking.columns", "action", "mask")
+                        + m.total("sluice.masking.columns", "action", "generalize")
+                        + m.total("sluice.masking.columns", "action", "truncate")
+                        + m.total("sluice.masking.columns", "action", "redact")),
                 (long) m.total("sluice.masking.columns", "action", "drop", "by", "rule"),
                 (long) m.total("sluice.masking.columns", "action", "drop", "by", "unlisted"),
                 (long) m.total("sluice.masking.columns", "action", "keep", "by", "rule")));
@@ -63,25 +86,45 @@ final class RunSummary {
             for (io.sluice.pii.Detector d : io.sluice.pii.Detector.values()) {
                 long n = (long) m.total("sluice.pii.detections", "detector", d.configName());
                 if (n > 0) {
-                    by.append(by.length() == 0 ? "" : ", ").append(n).append(' ').append(d.configName());
+                    by.append(by.length() == 0 ? "" : ", ")
+                            .append(n)
+                            .append(' ')
+                            .append(d.configName());
                 }
             }
-            sb.append(String.format(Locale.ROOT, "Detectors caught %,d piece(s) of personal data in kept text (%s) and masked them.%n", detections, by));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "Detectors caught %,d piece(s) of personal data in kept text (%s) and masked them.%n",
+                    detections,
+                    by));
         }
-        whenAny(sb, m.total("sluice.masking.failures"), "%,d field(s) were dropped: their rule could not be applied, or their name "
-                + "was personal data (%s).%n", countsBy(m, "sluice.masking.failures", "reason"));
+        whenAny(
+                sb,
+                m.total("sluice.masking.failures"),
+                "%,d field(s) were dropped: their rule could not be applied, or their name "
+                        + "was personal data (%s).%n",
+                countsBy(m, "sluice.masking.failures", "reason"));
         sb.append('\n');
     }
 
     void dedupAndAggregates(StringBuilder sb) {
         SluiceMetrics m = result.metrics();
-        whenAny(sb, m.total("sluice.duplicates.dropped"), "Deduplicated: %,d duplicate(s) dropped within their horizon.%n");
-        whenAny(sb, m.total("sluice.window.emits"), "Aggregated: %,d window result(s) written to agg.<name>; %,d record(s) arrived "
-                + "after their window's grace period and were left out of it (they are in the curated topic and the lake).%n",
+        whenAny(
+                sb,
+                m.total("sluice.duplicates.dropped"),
+                "Deduplicated: %,d duplicate(s) dropped within their horizon.%n");
+        whenAny(
+                sb,
+                m.total("sluice.window.emits"),
+                "Aggregated: %,d window result(s) written to agg.<name>; %,d record(s) arrived "
+                        + "after their window's grace period and were left out of it (they are in the curated topic and the lake).%n",
                 (long) m.total("sluice.late.records.dropped"));
-        whenAny(sb, m.total("sluice.dimension.events", "event", "version_opened"), "Versioned: %,d SCD2 version(s) opened and %,d "
-                + "closed in dim.<table>.history (%,d out-of-order correction(s), %,d re-delivered change(s) ignored, %,d delete(s)); "
-                + "the current rows are in dim.<table>.current.%n",
+        whenAny(
+                sb,
+                m.total("sluice.dimension.events", "event", "version_opened"),
+                "Versioned: %,d SCD2 version(s) opened and %,d "
+                        + "closed in dim.<table>.history (%,d out-of-order correction(s), %,d re-delivered change(s) ignored, %,d delete(s)); "
+                        + "the current rows are in dim.<table>.current.%n",
                 (long) m.total("sluice.dimension.events", "event", "version_closed"),
                 (long) m.total("sluice.dimension.events", "event", "out_of_order_correction"),
                 (long) m.total("sluice.dimension.events", "event", "duplicate_ignored"),
@@ -93,7 +136,8 @@ final class RunSummary {
     private static String countsBy(SluiceMetrics m, String name, String tag) {
         Map<String, Double> by = new java.util.TreeMap<>();
         m.registry().find(name).counters().forEach(c -> by.merge(c.getId().getTag(tag), c.count(), Double::sum));
-        return by.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        return by.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue().longValue(), e.getKey()))
                 .collect(java.util.stream.Collectors.joining(", "));
     }
@@ -110,13 +154,27 @@ final class RunSummary {
 
     void lake(StringBuilder sb) {
         CompactionReport report = result.compaction();
-        long rows = report.hours().stream().mapToLong(CompactionReport.HourResult::rows).sum();
-        long files = report.hours().stream().mapToLong(CompactionReport.HourResult::files).sum();
-        sb.append(String.format(Locale.ROOT, "Lake: %s%n", displayPath(result.lake().root())));
-        sb.append(String.format(Locale.ROOT, "Compacted %,d rows into %,d Snappy Parquet file(s) under curated/<table>/year=/month=/day=/hour=:%n",
-                rows, files));
+        long rows = report.hours().stream()
+                .mapToLong(CompactionReport.HourResult::rows)
+                .sum();
+        long files = report.hours().stream()
+                .mapToLong(CompactionReport.HourResult::files)
+                .sum();
+        sb.append(String.format(
+                Locale.ROOT, "Lake: %s%n", displayPath(result.lake().root())));
+        sb.append(String.format(
+                Locale.ROOT,
+                "Compacted %,d rows into %,d Snappy Parquet file(s) under curated/<table>/year=/month=/day=/hour=:%n",
+                rows,
+                files));
         for (CompactionReport.HourResult h : report.hours()) {
-            sb.append(String.format(Locale.ROOT, "  %-14s %s  %d file(s) %,7d rows%n", h.table(), h.hour().partitionPath(), h.files(), h.rows()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "  %-14s %s  %d file(s) %,7d rows%n",
+                    h.table(),
+                    h.hour().partitionPath(),
+                    h.files(),
+                    h.rows()));
         }
         sb.append('\n');
     }

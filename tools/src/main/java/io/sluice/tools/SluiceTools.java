@@ -6,8 +6,7 @@ import picocli.CommandLine;
 
 /** The {@code sluice} executable with every command: production's and the tools' {@code demo}, {@code replay}, {@code bench}. */
 public final class SluiceTools {
-    private SluiceTools() {
-    }
+    private SluiceTools() {}
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {

@@ -7,8 +7,7 @@ import io.sluice.config.SluiceConfig;
 final class BenchConfigs {
     static final String PII_KEY_VARIABLE = "BENCH_TEST_PII_KEY";
 
-    private BenchConfigs() {
-    }
+    private BenchConfigs() {}
 
     /** MMP events deduplicated and aggregated, a users table with an SCD2 dimension; an allow-list policy that keeps af_sub5. */
     static SluiceConfig full() {
@@ -17,7 +16,8 @@ final class BenchConfigs {
 
     /** The same with a configured (external) schema registry and some Kafka settings of its own. */
     static SluiceConfig withRegistryAndKafka(String kafkaLines) {
-        return parse(FULL.replace("kafka:\n", "kafka:\n" + kafkaLines) + "schemaRegistry: { url: \"http://registry.example:8081\" }\n");
+        return parse(FULL.replace("kafka:\n", "kafka:\n" + kafkaLines)
+                + "schemaRegistry: { url: \"http://registry.example:8081\" }\n");
     }
 
     /** Only an MMP source, whose policy drops every field it does not name. */

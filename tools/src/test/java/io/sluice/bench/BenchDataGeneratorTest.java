@@ -25,7 +25,8 @@ class BenchDataGeneratorTest {
 
     private static List<InputRecord> generate(SluiceConfig config, long records, boolean faults, LatencyCarrier stamp) {
         List<InputRecord> out = new ArrayList<>();
-        new BenchDataGenerator(config, records, START, FOUR_HOURS, 7, new FeedFaults(faults), stamp).forEachRemaining(out::add);
+        new BenchDataGenerator(config, records, START, FOUR_HOURS, 7, new FeedFaults(faults), stamp)
+                .forEachRemaining(out::add);
         return out;
     }
 
@@ -49,7 +50,9 @@ class BenchDataGeneratorTest {
     void givesMmpTopicsTwiceTheShareOfCdcTopics() {
         List<InputRecord> records = generate(BenchConfigs.full(), 20_000, true, null);
 
-        long mmp = records.stream().filter(r -> r.topic().equals("mmp.appsflyer.events")).count();
+        long mmp = records.stream()
+                .filter(r -> r.topic().equals("mmp.appsflyer.events"))
+                .count();
         assertThat(mmp).isBetween(12_500L, 14_200L);
     }
 
@@ -58,26 +61,40 @@ class BenchDataGeneratorTest {
         List<InputRecord> records = generate(BenchConfigs.full(), 20_000, true, null);
 
         Set<String> seen = new HashSet<>();
-        long copies = records.stream().filter(r -> r.value() != null)
-                .filter(r -> !seen.add(r.topic() + Arrays.toString(r.key()) + new String(r.value(), StandardCharsets.UTF_8))).count();
+        long copies = records.stream()
+                .filter(r -> r.value() != null)
+                .filter(r ->
+                        !seen.add(r.topic() + Arrays.toString(r.key()) + new String(r.value(), StandardCharsets.UTF_8)))
+                .count();
         assertThat(copies).isBetween(700L, 1_300L);
     }
 
     @Test
     void spreadsEventTimeOverTheHoursAndDelaysSomeMmpEventsByTwoHours() {
         List<InputRecord> events = generate(BenchConfigs.full(), 20_000, true, null).stream()
-                .filter(r -> r.topic().equals("mmp.appsflyer.events")).toList();
+                .filter(r -> r.topic().equals("mmp.appsflyer.events"))
+                .toList();
 
-        long late = events.stream().filter(r -> r.timestamp() - eventTime(r) >= FeedFaults.LATE_BY.toMillis()).count();
+        long late = events.stream()
+                .filter(r -> r.timestamp() - eventTime(r) >= FeedFaults.LATE_BY.toMillis())
+                .count();
         assertThat(late).isBetween(50L, 250L);
-        assertThat(events.stream().mapToLong(BenchDataGeneratorTest::eventTime).min().orElseThrow()).isLessThan(START + 60_000);
-        assertThat(events.stream().mapToLong(BenchDataGeneratorTest::eventTime).max().orElseThrow())
+        assertThat(events.stream()
+                        .mapToLong(BenchDataGeneratorTest::eventTime)
+                        .min()
+                        .orElseThrow())
+                .isLessThan(START + 60_000);
+        assertThat(events.stream()
+                        .mapToLong(BenchDataGeneratorTest::eventTime)
+                        .max()
+                        .orElseThrow())
                 .isGreaterThan(START + FOUR_HOURS.toMillis() - 60_000);
     }
 
     private static long eventTime(InputRecord r) {
         try {
-            return io.sluice.serdes.EventTimeParser.parseMillis(json(r.value()).get("event_time").textValue());
+            return io.sluice.serdes.EventTimeParser.parseMillis(
+                    json(r.value()).get("event_time").textValue());
         } catch (io.sluice.serdes.DecodeException e) {
             throw new AssertionError(e);
         }
@@ -86,12 +103,21 @@ class BenchDataGeneratorTest {
     @Test
     void cdcChangesCarryTheColumnsTheConfigurationNamesAndGrowingLsns() {
         List<JsonNode> changes = generate(BenchConfigs.full(), 5_000, false, null).stream()
-                .filter(r -> r.topic().equals("shop.public.users") && r.value() != null).map(r -> json(r.value())).toList();
+                .filter(r -> r.topic().equals("shop.public.users") && r.value() != null)
+                .map(r -> json(r.value()))
+                .toList();
 
-        JsonNode after = changes.stream().map(c -> c.get("after")).filter(a -> a != null && !a.isNull()).findFirst().orElseThrow();
-        assertThat(after.has("id") && after.has("email") && after.has("city") && after.has("tier")).isTrue();
+        JsonNode after = changes.stream()
+                .map(c -> c.get("after"))
+                .filter(a -> a != null && !a.isNull())
+                .findFirst()
+                .orElseThrow();
+        assertThat(after.has("id") && after.has("email") && after.has("city") && after.has("tier"))
+                .isTrue();
         assertThat(changes).extracting(c -> c.get("op").textValue()).contains("r", "c", "u", "d");
-        assertThat(changes).extracting(c -> c.get("source").get("lsn").longValue()).isSorted();
+        assertThat(changes)
+                .extracting(c -> c.get("source").get("lsn").longValue())
+                .isSorted();
     }
 
     @Test
@@ -110,9 +136,12 @@ class BenchDataGeneratorTest {
         LatencyCarrier carrier = new LatencyCarrier("mmp.appsflyer.events", "af_sub5", "curated.mmp.events");
 
         List<InputRecord> events = generate(BenchConfigs.full(), 1_000, false, carrier).stream()
-                .filter(r -> r.topic().equals(carrier.topic())).toList();
+                .filter(r -> r.topic().equals(carrier.topic()))
+                .toList();
 
-        assertThat(events).isNotEmpty().allMatch(r -> json(r.value()).get("af_sub5").textValue().equals(LatencyStamp.PLACEHOLDER));
+        assertThat(events)
+                .isNotEmpty()
+                .allMatch(r -> json(r.value()).get("af_sub5").textValue().equals(LatencyStamp.PLACEHOLDER));
     }
 
     @Test
@@ -125,6 +154,8 @@ class BenchDataGeneratorTest {
                 schemaRegistry: { url: "mock://x" }
                 """);
 
-        assertThatThrownBy(() -> generate(avro, 10, false, null)).isInstanceOf(ConfigException.class).hasMessageContaining("Avro");
+        assertThatThrownBy(() -> generate(avro, 10, false, null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Avro");
     }
 }

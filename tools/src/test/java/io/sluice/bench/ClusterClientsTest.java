@@ -19,8 +19,13 @@ class ClusterClientsTest {
                 "producer.linger.ms", "50"));
 
         assertThat(clients.bootstrapServers()).isEqualTo("kafka-1.internal:9093");
-        assertThat(clients.properties()).containsOnlyKeys("bootstrap.servers", "security.protocol", "sasl.mechanism", "sasl.jaas.config",
-                "ssl.truststore.location");
+        assertThat(clients.properties())
+                .containsOnlyKeys(
+                        "bootstrap.servers",
+                        "security.protocol",
+                        "sasl.mechanism",
+                        "sasl.jaas.config",
+                        "ssl.truststore.location");
     }
 
     @Test

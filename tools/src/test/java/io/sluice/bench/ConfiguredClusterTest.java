@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfiguredClusterTest {
     @TempDir
     static Path brokerDir;
+
     private static EmbeddedKafka kafka;
 
     @TempDir
@@ -42,14 +43,27 @@ class ConfiguredClusterTest {
     void runsTheLadderOnTheConfiguredClusterAndSaysItsBrokerCpuIsNotMeasured() throws Exception {
         SluiceConfig config = onTheTestBroker(BenchConfigs.full());
 
-        String report = BenchRunner.run(config, Map.of(), 2_000, 2,
-                OptionalDouble.empty(), 0, "ab", 300, work, "sluice bench --cluster configured --steps ab", true, "fg");
+        String report = BenchRunner.run(
+                config,
+                Map.of(),
+                2_000,
+                2,
+                OptionalDouble.empty(),
+                0,
+                "ab",
+                300,
+                work,
+                "sluice bench --cluster configured --steps ab",
+                true,
+                "fg");
 
-        assertThat(report).contains("the configured Kafka cluster (" + kafka.bootstrapServers())
+        assertThat(report)
+                .contains("the configured Kafka cluster (" + kafka.bootstrapServers())
                 .containsPattern("\\| \\(a\\) \\|[^\\n]*\\| [\\d,]+ \\| [\\d.]+ \\| 0\\.0 \\|")
                 .containsPattern("\\| \\(b\\) \\|[^\\n]*\\| [\\d,]+ \\|");
         try (Admin admin = admin()) {
-            assertThat(admin.listTopics().names().get()).as("the ladder removed what it made, so it can run again")
+            assertThat(admin.listTopics().names().get())
+                    .as("the ladder removed what it made, so it can run again")
                     .noneMatch(t -> t.startsWith(LadderStep.APPLICATION_ID_PREFIX) || t.startsWith("curated."))
                     .doesNotContain("mmp.appsflyer.events", "shop.public.users");
         }
@@ -59,13 +73,29 @@ class ConfiguredClusterTest {
     void refusesAClusterThatAlreadyHasATopicTheLadderWouldWriteToAndDelete() throws Exception {
         SluiceConfig config = onTheTestBroker(BenchConfigs.full());
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic("shop.public.users", 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic("shop.public.users", 1, (short) 1)))
+                    .all()
+                    .get();
             try {
-                assertThatThrownBy(() -> BenchRunner.run(config, Map.of(), 2_000, 2,
-                        OptionalDouble.empty(), 0, "ab", 300, work, "sluice bench --cluster configured", true, "fg"))
+                assertThatThrownBy(() -> BenchRunner.run(
+                                config,
+                                Map.of(),
+                                2_000,
+                                2,
+                                OptionalDouble.empty(),
+                                0,
+                                "ab",
+                                300,
+                                work,
+                                "sluice bench --cluster configured",
+                                true,
+                                "fg"))
                         .isInstanceOf(ConfigException.class)
-                        .hasMessageContaining("--cluster").hasMessageContaining("shop.public.users");
-                assertThat(admin.listTopics().names().get()).as("nothing created or deleted").contains("shop.public.users")
+                        .hasMessageContaining("--cluster")
+                        .hasMessageContaining("shop.public.users");
+                assertThat(admin.listTopics().names().get())
+                        .as("nothing created or deleted")
+                        .contains("shop.public.users")
                         .noneMatch(t -> t.startsWith(LadderStep.APPLICATION_ID_PREFIX));
             } finally {
                 admin.deleteTopics(Set.of("shop.public.users")).all().get();

@@ -29,9 +29,12 @@ class DrainWindowTest {
     @Test
     void spansFromTheLastIdleSampleToTheFirstSampleWithTheFinalCount() {
         List<DrainSample> samples = new Samples()
-                .at(0, 0, 0).at(0, 5, 1)          // starting up: not counted
-                .at(400, 80, 20).at(1000, 90, 30) // draining
-                .at(1000, 3, 1).at(1000, 3, 1)    // waiting for the committed lag: not counted
+                .at(0, 0, 0)
+                .at(0, 5, 1) // starting up: not counted
+                .at(400, 80, 20)
+                .at(1000, 90, 30) // draining
+                .at(1000, 3, 1)
+                .at(1000, 3, 1) // waiting for the committed lag: not counted
                 .list();
 
         DrainWindow window = DrainWindow.of(1000, samples);
@@ -52,7 +55,8 @@ class DrainWindowTest {
 
     @Test
     void refusesARunInWhichNothingWasProcessed() {
-        assertThatThrownBy(() -> DrainWindow.of(10, new Samples().at(0, 0, 0).at(0, 1, 1).list()))
+        assertThatThrownBy(() ->
+                        DrainWindow.of(10, new Samples().at(0, 0, 0).at(0, 1, 1).list()))
                 .hasMessageContaining("nothing was processed");
     }
 }

@@ -52,7 +52,8 @@ class LadderConfigsTest {
     void onlyStepGRunsExactlyOnce() {
         for (LadderStep step : LadderStep.values()) {
             if (step.kind() == LadderStep.Kind.STREAMS) {
-                assertThat(step(step).kafka().get("processing.guarantee")).as(step.label())
+                assertThat(step(step).kafka().get("processing.guarantee"))
+                        .as(step.label())
                         .isEqualTo(step == LadderStep.EXACTLY_ONCE ? "exactly_once_v2" : "at_least_once");
             }
         }
@@ -60,7 +61,10 @@ class LadderConfigsTest {
 
     @Test
     void everyStepHasItsOwnApplicationIdAndTheEmbeddedBroker() {
-        assertThat(Arrays.stream(LadderStep.values()).map(LadderStep::applicationId).distinct()).hasSize(LadderStep.values().length);
+        assertThat(Arrays.stream(LadderStep.values())
+                        .map(LadderStep::applicationId)
+                        .distinct())
+                .hasSize(LadderStep.values().length);
         SluiceConfig config = step(LadderStep.DEDUP);
         assertThat(config.applicationId()).isEqualTo("sluice-bench-e");
         assertThat(config.kafka().get("bootstrap.servers")).isEqualTo(BROKER);
@@ -72,17 +76,30 @@ class LadderConfigsTest {
         assertThat(step(LadderStep.EXACTLY_ONCE).kafka()).doesNotContainKey("commit.interval.ms");
 
         SluiceConfig configured = BenchConfigs.withRegistryAndKafka("  commit.interval.ms: 250\n");
-        assertThat(LadderConfigs.forStep(LadderStep.MASKING, configured, BROKER, LadderConfigs.registry(LadderStep.MASKING, configured))
-                .kafka().get("commit.interval.ms")).isEqualTo("250");
+        assertThat(LadderConfigs.forStep(
+                                LadderStep.MASKING,
+                                configured,
+                                BROKER,
+                                LadderConfigs.registry(LadderStep.MASKING, configured))
+                        .kafka()
+                        .get("commit.interval.ms"))
+                .isEqualTo("250");
     }
 
     @Test
     void gateStepKeepsEverythingUntilMaskingIsAdded() {
-        MaskingPolicy configured = base.pii().toPolicy(Map.of(BenchConfigs.PII_KEY_VARIABLE, "a-test-key-that-is-at-least-32-bytes-long"));
+        MaskingPolicy configured =
+                base.pii().toPolicy(Map.of(BenchConfigs.PII_KEY_VARIABLE, "a-test-key-that-is-at-least-32-bytes-long"));
         ColumnRef email = new ColumnRef("shop", "users", "email");
 
-        assertThat(LadderConfigs.policy(LadderStep.DECODE_ENCODE, configured).decide(email).action()).isEqualTo(MaskingAction.KEEP);
-        assertThat(LadderConfigs.policy(LadderStep.MASKING, configured).decide(email).action()).isEqualTo(MaskingAction.HASH);
+        assertThat(LadderConfigs.policy(LadderStep.DECODE_ENCODE, configured)
+                        .decide(email)
+                        .action())
+                .isEqualTo(MaskingAction.KEEP);
+        assertThat(LadderConfigs.policy(LadderStep.MASKING, configured)
+                        .decide(email)
+                        .action())
+                .isEqualTo(MaskingAction.HASH);
     }
 
     @Test
@@ -112,7 +129,8 @@ class LadderConfigsTest {
                 topics: { partitions: 6, replicationFactor: 3 }
                 """);
 
-        SluiceConfig config = LadderConfigs.forStep(LadderStep.MASKING, replicated, BROKER, LadderConfigs.registry(LadderStep.MASKING, replicated));
+        SluiceConfig config = LadderConfigs.forStep(
+                LadderStep.MASKING, replicated, BROKER, LadderConfigs.registry(LadderStep.MASKING, replicated));
 
         assertThat(config.topics().partitions()).contains(6);
         assertThat(config.topics().replicationFactor()).isEmpty();

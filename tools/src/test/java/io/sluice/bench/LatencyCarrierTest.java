@@ -11,8 +11,12 @@ class LatencyCarrierTest {
     void carriesTheStampInAnAppsFlyerFreeTextFieldThePolicyKeeps() {
         SluiceConfig config = BenchConfigs.full();
 
-        LatencyCarrier carrier = LatencyCarrier.find(config,
-                config.pii().toPolicy(Map.of(BenchConfigs.PII_KEY_VARIABLE, "a-test-key-that-is-at-least-32-bytes-long"))).orElseThrow();
+        LatencyCarrier carrier = LatencyCarrier.find(
+                        config,
+                        config.pii()
+                                .toPolicy(Map.of(
+                                        BenchConfigs.PII_KEY_VARIABLE, "a-test-key-that-is-at-least-32-bytes-long")))
+                .orElseThrow();
 
         assertThat(carrier).isEqualTo(new LatencyCarrier("mmp.appsflyer.events", "af_sub5", "curated.mmp.events"));
     }

@@ -18,16 +18,19 @@ class LatencyStampTest {
 
     @Test
     void stampsTheRecordInPlace() {
-        byte[] value = ("{\"event_name\":\"af_app_opened\",\"af_sub5\":\"" + LatencyStamp.PLACEHOLDER + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] value = ("{\"event_name\":\"af_app_opened\",\"af_sub5\":\"" + LatencyStamp.PLACEHOLDER + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
 
         assertThat(LatencyStamp.stamp(value, 1_795_000_000_001L)).isTrue();
 
-        assertThat(new String(value, StandardCharsets.UTF_8)).contains("\"af_sub5\":\"" + LatencyStamp.encode(1_795_000_000_001L) + "\"");
+        assertThat(new String(value, StandardCharsets.UTF_8))
+                .contains("\"af_sub5\":\"" + LatencyStamp.encode(1_795_000_000_001L) + "\"");
     }
 
     @Test
     void leavesRecordsWithoutThePlaceholderAlone() {
-        assertThat(LatencyStamp.stamp("{\"op\":\"u\"}".getBytes(StandardCharsets.UTF_8), 1L)).isFalse();
+        assertThat(LatencyStamp.stamp("{\"op\":\"u\"}".getBytes(StandardCharsets.UTF_8), 1L))
+                .isFalse();
         assertThat(LatencyStamp.stamp(null, 1L)).isFalse();
     }
 

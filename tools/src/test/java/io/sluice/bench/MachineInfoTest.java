@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class MachineInfoTest {
     @Test
     void takesTheCpuModelFromCpuinfo() {
-        String cpuinfo = "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 7B13\nflags\t\t: fpu\n\nprocessor\t: 1\n";
+        String cpuinfo =
+                "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC 7B13\nflags\t\t: fpu\n\nprocessor\t: 1\n";
 
         assertThat(MachineInfo.cpuModel(cpuinfo)).isEqualTo("AMD EPYC 7B13");
     }
@@ -24,6 +25,7 @@ class MachineInfoTest {
 
     @Test
     void readsTotalMemory() {
-        assertThat(MachineInfo.memTotalKib("MemTotal:       24589000 kB\nMemFree:  100 kB\n")).isEqualTo(24_589_000);
+        assertThat(MachineInfo.memTotalKib("MemTotal:       24589000 kB\nMemFree:  100 kB\n"))
+                .isEqualTo(24_589_000);
     }
 }

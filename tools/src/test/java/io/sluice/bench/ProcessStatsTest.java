@@ -7,9 +7,10 @@ import org.junit.jupiter.api.Test;
 
 class ProcessStatsTest {
     private static String statLine(String command, long utime, long stime) {
-        // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime ...
-        return "4242 (" + command + ") S 1 4242 4242 0 -1 4194560 9051 0 12 0 " + utime + " " + stime + " 3 4 20 0 35 0 512 "
-                + "6000000000 90000 18446744073709551615\n";
+        // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
+        // ...
+        return "4242 (" + command + ") S 1 4242 4242 0 -1 4194560 9051 0 12 0 " + utime + " " + stime
+                + " 3 4 20 0 35 0 512 " + "6000000000 90000 18446744073709551615\n";
     }
 
     @Test
@@ -36,7 +37,8 @@ class ProcessStatsTest {
 
     @Test
     void rejectsAStatusWithoutTheField() {
-        assertThatThrownBy(() -> ProcessStats.kibField("Name:\tjava\n", "VmHWM")).hasMessageContaining("VmHWM");
+        assertThatThrownBy(() -> ProcessStats.kibField("Name:\tjava\n", "VmHWM"))
+                .hasMessageContaining("VmHWM");
     }
 
     @Test

@@ -63,9 +63,15 @@ final class StepResults {
 
     StepResult build() {
         long nanos = (long) (RECORDS / recordsPerSecond * 1e9);
-        DrainWindow window = new DrainWindow(RECORDS, nanos, (long) (appCpuPerMillion * 1e9 * RECORDS / 1e6),
-                (long) (brokerCpuPerMillion * 1e9 * RECORDS / 1e6));
-        return new StepResult(step, window, latency, new StepMemory.Figures(peakHeapMiB << 20, liveHeapMiB << 20, rssMiB << 20), diskBytes,
-                dedupKeys, note);
+        DrainWindow window = new DrainWindow(RECORDS, nanos, (long) (appCpuPerMillion * 1e9 * RECORDS / 1e6), (long)
+                (brokerCpuPerMillion * 1e9 * RECORDS / 1e6));
+        return new StepResult(
+                step,
+                window,
+                latency,
+                new StepMemory.Figures(peakHeapMiB << 20, liveHeapMiB << 20, rssMiB << 20),
+                diskBytes,
+                dedupKeys,
+                note);
     }
 }

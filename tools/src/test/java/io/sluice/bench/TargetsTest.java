@@ -23,7 +23,10 @@ class TargetsTest {
 
     private String line(String startingWith, long maxHeap) {
         List<String> lines = Targets.check(results, maxHeap);
-        return lines.stream().filter(l -> l.startsWith(startingWith)).findFirst().orElseThrow();
+        return lines.stream()
+                .filter(l -> l.startsWith(startingWith))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -42,8 +45,13 @@ class TargetsTest {
         add(StepResults.step(LadderStep.DEDUP).recordsPerSecond(25_000));
         add(StepResults.step(AGGREGATES_AND_DIMENSIONS).recordsPerSecond(20_000));
 
-        assertThat(line("(f) at", GIB)).contains("(b) takes 10.0 µs", "(c) decode JSON, encode Avro (keep-everything policy) +10.0 µs",
-                "(e) deduplication +15.0 µs", "may add 10.0 µs in all, they add 40.0 µs", "most of it (e)");
+        assertThat(line("(f) at", GIB))
+                .contains(
+                        "(b) takes 10.0 µs",
+                        "(c) decode JSON, encode Avro (keep-everything policy) +10.0 µs",
+                        "(e) deduplication +15.0 µs",
+                        "may add 10.0 µs in all, they add 40.0 µs",
+                        "most of it (e)");
     }
 
     @Test
@@ -51,8 +59,11 @@ class TargetsTest {
         add(StepResults.step(AGGREGATES_AND_DIMENSIONS).cpuPerMillion(60, 15));
         add(StepResults.step(EXACTLY_ONCE).cpuPerMillion(70, 35));
 
-        assertThat(line("(g) costs", GIB)).contains("**missed**", "of the +30.0 CPU-s per million, the broker's share is +20.0",
-                "the application's +10.0");
+        assertThat(line("(g) costs", GIB))
+                .contains(
+                        "**missed**",
+                        "of the +30.0 CPU-s per million, the broker's share is +20.0",
+                        "the application's +10.0");
     }
 
     @Test
@@ -82,7 +93,8 @@ class TargetsTest {
     void aLatencyRunWellBelowHalfTheMaximumRateDoesNotCheckTheTarget() {
         add(StepResults.step(EXACTLY_ONCE).recordsPerSecond(10_000).latency(190, 270, 3_000));
 
-        assertThat(line("p99 latency", GIB)).contains("not checked at the target's rate", "270 ms", "30% of its drain rate")
+        assertThat(line("p99 latency", GIB))
+                .contains("not checked at the target's rate", "270 ms", "30% of its drain rate")
                 .doesNotContain("**met**");
     }
 

@@ -1,9 +1,9 @@
 package io.sluice.embedded;
 
-import io.sluice.runtime.TopicProvisioner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.config.TopicSettings;
+import io.sluice.runtime.TopicProvisioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,16 +29,26 @@ class EmbeddedKafkaTest {
     void stopsCleanlyFreeingItsPortAndThreads() throws Exception {
         int port;
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
-            port = Integer.parseInt(kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
+            port = Integer.parseInt(
+                    kafka.bootstrapServers().substring(kafka.bootstrapServers().lastIndexOf(':') + 1));
         }
 
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
-            assertThat(socket.getLocalPort()).as("the broker's port is free again").isEqualTo(port);
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(socket.getLocalPort())
+                    .as("the broker's port is free again")
+                    .isEqualTo(port);
         }
-        assertThat(Thread.getAllStackTraces().keySet()).as("no broker thread outlives the broker")
-                .noneMatch(t -> t.isAlive() && !t.isDaemon() && (t.getName().startsWith("data-plane") || t.getName().startsWith("kafka-request")
-                        || t.getName().startsWith("quorum") || t.getName().startsWith("broker-") || t.getName().startsWith("controller-")
-                        || t.getName().startsWith("raft")));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .as("no broker thread outlives the broker")
+                .noneMatch(t -> t.isAlive()
+                        && !t.isDaemon()
+                        && (t.getName().startsWith("data-plane")
+                                || t.getName().startsWith("kafka-request")
+                                || t.getName().startsWith("quorum")
+                                || t.getName().startsWith("broker-")
+                                || t.getName().startsWith("controller-")
+                                || t.getName().startsWith("raft")));
     }
 
     @Test
@@ -52,16 +62,20 @@ class EmbeddedKafkaTest {
                         .ensure(List.of("restart.test"), new TopicSettings(Optional.of(1), Optional.empty()), Map.of());
                 clusterIdBefore = admin.describeCluster().clusterId().get();
             }
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                    new StringSerializer(),
+                    new StringSerializer())) {
                 producer.send(new ProducerRecord<>("restart.test", "k", "v")).get();
             }
         }
         assertThat(Files.exists(data.resolve("meta.properties"))).isTrue();
 
-        try (EmbeddedKafka again = EmbeddedKafka.start(data); Admin admin = admin(again)) {
+        try (EmbeddedKafka again = EmbeddedKafka.start(data);
+                Admin admin = admin(again)) {
             assertThat(admin.describeCluster().clusterId().get()).isEqualTo(clusterIdBefore);
-            Map<TopicPartition, Long> ends = new TopicProvisioner(admin, Duration.ofSeconds(30)).endOffsets(List.of("restart.test"));
+            Map<TopicPartition, Long> ends =
+                    new TopicProvisioner(admin, Duration.ofSeconds(30)).endOffsets(List.of("restart.test"));
             assertThat(ends).containsEntry(new TopicPartition("restart.test", 0), 1L);
         }
     }

@@ -49,20 +49,39 @@ class BenchCommandTest {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(new StringWriter(), true));
 
-        int exit = cli.execute("bench", "--config", config.toString(), "--records", "2000", "--hours", "2", "--latency-seconds", "2",
-                "--out", report.toString(), "--work-dir", dir.resolve("work").toString());
+        int exit = cli.execute(
+                "bench",
+                "--config",
+                config.toString(),
+                "--records",
+                "2000",
+                "--hours",
+                "2",
+                "--latency-seconds",
+                "2",
+                "--out",
+                report.toString(),
+                "--work-dir",
+                dir.resolve("work").toString());
 
         assertThat(exit).isZero();
         String printed = out.toString();
         assertThat(Files.readString(report, StandardCharsets.UTF_8)).isEqualTo(printed);
         List<String> rows = printed.lines().filter(l -> l.startsWith("| (")).toList();
-        assertThat(rows).extracting(r -> r.substring(2, 5)).containsExactly("(a)", "(b)", "(c)", "(d)", "(e)", "(f)", "(g)", "(h)", "(i)");
+        assertThat(rows)
+                .extracting(r -> r.substring(2, 5))
+                .containsExactly("(a)", "(b)", "(c)", "(d)", "(e)", "(f)", "(g)", "(h)", "(i)");
         for (String row : rows) {
             String recordsPerSecond = row.split("\\|")[3].trim().replace(",", "");
             assertThat(Double.parseDouble(recordsPerSecond)).as(row).isPositive();
         }
-        assertThat(printed).contains("sluice bench --config", "--records 2000", "Load average", "## Targets",
-                "BENCH_COMMAND_TEST_KEY_NOT_SET was not set");
+        assertThat(printed)
+                .contains(
+                        "sluice bench --config",
+                        "--records 2000",
+                        "Load average",
+                        "## Targets",
+                        "BENCH_COMMAND_TEST_KEY_NOT_SET was not set");
         assertThat(rows.get(6)).as("(g) has its latency").containsPattern("\\| \\d[\\d,]* / \\d[\\d,]* ms \\|");
     }
 }

@@ -74,8 +74,10 @@ class SluiceToolsTest {
                 """);
 
         assertThat(run("validate", "--config", config.toString())).isZero();
-        assertThat(out.toString()).contains("warning: pii.unlisted is keep: mmp.events fields appsflyer_id, customer_user_id")
-                .doesNotContain("customer_user_id, advertising_id, idfa, idfv, android_id, imei, oaid, amazon_aid, ip,");
+        assertThat(out.toString())
+                .contains("warning: pii.unlisted is keep: mmp.events fields appsflyer_id, customer_user_id")
+                .doesNotContain(
+                        "customer_user_id, advertising_id, idfa, idfv, android_id, imei, oaid, amazon_aid, ip,");
     }
 
     @Test
@@ -92,9 +94,11 @@ class SluiceToolsTest {
 
     @Test
     void validateReadsEveryReference() throws IOException {
-        Path jaas = Files.writeString(dir.resolve("jaas.conf"), "org.apache.kafka.common.security.plain.PlainLoginModule required;");
+        Path jaas = Files.writeString(
+                dir.resolve("jaas.conf"), "org.apache.kafka.common.security.plain.PlainLoginModule required;");
         Path token = Files.writeString(dir.resolve("token"), "0123456789abcdef0123456789abcdef\n");
-        Path config = write("""
+        Path config = write(
+                """
                 kafka:
                   bootstrap.servers: "broker:9092"
                   sasl.jaas.config: { file: %s }
@@ -105,7 +109,9 @@ class SluiceToolsTest {
                 http: { dimensions: { enabled: true, token: { file: %s } } }
                 """.formatted(jaas, Files.writeString(dir.resolve("registry-url"), "http://registry:8081"), token));
 
-        assertThat(run("validate", "--config", config.toString())).as(err.toString()).isZero();
+        assertThat(run("validate", "--config", config.toString()))
+                .as(err.toString())
+                .isZero();
 
         Files.delete(jaas);
         assertThat(run("validate", "--config", config.toString())).isEqualTo(2);
@@ -114,7 +120,9 @@ class SluiceToolsTest {
         Files.writeString(token, "short");
         Files.writeString(jaas, "org.apache.kafka.common.security.plain.PlainLoginModule required;");
         assertThat(run("validate", "--config", config.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("http.dimensions.token: must be at least").doesNotContain("short\n");
+        assertThat(err.toString())
+                .contains("http.dimensions.token: must be at least")
+                .doesNotContain("short\n");
     }
 
     @Test
@@ -129,13 +137,16 @@ class SluiceToolsTest {
                 """);
 
         assertThat(run("validate", "--config", config.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("kafka.sasl.jaas.config: is a secret").doesNotContain("hunter2");
+        assertThat(err.toString())
+                .contains("kafka.sasl.jaas.config: is a secret")
+                .doesNotContain("hunter2");
         assertThat(out.toString()).doesNotContain("hunter2");
     }
 
     @Test
     void missingConfigFileAndBadArgumentsExitWithTwo() {
-        assertThat(run("validate", "--config", dir.resolve("nope.yaml").toString())).isEqualTo(2);
+        assertThat(run("validate", "--config", dir.resolve("nope.yaml").toString()))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("does not exist");
         assertThat(run("validate")).isEqualTo(2);
         assertThat(err.toString()).contains("Missing required option: '--config=FILE'");

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.config.AggregateConfig;
+import io.sluice.serdes.NumberBounds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import io.sluice.serdes.NumberBounds;
 import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.List;
@@ -69,9 +69,12 @@ final class AggregateState {
                 case MIN, MAX -> {
                     BigDecimal candidate = number(v);
                     if (candidate != null) {
-                        BigDecimal current = values.has(column) ? values.get(column).decimalValue() : null;
-                        boolean better = current == null || (m.kind() == AggregateConfig.Kind.MIN
-                                ? candidate.compareTo(current) < 0 : candidate.compareTo(current) > 0);
+                        BigDecimal current =
+                                values.has(column) ? values.get(column).decimalValue() : null;
+                        boolean better = current == null
+                                || (m.kind() == AggregateConfig.Kind.MIN
+                                        ? candidate.compareTo(current) < 0
+                                        : candidate.compareTo(current) > 0);
                         if (better) {
                             values.put(column, candidate);
                         }
@@ -80,7 +83,8 @@ final class AggregateState {
                 case DISTINCT -> {
                     if (v != null && !v.isNull()) {
                         HllSketch sketch = values.has(column)
-                                ? HllSketch.heapify(Base64.getDecoder().decode(values.get(column).asText()))
+                                ? HllSketch.heapify(Base64.getDecoder()
+                                        .decode(values.get(column).asText()))
                                 : new HllSketch(LG_K, TgtHllType.HLL_8);
                         sketch.update(v.isTextual() ? v.textValue() : v.toString());
                         values.put(column, Base64.getEncoder().encodeToString(sketch.toCompactByteArray()));
@@ -96,8 +100,14 @@ final class AggregateState {
             String column = m.column();
             switch (m.kind()) {
                 case COUNT -> out.put(column, values.path(column).asLong(0));
-                case DISTINCT -> out.put(column, values.has(column)
-                        ? Math.round(HllSketch.heapify(Base64.getDecoder().decode(values.get(column).asText())).getEstimate()) : 0L);
+                case DISTINCT ->
+                    out.put(
+                            column,
+                            values.has(column)
+                                    ? Math.round(HllSketch.heapify(Base64.getDecoder()
+                                                    .decode(values.get(column).asText()))
+                                            .getEstimate())
+                                    : 0L);
                 default -> {
                     if (values.has(column)) {
                         out.put(column, values.get(column).decimalValue());

@@ -70,11 +70,29 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
      * @param identity       how to identify a row for deduplication, or null when the source is not deduplicated
      * @param registry       where curated schemas are registered
      */
-    public CurateProcessorSupplier(SourceConfig source, String topic, SourceDecoder decoder, MaskingPolicy policy,
-                           TopologyMetrics metrics, List<String> curatedChildren, String deadLetterSink, DedupIdentity identity,
-                           SchemaRegistry registry) {
-        this(source.name(), topic, decoder, policy, metrics, curatedChildren, deadLetterSink, identity, registry, source.tableOf(topic),
-                source.eventTimeBounds(), source.maxRecordBytes());
+    public CurateProcessorSupplier(
+            SourceConfig source,
+            String topic,
+            SourceDecoder decoder,
+            MaskingPolicy policy,
+            TopologyMetrics metrics,
+            List<String> curatedChildren,
+            String deadLetterSink,
+            DedupIdentity identity,
+            SchemaRegistry registry) {
+        this(
+                source.name(),
+                topic,
+                decoder,
+                policy,
+                metrics,
+                curatedChildren,
+                deadLetterSink,
+                identity,
+                registry,
+                source.tableOf(topic),
+                source.eventTimeBounds(),
+                source.maxRecordBytes());
     }
 
     /**
@@ -82,9 +100,19 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
      * @param eventTimeBounds how far the source's event times are trusted
      * @param maxRecordBytes the largest record decoded
      */
-    CurateProcessorSupplier(String source, String topic, SourceDecoder decoder, MaskingPolicy policy,
-                    TopologyMetrics metrics, List<String> curatedChildren, String deadLetterSink, DedupIdentity identity,
-                    SchemaRegistry registry, String table, EventTimeBounds eventTimeBounds, long maxRecordBytes) {
+    CurateProcessorSupplier(
+            String source,
+            String topic,
+            SourceDecoder decoder,
+            MaskingPolicy policy,
+            TopologyMetrics metrics,
+            List<String> curatedChildren,
+            String deadLetterSink,
+            DedupIdentity identity,
+            SchemaRegistry registry,
+            String table,
+            EventTimeBounds eventTimeBounds,
+            long maxRecordBytes) {
         this.eventTimes = new EventTimeGuard(eventTimeBounds);
         this.maxRecordBytes = maxRecordBytes;
         this.source = Objects.requireNonNull(source, "source");
@@ -98,7 +126,8 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
         this.registry = Objects.requireNonNull(registry, "registry");
         this.curatedTopic = TopologyNames.curated(source, table);
         this.recordName = TopologyNames.curatedRecordName(source, table);
-        this.recordDoc = "Curated rows of " + source + "." + table + ": masked by Sluice's policy, with Sluice's metadata columns first.";
+        this.recordDoc = "Curated rows of " + source + "." + table
+                + ": masked by Sluice's policy, with Sluice's metadata columns first.";
     }
 
     @Override
@@ -130,10 +159,16 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
         @Override
         public void process(Record<byte[], byte[]> record) {
             recordsIn.increment();
-            long size = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+            long size = (record.key() == null ? 0 : record.key().length)
+                    + (record.value() == null ? 0 : record.value().length);
             if (size > maxRecordBytes) {
-                deadLetter(record, "decode", "record-too-large", "RecordTooLarge",
-                        "record is " + size + " bytes, over the source's maxRecordSize of " + maxRecordBytes + " bytes");
+                deadLetter(
+                        record,
+                        "decode",
+                        "record-too-large",
+                        "RecordTooLarge",
+                        "record is " + size + " bytes, over the source's maxRecordSize of " + maxRecordBytes
+                                + " bytes");
                 return;
             }
             DecodeOutcome outcome;
@@ -143,7 +178,8 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
                 deadLetter(record, "decode", e.reason(), e.getClass().getSimpleName(), e.getMessage());
                 return;
             } catch (SchemaRegistryException e) {
-                // Retriable: the registry is down, not the record at fault (rethrown, to fail the task). Anything else is a defect.
+                // Retriable: the registry is down, not the record at fault (rethrown, to fail the task). Anything else
+                // is a defect.
                 rethrowIfTransient(e);
                 internalError(record, "decode", e);
                 return;
@@ -152,16 +188,27 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
                 return;
             }
             if (outcome instanceof DecodeOutcome.Skipped skip) {
-                skipped.computeIfAbsent(skip.reason(), r -> metrics.recordsSkipped(source, r)).increment();
+                skipped.computeIfAbsent(skip.reason(), r -> metrics.recordsSkipped(source, r))
+                        .increment();
                 return;
             }
             DecodedRecord decoded = (DecodedRecord) outcome;
-            EventTimeGuard.Verdict time = eventTimes.judge(decoded.eventTimeMs(), record.timestamp(), context.currentSystemTimeMs());
+            EventTimeGuard.Verdict time =
+                    eventTimes.judge(decoded.eventTimeMs(), record.timestamp(), context.currentSystemTimeMs());
             if (time.problem() != null) {
-                implausibleTimes.computeIfAbsent(time.problem() + (time.rejected() ? "\0dlq" : ""),
-                        k -> metrics.implausibleEventTimes(source, time.problem(), time.rejected() ? "dead-lettered" : "arrival-time")).increment();
+                implausibleTimes
+                        .computeIfAbsent(
+                                time.problem() + (time.rejected() ? "\0dlq" : ""),
+                                k -> metrics.implausibleEventTimes(
+                                        source, time.problem(), time.rejected() ? "dead-lettered" : "arrival-time"))
+                        .increment();
                 if (time.rejected()) {
-                    deadLetter(record, "event-time", time.problem(), "ImplausibleEventTime", eventTimes.explain(time.problem()));
+                    deadLetter(
+                            record,
+                            "event-time",
+                            time.problem(),
+                            "ImplausibleEventTime",
+                            eventTimes.explain(time.problem()));
                     return;
                 }
             }
@@ -185,8 +232,11 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
         private void rethrowIfTransient(SchemaRegistryException e) {
             if (e.isRetriable()) {
                 RecordMetadata where = context.recordMetadata().orElseThrow();
-                LOG.warn("schema registry unavailable at {}-{}@{}: failing the task so the record is processed again after restart",
-                        where.topic(), where.partition(), where.offset());
+                LOG.warn(
+                        "schema registry unavailable at {}-{}@{}: failing the task so the record is processed again after restart",
+                        where.topic(),
+                        where.partition(),
+                        where.offset());
                 throw e;
             }
         }
@@ -194,17 +244,28 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
         /** A failure nobody anticipated: dead-lettered by reference, logged with its stack trace but no message (messages may quote values). */
         private void internalError(Record<byte[], byte[]> record, String stage, Throwable e) {
             RecordMetadata where = context.recordMetadata().orElseThrow();
-            LOG.error("internal error at {} for {}-{}@{}; stack trace without messages follows", stage, where.topic(), where.partition(),
-                    where.offset(), RedactedThrowable.of(e));
-            deadLetter(record, stage, "internal-error", e.getClass().getSimpleName(),
-                    "unexpected " + e.getClass().getSimpleName() + " at " + stage + " (a defect: see the log for the stack trace)");
+            LOG.error(
+                    "internal error at {} for {}-{}@{}; stack trace without messages follows",
+                    stage,
+                    where.topic(),
+                    where.partition(),
+                    where.offset(),
+                    RedactedThrowable.of(e));
+            deadLetter(
+                    record,
+                    stage,
+                    "internal-error",
+                    e.getClass().getSimpleName(),
+                    "unexpected " + e.getClass().getSimpleName() + " at " + stage
+                            + " (a defect: see the log for the stack trace)");
         }
 
         private void curate(Record<byte[], byte[]> record, DecodedRecord decoded, EventTimeGuard.Verdict time) {
             String table = decoded.table();
             MaskingObserver observer = observers.computeIfAbsent(table, MeteringObserver::new);
             Map<String, Object> row = policy.mask(source, table, decoded.row(), observer);
-            Map<String, Object> key = decoded.key() == null ? null : policy.mask(source, table, decoded.key(), MaskingObserver.NONE);
+            Map<String, Object> key =
+                    decoded.key() == null ? null : policy.mask(source, table, decoded.key(), MaskingObserver.NONE);
             Map<String, Object> curatedRow = CuratedRecordCodec.row(decoded, row);
             if (time.original() != null) {
                 curatedRow = retimed(curatedRow, time);
@@ -216,18 +277,22 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
             if (identity != null) {
                 byte[] id = identity.of(curatedRow, curatedKey, decoded.position());
                 headers.add(DedupProcessorSupplier.IDENTITY_HEADER, id);
-                headers.add(DedupProcessorSupplier.ARRIVAL_HEADER, DedupProcessorSupplier.arrivalHeader(record.timestamp(), origin));
+                headers.add(
+                        DedupProcessorSupplier.ARRIVAL_HEADER,
+                        DedupProcessorSupplier.arrivalHeader(record.timestamp(), origin));
                 if (identity.keyFields()) {
                     curatedKey = id; // copies of an event meet in one partition
                 }
             }
             // Stream time follows record timestamps: an event time ahead of its arrival (within the bounds) must not
             // advance it, or one fast clock would close windows early and expire state that on-time records need.
-            Record<byte[], byte[]> curatedRecord = new Record<>(curatedKey, value, Math.min(time.eventTime(), record.timestamp()), headers);
+            Record<byte[], byte[]> curatedRecord =
+                    new Record<>(curatedKey, value, Math.min(time.eventTime(), record.timestamp()), headers);
             for (String child : curatedChildren) {
                 context.forward(curatedRecord, child);
             }
-            curated.computeIfAbsent(table, t -> metrics.recordsCurated(source, t)).increment();
+            curated.computeIfAbsent(table, t -> metrics.recordsCurated(source, t))
+                    .increment();
         }
 
         /** The curated row with the arrival time as event time and the source's time kept beside it. */
@@ -258,21 +323,27 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
 
             @Override
             public void onColumn(ColumnRef ref, MaskingAction action, boolean ruled) {
-                (ruled ? byRule : unlisted).computeIfAbsent(action, a -> metrics.maskedColumns(source, table, a, !ruled)).increment();
+                (ruled ? byRule : unlisted)
+                        .computeIfAbsent(action, a -> metrics.maskedColumns(source, table, a, !ruled))
+                        .increment();
             }
 
             @Override
             public void onDetection(ColumnRef ref, Detector detector) {
                 String column = topLevel(ref);
-                masked.computeIfAbsent(table + '\0' + column + '\0' + detector,
-                        k -> metrics.piiDetections(source, table, column, detector.configName())).increment();
+                masked.computeIfAbsent(
+                                table + '\0' + column + '\0' + detector,
+                                k -> metrics.piiDetections(source, table, column, detector.configName()))
+                        .increment();
             }
 
             @Override
             public void onFailure(ColumnRef ref, String reason) {
                 String column = topLevel(ref);
-                masked.computeIfAbsent(table + '\0' + column + '\0' + reason + "\0failure",
-                        k -> metrics.maskingFailures(source, table, column, reason)).increment();
+                masked.computeIfAbsent(
+                                table + '\0' + column + '\0' + reason + "\0failure",
+                                k -> metrics.maskingFailures(source, table, column, reason))
+                        .increment();
             }
 
             // Nested JSON keys come from the data: tag by the column only, to bound cardinality.
@@ -282,17 +353,36 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
             }
         }
 
-        private void deadLetter(Record<byte[], byte[]> record, String stage, String reason, String errorClass, String error) {
+        private void deadLetter(
+                Record<byte[], byte[]> record, String stage, String reason, String errorClass, String error) {
             RecordMetadata where = context.recordMetadata().orElseThrow();
-            LOG.warn("dead-lettered {}-{}@{} at {} ({}): {}", where.topic(), where.partition(), where.offset(), stage, reason, error);
+            LOG.warn(
+                    "dead-lettered {}-{}@{} at {} ({}): {}",
+                    where.topic(),
+                    where.partition(),
+                    where.offset(),
+                    stage,
+                    reason,
+                    error);
             DeadLetter entry = DeadLetter.newBuilder()
-                    .setSource(source).setTopic(where.topic()).setPartition(where.partition()).setOffset(where.offset())
-                    .setTimestamp(record.timestamp()).setStage(stage).setReason(reason).setErrorClass(errorClass).setError(error)
+                    .setSource(source)
+                    .setTopic(where.topic())
+                    .setPartition(where.partition())
+                    .setOffset(where.offset())
+                    .setTimestamp(record.timestamp())
+                    .setStage(stage)
+                    .setReason(reason)
+                    .setErrorClass(errorClass)
+                    .setError(error)
                     .setRecordedAt(System.currentTimeMillis())
                     .build();
             // Headers are dropped too: they may carry values from the payload.
-            context.forward(new Record<byte[], byte[]>(null, DeadLetterCodec.encode(entry), record.timestamp()), deadLetterSink);
-            deadLettered.computeIfAbsent(stage + '\0' + reason, r -> metrics.deadLettered(source, stage, reason)).increment();
+            context.forward(
+                    new Record<byte[], byte[]>(null, DeadLetterCodec.encode(entry), record.timestamp()),
+                    deadLetterSink);
+            deadLettered
+                    .computeIfAbsent(stage + '\0' + reason, r -> metrics.deadLettered(source, stage, reason))
+                    .increment();
         }
     }
 }

@@ -3,12 +3,12 @@ package io.sluice.topology;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.schemas.SourcePosition;
+import io.sluice.serdes.CuratedRecordCodec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import io.sluice.serdes.CuratedRecordCodec;
 import java.util.List;
 import java.util.Map;
 
@@ -48,7 +48,8 @@ public final class DedupIdentity {
             }
         } else {
             String key = curatedKey == null ? "" : new String(curatedKey, StandardCharsets.UTF_8);
-            text = key + "|" + (position != null ? position.text() : "sha256:" + sha256(CuratedRecordCodec.json(curatedRow)));
+            text = key + "|"
+                    + (position != null ? position.text() : "sha256:" + sha256(CuratedRecordCodec.json(curatedRow)));
         }
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -65,7 +65,8 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
      * @param metrics   where to count
      * @param idleTimeout how long an input may be silent before it stops holding identities back
      */
-    public DedupProcessorSupplier(String source, String storeName, Duration horizon, TopologyMetrics metrics, Duration idleTimeout) {
+    public DedupProcessorSupplier(
+            String source, String storeName, Duration horizon, TopologyMetrics metrics, Duration idleTimeout) {
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
         this.source = Objects.requireNonNull(source, "source");
         this.storeName = Objects.requireNonNull(storeName, "storeName");
@@ -79,12 +80,16 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
     /** The value of {@link #ARRIVAL_HEADER}: the arrival time and the input it came through. */
     public static byte[] arrivalHeader(long arrival, String input) {
         byte[] name = input.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(Long.BYTES + name.length).putLong(arrival).put(name).array();
+        return ByteBuffer.allocate(Long.BYTES + name.length)
+                .putLong(arrival)
+                .put(name)
+                .array();
     }
 
     @Override
     public Set<StoreBuilder<?>> stores() {
-        return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.Bytes(), Serdes.ByteArray()));
+        return Set.of(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(storeName), Serdes.Bytes(), Serdes.ByteArray()));
     }
 
     @Override
@@ -110,9 +115,12 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
             this.inputs = new InputProgress(idleTimeout.toMillis());
             long now = context.currentSystemTimeMs();
             this.startedAt = now;
-            try (KeyValueIterator<Bytes, byte[]> stored = store.prefixScan(new byte[] {INPUT}, Serdes.ByteArray().serializer())) {
-                stored.forEachRemaining(kv -> inputs.restore(new String(kv.key.get(), 1, kv.key.get().length - 1, StandardCharsets.UTF_8),
-                        ByteBuffer.wrap(kv.value).getLong(), now));
+            try (KeyValueIterator<Bytes, byte[]> stored =
+                    store.prefixScan(new byte[] {INPUT}, Serdes.ByteArray().serializer())) {
+                stored.forEachRemaining(kv -> inputs.restore(
+                        new String(kv.key.get(), 1, kv.key.get().length - 1, StandardCharsets.UTF_8),
+                        ByteBuffer.wrap(kv.value).getLong(),
+                        now));
             }
         }
 
@@ -130,9 +138,14 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
             if (arrivalHeader != null && arrivalHeader.value().length >= Long.BYTES) {
                 ByteBuffer header = ByteBuffer.wrap(arrivalHeader.value());
                 arrival = header.getLong();
-                input = new String(arrivalHeader.value(), Long.BYTES, arrivalHeader.value().length - Long.BYTES, StandardCharsets.UTF_8);
+                input = new String(
+                        arrivalHeader.value(),
+                        Long.BYTES,
+                        arrivalHeader.value().length - Long.BYTES,
+                        StandardCharsets.UTF_8);
             } else {
-                arrival = record.timestamp(); // written by a Sluice that stamped no arrival: its record time was the arrival
+                arrival = record.timestamp(); // written by a Sluice that stamped no arrival: its record time was the
+                // arrival
                 input = "";
             }
             advance(input, arrival);
@@ -147,7 +160,9 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
                 }
                 store.delete(expiryKey(seenArrival, identity));
             }
-            store.put(identityKey, ByteBuffer.allocate(Long.BYTES).putLong(arrival).array());
+            store.put(
+                    identityKey,
+                    ByteBuffer.allocate(Long.BYTES).putLong(arrival).array());
             store.put(expiryKey(arrival, identity), new byte[0]);
             context.forward(clean);
             expire();
@@ -157,7 +172,9 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
             long before = inputs.stored(input);
             inputs.observe(input, arrival, context.currentSystemTimeMs());
             if (before == Long.MIN_VALUE || arrival - before >= PROGRESS_STEP_MS) {
-                store.put(key(INPUT, input.getBytes(StandardCharsets.UTF_8)), ByteBuffer.allocate(Long.BYTES).putLong(arrival).array());
+                store.put(
+                        key(INPUT, input.getBytes(StandardCharsets.UTF_8)),
+                        ByteBuffer.allocate(Long.BYTES).putLong(arrival).array());
                 inputs.stored(input, arrival);
             }
         }
@@ -177,7 +194,8 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
                 return;
             }
             List<Bytes> forgotten = new ArrayList<>();
-            try (KeyValueIterator<Bytes, byte[]> old = store.range(expiryKey(Long.MIN_VALUE, new byte[0]), expiryKey(before, new byte[0]))) {
+            try (KeyValueIterator<Bytes, byte[]> old =
+                    store.range(expiryKey(Long.MIN_VALUE, new byte[0]), expiryKey(before, new byte[0]))) {
                 while (old.hasNext()) {
                     KeyValue<Bytes, byte[]> entry = old.next();
                     forgotten.add(entry.key);
@@ -196,12 +214,16 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
     }
 
     private static Bytes key(byte kind, byte[] rest) {
-        return Bytes.wrap(ByteBuffer.allocate(1 + rest.length).put(kind).put(rest).array());
+        return Bytes.wrap(
+                ByteBuffer.allocate(1 + rest.length).put(kind).put(rest).array());
     }
 
     /** The expiry index key: the arrival time with its sign bit flipped, so that byte order is time order. */
     private static Bytes expiryKey(long arrival, byte[] identity) {
-        return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES + identity.length).put(EXPIRY).putLong(arrival ^ Long.MIN_VALUE)
-                .put(identity).array());
+        return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES + identity.length)
+                .put(EXPIRY)
+                .putLong(arrival ^ Long.MIN_VALUE)
+                .put(identity)
+                .array());
     }
 }

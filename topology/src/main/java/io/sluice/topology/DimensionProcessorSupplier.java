@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DimensionProcessorSupplier implements ProcessorSupplier<byte[], byte[], byte[], byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(DimensionProcessorSupplier.class);
-    private static final Set<String> METADATA = Set.of(CuratedFields.OP, CuratedFields.DELETED, CuratedFields.EVENT_TIME,
-            CuratedFields.SOURCE_SEQ);
+    private static final Set<String> METADATA =
+            Set.of(CuratedFields.OP, CuratedFields.DELETED, CuratedFields.EVENT_TIME, CuratedFields.SOURCE_SEQ);
 
     private final DimensionConfig dimension;
     private final String storeName;
@@ -58,8 +58,13 @@ final class DimensionProcessorSupplier implements ProcessorSupplier<byte[], byte
     private final String deadLetterSink;
     private final DimensionHistory history;
 
-    DimensionProcessorSupplier(DimensionConfig dimension, TopologyMetrics metrics, SchemaRegistry registry, String historySink, String currentSink,
-                       String deadLetterSink) {
+    DimensionProcessorSupplier(
+            DimensionConfig dimension,
+            TopologyMetrics metrics,
+            SchemaRegistry registry,
+            String historySink,
+            String currentSink,
+            String deadLetterSink) {
         this.dimension = dimension;
         this.storeName = TopologyNames.dimensionStore(dimension.table());
         this.metrics = metrics;
@@ -72,7 +77,8 @@ final class DimensionProcessorSupplier implements ProcessorSupplier<byte[], byte
 
     @Override
     public Set<StoreBuilder<?>> stores() {
-        return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.String(), Serdes.ByteArray()));
+        return Set.of(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(storeName), Serdes.String(), Serdes.ByteArray()));
     }
 
     @Override
@@ -115,17 +121,39 @@ final class DimensionProcessorSupplier implements ProcessorSupplier<byte[], byte
                 store.put(key, codec.encode(result.state()));
             }
             for (Emission emission : result.emissions()) {
-                byte[] value = emission.isRetraction() ? null : writer.write(TopologyNames.dimensionHistory(dimension.table()),
-                        TopologyNames.dimensionHistoryRecordName(dimension.table()), "SCD Type 2 history of " + dimension.table()
-                                + ": one row per version, upserted by scd_id.", Map.of(), historyRow(emission.row()));
-                context.forward(new Record<>(emission.scdId().getBytes(StandardCharsets.UTF_8), value, record.timestamp(),
-                        new RecordHeaders()), historySink);
+                byte[] value = emission.isRetraction()
+                        ? null
+                        : writer.write(
+                                TopologyNames.dimensionHistory(dimension.table()),
+                                TopologyNames.dimensionHistoryRecordName(dimension.table()),
+                                "SCD Type 2 history of " + dimension.table()
+                                        + ": one row per version, upserted by scd_id.",
+                                Map.of(),
+                                historyRow(emission.row()));
+                context.forward(
+                        new Record<>(
+                                emission.scdId().getBytes(StandardCharsets.UTF_8),
+                                value,
+                                record.timestamp(),
+                                new RecordHeaders()),
+                        historySink);
             }
             if (result.currentChanged()) {
-                byte[] value = result.currentRow() == null ? null : writer.write(TopologyNames.dimensionCurrent(dimension.table()),
-                        TopologyNames.dimensionCurrentRecordName(dimension.table()), "Current state of " + dimension.table()
-                                + " by natural key, with its version's SCD2 columns.", Map.of(), result.currentRow());
-                context.forward(new Record<>(CuratedRecordCodec.json(change.naturalKey()), value, record.timestamp(), new RecordHeaders()),
+                byte[] value = result.currentRow() == null
+                        ? null
+                        : writer.write(
+                                TopologyNames.dimensionCurrent(dimension.table()),
+                                TopologyNames.dimensionCurrentRecordName(dimension.table()),
+                                "Current state of " + dimension.table()
+                                        + " by natural key, with its version's SCD2 columns.",
+                                Map.of(),
+                                result.currentRow());
+                context.forward(
+                        new Record<>(
+                                CuratedRecordCodec.json(change.naturalKey()),
+                                value,
+                                record.timestamp(),
+                                new RecordHeaders()),
                         currentSink);
             }
             count(result.counts());
@@ -136,7 +164,8 @@ final class DimensionProcessorSupplier implements ProcessorSupplier<byte[], byte
             Object time = row.get(CuratedFields.EVENT_TIME);
             String sequence = (String) row.get(CuratedFields.SOURCE_SEQ);
             if (op == null || !(time instanceof Long)) {
-                throw new IllegalArgumentException("dimension '" + dimension.table() + "': the curated row has no __op or __event_time");
+                throw new IllegalArgumentException(
+                        "dimension '" + dimension.table() + "': the curated row has no __op or __event_time");
             }
             Map<String, Object> columns = new LinkedHashMap<>(row);
             columns.keySet().removeAll(METADATA);
@@ -144,13 +173,16 @@ final class DimensionProcessorSupplier implements ProcessorSupplier<byte[], byte
             for (String column : dimension.spec().keyColumns()) {
                 naturalKey.put(column, columns.get(column));
             }
-            return new DimensionChange(ChangeOp.ofCode(op), DimensionSequence.ofCurated(sequence), (Long) time, columns, naturalKey);
+            return new DimensionChange(
+                    ChangeOp.ofCode(op), DimensionSequence.ofCurated(sequence), (Long) time, columns, naturalKey);
         }
 
         /** A version row with the event time the lake partitions it by: the version's start. */
         private Map<String, Object> historyRow(Map<String, Object> version) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put(CuratedFields.EVENT_TIME, version.get(dimension.spec().naming().validFrom()));
+            row.put(
+                    CuratedFields.EVENT_TIME,
+                    version.get(dimension.spec().naming().validFrom()));
             row.putAll(version);
             return row;
         }
@@ -167,22 +199,38 @@ final class DimensionProcessorSupplier implements ProcessorSupplier<byte[], byte
 
         private void add(String event, int n) {
             if (n > 0) {
-                events.computeIfAbsent(event, e -> metrics.dimensionEvents(dimension.table(), e)).increment(n);
+                events.computeIfAbsent(event, e -> metrics.dimensionEvents(dimension.table(), e))
+                        .increment(n);
             }
         }
 
         private void reject(Record<byte[], byte[]> record, String reason) {
             RecordMetadata where = context.recordMetadata().orElseThrow();
-            LOG.warn("dimension {}: rejected {}-{}@{}: {}", dimension.table(), where.topic(), where.partition(), where.offset(), reason);
+            LOG.warn(
+                    "dimension {}: rejected {}-{}@{}: {}",
+                    dimension.table(),
+                    where.topic(),
+                    where.partition(),
+                    where.offset(),
+                    reason);
             add("rejected", 1);
             DeadLetter entry = DeadLetter.newBuilder()
-                    .setSource(dimension.source()).setTopic(where.topic()).setPartition(where.partition()).setOffset(where.offset())
-                    .setTimestamp(record.timestamp()).setStage("dimension").setReason("rejected-change")
-                    .setErrorClass(IllegalArgumentException.class.getSimpleName()).setError(reason)
+                    .setSource(dimension.source())
+                    .setTopic(where.topic())
+                    .setPartition(where.partition())
+                    .setOffset(where.offset())
+                    .setTimestamp(record.timestamp())
+                    .setStage("dimension")
+                    .setReason("rejected-change")
+                    .setErrorClass(IllegalArgumentException.class.getSimpleName())
+                    .setError(reason)
                     .setRecordedAt(System.currentTimeMillis())
                     .build();
-            context.forward(new Record<byte[], byte[]>(null, DeadLetterCodec.encode(entry), record.timestamp()), deadLetterSink);
-            metrics.deadLettered(dimension.source(), "dimension", "rejected-change").increment();
+            context.forward(
+                    new Record<byte[], byte[]>(null, DeadLetterCodec.encode(entry), record.timestamp()),
+                    deadLetterSink);
+            metrics.deadLettered(dimension.source(), "dimension", "rejected-change")
+                    .increment();
         }
     }
 }

@@ -39,7 +39,8 @@ final class EventTimeGuard {
         } else {
             return new Verdict(eventTime, null, null);
         }
-        boolean arrivalPlausible = arrival >= notBefore && arrival <= saturatedAdd(now, bounds.maxAhead().toMillis());
+        boolean arrivalPlausible = arrival >= notBefore
+                && arrival <= saturatedAdd(now, bounds.maxAhead().toMillis());
         if (bounds.implausible() == EventTimeBounds.Implausible.USE_ARRIVAL && arrivalPlausible) {
             return new Verdict(arrival, eventTime, problem);
         }
@@ -49,8 +50,10 @@ final class EventTimeGuard {
     /** What to explain in a dead-letter entry for a problem (no value from the record). */
     String explain(String problem) {
         return problem.equals(IN_FUTURE)
-                ? "event time is more than " + bounds.maxAhead() + " ahead of the record's arrival (a device or database clock is wrong)"
-                : "event time is before " + bounds.notBefore() + " (sources.eventTimeBounds.notBefore), and so is not plausible";
+                ? "event time is more than " + bounds.maxAhead()
+                        + " ahead of the record's arrival (a device or database clock is wrong)"
+                : "event time is before " + bounds.notBefore()
+                        + " (sources.eventTimeBounds.notBefore), and so is not plausible";
     }
 
     private static long saturatedAdd(long a, long b) {

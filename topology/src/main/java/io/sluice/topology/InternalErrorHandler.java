@@ -26,6 +26,7 @@ public final class InternalErrorHandler implements ProcessingExceptionHandler {
     public static final String METRICS_CONFIG = "sluice.internal.metrics";
     /** Config key of the dead-letter topic. */
     public static final String DEAD_LETTER_TOPIC_CONFIG = "sluice.internal.dead.letter.topic";
+
     private static final Logger LOG = LoggerFactory.getLogger(InternalErrorHandler.class);
 
     private TopologyMetrics metrics;
@@ -43,30 +44,47 @@ public final class InternalErrorHandler implements ProcessingExceptionHandler {
         this.metrics = (TopologyMetrics) configs.get(METRICS_CONFIG);
         this.deadLetterTopic = (String) configs.get(DEAD_LETTER_TOPIC_CONFIG);
         if (metrics == null || deadLetterTopic == null) {
-            throw new IllegalStateException("InternalErrorHandler needs " + METRICS_CONFIG + " and " + DEAD_LETTER_TOPIC_CONFIG
-                    + ": install it with InternalErrorHandler.install");
+            throw new IllegalStateException("InternalErrorHandler needs " + METRICS_CONFIG + " and "
+                    + DEAD_LETTER_TOPIC_CONFIG + ": install it with InternalErrorHandler.install");
         }
     }
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         if (TransientFailure.isTransient(exception)) {
-            LOG.warn("task {} fails at {} for {}-{}@{}: a dependency is unavailable; exactly-once reprocesses the record after restart",
-                    context.taskId(), context.processorNodeId(), context.topic(), context.partition(), context.offset(),
+            LOG.warn(
+                    "task {} fails at {} for {}-{}@{}: a dependency is unavailable; exactly-once reprocesses the record after restart",
+                    context.taskId(),
+                    context.processorNodeId(),
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
                     RedactedThrowable.of(exception));
             return Response.fail();
         }
         String node = context.processorNodeId();
-        LOG.error("internal error at {} for {}-{}@{}; stack trace without messages follows", node, context.topic(), context.partition(),
-                context.offset(), RedactedThrowable.of(exception));
+        LOG.error(
+                "internal error at {} for {}-{}@{}; stack trace without messages follows",
+                node,
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                RedactedThrowable.of(exception));
         DeadLetter entry = DeadLetter.newBuilder()
-                .setSource(node).setTopic(context.topic()).setPartition(context.partition()).setOffset(context.offset())
-                .setTimestamp(context.timestamp()).setStage("processing").setReason("internal-error")
+                .setSource(node)
+                .setTopic(context.topic())
+                .setPartition(context.partition())
+                .setOffset(context.offset())
+                .setTimestamp(context.timestamp())
+                .setStage("processing")
+                .setReason("internal-error")
                 .setErrorClass(exception.getClass().getSimpleName())
-                .setError("unexpected " + exception.getClass().getSimpleName() + " at " + node + " (a defect: see the log for the stack trace)")
+                .setError("unexpected " + exception.getClass().getSimpleName() + " at " + node
+                        + " (a defect: see the log for the stack trace)")
                 .setRecordedAt(System.currentTimeMillis())
                 .build();
         metrics.deadLettered(node, "processing", "internal-error").increment();
-        return Response.resume(List.of(new ProducerRecord<byte[], byte[]>(deadLetterTopic, null, context.timestamp(), null, DeadLetterCodec.encode(entry))));
+        return Response.resume(List.of(new ProducerRecord<byte[], byte[]>(
+                deadLetterTopic, null, context.timestamp(), null, DeadLetterCodec.encode(entry))));
     }
 }

@@ -43,7 +43,9 @@ final class RekeyProcessorSupplier implements ProcessorSupplier<byte[], byte[], 
     /** Keyed by a dimension's natural key: {@link NaturalKey#storeKey}, which the "as of" endpoint rebuilds from a URL. */
     static RekeyProcessorSupplier byNaturalKey(List<String> keyColumns, SchemaRegistry registry) {
         List<String> columns = List.copyOf(keyColumns);
-        return new RekeyProcessorSupplier(registry, row -> NaturalKey.storeKey(columns.stream().map(row::get).toList()));
+        return new RekeyProcessorSupplier(
+                registry,
+                row -> NaturalKey.storeKey(columns.stream().map(row::get).toList()));
     }
 
     @Override
@@ -64,7 +66,8 @@ final class RekeyProcessorSupplier implements ProcessorSupplier<byte[], byte[], 
         @Override
         public void process(Record<byte[], byte[]> record) {
             String key = keyOf.apply(reader.read(record.value()));
-            context.forward(new Record<>(key.getBytes(StandardCharsets.UTF_8), record.value(), record.timestamp(), new RecordHeaders()));
+            context.forward(new Record<>(
+                    key.getBytes(StandardCharsets.UTF_8), record.value(), record.timestamp(), new RecordHeaders()));
         }
     }
 }

@@ -40,11 +40,11 @@ public final class SluiceTopology {
     private static final ByteArrayDeserializer IN = new ByteArrayDeserializer();
     private static final ByteArraySerializer OUT = new ByteArraySerializer();
 
-    private SluiceTopology() {
-    }
+    private SluiceTopology() {}
 
     /** The topology for a configuration; curated, aggregate and dimension schemas go to the registry. */
-    public static Topology build(SluiceConfig config, MaskingPolicy policy, TopologyMetrics metrics, SchemaRegistry registry) {
+    public static Topology build(
+            SluiceConfig config, MaskingPolicy policy, TopologyMetrics metrics, SchemaRegistry registry) {
         Topology topology = new Topology();
         for (SourceConfig source : config.sources()) {
             DedupConfig dedup = config.dedupFor(source.name());
@@ -69,8 +69,18 @@ public final class SluiceTopology {
                     children.add(repartition ? "dedup-route-" + topic : "dedup-" + topic);
                 }
                 topology.addSource(sourceNode, IN, IN, topic);
-                topology.addProcessor(curateNode, new CurateProcessorSupplier(source, topic,
-                        SourceDecoder.forTopic(source, topic, registry), policy, metrics, children, deadLetterSink, identity, registry),
+                topology.addProcessor(
+                        curateNode,
+                        new CurateProcessorSupplier(
+                                source,
+                                topic,
+                                SourceDecoder.forTopic(source, topic, registry),
+                                policy,
+                                metrics,
+                                children,
+                                deadLetterSink,
+                                identity,
+                                registry),
                         sourceNode);
                 topology.addSink(deadLetterSink, TopologyNames.deadLetter(config), OUT, OUT, curateNode);
                 if (dedup == null) {
@@ -78,11 +88,22 @@ public final class SluiceTopology {
                     addAggregateRoutes(topology, config, aggregates, curateNode, registry);
                     addDimensionRoute(topology, config, dimension, curateNode, registry);
                 } else if (repartition) {
-                    topology.addSink(children.get(0), TopologyNames.dedupRepartition(config, source.name()), OUT, OUT, curateNode);
+                    topology.addSink(
+                            children.get(0),
+                            TopologyNames.dedupRepartition(config, source.name()),
+                            OUT,
+                            OUT,
+                            curateNode);
                 } else {
                     String dedupNode = children.get(0);
-                    topology.addProcessor(dedupNode, new DedupProcessorSupplier(source.name(), TopologyNames.dedupStore(topic), dedup.retention(), metrics,
-                            dedup.idleTimeout()),
+                    topology.addProcessor(
+                            dedupNode,
+                            new DedupProcessorSupplier(
+                                    source.name(),
+                                    TopologyNames.dedupStore(topic),
+                                    dedup.retention(),
+                                    metrics,
+                                    dedup.idleTimeout()),
                             curateNode);
                     topology.addSink(curatedSink, curatedTopic, OUT, OUT, dedupNode);
                     addAggregateRoutes(topology, config, aggregates, dedupNode, registry);
@@ -93,12 +114,23 @@ public final class SluiceTopology {
                 String dedupSource = "dedup-source-" + source.name();
                 String dedupNode = "dedup-" + source.name();
                 topology.addSource(dedupSource, IN, IN, TopologyNames.dedupRepartition(config, source.name()));
-                topology.addProcessor(dedupNode, new DedupProcessorSupplier(source.name(), TopologyNames.dedupStore(source.name()), dedup.retention(), metrics,
-                            dedup.idleTimeout()),
+                topology.addProcessor(
+                        dedupNode,
+                        new DedupProcessorSupplier(
+                                source.name(),
+                                TopologyNames.dedupStore(source.name()),
+                                dedup.retention(),
+                                metrics,
+                                dedup.idleTimeout()),
                         dedupSource);
                 // Field identities are for single-table (MMP) sources: the configuration loader enforces it.
-                topology.addSink("curated-" + dedupNode, TopologyNames.curated(source.name(), source.tableOf(source.topics().get(0))),
-                        OUT, OUT, dedupNode);
+                topology.addSink(
+                        "curated-" + dedupNode,
+                        TopologyNames.curated(
+                                source.name(), source.tableOf(source.topics().get(0))),
+                        OUT,
+                        OUT,
+                        dedupNode);
                 addAggregateRoutes(topology, config, aggregates, dedupNode, registry);
             }
         }
@@ -106,16 +138,26 @@ public final class SluiceTopology {
             String sourceNode = "agg-source-" + aggregate.name();
             String aggregateNode = "agg-" + aggregate.name();
             topology.addSource(sourceNode, IN, IN, TopologyNames.aggregateRepartition(config, aggregate.name()));
-            topology.addProcessor(aggregateNode, new WindowAggregateProcessorSupplier(aggregate, metrics, registry), sourceNode);
-            topology.addSink("agg-sink-" + aggregate.name(), TopologyNames.aggregate(aggregate.name()), OUT, OUT, aggregateNode);
+            topology.addProcessor(
+                    aggregateNode, new WindowAggregateProcessorSupplier(aggregate, metrics, registry), sourceNode);
+            topology.addSink(
+                    "agg-sink-" + aggregate.name(), TopologyNames.aggregate(aggregate.name()), OUT, OUT, aggregateNode);
         }
         for (DimensionConfig dimension : config.dimensions()) {
             String table = dimension.table();
             String sourceNode = "dim-source-" + table;
             String dimensionNode = "dim-" + table;
             topology.addSource(sourceNode, IN, IN, TopologyNames.dimensionRepartition(config, table));
-            topology.addProcessor(dimensionNode, new DimensionProcessorSupplier(dimension, metrics, registry, "dim-history-" + table,
-                    "dim-current-" + table, "dim-dlq-" + table), sourceNode);
+            topology.addProcessor(
+                    dimensionNode,
+                    new DimensionProcessorSupplier(
+                            dimension,
+                            metrics,
+                            registry,
+                            "dim-history-" + table,
+                            "dim-current-" + table,
+                            "dim-dlq-" + table),
+                    sourceNode);
             topology.addSink("dim-history-" + table, TopologyNames.dimensionHistory(table), OUT, OUT, dimensionNode);
             topology.addSink("dim-current-" + table, TopologyNames.dimensionCurrent(table), OUT, OUT, dimensionNode);
             topology.addSink("dim-dlq-" + table, TopologyNames.deadLetter(config), OUT, OUT, dimensionNode);
@@ -128,15 +170,24 @@ public final class SluiceTopology {
     }
 
     /** Routes a table's rows leaving {@code rowNode} to its dimension's repartition topic, keyed by natural key. */
-    private static void addDimensionRoute(Topology topology, SluiceConfig config, DimensionConfig dimension, String rowNode,
-                                          SchemaRegistry registry) {
+    private static void addDimensionRoute(
+            Topology topology,
+            SluiceConfig config,
+            DimensionConfig dimension,
+            String rowNode,
+            SchemaRegistry registry) {
         if (dimension == null) {
             return;
         }
         String keyNode = dimensionKeyNode(dimension, rowNode);
-        topology.addProcessor(keyNode, RekeyProcessorSupplier.byNaturalKey(dimension.spec().keyColumns(), registry), rowNode);
-        topology.addSink("dim-route-" + dimension.table() + "-" + rowNode, TopologyNames.dimensionRepartition(config, dimension.table()),
-                OUT, OUT, keyNode);
+        topology.addProcessor(
+                keyNode, RekeyProcessorSupplier.byNaturalKey(dimension.spec().keyColumns(), registry), rowNode);
+        topology.addSink(
+                "dim-route-" + dimension.table() + "-" + rowNode,
+                TopologyNames.dimensionRepartition(config, dimension.table()),
+                OUT,
+                OUT,
+                keyNode);
     }
 
     private static String aggregateKeyNode(AggregateConfig aggregate, String rowNode) {
@@ -144,13 +195,21 @@ public final class SluiceTopology {
     }
 
     /** Routes the rows leaving {@code rowNode} to each aggregate's repartition topic, keyed by group. */
-    private static void addAggregateRoutes(Topology topology, SluiceConfig config, List<AggregateConfig> aggregates, String rowNode,
-                                           SchemaRegistry registry) {
+    private static void addAggregateRoutes(
+            Topology topology,
+            SluiceConfig config,
+            List<AggregateConfig> aggregates,
+            String rowNode,
+            SchemaRegistry registry) {
         for (AggregateConfig aggregate : aggregates) {
             String keyNode = aggregateKeyNode(aggregate, rowNode);
             topology.addProcessor(keyNode, RekeyProcessorSupplier.byGroup(aggregate.groupBy(), registry), rowNode);
-            topology.addSink("agg-route-" + aggregate.name() + "-" + rowNode, TopologyNames.aggregateRepartition(config, aggregate.name()),
-                    OUT, OUT, keyNode);
+            topology.addSink(
+                    "agg-route-" + aggregate.name() + "-" + rowNode,
+                    TopologyNames.aggregateRepartition(config, aggregate.name()),
+                    OUT,
+                    OUT,
+                    keyNode);
         }
     }
 }

@@ -3,10 +3,10 @@ package io.sluice.topology;
 import io.sluice.config.SourceConfig;
 import io.sluice.serdes.DebeziumAvroDecoder;
 import io.sluice.serdes.DebeziumJsonDecoder;
-import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.serdes.DecodeException;
 import io.sluice.serdes.DecodeOutcome;
 import io.sluice.serdes.MmpEventDecoder;
+import io.sluice.serdes.registry.SchemaRegistry;
 
 /** Decodes the raw records of one source topic. */
 @FunctionalInterface
@@ -19,10 +19,13 @@ public interface SourceDecoder {
     static SourceDecoder forTopic(SourceConfig source, String topic, SchemaRegistry registry) {
         String table = source.tableOf(topic);
         return switch (source.type()) {
-            case DEBEZIUM -> source.avro() ? new DebeziumAvroDecoder(table, registry)::decode : new DebeziumJsonDecoder(table)::decode;
+            case DEBEZIUM ->
+                source.avro()
+                        ? new DebeziumAvroDecoder(table, registry)::decode
+                        : new DebeziumJsonDecoder(table)::decode;
             case MMP -> {
-                MmpEventDecoder decoder = new MmpEventDecoder(table, source.eventTimeField(), source.eventValueKeys(),
-                        source.unknownToExtra());
+                MmpEventDecoder decoder = new MmpEventDecoder(
+                        table, source.eventTimeField(), source.eventValueKeys(), source.unknownToExtra());
                 yield (key, value) -> decoder.decode(value);
             }
         };

@@ -24,45 +24,66 @@ public final class TopologyMetrics {
 
     /** Records read from a source topic. */
     public Counter recordsIn(String source, String topic) {
-        return Counter.builder("sluice.records.in").description("Records read from source topics")
-                .tags("source", source, "topic", topic).register(registry);
+        return Counter.builder("sluice.records.in")
+                .description("Records read from source topics")
+                .tags("source", source, "topic", topic)
+                .register(registry);
     }
 
     /** Masked rows written to a curated topic. */
     public Counter recordsCurated(String source, String table) {
-        return Counter.builder("sluice.records.curated").description("Masked rows written to curated topics")
-                .tags("source", source, "table", table).register(registry);
+        return Counter.builder("sluice.records.curated")
+                .description("Masked rows written to curated topics")
+                .tags("source", source, "table", table)
+                .register(registry);
     }
 
     /** Well-formed records that carry no row (tombstones, truncates, messages). */
     public Counter recordsSkipped(String source, String reason) {
-        return Counter.builder("sluice.records.skipped").description("Well-formed records without a row: tombstones, truncates, logical messages")
-                .tags("source", source, "reason", reason).register(registry);
+        return Counter.builder("sluice.records.skipped")
+                .description("Well-formed records without a row: tombstones, truncates, logical messages")
+                .tags("source", source, "reason", reason)
+                .register(registry);
     }
 
     /** Records sent to the dead-letter topic, by stage and reason. */
     public Counter deadLettered(String source, String stage, String reason) {
-        return Counter.builder("sluice.dlq.records").description("Records sent to the dead-letter topic by reference")
-                .tags("source", source, "stage", stage, "reason", reason).register(registry);
+        return Counter.builder("sluice.dlq.records")
+                .description("Records sent to the dead-letter topic by reference")
+                .tags("source", source, "stage", stage, "reason", reason)
+                .register(registry);
     }
 
     /** Column values masked by an action; {@code unlisted} tells whether a rule or the unlisted mode decided. */
     public Counter maskedColumns(String source, String table, MaskingAction action, boolean unlisted) {
-        return Counter.builder("sluice.masking.columns").description("Column values handled by the masking step")
-                .tags("source", source, "table", table, "action", action.configName(), "by", unlisted ? "unlisted" : "rule")
+        return Counter.builder("sluice.masking.columns")
+                .description("Column values handled by the masking step")
+                .tags(
+                        "source",
+                        source,
+                        "table",
+                        table,
+                        "action",
+                        action.configName(),
+                        "by",
+                        unlisted ? "unlisted" : "rule")
                 .register(registry);
     }
 
     /** Personal data a detector found in a value that survived the rules; tagged by top-level column, never value. */
     public Counter piiDetections(String source, String table, String column, String detector) {
-        return Counter.builder("sluice.pii.detections").description("Detector hits in values that survived the masking rules")
-                .tags("source", source, "table", table, "column", column, "detector", detector).register(registry);
+        return Counter.builder("sluice.pii.detections")
+                .description("Detector hits in values that survived the masking rules")
+                .tags("source", source, "table", table, "column", column, "detector", detector)
+                .register(registry);
     }
 
     /** Fields dropped because their rule could not be applied (wrong type, unparsable nested JSON). */
     public Counter maskingFailures(String source, String table, String column, String reason) {
-        return Counter.builder("sluice.masking.failures").description("Fields dropped because their masking rule could not be applied")
-                .tags("source", source, "table", table, "column", column, "reason", reason).register(registry);
+        return Counter.builder("sluice.masking.failures")
+                .description("Fields dropped because their masking rule could not be applied")
+                .tags("source", source, "table", table, "column", column, "reason", reason)
+                .register(registry);
     }
 
     /**
@@ -70,32 +91,42 @@ public final class TopologyMetrics {
      * what happened to them ({@code outcome}: {@code arrival-time} when curated with their arrival time, {@code dead-lettered}).
      */
     public Counter implausibleEventTimes(String source, String problem, String outcome) {
-        return Counter.builder("sluice.event.time.implausible").description("Records whose event time was implausible, re-timed or dead-lettered")
-                .tags("source", source, "problem", problem, "outcome", outcome).register(registry);
+        return Counter.builder("sluice.event.time.implausible")
+                .description("Records whose event time was implausible, re-timed or dead-lettered")
+                .tags("source", source, "problem", problem, "outcome", outcome)
+                .register(registry);
     }
 
     /** Identities forgotten because their horizon passed (in arrival time, behind every input's progress). */
     public Counter dedupIdentitiesExpired(String source) {
-        return Counter.builder("sluice.dedup.identities.expired").description("Dedup identities forgotten after the horizon, in arrival time")
-                .tags("source", source).register(registry);
+        return Counter.builder("sluice.dedup.identities.expired")
+                .description("Dedup identities forgotten after the horizon, in arrival time")
+                .tags("source", source)
+                .register(registry);
     }
 
     /** Duplicates dropped within the duplicate horizon. */
     public Counter duplicatesDropped(String source) {
-        return Counter.builder("sluice.duplicates.dropped").description("Records dropped as duplicates within the dedup horizon")
-                .tags("source", source).register(registry);
+        return Counter.builder("sluice.duplicates.dropped")
+                .description("Records dropped as duplicates within the dedup horizon")
+                .tags("source", source)
+                .register(registry);
     }
 
     /** Records too late for an aggregate's window (after its grace period); they still reach the curated topic. */
     public Counter lateRecordsDropped(String aggregate) {
-        return Counter.builder("sluice.late.records.dropped").description("Records later than a window's grace period, left out of the aggregate")
-                .tags("aggregate", aggregate).register(registry);
+        return Counter.builder("sluice.late.records.dropped")
+                .description("Records later than a window's grace period, left out of the aggregate")
+                .tags("aggregate", aggregate)
+                .register(registry);
     }
 
     /** Window results emitted by an aggregate. */
     public Counter windowEmits(String aggregate) {
-        return Counter.builder("sluice.window.emits").description("Window results emitted")
-                .tags("aggregate", aggregate).register(registry);
+        return Counter.builder("sluice.window.emits")
+                .description("Window results emitted")
+                .tags("aggregate", aggregate)
+                .register(registry);
     }
 
     /**
@@ -104,13 +135,18 @@ public final class TopologyMetrics {
      * {@code too_old}, {@code rejected}.
      */
     public Counter dimensionEvents(String table, String event) {
-        return Counter.builder("sluice.dimension.events").description("SCD2 history: versions opened, closed and retracted, "
-                        + "out-of-order corrections, duplicates ignored, deletes, changes too old for the retained history, rejected changes")
-                .tags("table", table, "event", event).register(registry);
+        return Counter.builder("sluice.dimension.events")
+                .description(
+                        "SCD2 history: versions opened, closed and retracted, "
+                                + "out-of-order corrections, duplicates ignored, deletes, changes too old for the retained history, rejected changes")
+                .tags("table", table, "event", event)
+                .register(registry);
     }
 
     /** The sum of a counter over all its tag values matching the given tags. */
     public double total(String name, String... tags) {
-        return Search.in(registry).name(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+        return Search.in(registry).name(name).tags(tags).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 }

@@ -13,8 +13,7 @@ public final class TopologyNames {
     /** Prefix of curated topics: {@code curated.<source>.<table>}. */
     public static final String CURATED_PREFIX = "curated.";
 
-    private TopologyNames() {
-    }
+    private TopologyNames() {}
 
     /** The curated topic of a table. */
     public static String curated(String source, String table) {

@@ -14,8 +14,7 @@ public final class TransientFailure {
     /** The Kafka cluster, as dependencies are named in metrics and readiness. */
     public static final String KAFKA = "kafka";
 
-    private TransientFailure() {
-    }
+    private TransientFailure() {}
 
     /** The dependency a failure (or any of its causes) says is down, or null when it is not a transient failure. */
     public static String dependencyOf(Throwable failure) {

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.sluice.config.AggregateConfig;
-import io.sluice.schemas.CuratedFields;
 import io.sluice.schemas.ColumnValues;
-import io.sluice.serdes.JsonTree;
+import io.sluice.schemas.CuratedFields;
 import io.sluice.serdes.avro.CuratedAvroReader;
 import io.sluice.serdes.avro.CuratedAvroWriter;
 import io.sluice.serdes.registry.SchemaRegistry;
@@ -27,8 +26,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -76,9 +75,13 @@ final class WindowAggregateProcessorSupplier implements ProcessorSupplier<byte[]
         // Cached: a group's window is updated by each of its records, and stream time by nearly every
         // record; the cache folds those updates into one store write and changelog record per commit.
         return Set.of(
-                Stores.windowStoreBuilder(Stores.persistentWindowStore(windowStoreName, retention, aggregate.size(), false),
-                        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(progressStoreName), Serdes.String(), Serdes.Long())
+                Stores.windowStoreBuilder(
+                                Stores.persistentWindowStore(windowStoreName, retention, aggregate.size(), false),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        .withCachingEnabled(),
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(progressStoreName), Serdes.String(), Serdes.Long())
                         .withCachingEnabled());
     }
 
@@ -109,8 +112,10 @@ final class WindowAggregateProcessorSupplier implements ProcessorSupplier<byte[]
 
         @Override
         public void process(Record<byte[], byte[]> record) {
-            // Stream time follows record timestamps, which the gate keeps at or before each record's arrival; the window
-            // follows the row's event time, which may be a little ahead of it (a device clock within the source's bounds).
+            // Stream time follows record timestamps, which the gate keeps at or before each record's arrival; the
+            // window
+            // follows the row's event time, which may be a little ahead of it (a device clock within the source's
+            // bounds).
             long streamTime = record.timestamp();
             boolean watermark = record.headers().lastHeader(WATERMARK_HEADER) != null;
             // Read before anything is stored: a record that cannot be read must not have moved stream time.
@@ -130,13 +135,16 @@ final class WindowAggregateProcessorSupplier implements ProcessorSupplier<byte[]
             long eventTime = rowTime != null && rowTime.canConvertToLong() ? rowTime.longValue() : streamTime;
             long size = aggregate.size().toMillis();
             long advance = aggregate.advance().toMillis();
-            for (long start = eventTime - Math.floorMod(eventTime, advance); start + size > eventTime; start -= advance) {
+            for (long start = eventTime - Math.floorMod(eventTime, advance);
+                    start + size > eventTime;
+                    start -= advance) {
                 if (start + size <= closeTime) {
                     late.increment();
                     continue;
                 }
                 byte[] stored = windows.fetch(group, start);
-                AggregateState state = stored == null ? AggregateState.empty(aggregate.measures())
+                AggregateState state = stored == null
+                        ? AggregateState.empty(aggregate.measures())
                         : AggregateState.read(aggregate.measures(), stored);
                 state.add(row);
                 windows.put(group, state.bytes(), start);
@@ -163,12 +171,15 @@ final class WindowAggregateProcessorSupplier implements ProcessorSupplier<byte[]
                 return;
             }
             List<KeyValue<Windowed<String>, byte[]>> closed = new ArrayList<>();
-            try (KeyValueIterator<Windowed<String>, byte[]> it = windows.fetchAll(Instant.ofEpochMilli(Math.max(0, from)),
-                    Instant.ofEpochMilli(Math.max(0, to)))) {
+            try (KeyValueIterator<Windowed<String>, byte[]> it =
+                    windows.fetchAll(Instant.ofEpochMilli(Math.max(0, from)), Instant.ofEpochMilli(Math.max(0, to)))) {
                 it.forEachRemaining(closed::add);
             }
             for (KeyValue<Windowed<String>, byte[]> window : closed) {
-                emit(window.key.key(), window.key.window().start(), AggregateState.read(aggregate.measures(), window.value));
+                emit(
+                        window.key.key(),
+                        window.key.window().start(),
+                        AggregateState.read(aggregate.measures(), window.value));
                 windows.put(window.key.key(), null, window.key.window().start());
             }
             progress.put(EMITTED, closeTime);
@@ -188,10 +199,15 @@ final class WindowAggregateProcessorSupplier implements ProcessorSupplier<byte[]
             ObjectNode key = JSON.createObjectNode();
             key.put("window_start", start);
             key.set("group", groupValues);
-            byte[] value = writer.write(TopologyNames.aggregate(aggregate.name()), TopologyNames.aggregateRecordName(aggregate.name()),
-                    "Windowed aggregate " + aggregate.name() + " over " + aggregate.source() + ": one row per window and group.", columnDocs,
+            byte[] value = writer.write(
+                    TopologyNames.aggregate(aggregate.name()),
+                    TopologyNames.aggregateRecordName(aggregate.name()),
+                    "Windowed aggregate " + aggregate.name() + " over " + aggregate.source()
+                            + ": one row per window and group.",
+                    columnDocs,
                     ColumnValues.of(out));
-            context.forward(new Record<>(key.toString().getBytes(StandardCharsets.UTF_8), value, start, new RecordHeaders()));
+            context.forward(
+                    new Record<>(key.toString().getBytes(StandardCharsets.UTF_8), value, start, new RecordHeaders()));
             emits.increment();
         }
 

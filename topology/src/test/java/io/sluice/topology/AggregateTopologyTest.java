@@ -63,7 +63,10 @@ class AggregateTopologyTest {
 
         List<JsonNode> emitted = read(results);
         assertThat(emitted).hasSize(2);
-        JsonNode ios = emitted.stream().filter(r -> r.get("platform").asText().equals("ios")).findFirst().orElseThrow();
+        JsonNode ios = emitted.stream()
+                .filter(r -> r.get("platform").asText().equals("ios"))
+                .findFirst()
+                .orElseThrow();
         assertThat(ios.get("window_start").asText()).isEqualTo("2026-11-22T03:00:00Z");
         assertThat(ios.get("window_end").asText()).isEqualTo("2026-11-22T04:00:00Z");
         assertThat(ios.get("count").asLong()).isEqualTo(3);
@@ -80,8 +83,11 @@ class AggregateTopologyTest {
         purchase("u2", "ios", "2026-11-22 04:20:00", "1"); // closes 03:00-04:00
         purchase("u3", "ios", "2026-11-22 03:59:00", "1"); // too late for it
 
-        assertThat(read(results)).singleElement().satisfies(r -> assertThat(r.get("count").asLong()).isEqualTo(1));
-        assertThat(metrics.total("sluice.late.records.dropped", "aggregate", "hourly")).isEqualTo(1.0);
+        assertThat(read(results))
+                .singleElement()
+                .satisfies(r -> assertThat(r.get("count").asLong()).isEqualTo(1));
+        assertThat(metrics.total("sluice.late.records.dropped", "aggregate", "hourly"))
+                .isEqualTo(1.0);
         assertThat(curated.readValuesToList()).hasSize(3);
     }
 
@@ -99,23 +105,29 @@ class AggregateTopologyTest {
         start("advance: 30m, grace: 0m", "early");
         purchase("u1", "ios", "2026-11-22 03:40:00", "1");
 
-        assertThat(read(results)).extracting(r -> r.get("window_start").asText())
+        assertThat(read(results))
+                .extracting(r -> r.get("window_start").asText())
                 .containsExactlyInAnyOrder("2026-11-22T03:00:00Z", "2026-11-22T03:30:00Z");
     }
 
     @Test
     void aTextValueOfAbsurdScaleIsLeftOutOfASumInsteadOfGrowingIt() throws Exception {
-        harness = new TopologyHarness(CONFIG.replace("WINDOW", "grace: 0m").replace("EMIT", "early")
+        harness = new TopologyHarness(CONFIG.replace("WINDOW", "grace: 0m")
+                .replace("EMIT", "early")
                 .replace("{ sum: event_revenue_usd }", "{ sum: af_sub1 }"));
         events = harness.input("mmp.appsflyer.events");
         results = harness.output("agg.hourly");
         for (String score : List.of("2.5", "1e999999999", "1e-2000000000", "NaN", "-1.5")) {
-            events.pipeInput((byte[]) null, ("{\"appsflyer_id\":\"af-" + score + "\",\"event_name\":\"af_purchase\",\"platform\":\"ios\","
-                    + "\"event_time\":\"2026-11-22 03:10:00\",\"af_sub1\":\"" + score + "\"}").getBytes(StandardCharsets.UTF_8));
+            events.pipeInput(
+                    (byte[]) null,
+                    ("{\"appsflyer_id\":\"af-" + score + "\",\"event_name\":\"af_purchase\",\"platform\":\"ios\","
+                                    + "\"event_time\":\"2026-11-22 03:10:00\",\"af_sub1\":\"" + score + "\"}")
+                            .getBytes(StandardCharsets.UTF_8));
         }
 
         List<JsonNode> running = read(results);
-        assertThat(running.get(running.size() - 1).get("sum_af_sub1").decimalValue()).isEqualByComparingTo("1.0");
+        assertThat(running.get(running.size() - 1).get("sum_af_sub1").decimalValue())
+                .isEqualByComparingTo("1.0");
         assertThat(running.get(running.size() - 1).get("count").asLong()).isEqualTo(5);
     }
 
@@ -129,9 +141,13 @@ class AggregateTopologyTest {
 
     private void purchase(String user, String platform, String eventTime, String revenue) {
         String appsflyerId = "af-" + user + "-" + eventTime.hashCode();
-        events.pipeInput((byte[]) null, ("{\"appsflyer_id\":\"" + appsflyerId + "\",\"customer_user_id\":\"" + user
-                + "\",\"event_name\":\"af_purchase\",\"platform\":\"" + platform + "\",\"event_time\":\"" + eventTime
-                + "\",\"event_revenue_usd\":\"" + revenue + "\",\"n\":" + (sequence++) + "}").getBytes(StandardCharsets.UTF_8));
+        events.pipeInput(
+                (byte[]) null,
+                ("{\"appsflyer_id\":\"" + appsflyerId + "\",\"customer_user_id\":\"" + user
+                                + "\",\"event_name\":\"af_purchase\",\"platform\":\"" + platform
+                                + "\",\"event_time\":\"" + eventTime
+                                + "\",\"event_revenue_usd\":\"" + revenue + "\",\"n\":" + (sequence++) + "}")
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     private List<JsonNode> read(TestOutputTopic<byte[], byte[]> topic) throws Exception {

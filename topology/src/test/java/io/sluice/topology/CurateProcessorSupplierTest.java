@@ -47,49 +47,77 @@ class CurateProcessorSupplierTest {
 
     @Test
     void anExceptionNobodyAnticipatedIsAnInternalErrorLoggedWithItsStackTraceButNoMessage() throws Exception {
-        MockProcessorContext<byte[], byte[]> context = run((key, value) -> {
-            throw new IllegalStateException("could not handle " + SECRET, new NumberFormatException("For input string: " + SECRET));
-        }, Long.MAX_VALUE, "{}");
+        MockProcessorContext<byte[], byte[]> context = run(
+                (key, value) -> {
+                    throw new IllegalStateException(
+                            "could not handle " + SECRET, new NumberFormatException("For input string: " + SECRET));
+                },
+                Long.MAX_VALUE,
+                "{}");
 
         JsonNode letter = onlyDeadLetter(context);
         assertThat(letter.get("reason").asText()).isEqualTo("internal-error");
         assertThat(letter.get("error_class").asText()).isEqualTo("IllegalStateException");
         assertThat(letter.toString()).doesNotContain(SECRET);
-        assertThat(metrics.total("sluice.dlq.records", "reason", "internal-error")).isEqualTo(1.0);
+        assertThat(metrics.total("sluice.dlq.records", "reason", "internal-error"))
+                .isEqualTo(1.0);
 
-        ILoggingEvent logged = log.list.stream().filter(e -> e.getThrowableProxy() != null).findFirst().orElseThrow();
+        ILoggingEvent logged = log.list.stream()
+                .filter(e -> e.getThrowableProxy() != null)
+                .findFirst()
+                .orElseThrow();
         assertThat(logged.getFormattedMessage()).doesNotContain(SECRET).contains("mmp.events-0@42");
         IThrowableProxy trace = logged.getThrowableProxy();
         assertThat(trace.getStackTraceElementProxyArray()).isNotEmpty();
         assertThat(trace.getMessage()).contains("IllegalStateException").doesNotContain(SECRET);
-        assertThat(trace.getCause().getMessage()).contains("NumberFormatException").doesNotContain(SECRET);
+        assertThat(trace.getCause().getMessage())
+                .contains("NumberFormatException")
+                .doesNotContain(SECRET);
     }
 
     @Test
     void aStackOverflowInADecoderIsAnInternalErrorNotADeadThread() throws Exception {
-        MockProcessorContext<byte[], byte[]> context = run((key, value) -> {
-            throw new StackOverflowError();
-        }, Long.MAX_VALUE, "{}");
+        MockProcessorContext<byte[], byte[]> context = run(
+                (key, value) -> {
+                    throw new StackOverflowError();
+                },
+                Long.MAX_VALUE,
+                "{}");
 
         assertThat(onlyDeadLetter(context).get("reason").asText()).isEqualTo("internal-error");
     }
 
     @Test
     void aRecordOverTheSourcesLimitIsDeadLetteredUndecoded() throws Exception {
-        MockProcessorContext<byte[], byte[]> context = run((key, value) -> {
-            throw new AssertionError("a record over the limit must not be decoded");
-        }, 1024, "{\"pad\":\"" + "x".repeat(2000) + "\"}");
+        MockProcessorContext<byte[], byte[]> context = run(
+                (key, value) -> {
+                    throw new AssertionError("a record over the limit must not be decoded");
+                },
+                1024,
+                "{\"pad\":\"" + "x".repeat(2000) + "\"}");
 
         JsonNode letter = onlyDeadLetter(context);
         assertThat(letter.get("reason").asText()).isEqualTo("record-too-large");
         assertThat(letter.get("error").asText()).contains("1024");
-        assertThat(metrics.total("sluice.dlq.records", "reason", "record-too-large")).isEqualTo(1.0);
+        assertThat(metrics.total("sluice.dlq.records", "reason", "record-too-large"))
+                .isEqualTo(1.0);
     }
 
     private MockProcessorContext<byte[], byte[]> run(SourceDecoder decoder, long maxRecordBytes, String value) {
         SchemaRegistry registry = SchemaRegistry.connect(RegistrySettings.of("mock://curate-" + UUID.randomUUID()));
-        CurateProcessorSupplier supplier = new CurateProcessorSupplier("mmp", "mmp.events", decoder, MaskingPolicy.of(List.of(), UnlistedColumns.KEEP, null),
-                metrics, List.of("curated"), "dlq", null, registry, "events", EventTimeBounds.DEFAULT, maxRecordBytes);
+        CurateProcessorSupplier supplier = new CurateProcessorSupplier(
+                "mmp",
+                "mmp.events",
+                decoder,
+                MaskingPolicy.of(List.of(), UnlistedColumns.KEEP, null),
+                metrics,
+                List.of("curated"),
+                "dlq",
+                null,
+                registry,
+                "events",
+                EventTimeBounds.DEFAULT,
+                maxRecordBytes);
         Processor<byte[], byte[], byte[], byte[]> processor = supplier.get();
         MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
         context.setRecordMetadata("mmp.events", 0, 42);
@@ -100,7 +128,9 @@ class CurateProcessorSupplierTest {
 
     private static JsonNode onlyDeadLetter(MockProcessorContext<byte[], byte[]> context) throws Exception {
         List<MockProcessorContext.CapturedForward<? extends byte[], ? extends byte[]>> forwarded = context.forwarded();
-        assertThat(forwarded).singleElement().satisfies(f -> assertThat(f.childName()).contains("dlq"));
+        assertThat(forwarded)
+                .singleElement()
+                .satisfies(f -> assertThat(f.childName()).contains("dlq"));
         return JSON.readTree(forwarded.get(0).record().value());
     }
 }

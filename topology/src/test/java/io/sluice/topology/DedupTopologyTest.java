@@ -56,8 +56,10 @@ class DedupTopologyTest {
         events.pipeInput((byte[]) null, event("af-1", "af_purchase", "2026-11-22 03:00:00.000", "first"));
         events.pipeInput((byte[]) null, event("af-1", "af_purchase", "2026-11-22 03:00:00.000", "retry"));
 
-        assertThat(curatedEvents.readValuesToList()).singleElement()
-                .satisfies(v -> assertThat(new String(v, StandardCharsets.UTF_8)).contains("first"));
+        assertThat(curatedEvents.readValuesToList())
+                .singleElement()
+                .satisfies(
+                        v -> assertThat(new String(v, StandardCharsets.UTF_8)).contains("first"));
         assertThat(metrics.total("sluice.duplicates.dropped", "source", "mmp")).isEqualTo(1.0);
     }
 
@@ -84,22 +86,27 @@ class DedupTopologyTest {
     void aCopyArrivingAfterTheHorizonIsKept() {
         Instant t = Instant.parse("2026-11-22T03:00:00Z");
         events.pipeInput(null, event("af-4", "af_purchase", "2026-11-22 03:00:00.000", "first"), t);
-        harness.driver.advanceWallClockTime(Duration.ofMinutes(6)); // past the start-up wait: every input had time to be heard from
+        harness.driver.advanceWallClockTime(
+                Duration.ofMinutes(6)); // past the start-up wait: every input had time to be heard from
         // arrivals move two hours on, past the one-hour horizon
         events.pipeInput(null, event("af-5", "af_app_opened", "2026-11-22 05:00:00.000", "later"), t.plusSeconds(7200));
-        events.pipeInput(null, event("af-4", "af_purchase", "2026-11-22 03:00:00.000", "late copy"), t.plusSeconds(7201));
+        events.pipeInput(
+                null, event("af-4", "af_purchase", "2026-11-22 03:00:00.000", "late copy"), t.plusSeconds(7201));
 
         assertThat(curatedEvents.readValuesToList()).hasSize(3);
-        assertThat(metrics.total("sluice.dedup.identities.expired", "source", "mmp")).isEqualTo(1.0);
+        assertThat(metrics.total("sluice.dedup.identities.expired", "source", "mmp"))
+                .isEqualTo(1.0);
     }
 
     @Test
     void aRetryOfAnEventThreeHoursLateInEventTimeIsDroppedByItsArrival() {
         // an offline purchase: its event time is three hours before it arrives, the horizon one hour
         Instant arrival = Instant.parse("2026-11-22T06:00:00Z");
-        events.pipeInput(null, event("af-7", "af_app_opened", "2026-11-22 05:59:00.000", "on time"), arrival.minusSeconds(60));
+        events.pipeInput(
+                null, event("af-7", "af_app_opened", "2026-11-22 05:59:00.000", "on time"), arrival.minusSeconds(60));
         events.pipeInput(null, event("af-8", "af_purchase", "2026-11-22 03:00:00.000", "offline"), arrival);
-        events.pipeInput(null, event("af-8", "af_purchase", "2026-11-22 03:00:00.000", "retry"), arrival.plusSeconds(5));
+        events.pipeInput(
+                null, event("af-8", "af_purchase", "2026-11-22 03:00:00.000", "retry"), arrival.plusSeconds(5));
 
         assertThat(curatedEvents.readValuesToList()).hasSize(2);
         assertThat(metrics.total("sluice.duplicates.dropped", "source", "mmp")).isEqualTo(1.0);
@@ -120,7 +127,8 @@ class DedupTopologyTest {
     void nothingIsForgottenUntilEveryInputHadTimeToBeHeardFrom() {
         Instant t = Instant.parse("2026-11-22T03:00:00Z");
         events.pipeInput(null, event("af-12", "af_purchase", "2026-11-22 03:00:00.000", "first"), t);
-        events.pipeInput(null, event("af-13", "af_app_opened", "2026-11-22 05:00:00.000", "later"), t.plusSeconds(7200));
+        events.pipeInput(
+                null, event("af-13", "af_app_opened", "2026-11-22 05:00:00.000", "later"), t.plusSeconds(7200));
 
         assertThat(metrics.total("sluice.dedup.identities.expired")).isZero();
     }
@@ -131,8 +139,10 @@ class DedupTopologyTest {
         events.pipeInput(null, event("af-11", "af_purchase", "2026-11-22 02:59:00.000", "retry"), t.plusSeconds(5));
         events.pipeInput(null, event("af-11", "af_purchase", "2026-11-22 02:59:00.000", "original"), t);
 
-        assertThat(curatedEvents.readValuesToList()).singleElement()
-                .satisfies(v -> assertThat(new String(v, StandardCharsets.UTF_8)).contains("retry"));
+        assertThat(curatedEvents.readValuesToList())
+                .singleElement()
+                .satisfies(
+                        v -> assertThat(new String(v, StandardCharsets.UTF_8)).contains("retry"));
     }
 
     @Test
@@ -154,8 +164,8 @@ class DedupTopologyTest {
     }
 
     private static byte[] event(String appsflyerId, String name, String eventTime, String campaign) {
-        return utf8("{\"appsflyer_id\":\"" + appsflyerId + "\",\"event_name\":\"" + name + "\",\"event_time\":\"" + eventTime
-                + "\",\"campaign\":\"" + campaign + "\"}");
+        return utf8("{\"appsflyer_id\":\"" + appsflyerId + "\",\"event_name\":\"" + name + "\",\"event_time\":\""
+                + eventTime + "\",\"campaign\":\"" + campaign + "\"}");
     }
 
     private static byte[] change(String op, long lsn, long commitMs, String tier) {

@@ -81,13 +81,23 @@ class DimensionTopologyTest {
         assertThat(second.get("valid_from").asLong()).isEqualTo(at("11:00:00"));
         assertThat(second.get("valid_to").isNull()).isTrue();
         assertThat(second.get("is_current").asBoolean()).isTrue();
-        assertThat(second.get("email").asText()).as("masked like the curated row").startsWith("k1:");
-        assertThat(second.get("__event_time").asLong()).as("the lake partitions versions by their start").isEqualTo(at("11:00:00"));
+        assertThat(second.get("email").asText())
+                .as("masked like the curated row")
+                .startsWith("k1:");
+        assertThat(second.get("__event_time").asLong())
+                .as("the lake partitions versions by their start")
+                .isEqualTo(at("11:00:00"));
         List<KeyValue<byte[], byte[]>> currents = current.readKeyValuesToList();
-        assertThat(new String(currents.get(currents.size() - 1).key, StandardCharsets.UTF_8)).isEqualTo("{\"id\":1}");
-        assertThat(harness.row(currents.get(currents.size() - 1).value).get("city").asText()).isEqualTo("Busan");
-        assertThat(metrics.total("sluice.dimension.events", "event", "version_opened")).isEqualTo(2.0);
-        assertThat(metrics.total("sluice.dimension.events", "event", "version_closed")).isEqualTo(1.0);
+        assertThat(new String(currents.get(currents.size() - 1).key, StandardCharsets.UTF_8))
+                .isEqualTo("{\"id\":1}");
+        assertThat(harness.row(currents.get(currents.size() - 1).value)
+                        .get("city")
+                        .asText())
+                .isEqualTo("Busan");
+        assertThat(metrics.total("sluice.dimension.events", "event", "version_opened"))
+                .isEqualTo(2.0);
+        assertThat(metrics.total("sluice.dimension.events", "event", "version_closed"))
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -116,7 +126,8 @@ class DimensionTopologyTest {
         assertThat(byVersion(versions, 2).get("city").asText()).isEqualTo("Busan");
         assertThat(byVersion(versions, 2).get("valid_to").asLong()).isEqualTo(at("12:00:00"));
         assertThat(byVersion(versions, 4).get("city").asText()).isEqualTo("Incheon");
-        assertThat(metrics.total("sluice.dimension.events", "event", "out_of_order_correction")).isEqualTo(1.0);
+        assertThat(metrics.total("sluice.dimension.events", "event", "out_of_order_correction"))
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -125,7 +136,8 @@ class DimensionTopologyTest {
         users.pipeInput(key(1), change("u", 200, "11:00:00", 1, "Busan", 1));
         history.readKeyValuesToList();
 
-        // A connector restart re-sends the update (with a later Kafka timestamp); the dedup horizon is bypassed by a new key path.
+        // A connector restart re-sends the update (with a later Kafka timestamp); the dedup horizon is bypassed by a
+        // new key path.
         users.pipeInput(key(1), change("u", 200, "11:00:00", 1, "Busan", 1));
 
         assertThat(history.isEmpty()).isTrue();
@@ -143,7 +155,9 @@ class DimensionTopologyTest {
         assertThat(byVersion(versions, 2).get("valid_from").asLong()).isEqualTo(at("12:00:00"));
         assertThat(byVersion(versions, 2).get("is_current").asBoolean()).isTrue();
         List<KeyValue<byte[], byte[]>> currents = current.readKeyValuesToList();
-        assertThat(currents.get(1).value).as("the delete tombstones the current row").isNull();
+        assertThat(currents.get(1).value)
+                .as("the delete tombstones the current row")
+                .isNull();
         assertThat(metrics.total("sluice.dimension.events", "event", "delete")).isEqualTo(1.0);
     }
 
@@ -166,8 +180,11 @@ class DimensionTopologyTest {
         KeyValueStore<String, byte[]> store = harness.driver.getKeyValueStore("dim-users-store");
         byte[] state = store.get(io.sluice.dimensions.NaturalKey.storeKey(List.of(1L)));
         assertThat(state).isNotNull();
-        assertThat(new io.sluice.dimensions.DimensionHistory(harness.config.dimensions().get(0).spec())
-                .asOfRow(new KeyHistoryCodec().decode(state), at("10:30:00")).orElseThrow()).containsEntry("city", "Seoul");
+        assertThat(new io.sluice.dimensions.DimensionHistory(
+                                harness.config.dimensions().get(0).spec())
+                        .asOfRow(new KeyHistoryCodec().decode(state), at("10:30:00"))
+                        .orElseThrow())
+                .containsEntry("city", "Seoul");
     }
 
     /** The last row per scd_id (retractions remove it), as a compacted history topic ends up. */
@@ -185,7 +202,10 @@ class DimensionTopologyTest {
     }
 
     private static JsonNode byVersion(Map<String, JsonNode> versions, int version) {
-        return versions.values().stream().filter(v -> v.get("version").asInt() == version).findFirst().orElseThrow();
+        return versions.values().stream()
+                .filter(v -> v.get("version").asInt() == version)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static long at(String time) {

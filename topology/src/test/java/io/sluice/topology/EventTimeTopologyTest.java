@@ -57,10 +57,18 @@ class EventTimeTopologyTest {
         TestRecord<byte[], byte[]> record = curated.readRecord();
         JsonNode row = harness.row(record.value());
         assertThat(row.get("__event_time").asLong()).isEqualTo(ARRIVAL.toEpochMilli());
-        assertThat(row.get("__event_time_original").asLong()).isEqualTo(Instant.parse("9999-12-31T23:59:59Z").toEpochMilli());
+        assertThat(row.get("__event_time_original").asLong())
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59Z").toEpochMilli());
         assertThat(record.timestamp()).as("no broker rejects it").isEqualTo(ARRIVAL.toEpochMilli());
-        assertThat(metrics.total("sluice.event.time.implausible", "source", "mmp", "problem", "event-time-in-future",
-                "outcome", "arrival-time")).isEqualTo(1.0);
+        assertThat(metrics.total(
+                        "sluice.event.time.implausible",
+                        "source",
+                        "mmp",
+                        "problem",
+                        "event-time-in-future",
+                        "outcome",
+                        "arrival-time"))
+                .isEqualTo(1.0);
         assertThat(deadLetters.isEmpty()).isTrue();
     }
 
@@ -72,15 +80,20 @@ class EventTimeTopologyTest {
         JsonNode row = harness.row(curated.readValue());
         assertThat(row.get("__event_time").asLong()).isEqualTo(ARRIVAL.toEpochMilli());
         assertThat(row.get("__event_time_original").asLong()).isZero();
-        assertThat(metrics.total("sluice.event.time.implausible", "problem", "event-time-too-old")).isEqualTo(1.0);
+        assertThat(metrics.total("sluice.event.time.implausible", "problem", "event-time-too-old"))
+                .isEqualTo(1.0);
     }
 
     @Test
     void epochMillisInTheYearTenThousandNeverBecomeAnEventTime() throws Exception {
         start("");
-        events.pipeInput(null, utf8("{\"appsflyer_id\":\"af-y10k\",\"event_name\":\"e\",\"event_time\":253402300800000}"), ARRIVAL);
+        events.pipeInput(
+                null,
+                utf8("{\"appsflyer_id\":\"af-y10k\",\"event_name\":\"e\",\"event_time\":253402300800000}"),
+                ARRIVAL);
 
-        assertThat(harness.row(curated.readValue()).get("__event_time").asLong()).isEqualTo(ARRIVAL.toEpochMilli());
+        assertThat(harness.row(curated.readValue()).get("__event_time").asLong())
+                .isEqualTo(ARRIVAL.toEpochMilli());
     }
 
     @Test
@@ -89,7 +102,8 @@ class EventTimeTopologyTest {
         event("2026-11-22 03:29:00.000", ARRIVAL);
 
         JsonNode row = harness.row(curated.readValue());
-        assertThat(row.get("__event_time").asLong()).isEqualTo(Instant.parse("2026-11-22T03:29:00Z").toEpochMilli());
+        assertThat(row.get("__event_time").asLong())
+                .isEqualTo(Instant.parse("2026-11-22T03:29:00Z").toEpochMilli());
         assertThat(row.has("__event_time_original")).isFalse();
     }
 
@@ -102,13 +116,18 @@ class EventTimeTopologyTest {
 
         List<JsonNode> letters = new ArrayList<>();
         deadLetters.readValuesToList().forEach(v -> letters.add(json(v)));
-        assertThat(letters).extracting(l -> l.get("reason").asText()).containsExactly("event-time-in-future", "event-time-too-old");
+        assertThat(letters)
+                .extracting(l -> l.get("reason").asText())
+                .containsExactly("event-time-in-future", "event-time-too-old");
         assertThat(letters).allSatisfy(l -> {
             assertThat(l.get("stage").asText()).isEqualTo("event-time");
             assertThat(l.get("offset").isIntegralNumber()).isTrue();
         });
-        assertThat(curated.readValuesToList()).as("within 5 minutes ahead: curated").hasSize(1);
-        assertThat(metrics.total("sluice.event.time.implausible", "outcome", "dead-lettered")).isEqualTo(2.0);
+        assertThat(curated.readValuesToList())
+                .as("within 5 minutes ahead: curated")
+                .hasSize(1);
+        assertThat(metrics.total("sluice.event.time.implausible", "outcome", "dead-lettered"))
+                .isEqualTo(2.0);
     }
 
     @Test
@@ -116,17 +135,24 @@ class EventTimeTopologyTest {
         start("");
         event("2026-11-22 03:10:00.000", ARRIVAL);
         event("2026-11-22 09:00:00.000", ARRIVAL); // a phone five and a half hours ahead
-        event("2026-11-22 03:40:00.000", ARRIVAL.plusSeconds(600)); // ahead of the first window's close only by that phone's clock
+        event(
+                "2026-11-22 03:40:00.000",
+                ARRIVAL.plusSeconds(600)); // ahead of the first window's close only by that phone's clock
 
-        assertThat(metrics.total("sluice.late.records.dropped", "aggregate", "hourly")).isZero();
-        assertThat(results.isEmpty()).as("03:00-04:00 is not closed by the phone").isTrue();
+        assertThat(metrics.total("sluice.late.records.dropped", "aggregate", "hourly"))
+                .isZero();
+        assertThat(results.isEmpty())
+                .as("03:00-04:00 is not closed by the phone")
+                .isTrue();
         assertThat(curated.readValuesToList()).hasSize(3);
 
         event("2026-11-22 04:11:00.000", Instant.parse("2026-11-22T04:11:00Z"));
         List<JsonNode> emitted = new ArrayList<>();
         results.readValuesToList().forEach(v -> emitted.add(harness.row(v)));
         // 03:00-04:00 holds the first event and the re-timed one (arrived 03:30); 03:40 is in it too.
-        assertThat(emitted).singleElement().satisfies(r -> assertThat(r.get("count").asLong()).isEqualTo(3));
+        assertThat(emitted)
+                .singleElement()
+                .satisfies(r -> assertThat(r.get("count").asLong()).isEqualTo(3));
     }
 
     @Test
@@ -139,9 +165,12 @@ class EventTimeTopologyTest {
         event("2026-11-22 05:20:00.000", Instant.parse("2026-11-22T05:20:00Z"));
         List<JsonNode> emitted = new ArrayList<>();
         results.readValuesToList().forEach(v -> emitted.add(harness.row(v)));
-        assertThat(emitted).extracting(r -> r.get("window_start").asText() + "=" + r.get("count").asLong())
+        assertThat(emitted)
+                .extracting(r ->
+                        r.get("window_start").asText() + "=" + r.get("count").asLong())
                 .containsExactlyInAnyOrder("2026-11-22T03:00:00Z=2", "2026-11-22T04:00:00Z=1");
-        assertThat(metrics.total("sluice.late.records.dropped", "aggregate", "hourly")).isZero();
+        assertThat(metrics.total("sluice.late.records.dropped", "aggregate", "hourly"))
+                .isZero();
     }
 
     @Test
@@ -149,8 +178,11 @@ class EventTimeTopologyTest {
         start("");
         TestInputTopic<byte[], byte[]> users = harness.input("shop.public.users");
         TestOutputTopic<byte[], byte[]> curatedUsers = harness.output("curated.shop.users");
-        users.pipeInput(utf8("{\"id\":1}"), utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":" + Long.MAX_VALUE + ",\"lsn\":1},"
-                + "\"after\":{\"id\":1}}"), ARRIVAL);
+        users.pipeInput(
+                utf8("{\"id\":1}"),
+                utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":" + Long.MAX_VALUE + ",\"lsn\":1},"
+                        + "\"after\":{\"id\":1}}"),
+                ARRIVAL);
 
         JsonNode row = harness.row(curatedUsers.readValue());
         assertThat(row.get("__event_time").asLong()).isEqualTo(ARRIVAL.toEpochMilli());
@@ -167,8 +199,11 @@ class EventTimeTopologyTest {
     }
 
     private void event(String eventTime, Instant arrival) {
-        events.pipeInput(null, utf8("{\"appsflyer_id\":\"af-" + (sequence++) + "\",\"event_name\":\"af_purchase\",\"event_time\":\""
-                + eventTime + "\"}"), arrival);
+        events.pipeInput(
+                null,
+                utf8("{\"appsflyer_id\":\"af-" + (sequence++) + "\",\"event_name\":\"af_purchase\",\"event_time\":\""
+                        + eventTime + "\"}"),
+                arrival);
     }
 
     private static JsonNode json(byte[] value) {

@@ -45,21 +45,30 @@ class InternalErrorHandlerTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         InternalErrorHandler.install(props, metrics, TopologyNames.deadLetter(config));
-        try (TopologyTestDriver driver = new TopologyTestDriver(SluiceTopology.build(config, config.pii().toPolicy(Map.of()), metrics,
-                registry), props)) {
-            TestInputTopic<byte[], byte[]> repartition = driver.createInputTopic(TopologyNames.aggregateRepartition(config, "hourly"),
-                    new ByteArraySerializer(), new ByteArraySerializer());
-            TestInputTopic<byte[], byte[]> events = driver.createInputTopic("mmp.appsflyer.events", new ByteArraySerializer(),
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                SluiceTopology.build(config, config.pii().toPolicy(Map.of()), metrics, registry), props)) {
+            TestInputTopic<byte[], byte[]> repartition = driver.createInputTopic(
+                    TopologyNames.aggregateRepartition(config, "hourly"),
+                    new ByteArraySerializer(),
                     new ByteArraySerializer());
-            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic("sluice.dlq", new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
-            TestOutputTopic<byte[], byte[]> results = driver.createOutputTopic("agg.hourly", new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
+            TestInputTopic<byte[], byte[]> events = driver.createInputTopic(
+                    "mmp.appsflyer.events", new ByteArraySerializer(), new ByteArraySerializer());
+            TestOutputTopic<byte[], byte[]> deadLetters =
+                    driver.createOutputTopic("sluice.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            TestOutputTopic<byte[], byte[]> results =
+                    driver.createOutputTopic("agg.hourly", new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
-            // Only Sluice writes its repartition topics; bytes that are not a curated row make the aggregate step throw.
+            // Only Sluice writes its repartition topics; bytes that are not a curated row make the aggregate step
+            // throw.
             repartition.pipeInput(utf8("[\"af_purchase\"]"), utf8("not avro: kim@example.com"));
-            events.pipeInput(null, utf8("{\"appsflyer_id\":\"a\",\"event_name\":\"af_purchase\",\"event_time\":\"2026-11-22 03:10:00\"}"));
-            events.pipeInput(null, utf8("{\"appsflyer_id\":\"b\",\"event_name\":\"af_purchase\",\"event_time\":\"2026-11-22 05:10:00\"}"));
+            events.pipeInput(
+                    null,
+                    utf8(
+                            "{\"appsflyer_id\":\"a\",\"event_name\":\"af_purchase\",\"event_time\":\"2026-11-22 03:10:00\"}"));
+            events.pipeInput(
+                    null,
+                    utf8(
+                            "{\"appsflyer_id\":\"b\",\"event_name\":\"af_purchase\",\"event_time\":\"2026-11-22 05:10:00\"}"));
 
             List<byte[]> letters = deadLetters.readValuesToList();
             assertThat(letters).hasSize(1);
@@ -69,8 +78,11 @@ class InternalErrorHandlerTest {
             assertThat(letter.get("source").asText()).isEqualTo("agg-hourly");
             assertThat(letter.get("topic").asText()).isEqualTo(TopologyNames.aggregateRepartition(config, "hourly"));
             assertThat(letter.toString()).doesNotContain("kim@example.com");
-            assertThat(metrics.total("sluice.dlq.records", "reason", "internal-error")).isEqualTo(1.0);
-            assertThat(results.readValuesToList()).as("the window after it still closes").hasSize(1);
+            assertThat(metrics.total("sluice.dlq.records", "reason", "internal-error"))
+                    .isEqualTo(1.0);
+            assertThat(results.readValuesToList())
+                    .as("the window after it still closes")
+                    .hasSize(1);
         }
     }
 

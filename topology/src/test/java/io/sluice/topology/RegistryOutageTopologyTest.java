@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sluice.serdes.registry.RegistryRetry;
 import io.sluice.serdes.registry.RegistryOutage;
-import io.sluice.serdes.registry.RegistryStates;
+import io.sluice.serdes.registry.RegistryRetry;
 import io.sluice.serdes.registry.RegistrySettings;
+import io.sluice.serdes.registry.RegistryStates;
 import io.sluice.serdes.registry.RetryingSchemaRegistry;
 import io.sluice.serdes.registry.SchemaRegistry;
 import java.nio.charset.StandardCharsets;
@@ -47,11 +46,11 @@ class RegistryOutageTopologyTest {
             lake: { uri: /tmp/unused }
             """;
 
-    private final RegistryOutage registry = new RegistryOutage(
-            SchemaRegistry.connect(RegistrySettings.of("mock://outage-" + UUID.randomUUID())));
+    private final RegistryOutage registry =
+            new RegistryOutage(SchemaRegistry.connect(RegistrySettings.of("mock://outage-" + UUID.randomUUID())));
     private final RegistryStates states = new RegistryStates();
-    private final TopologyHarness harness = new TopologyHarness(CONFIG,
-            RetryingSchemaRegistry.wrap(registry, QUICK, states));
+    private final TopologyHarness harness =
+            new TopologyHarness(CONFIG, RetryingSchemaRegistry.wrap(registry, QUICK, states));
 
     @AfterEach
     void stop() {
@@ -64,7 +63,9 @@ class RegistryOutageTopologyTest {
 
         assertFailsTransiently(() -> users().pipeInput(key(1), change(1, "Seoul", "10:00:00")));
 
-        assertThat(registry.failedCalls()).as("tried again within the task before failing it").isEqualTo(QUICK.attempts());
+        assertThat(registry.failedCalls())
+                .as("tried again within the task before failing it")
+                .isEqualTo(QUICK.attempts());
         assertNothingWrittenOrDeadLettered("curated.shop.users");
         assertThat(states.isDown()).as("the registry reported down").isTrue();
 
@@ -99,7 +100,8 @@ class RegistryOutageTopologyTest {
         JsonNode letter = JSON.readTree(harness.output("sluice.dlq").readValue());
         assertThat(letter.get("stage").asText()).isEqualTo("encode");
         assertThat(letter.get("reason").asText()).isEqualTo("registry-rejected");
-        assertThat(harness.metrics.total("sluice.dlq.records", "reason", "registry-rejected")).isEqualTo(1.0);
+        assertThat(harness.metrics.total("sluice.dlq.records", "reason", "registry-rejected"))
+                .isEqualTo(1.0);
         assertThat(letter.toString()).doesNotContain("example.com");
 
         registry.up();
@@ -115,7 +117,8 @@ class RegistryOutageTopologyTest {
 
         assertNothingWrittenOrDeadLettered("dim.users.history");
         assertThat(harness.output("dim.users.current").isEmpty()).isTrue();
-        assertThat(harness.metrics.total("sluice.dimension.events", "event", "rejected")).isZero();
+        assertThat(harness.metrics.total("sluice.dimension.events", "event", "rejected"))
+                .isZero();
 
         registry.up();
         harness.restart();
@@ -149,12 +152,18 @@ class RegistryOutageTopologyTest {
     }
 
     private void assertFailsTransiently(org.assertj.core.api.ThrowableAssert.ThrowingCallable piping) {
-        assertThatThrownBy(piping).satisfies(e -> assertThat(TransientFailure.dependencyOf(e)).isEqualTo(TransientFailure.SCHEMA_REGISTRY));
+        assertThatThrownBy(piping)
+                .satisfies(
+                        e -> assertThat(TransientFailure.dependencyOf(e)).isEqualTo(TransientFailure.SCHEMA_REGISTRY));
     }
 
     private void assertNothingWrittenOrDeadLettered(String topic) {
-        assertThat(harness.output(topic).isEmpty()).as("nothing written to " + topic).isTrue();
-        assertThat(harness.output("sluice.dlq").isEmpty()).as("never dead-lettered").isTrue();
+        assertThat(harness.output(topic).isEmpty())
+                .as("nothing written to " + topic)
+                .isTrue();
+        assertThat(harness.output("sluice.dlq").isEmpty())
+                .as("never dead-lettered")
+                .isTrue();
         assertThat(harness.metrics.total("sluice.dlq.records")).isZero();
     }
 
@@ -171,8 +180,10 @@ class RegistryOutageTopologyTest {
     }
 
     private static byte[] change(int id, String city, String time) {
-        return utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":" + java.time.Instant.parse("2026-11-22T" + time + "Z").toEpochMilli()
-                + ",\"lsn\":" + id + "},\"after\":{\"id\":" + id + ",\"email\":\"user" + id + "@example.com\",\"city\":\"" + city + "\"}}");
+        return utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":"
+                + java.time.Instant.parse("2026-11-22T" + time + "Z").toEpochMilli() + ",\"lsn\":" + id
+                + "},\"after\":{\"id\":" + id + ",\"email\":\"user" + id + "@example.com\",\"city\":\"" + city
+                + "\"}}");
     }
 
     private static byte[] event(String id, String time) {

@@ -62,8 +62,11 @@ class SluiceTopologyTest {
 
     @Test
     void masksEveryColumnBeforeItReachesTheCuratedTopic() throws IOException {
-        users.pipeInput(utf8("{\"id\":42}"), utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1763780000000},\"after\":"
-                + "{\"id\":42,\"email\":\"kim@example.com\",\"full_name\":\"Kim Minjun\",\"phone\":\"010-1234-5678\",\"tier\":\"gold\"}}"));
+        users.pipeInput(
+                utf8("{\"id\":42}"),
+                utf8(
+                        "{\"op\":\"c\",\"source\":{\"ts_ms\":1763780000000},\"after\":"
+                                + "{\"id\":42,\"email\":\"kim@example.com\",\"full_name\":\"Kim Minjun\",\"phone\":\"010-1234-5678\",\"tier\":\"gold\"}}"));
 
         TestRecord<byte[], byte[]> out = curatedUsers.readRecord();
         JsonNode value = harness.row(out.value());
@@ -84,19 +87,25 @@ class SluiceTopologyTest {
 
         TestRecord<byte[], byte[]> out = curatedUsers.readRecord();
 
-        assertThat(JSON.readTree(out.key()).get("id").asText()).isEqualTo(harness.row(out.value()).get("id").asText()).startsWith("k7:");
+        assertThat(JSON.readTree(out.key()).get("id").asText())
+                .isEqualTo(harness.row(out.value()).get("id").asText())
+                .startsWith("k7:");
     }
 
     @Test
     void pseudonymsJoinAcrossSources() throws IOException {
         users.pipeInput(utf8("{\"id\":42}"), utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":{\"id\":42}}"));
-        events.pipeInput((byte[]) null, utf8("{\"event_name\":\"af_purchase\",\"event_time\":\"2026-11-22 03:00:00.000\",\"customer_user_id\":\"42\"}"));
+        events.pipeInput(
+                (byte[]) null,
+                utf8(
+                        "{\"event_name\":\"af_purchase\",\"event_time\":\"2026-11-22 03:00:00.000\",\"customer_user_id\":\"42\"}"));
 
         String userId = harness.row(curatedUsers.readValue()).get("id").asText();
         JsonNode event = harness.row(curatedEvents.readRecord().value());
 
         assertThat(event.get("customer_user_id").asText()).isEqualTo(userId);
-        assertThat(event.get("__event_time").asLong()).isEqualTo(Instant.parse("2026-11-22T03:00:00Z").toEpochMilli());
+        assertThat(event.get("__event_time").asLong())
+                .isEqualTo(Instant.parse("2026-11-22T03:00:00Z").toEpochMilli());
     }
 
     @Test
@@ -115,16 +124,23 @@ class SluiceTopologyTest {
         assertThat(letter.get("error_class").asText()).isEqualTo("DecodeException");
         assertThat(entry.key()).isNull();
         assertThat(new String(entry.value(), StandardCharsets.UTF_8)).doesNotContain("kim@example.com");
-        assertThat(metrics.total("sluice.dlq.records", "source", "shop", "stage", "decode", "reason", "malformed-json")).isEqualTo(1.0);
-        assertThat(curatedUsers.readValuesToList()).as("the record after it still flows").hasSize(1);
+        assertThat(metrics.total("sluice.dlq.records", "source", "shop", "stage", "decode", "reason", "malformed-json"))
+                .isEqualTo(1.0);
+        assertThat(curatedUsers.readValuesToList())
+                .as("the record after it still flows")
+                .hasSize(1);
     }
 
     @Test
     void sourceHeadersDoNotPassTheGate() {
-        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        org.apache.kafka.common.header.internals.RecordHeaders headers =
+                new org.apache.kafka.common.header.internals.RecordHeaders();
         headers.add("customer-email", utf8("kim@example.com"));
-        users.pipeInput(new TestRecord<>(utf8("{\"id\":1}"), utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1763780000000},\"after\":{\"id\":1}}"),
-                headers, 1_763_780_000_000L));
+        users.pipeInput(new TestRecord<>(
+                utf8("{\"id\":1}"),
+                utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1763780000000},\"after\":{\"id\":1}}"),
+                headers,
+                1_763_780_000_000L));
 
         assertThat(curatedUsers.readRecord().headers().toArray()).isEmpty();
     }
@@ -135,28 +151,43 @@ class SluiceTopologyTest {
 
         assertThat(curatedUsers.isEmpty()).isTrue();
         assertThat(shopDeadLetters.isEmpty()).isTrue();
-        assertThat(metrics.total("sluice.records.skipped", "reason", "tombstone")).isEqualTo(1.0);
+        assertThat(metrics.total("sluice.records.skipped", "reason", "tombstone"))
+                .isEqualTo(1.0);
     }
 
     @Test
     void countsMaskingDecisionsByActionWithoutValues() {
-        users.pipeInput(utf8("{\"id\":42}"), utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":"
-                + "{\"id\":42,\"email\":\"a@b.c\",\"full_name\":\"X\",\"phone\":\"1\",\"tier\":\"gold\"}}"));
+        users.pipeInput(
+                utf8("{\"id\":42}"),
+                utf8("{\"op\":\"c\",\"source\":{\"ts_ms\":1},\"after\":"
+                        + "{\"id\":42,\"email\":\"a@b.c\",\"full_name\":\"X\",\"phone\":\"1\",\"tier\":\"gold\"}}"));
 
         assertThat(metrics.total("sluice.masking.columns", "action", "hash")).isEqualTo(2.0);
-        assertThat(metrics.total("sluice.masking.columns", "action", "drop", "by", "rule")).isEqualTo(1.0);
-        assertThat(metrics.total("sluice.masking.columns", "action", "drop", "by", "unlisted")).isEqualTo(1.0);
-        assertThat(metrics.registry().getMeters()).allSatisfy(meter ->
-                assertThat(meter.getId().getTags().toString()).doesNotContain("a@b.c", "gold"));
+        assertThat(metrics.total("sluice.masking.columns", "action", "drop", "by", "rule"))
+                .isEqualTo(1.0);
+        assertThat(metrics.total("sluice.masking.columns", "action", "drop", "by", "unlisted"))
+                .isEqualTo(1.0);
+        assertThat(metrics.registry().getMeters())
+                .allSatisfy(
+                        meter -> assertThat(meter.getId().getTags().toString()).doesNotContain("a@b.c", "gold"));
     }
 
     @Test
     void namesEveryNodeAfterItsTopic() {
-        String description = SluiceTopology.build(harness.config,
-                harness.config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")), metrics, harness.registry).describe().toString();
+        String description = SluiceTopology.build(
+                        harness.config,
+                        harness.config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")),
+                        metrics,
+                        harness.registry)
+                .describe()
+                .toString();
 
-        assertThat(description).contains("source-shop.public.users", "curate-shop.public.users",
-                "curated-shop.public.users", "dlq-shop.public.users");
+        assertThat(description)
+                .contains(
+                        "source-shop.public.users",
+                        "curate-shop.public.users",
+                        "curated-shop.public.users",
+                        "dlq-shop.public.users");
         assertThat(List.of(description.split("\n"))).noneMatch(line -> line.contains("KSTREAM-"));
     }
 

@@ -1,16 +1,16 @@
 package io.sluice.topology;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.serdes.avro.CuratedAvroReader;
 import io.sluice.serdes.registry.InProcessSchemaRegistry;
 import io.sluice.serdes.registry.RegistrySettings;
 import io.sluice.serdes.registry.SchemaRegistry;
 import java.util.Map;
-import java.util.UUID;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -46,8 +46,13 @@ final class TopologyHarness implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         InternalErrorHandler.install(props, metrics, TopologyNames.deadLetter(config));
-        return new TopologyTestDriver(SluiceTopology.build(config,
-                config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")), metrics, registry), props);
+        return new TopologyTestDriver(
+                SluiceTopology.build(
+                        config,
+                        config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")),
+                        metrics,
+                        registry),
+                props);
     }
 
     /**

@@ -8,8 +8,7 @@ public final class AvroModel {
     /** Generic data with the decimal conversion. */
     public static final GenericData GENERIC = create();
 
-    private AvroModel() {
-    }
+    private AvroModel() {}
 
     private static GenericData create() {
         GenericData model = new GenericData();

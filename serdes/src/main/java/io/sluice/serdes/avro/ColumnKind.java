@@ -7,7 +7,11 @@ import org.apache.avro.Schema;
 
 /** The Avro types a curated column's values can take: one branch of the column's nullable union each. */
 enum ColumnKind {
-    BOOLEAN, LONG, DOUBLE, DECIMAL, STRING;
+    BOOLEAN,
+    LONG,
+    DOUBLE,
+    DECIMAL,
+    STRING;
 
     /** Largest precision of an Avro/Parquet decimal that query engines (Athena, Trino, Spark) all read. */
     static final int DECIMAL_PRECISION = 38;
@@ -45,7 +49,8 @@ enum ColumnKind {
             case LONG -> Schema.create(Schema.Type.LONG);
             case DOUBLE -> Schema.create(Schema.Type.DOUBLE);
             case STRING -> Schema.create(Schema.Type.STRING);
-            case DECIMAL -> LogicalTypes.decimal(DECIMAL_PRECISION, scale).addToSchema(Schema.create(Schema.Type.BYTES));
+            case DECIMAL ->
+                LogicalTypes.decimal(DECIMAL_PRECISION, scale).addToSchema(Schema.create(Schema.Type.BYTES));
         };
     }
 

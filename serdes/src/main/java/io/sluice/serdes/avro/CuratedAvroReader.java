@@ -9,10 +9,10 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -37,7 +37,9 @@ public final class CuratedAvroReader {
 
     /** Whether bytes are framed in the Confluent wire format (and so not JSON, which never starts with a zero byte). */
     public static boolean isFramed(byte[] bytes) {
-        return bytes != null && bytes.length >= ConfluentWireFormat.HEADER_LENGTH && bytes[0] == ConfluentWireFormat.MAGIC;
+        return bytes != null
+                && bytes.length >= ConfluentWireFormat.HEADER_LENGTH
+                && bytes[0] == ConfluentWireFormat.MAGIC;
     }
 
     /** The row: column name to String, Long, Double, BigDecimal, Boolean or null, in schema order. */
@@ -46,12 +48,17 @@ public final class CuratedAvroReader {
         Reader reader = readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i)));
         GenericRecord record;
         try {
-            decoder = DecoderFactory.get().binaryDecoder(framed, ConfluentWireFormat.HEADER_LENGTH,
-                    framed.length - ConfluentWireFormat.HEADER_LENGTH, decoder);
+            decoder = DecoderFactory.get()
+                    .binaryDecoder(
+                            framed,
+                            ConfluentWireFormat.HEADER_LENGTH,
+                            framed.length - ConfluentWireFormat.HEADER_LENGTH,
+                            decoder);
             record = reader.datumReader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             // Never e.getMessage(): Avro's messages can quote the datum.
-            throw new SerializationException("cannot read a curated record of schema id " + id + " (" + e.getClass().getSimpleName() + ")");
+            throw new SerializationException("cannot read a curated record of schema id " + id + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 0; i < reader.columns.length; i++) {
@@ -118,25 +125,35 @@ public final class CuratedAvroReader {
         Reader(Schema schema) {
             this.datumReader = new GenericDatumReader<>(schema, schema, AvroModel.GENERIC);
             this.columns = schema.getFields().stream()
-                    .map(f -> f.getProp(RowSchema.COLUMN_PROPERTY) != null ? f.getProp(RowSchema.COLUMN_PROPERTY) : f.name())
+                    .map(f -> f.getProp(RowSchema.COLUMN_PROPERTY) != null
+                            ? f.getProp(RowSchema.COLUMN_PROPERTY)
+                            : f.name())
                     .toArray(String[]::new);
             for (Schema.Field field : schema.getFields()) {
-                List<Schema> branches = field.schema().getType() == Schema.Type.UNION ? field.schema().getTypes() : List.of(field.schema());
-                if (branches.stream().anyMatch(b -> b.getType() != Schema.Type.NULL && b.getType() != Schema.Type.STRING)) {
+                List<Schema> branches = field.schema().getType() == Schema.Type.UNION
+                        ? field.schema().getTypes()
+                        : List.of(field.schema());
+                if (branches.stream()
+                        .anyMatch(b -> b.getType() != Schema.Type.NULL && b.getType() != Schema.Type.STRING)) {
                     nonText.add(columns[field.pos()]);
                 }
                 Set<String> kinds = new HashSet<>();
-                branches.stream().filter(b -> b.getType() != Schema.Type.NULL).forEach(b -> kinds.add(switch (b.getType()) {
-                    case BOOLEAN -> "boolean";
-                    case INT, LONG -> "long";
-                    case FLOAT, DOUBLE, BYTES -> "double";
-                    default -> "string";
-                }));
+                branches.stream()
+                        .filter(b -> b.getType() != Schema.Type.NULL)
+                        .forEach(b -> kinds.add(
+                                switch (b.getType()) {
+                                    case BOOLEAN -> "boolean";
+                                    case INT, LONG -> "long";
+                                    case FLOAT, DOUBLE, BYTES -> "double";
+                                    default -> "string";
+                                }));
                 if (kinds.size() == 2 && kinds.contains("long") && kinds.contains("double")) {
                     kinds.remove("long");
                 }
                 if (!kinds.isEmpty()) {
-                    lakeTypes.put(columns[field.pos()], kinds.size() == 1 ? kinds.iterator().next() : "string");
+                    lakeTypes.put(
+                            columns[field.pos()],
+                            kinds.size() == 1 ? kinds.iterator().next() : "string");
                 }
             }
         }

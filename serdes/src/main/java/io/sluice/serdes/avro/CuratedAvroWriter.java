@@ -46,7 +46,8 @@ public final class CuratedAvroWriter {
      * @throws CuratedEncodingException when the row cannot be written (a reason code says why)
      * @throws SchemaRegistryException when the registry is unreachable or refuses the schema
      */
-    public byte[] write(String topic, String recordName, String doc, Map<String, String> columnDocs, Map<String, Object> row) {
+    public byte[] write(
+            String topic, String recordName, String doc, Map<String, String> columnDocs, Map<String, Object> row) {
         TopicSchema current = topics.get(topic);
         if (current == null) {
             current = open(topic, recordName, doc);
@@ -83,17 +84,24 @@ public final class CuratedAvroWriter {
     private TopicSchema register(String topic, TopicSchema current, RowSchema grown) {
         RegistrySettings settings = registry.settings();
         if (settings.useLatestVersion() && grown != current.schema) {
-            throw new CuratedEncodingException("schema-mismatch", "a row of " + topic + " has columns or types that the latest schema of "
-                    + current.subject + " lacks, and use.latest.version forbids registering a new version: "
-                    + difference(current.schema.schema(), grown.schema()));
+            throw new CuratedEncodingException(
+                    "schema-mismatch",
+                    "a row of " + topic + " has columns or types that the latest schema of "
+                            + current.subject + " lacks, and use.latest.version forbids registering a new version: "
+                            + difference(current.schema.schema(), grown.schema()));
         }
         int id;
         try {
-            id = settings.autoRegister() ? registry.register(current.subject, grown.schema()) : registry.lookup(current.subject, grown.schema());
+            id = settings.autoRegister()
+                    ? registry.register(current.subject, grown.schema())
+                    : registry.lookup(current.subject, grown.schema());
         } catch (SchemaRegistryException e) {
             if (!settings.autoRegister() && e.isNotFound()) {
-                throw new CuratedEncodingException("schema-not-registered", "a row of " + topic + " needs a schema version that is not "
-                        + "registered under " + current.subject + " and auto-registration is off: " + difference(current.schema.schema(), grown.schema()));
+                throw new CuratedEncodingException(
+                        "schema-not-registered",
+                        "a row of " + topic + " needs a schema version that is not " + "registered under "
+                                + current.subject + " and auto-registration is off: "
+                                + difference(current.schema.schema(), grown.schema()));
             }
             throw e;
         }
@@ -106,7 +114,9 @@ public final class CuratedAvroWriter {
         for (Schema.Field field : after.getFields()) {
             Schema.Field old = before.getField(field.name());
             if (old == null || !old.schema().equals(field.schema())) {
-                changed.append(changed.isEmpty() ? "" : ", ").append(field.name()).append(old == null ? " (new)" : " (type)");
+                changed.append(changed.isEmpty() ? "" : ", ")
+                        .append(field.name())
+                        .append(old == null ? " (new)" : " (type)");
             }
         }
         return changed.isEmpty() ? "no field changes" : changed.toString();

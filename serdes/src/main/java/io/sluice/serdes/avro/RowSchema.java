@@ -60,7 +60,8 @@ final class RowSchema {
     /** The schema a registered version describes, to grow from; fails on a type Sluice does not write. */
     static RowSchema of(Schema registered) {
         if (registered.getType() != Schema.Type.RECORD) {
-            throw new CuratedEncodingException("schema-mismatch", "the registered schema " + registered.getFullName() + " is not a record");
+            throw new CuratedEncodingException(
+                    "schema-mismatch", "the registered schema " + registered.getFullName() + " is not a record");
         }
         Map<String, Column> columns = new LinkedHashMap<>();
         for (Schema.Field field : registered.getFields()) {
@@ -68,15 +69,19 @@ final class RowSchema {
             List<ColumnKind> kinds = new ArrayList<>();
             int scale = 0;
             boolean nullable = false;
-            for (Schema branch : field.schema().getType() == Schema.Type.UNION ? field.schema().getTypes() : List.of(field.schema())) {
+            for (Schema branch : field.schema().getType() == Schema.Type.UNION
+                    ? field.schema().getTypes()
+                    : List.of(field.schema())) {
                 if (branch.getType() == Schema.Type.NULL) {
                     nullable = true;
                     continue;
                 }
                 ColumnKind kind = ColumnKind.ofBranch(branch);
                 if (kind == null) {
-                    throw new CuratedEncodingException("schema-mismatch", "column " + field.name() + " of the registered schema "
-                            + registered.getFullName() + " has type " + branch.getType() + ", which Sluice does not write");
+                    throw new CuratedEncodingException(
+                            "schema-mismatch",
+                            "column " + field.name() + " of the registered schema " + registered.getFullName()
+                                    + " has type " + branch.getType() + ", which Sluice does not write");
                 }
                 if (kind == ColumnKind.DECIMAL) {
                     scale = ((LogicalTypes.Decimal) branch.getLogicalType()).getScale();
@@ -84,8 +89,10 @@ final class RowSchema {
                 kinds.add(kind);
             }
             if (!nullable) {
-                throw new CuratedEncodingException("schema-mismatch", "column " + field.name() + " of the registered schema "
-                        + registered.getFullName() + " is not nullable; Sluice's columns always are");
+                throw new CuratedEncodingException(
+                        "schema-mismatch",
+                        "column " + field.name() + " of the registered schema " + registered.getFullName()
+                                + " is not nullable; Sluice's columns always are");
             }
             columns.put(column, new Column(field.name(), field.doc(), List.copyOf(kinds), scale));
         }
@@ -106,7 +113,8 @@ final class RowSchema {
         Map<String, Column> grown = null;
         for (Map.Entry<String, Object> cell : row.entrySet()) {
             Column current = (grown != null ? grown : columns).get(cell.getKey());
-            Column next = current == null ? newColumn(cell.getKey(), cell.getValue(), grown != null ? grown : columns, columnDocs)
+            Column next = current == null
+                    ? newColumn(cell.getKey(), cell.getValue(), grown != null ? grown : columns, columnDocs)
                     : current.accepting(cell.getKey(), cell.getValue());
             if (next != current) {
                 if (grown == null) {
@@ -128,7 +136,8 @@ final class RowSchema {
         return record;
     }
 
-    private static Column newColumn(String name, Object value, Map<String, Column> existing, Map<String, String> columnDocs) {
+    private static Column newColumn(
+            String name, Object value, Map<String, Column> existing, Map<String, String> columnDocs) {
         Set<String> taken = new HashSet<>();
         existing.values().forEach(c -> taken.add(c.field()));
         String field = fieldName(name, taken);
@@ -140,7 +149,8 @@ final class RowSchema {
         StringBuilder name = new StringBuilder(column.length());
         for (int i = 0; i < column.length(); i++) {
             char c = column.charAt(i);
-            boolean valid = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
+            boolean valid =
+                    c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9');
             name.append(valid ? c : (i == 0 && c >= '0' && c <= '9') ? "_" + c : "_");
         }
         if (name.isEmpty()) {
@@ -160,14 +170,16 @@ final class RowSchema {
             List<Schema> branches = new ArrayList<>();
             branches.add(Schema.create(Schema.Type.NULL));
             column.kinds().forEach(k -> branches.add(k.schema(column.scale())));
-            Schema.Field field = new Schema.Field(column.field(), Schema.createUnion(branches), column.doc(), JsonProperties.NULL_VALUE);
+            Schema.Field field = new Schema.Field(
+                    column.field(), Schema.createUnion(branches), column.doc(), JsonProperties.NULL_VALUE);
             if (!column.field().equals(entry.getKey())) {
                 field.addProp(COLUMN_PROPERTY, entry.getKey());
             }
             fields.add(field);
         }
         int dot = fullName.lastIndexOf('.');
-        return Schema.createRecord(fullName.substring(dot + 1), doc, dot < 0 ? null : fullName.substring(0, dot), false, fields);
+        return Schema.createRecord(
+                fullName.substring(dot + 1), doc, dot < 0 ? null : fullName.substring(0, dot), false, fields);
     }
 
     /** One column: its Avro field name, doc, the kinds of value it holds (besides null) and its decimal scale. */
@@ -182,7 +194,8 @@ final class RowSchema {
             switch (kind) {
                 case LONG -> {
                     if (kinds.contains(ColumnKind.DOUBLE)
-                            || kinds.contains(ColumnKind.DECIMAL) && fits(BigDecimal.valueOf(((Number) value).longValue()), scale)) {
+                            || kinds.contains(ColumnKind.DECIMAL)
+                                    && fits(BigDecimal.valueOf(((Number) value).longValue()), scale)) {
                         return this;
                     }
                 }
@@ -196,11 +209,16 @@ final class RowSchema {
                 case DECIMAL -> {
                     BigDecimal decimal = decimal(value);
                     if (!NumberBounds.within(decimal)) {
-                        throw new CuratedEncodingException("number-out-of-range", "column " + name + " holds a number beyond "
-                                + NumberBounds.MAX_INTEGER_DIGITS + " digits before the point or " + NumberBounds.MAX_FRACTION_DIGITS + " after it");
+                        throw new CuratedEncodingException(
+                                "number-out-of-range",
+                                "column " + name + " holds a number beyond " + NumberBounds.MAX_INTEGER_DIGITS
+                                        + " digits before the point or " + NumberBounds.MAX_FRACTION_DIGITS
+                                        + " after it");
                     }
                     if (kinds.contains(ColumnKind.DECIMAL)) {
-                        return fits(decimal, scale) || kinds.contains(ColumnKind.STRING) ? this : with(ColumnKind.STRING);
+                        return fits(decimal, scale) || kinds.contains(ColumnKind.STRING)
+                                ? this
+                                : with(ColumnKind.STRING);
                     }
                     int firstScale = Math.max(decimal.scale(), ColumnKind.MIN_DECIMAL_SCALE);
                     if (!fits(decimal, firstScale)) {
@@ -210,8 +228,7 @@ final class RowSchema {
                     more.add(ColumnKind.DECIMAL);
                     return new Column(field, doc, more, firstScale);
                 }
-                default -> {
-                }
+                default -> {}
             }
             return with(kind);
         }
@@ -229,9 +246,12 @@ final class RowSchema {
                 return null;
             }
             return switch (kind) {
-                case LONG -> kinds.contains(ColumnKind.LONG) ? (Object) ((Number) value).longValue()
-                        : kinds.contains(ColumnKind.DOUBLE) ? (Object) ((Number) value).doubleValue()
-                        : decimalDatum(BigDecimal.valueOf(((Number) value).longValue()));
+                case LONG ->
+                    kinds.contains(ColumnKind.LONG)
+                            ? (Object) ((Number) value).longValue()
+                            : kinds.contains(ColumnKind.DOUBLE)
+                                    ? (Object) ((Number) value).doubleValue()
+                                    : decimalDatum(BigDecimal.valueOf(((Number) value).longValue()));
                 case DOUBLE -> ((Number) value).doubleValue();
                 case DECIMAL -> decimalDatum(decimal(value));
                 case BOOLEAN -> value;
@@ -245,7 +265,8 @@ final class RowSchema {
 
         /** The decimal at the column's scale, or its exact text when the column's scale cannot hold it. */
         private Object decimalDatum(BigDecimal value) {
-            return kinds.contains(ColumnKind.DECIMAL) && fits(value, scale) ? value.setScale(scale, RoundingMode.UNNECESSARY)
+            return kinds.contains(ColumnKind.DECIMAL) && fits(value, scale)
+                    ? value.setScale(scale, RoundingMode.UNNECESSARY)
                     : value.toPlainString();
         }
 

@@ -46,8 +46,8 @@ public final class AvroRecordSerde<T extends GenericRecord> implements Serde<T> 
     }
 
     /** A serde of a generated record class: readers resolve the writer's schema to the class's. */
-    public static <S extends SpecificRecord & GenericRecord> AvroRecordSerde<S> specific(SchemaRegistry registry, boolean isKey,
-                                                                                          Class<S> type) {
+    public static <S extends SpecificRecord & GenericRecord> AvroRecordSerde<S> specific(
+            SchemaRegistry registry, boolean isKey, Class<S> type) {
         return new AvroRecordSerde<>(registry, isKey, type);
     }
 
@@ -107,24 +107,31 @@ public final class AvroRecordSerde<T extends GenericRecord> implements Serde<T> 
         int id = ConfluentWireFormat.schemaId(data);
         Schema writer = registry.schemaById(id);
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, ConfluentWireFormat.HEADER_LENGTH,
-                    data.length - ConfluentWireFormat.HEADER_LENGTH, null);
+            BinaryDecoder decoder = DecoderFactory.get()
+                    .binaryDecoder(
+                            data,
+                            ConfluentWireFormat.HEADER_LENGTH,
+                            data.length - ConfluentWireFormat.HEADER_LENGTH,
+                            null);
             return reader(writer).read(null, decoder);
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot read a record of schema id " + id + " from " + topic
-                    + " (" + e.getClass().getSimpleName() + ")");
+            throw new SerializationException("cannot read a record of schema id " + id + " from " + topic + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
     @SuppressWarnings("unchecked")
     private DatumWriter<T> writer(Schema schema) {
-        return specificType != null ? new SpecificDatumWriter<>(schema) : (DatumWriter<T>) new GenericDatumWriter<GenericRecord>(schema);
+        return specificType != null
+                ? new SpecificDatumWriter<>(schema)
+                : (DatumWriter<T>) new GenericDatumWriter<GenericRecord>(schema);
     }
 
     @SuppressWarnings("unchecked")
     private DatumReader<T> reader(Schema writer) {
         if (specificType != null) {
-            return new SpecificDatumReader<>(writer, org.apache.avro.specific.SpecificData.get().getSchema(specificType));
+            return new SpecificDatumReader<>(
+                    writer, org.apache.avro.specific.SpecificData.get().getSchema(specificType));
         }
         return (DatumReader<T>) new GenericDatumReader<GenericRecord>(writer);
     }

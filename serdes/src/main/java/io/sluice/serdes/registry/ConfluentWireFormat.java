@@ -10,13 +10,13 @@ public final class ConfluentWireFormat {
     /** Bytes before the Avro payload. */
     public static final int HEADER_LENGTH = 5;
 
-    private ConfluentWireFormat() {
-    }
+    private ConfluentWireFormat() {}
 
     /** The schema id of a framed record. */
     public static int schemaId(byte[] framed) {
         if (framed.length < HEADER_LENGTH) {
-            throw new SerializationException("record of " + framed.length + " bytes is too short for the Confluent wire format");
+            throw new SerializationException(
+                    "record of " + framed.length + " bytes is too short for the Confluent wire format");
         }
         if (framed[0] != MAGIC) {
             throw new SerializationException("unknown magic byte " + framed[0] + ": not in the Confluent wire format");

@@ -77,9 +77,12 @@ public final class InProcessSchemaRegistry implements SchemaRegistry {
             List<Integer> ids = versions.computeIfAbsent(subject, s -> new ArrayList<>());
             if (!ids.isEmpty()) {
                 Schema latest = byId.get(ids.get(ids.size() - 1) - 1);
-                var result = SchemaCompatibility.checkReaderWriterCompatibility(schema, latest).getType();
+                var result = SchemaCompatibility.checkReaderWriterCompatibility(schema, latest)
+                        .getType();
                 if (result != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-                    throw new SchemaRegistryException(409, SchemaRegistryException.INCOMPATIBLE,
+                    throw new SchemaRegistryException(
+                            409,
+                            SchemaRegistryException.INCOMPATIBLE,
                             "schema is incompatible with the latest version of " + subject + " (BACKWARD)");
                 }
             }
@@ -94,18 +97,21 @@ public final class InProcessSchemaRegistry implements SchemaRegistry {
 
         synchronized int lookup(String subject, Schema schema) {
             if (!versions.containsKey(subject)) {
-                throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_FOUND, "subject not found: " + subject);
+                throw new SchemaRegistryException(
+                        404, SchemaRegistryException.SUBJECT_NOT_FOUND, "subject not found: " + subject);
             }
             Integer id = find(subject, schema);
             if (id == null) {
-                throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "schema not found under " + subject);
+                throw new SchemaRegistryException(
+                        404, SchemaRegistryException.SCHEMA_NOT_FOUND, "schema not found under " + subject);
             }
             return id;
         }
 
         synchronized Schema byId(int id) {
             if (id < 1 || id > byId.size()) {
-                throw new SchemaRegistryException(404, SchemaRegistryException.SCHEMA_NOT_FOUND, "schema not found: id " + id);
+                throw new SchemaRegistryException(
+                        404, SchemaRegistryException.SCHEMA_NOT_FOUND, "schema not found: id " + id);
             }
             return byId.get(id - 1);
         }
@@ -113,7 +119,8 @@ public final class InProcessSchemaRegistry implements SchemaRegistry {
         synchronized SchemaRegistryClient.RegisteredSchema latest(String subject) {
             List<Integer> ids = versions.get(subject);
             if (ids == null || ids.isEmpty()) {
-                throw new SchemaRegistryException(404, SchemaRegistryException.SUBJECT_NOT_FOUND, "subject not found: " + subject);
+                throw new SchemaRegistryException(
+                        404, SchemaRegistryException.SUBJECT_NOT_FOUND, "subject not found: " + subject);
             }
             int id = ids.get(ids.size() - 1);
             return new SchemaRegistryClient.RegisteredSchema(id, ids.size(), byId.get(id - 1));

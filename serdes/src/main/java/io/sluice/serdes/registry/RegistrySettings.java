@@ -15,8 +15,15 @@ import java.util.Objects;
  * @param timeout         per-request timeout
  * @param cacheCapacity   entries kept per cache (ids, subjects)
  */
-public record RegistrySettings(String url, String basicAuth, String bearerToken, SubjectNameStrategy strategy,
-                               boolean autoRegister, boolean useLatestVersion, Duration timeout, int cacheCapacity) {
+public record RegistrySettings(
+        String url,
+        String basicAuth,
+        String bearerToken,
+        SubjectNameStrategy strategy,
+        boolean autoRegister,
+        boolean useLatestVersion,
+        Duration timeout,
+        int cacheCapacity) {
 
     public RegistrySettings {
         Objects.requireNonNull(url, "url");
@@ -28,13 +35,15 @@ public record RegistrySettings(String url, String basicAuth, String bearerToken,
 
     /** Defaults for a URL: topic subjects, auto-registration on, 10 s timeout, 1,000 cached entries. */
     public static RegistrySettings of(String url) {
-        return new RegistrySettings(url, null, null, SubjectNameStrategy.TOPIC, true, false, Duration.ofSeconds(10), 1000);
+        return new RegistrySettings(
+                url, null, null, SubjectNameStrategy.TOPIC, true, false, Duration.ofSeconds(10), 1000);
     }
 
     @Override
     public String toString() {
         // Credentials never appear in logs or errors.
-        return "RegistrySettings{url=" + url + ", auth=" + (basicAuth != null ? "basic" : bearerToken != null ? "bearer" : "none")
-                + ", strategy=" + strategy + ", autoRegister=" + autoRegister + ", useLatestVersion=" + useLatestVersion + "}";
+        return "RegistrySettings{url=" + url + ", auth="
+                + (basicAuth != null ? "basic" : bearerToken != null ? "bearer" : "none") + ", strategy=" + strategy
+                + ", autoRegister=" + autoRegister + ", useLatestVersion=" + useLatestVersion + "}";
     }
 }

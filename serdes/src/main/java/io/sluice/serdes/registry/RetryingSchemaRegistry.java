@@ -38,7 +38,9 @@ public final class RetryingSchemaRegistry implements SchemaRegistry {
 
     /** The registry with retries; one already retrying is not wrapped twice. */
     public static SchemaRegistry wrap(SchemaRegistry registry, RegistryRetry retry, Listener listener) {
-        return registry instanceof RetryingSchemaRegistry ? registry : new RetryingSchemaRegistry(registry, retry, listener);
+        return registry instanceof RetryingSchemaRegistry
+                ? registry
+                : new RetryingSchemaRegistry(registry, retry, listener);
     }
 
     @Override

@@ -38,7 +38,8 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         this.settings = settings;
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
         if (settings.basicAuth() != null) {
-            authorization = "Basic " + Base64.getEncoder().encodeToString(settings.basicAuth().getBytes(StandardCharsets.UTF_8));
+            authorization = "Basic "
+                    + Base64.getEncoder().encodeToString(settings.basicAuth().getBytes(StandardCharsets.UTF_8));
         } else if (settings.bearerToken() != null) {
             authorization = "Bearer " + settings.bearerToken();
         } else {
@@ -63,7 +64,8 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", body(text));
         int id = answer.path("id").asInt(-1);
         if (id < 0) {
-            throw new SchemaRegistryException(200, SchemaRegistryException.UNAVAILABLE, "registry answered a registration without an id");
+            throw new SchemaRegistryException(
+                    200, SchemaRegistryException.UNAVAILABLE, "registry answered a registration without an id");
         }
         remember(subject, text, id, schema);
         return id;
@@ -77,7 +79,9 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         if (cached != null) {
             return cached;
         }
-        int id = send("POST", "/subjects/" + encode(subject), body(text)).path("id").asInt();
+        int id = send("POST", "/subjects/" + encode(subject), body(text))
+                .path("id")
+                .asInt();
         remember(subject, text, id, schema);
         return id;
     }
@@ -89,7 +93,8 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         if (cached != null) {
             return cached;
         }
-        Schema schema = parse(send("GET", "/schemas/ids/" + id, null).path("schema").asText(), "schema id " + id);
+        Schema schema =
+                parse(send("GET", "/schemas/ids/" + id, null).path("schema").asText(), "schema id " + id);
         if (schemasById.size() < settings.cacheCapacity()) {
             schemasById.put(id, schema);
         }
@@ -106,7 +111,8 @@ public final class SchemaRegistryClient implements SchemaRegistry {
             JsonNode answer = send("GET", "/subjects/" + encode(s) + "/versions/latest", null);
             Schema schema = parse(answer.path("schema").asText(), "latest schema of " + s);
             schemasById.putIfAbsent(answer.path("id").asInt(), schema);
-            return new RegisteredSchema(answer.path("id").asInt(), answer.path("version").asInt(), schema);
+            return new RegisteredSchema(
+                    answer.path("id").asInt(), answer.path("version").asInt(), schema);
         });
     }
 
@@ -119,8 +125,12 @@ public final class SchemaRegistryClient implements SchemaRegistry {
     /** Whether a schema could be registered under a subject, by the registry's compatibility rules. */
     public boolean isCompatible(String subject, Schema schema) {
         try {
-            return send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", body(schema.toString()))
-                    .path("is_compatible").asBoolean(false);
+            return send(
+                            "POST",
+                            "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+                            body(schema.toString()))
+                    .path("is_compatible")
+                    .asBoolean(false);
         } catch (SchemaRegistryException e) {
             if (e.isNotFound()) {
                 return true; // nothing registered yet: anything is compatible
@@ -156,7 +166,9 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.url() + path))
                 .timeout(settings.timeout())
                 .header("Accept", CONTENT_TYPE + ", application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", CONTENT_TYPE);
         }
@@ -167,11 +179,15 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new SchemaRegistryException(-1, SchemaRegistryException.UNAVAILABLE,
-                    "schema registry " + settings.url() + " is unreachable: " + e.getClass().getSimpleName());
+            throw new SchemaRegistryException(
+                    -1,
+                    SchemaRegistryException.UNAVAILABLE,
+                    "schema registry " + settings.url() + " is unreachable: "
+                            + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SchemaRegistryException(-1, SchemaRegistryException.UNAVAILABLE, "interrupted while calling the schema registry");
+            throw new SchemaRegistryException(
+                    -1, SchemaRegistryException.UNAVAILABLE, "interrupted while calling the schema registry");
         }
         JsonNode answer;
         try {
@@ -180,13 +196,21 @@ public final class SchemaRegistryClient implements SchemaRegistry {
             answer = JSON.missingNode();
         }
         if (response.statusCode() / 100 != 2) {
-            int code = answer.path("error_code").asInt(response.statusCode() == 409 ? SchemaRegistryException.INCOMPATIBLE
-                    : SchemaRegistryException.UNAVAILABLE);
-            throw new SchemaRegistryException(response.statusCode(), code, describe(code, method, path)
-                    + " (HTTP " + response.statusCode() + ", code " + code + "): " + answer.path("message").asText("no message"));
+            int code = answer.path("error_code")
+                    .asInt(
+                            response.statusCode() == 409
+                                    ? SchemaRegistryException.INCOMPATIBLE
+                                    : SchemaRegistryException.UNAVAILABLE);
+            throw new SchemaRegistryException(
+                    response.statusCode(),
+                    code,
+                    describe(code, method, path) + " (HTTP " + response.statusCode() + ", code " + code + "): "
+                            + answer.path("message").asText("no message"));
         }
         if (answer.isMissingNode()) {
-            throw new SchemaRegistryException(response.statusCode(), SchemaRegistryException.UNAVAILABLE,
+            throw new SchemaRegistryException(
+                    response.statusCode(),
+                    SchemaRegistryException.UNAVAILABLE,
                     "schema registry answered " + method + " " + path + " with something that is not JSON");
         }
         return answer;
@@ -207,7 +231,10 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         try {
             return new Schema.Parser().parse(text);
         } catch (RuntimeException e) {
-            throw new SchemaRegistryException(200, SchemaRegistryException.INVALID_SCHEMA, what + " from the registry is not a valid Avro schema");
+            throw new SchemaRegistryException(
+                    200,
+                    SchemaRegistryException.INVALID_SCHEMA,
+                    what + " from the registry is not a valid Avro schema");
         }
     }
 
@@ -222,6 +249,5 @@ public final class SchemaRegistryClient implements SchemaRegistry {
      * @param version version under the subject
      * @param schema  the schema
      */
-    public record RegisteredSchema(int id, int version, Schema schema) {
-    }
+    public record RegisteredSchema(int id, int version, Schema schema) {}
 }

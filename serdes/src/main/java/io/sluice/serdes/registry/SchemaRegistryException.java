@@ -49,7 +49,11 @@ public class SchemaRegistryException extends RuntimeException {
      * Sluice (429) or refused its credentials (401, 403: a rotated secret is Sluice's problem, never the record's).
      */
     public boolean isRetriable() {
-        return errorCode == UNAVAILABLE || httpStatus >= 500 || httpStatus == 408 || httpStatus == 429 || httpStatus == 401
+        return errorCode == UNAVAILABLE
+                || httpStatus >= 500
+                || httpStatus == 408
+                || httpStatus == 429
+                || httpStatus == 401
                 || httpStatus == 403;
     }
 

@@ -27,7 +27,9 @@ public enum SubjectNameStrategy {
             case "topic" -> TOPIC;
             case "record" -> RECORD;
             case "topic-record" -> TOPIC_RECORD;
-            default -> throw new IllegalArgumentException("unknown subject name strategy '" + text + "', expected topic, record or topic-record");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown subject name strategy '" + text + "', expected topic, record or topic-record");
         };
     }
 }

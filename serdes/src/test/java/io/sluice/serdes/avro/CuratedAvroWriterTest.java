@@ -32,13 +32,21 @@ class CuratedAvroWriterTest {
 
     @Test
     void roundTripsEveryValueTypeUnderTheTopicSubject() {
-        Map<String, Object> row = row("id", 7L, "total", new BigDecimal("12.50"), "ratio", 0.25, "paid", true, "note", "한국어", "gone", null);
+        Map<String, Object> row = row(
+                "id", 7L, "total", new BigDecimal("12.50"), "ratio", 0.25, "paid", true, "note", "한국어", "gone", null);
 
         Map<String, Object> back = reader.read(write(row));
 
         row.put("total", new BigDecimal("12.500000")); // decimal columns hold at least six places
         assertThat(back).containsExactlyEntriesOf(row);
-        assertThat(registry.latest(TOPIC + "-value").schema().getField("total").schema().getTypes().get(1).getLogicalType().getName())
+        assertThat(registry.latest(TOPIC + "-value")
+                        .schema()
+                        .getField("total")
+                        .schema()
+                        .getTypes()
+                        .get(1)
+                        .getLogicalType()
+                        .getName())
                 .isEqualTo("decimal");
     }
 
@@ -69,20 +77,27 @@ class CuratedAvroWriterTest {
         byte[] text = write(row("code", "A-3"));
 
         assertThat(reader.read(text)).containsEntry("code", "A-3");
-        assertThat(unionOf("code")).extracting(Schema::getType).containsExactly(Schema.Type.NULL, Schema.Type.LONG, Schema.Type.STRING);
+        assertThat(unionOf("code"))
+                .extracting(Schema::getType)
+                .containsExactly(Schema.Type.NULL, Schema.Type.LONG, Schema.Type.STRING);
     }
 
     @Test
     void decimalNeedingMorePlacesThanTheColumnsScaleIsKeptExactAsTextNotRounded() {
         write(row("price", new BigDecimal("1.50")));
-        assertThat(reader.read(write(row("price", new BigDecimal("3"))))).containsEntry("price", new BigDecimal("3.000000"));
-        assertThat(reader.read(write(row("price", new BigDecimal("1.505"))))).containsEntry("price", new BigDecimal("1.505000"));
+        assertThat(reader.read(write(row("price", new BigDecimal("3")))))
+                .containsEntry("price", new BigDecimal("3.000000"));
+        assertThat(reader.read(write(row("price", new BigDecimal("1.505")))))
+                .containsEntry("price", new BigDecimal("1.505000"));
 
         byte[] precise = write(row("price", new BigDecimal("1.5050001")));
 
         assertThat(reader.read(precise)).containsEntry("price", "1.5050001");
-        assertThat(unionOf("price")).extracting(Schema::getType).containsExactly(Schema.Type.NULL, Schema.Type.BYTES, Schema.Type.STRING);
-        assertThat(reader.read(write(row("price", new BigDecimal("2.25"))))).containsEntry("price", new BigDecimal("2.250000"));
+        assertThat(unionOf("price"))
+                .extracting(Schema::getType)
+                .containsExactly(Schema.Type.NULL, Schema.Type.BYTES, Schema.Type.STRING);
+        assertThat(reader.read(write(row("price", new BigDecimal("2.25")))))
+                .containsEntry("price", new BigDecimal("2.250000"));
     }
 
     @Test
@@ -105,8 +120,10 @@ class CuratedAvroWriterTest {
 
         for (String text : new String[] {"1e-2000000000", "1e999999999"}) {
             assertThatThrownBy(() -> write(row("price", new BigDecimal(text))))
-                    .isInstanceOf(CuratedEncodingException.class).hasMessageStartingWith("column price holds a number beyond")
-                    .satisfies(e -> assertThat(((CuratedEncodingException) e).reason()).isEqualTo("number-out-of-range"));
+                    .isInstanceOf(CuratedEncodingException.class)
+                    .hasMessageStartingWith("column price holds a number beyond")
+                    .satisfies(e ->
+                            assertThat(((CuratedEncodingException) e).reason()).isEqualTo("number-out-of-range"));
         }
     }
 
@@ -115,7 +132,9 @@ class CuratedAvroWriterTest {
         byte[] bytes = write(row("event-name", "open", "1st", 1L));
 
         assertThat(reader.read(bytes)).containsOnlyKeys("event-name", "1st");
-        assertThat(registry.latest(TOPIC + "-value").schema().getFields()).extracting(Schema.Field::name).containsExactly("event_name", "_1st");
+        assertThat(registry.latest(TOPIC + "-value").schema().getFields())
+                .extracting(Schema.Field::name)
+                .containsExactly("event_name", "_1st");
     }
 
     @Test
@@ -126,38 +145,44 @@ class CuratedAvroWriterTest {
         restarted.write(TOPIC, RECORD, "orders", Map.of(), row("id", 2L));
 
         assertThat(registry.latest(TOPIC + "-value").version()).isEqualTo(1);
-        assertThat(restarted.schemaOf(TOPIC).getFields()).extracting(Schema.Field::name).containsExactly("id", "email");
+        assertThat(restarted.schemaOf(TOPIC).getFields())
+                .extracting(Schema.Field::name)
+                .containsExactly("id", "email");
     }
 
     @Test
     void useLatestVersionRejectsRowsTheRegisteredSchemaCannotHold() {
         write(row("id", 1L));
-        CuratedAvroWriter governed = new CuratedAvroWriter(SchemaRegistry.connect(
-                new RegistrySettings("mock://" + SCOPE, null, null, SubjectNameStrategy.TOPIC, false, true, Duration.ofSeconds(1), 100)));
+        CuratedAvroWriter governed = new CuratedAvroWriter(SchemaRegistry.connect(new RegistrySettings(
+                "mock://" + SCOPE, null, null, SubjectNameStrategy.TOPIC, false, true, Duration.ofSeconds(1), 100)));
 
-        assertThat(governed.write(TOPIC, RECORD, "orders", Map.of(), row("id", 2L))).isNotEmpty();
+        assertThat(governed.write(TOPIC, RECORD, "orders", Map.of(), row("id", 2L)))
+                .isNotEmpty();
         assertThatThrownBy(() -> governed.write(TOPIC, RECORD, "orders", Map.of(), row("id", 3L, "extra", "x")))
-                .isInstanceOf(CuratedEncodingException.class).hasMessageContaining("extra (new)");
+                .isInstanceOf(CuratedEncodingException.class)
+                .hasMessageContaining("extra (new)");
     }
 
     @Test
     void withoutAutoRegistrationAnUnregisteredVersionIsAClearError() {
-        CuratedAvroWriter strict = new CuratedAvroWriter(SchemaRegistry.connect(
-                new RegistrySettings("mock://" + SCOPE, null, null, SubjectNameStrategy.TOPIC, false, false, Duration.ofSeconds(1), 100)));
+        CuratedAvroWriter strict = new CuratedAvroWriter(SchemaRegistry.connect(new RegistrySettings(
+                "mock://" + SCOPE, null, null, SubjectNameStrategy.TOPIC, false, false, Duration.ofSeconds(1), 100)));
 
         assertThatThrownBy(() -> strict.write(TOPIC, RECORD, "orders", Map.of(), row("id", 1L)))
                 .isInstanceOf(CuratedEncodingException.class)
-                .extracting(e -> ((CuratedEncodingException) e).reason()).isEqualTo("schema-not-registered");
+                .extracting(e -> ((CuratedEncodingException) e).reason())
+                .isEqualTo("schema-not-registered");
     }
 
     @Test
     void anUnreachableRegistryIsARetriableRegistryError() {
-        CuratedAvroWriter offline = new CuratedAvroWriter(SchemaRegistry.connect(
-                new RegistrySettings("http://127.0.0.1:1", null, null, SubjectNameStrategy.TOPIC, true, false, Duration.ofSeconds(1), 100)));
+        CuratedAvroWriter offline = new CuratedAvroWriter(SchemaRegistry.connect(new RegistrySettings(
+                "http://127.0.0.1:1", null, null, SubjectNameStrategy.TOPIC, true, false, Duration.ofSeconds(1), 100)));
 
         assertThatThrownBy(() -> offline.write(TOPIC, RECORD, "orders", Map.of(), row("id", 1L)))
                 .isInstanceOf(SchemaRegistryException.class)
-                .satisfies(e -> assertThat(((SchemaRegistryException) e).isRetriable()).isTrue());
+                .satisfies(e ->
+                        assertThat(((SchemaRegistryException) e).isRetriable()).isTrue());
     }
 
     @Test
@@ -175,7 +200,11 @@ class CuratedAvroWriterTest {
     }
 
     private java.util.List<Schema> unionOf(String field) {
-        return registry.latest(TOPIC + "-value").schema().getField(field).schema().getTypes();
+        return registry.latest(TOPIC + "-value")
+                .schema()
+                .getField(field)
+                .schema()
+                .getTypes();
     }
 
     private static Map<String, Object> row(Object... pairs) {

@@ -55,7 +55,8 @@ final class InMemorySchemaRegistry implements AutoCloseable {
 
     private synchronized void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
-        if (requiredAuthorization != null && !requiredAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        if (requiredAuthorization != null
+                && !requiredAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             respond(exchange, 401, "{\"error_code\":401,\"message\":\"Unauthorized\"}");
             return;
         }
@@ -73,19 +74,35 @@ final class InMemorySchemaRegistry implements AutoCloseable {
     private void route(HttpExchange exchange, String method, String[] parts, String body) throws IOException {
         if (method.equals("GET") && parts.length == 3 && parts[0].equals("schemas") && parts[1].equals("ids")) {
             String schema = schemas.get(Integer.parseInt(parts[2]));
-            respond(exchange, schema == null ? 404 : 200, schema == null ? error(40403, "schema not found")
-                    : JSON.createObjectNode().put("schema", schema).toString());
-        } else if (method.equals("POST") && parts.length == 3 && parts[0].equals("subjects") && parts[2].equals("versions")) {
+            respond(
+                    exchange,
+                    schema == null ? 404 : 200,
+                    schema == null
+                            ? error(40403, "schema not found")
+                            : JSON.createObjectNode().put("schema", schema).toString());
+        } else if (method.equals("POST")
+                && parts.length == 3
+                && parts[0].equals("subjects")
+                && parts[2].equals("versions")) {
             register(exchange, decode(parts[1]), schemaOf(body));
         } else if (method.equals("POST") && parts.length == 2 && parts[0].equals("subjects")) {
             String subject = decode(parts[1]);
             Integer id = find(subject, schemaOf(body));
-            respond(exchange, id == null ? 404 : 200, id == null ? error(40403, "schema not found under subject")
-                    : versionJson(subject, id));
-        } else if (method.equals("GET") && parts.length == 4 && parts[0].equals("subjects") && parts[3].equals("latest")) {
+            respond(
+                    exchange,
+                    id == null ? 404 : 200,
+                    id == null ? error(40403, "schema not found under subject") : versionJson(subject, id));
+        } else if (method.equals("GET")
+                && parts.length == 4
+                && parts[0].equals("subjects")
+                && parts[3].equals("latest")) {
             List<Integer> versions = subjects.get(decode(parts[1]));
-            respond(exchange, versions == null ? 404 : 200, versions == null ? error(40401, "subject not found")
-                    : versionJson(decode(parts[1]), versions.get(versions.size() - 1)));
+            respond(
+                    exchange,
+                    versions == null ? 404 : 200,
+                    versions == null
+                            ? error(40401, "subject not found")
+                            : versionJson(decode(parts[1]), versions.get(versions.size() - 1)));
         } else if (method.equals("POST") && parts.length == 5 && parts[0].equals("compatibility")) {
             List<Integer> versions = subjects.get(decode(parts[2]));
             if (versions == null) {
@@ -110,7 +127,10 @@ final class InMemorySchemaRegistry implements AutoCloseable {
             respond(exchange, 409, error(409, "incompatible"));
             return;
         }
-        int id = schemas.entrySet().stream().filter(e -> e.getValue().equals(schema)).map(Map.Entry::getKey).findFirst()
+        int id = schemas.entrySet().stream()
+                .filter(e -> e.getValue().equals(schema))
+                .map(Map.Entry::getKey)
+                .findFirst()
                 .orElseGet(() -> {
                     int fresh = nextId;
                     nextId += 7; // ids are global and not dense, as in real registries
@@ -132,17 +152,27 @@ final class InMemorySchemaRegistry implements AutoCloseable {
 
     private String versionJson(String subject, int id) {
         int version = subjects.get(subject).indexOf(id) + 1;
-        return JSON.createObjectNode().put("id", id).put("subject", subject).put("version", version).put("schema", schemas.get(id)).toString();
+        return JSON.createObjectNode()
+                .put("id", id)
+                .put("subject", subject)
+                .put("version", version)
+                .put("schema", schemas.get(id))
+                .toString();
     }
 
     private static boolean backwardCompatible(String reader, String writer) {
-        return SchemaCompatibility.checkReaderWriterCompatibility(new Schema.Parser().parse(reader), new Schema.Parser().parse(writer))
-                .getType() == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
+        return SchemaCompatibility.checkReaderWriterCompatibility(
+                                new Schema.Parser().parse(reader), new Schema.Parser().parse(writer))
+                        .getType()
+                == SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE;
     }
 
     private static String schemaOf(String body) throws IOException {
         JsonNode node = JSON.readTree(body);
-        return new Schema.Parser().setValidateDefaults(false).parse(node.path("schema").asText()).toString();
+        return new Schema.Parser()
+                .setValidateDefaults(false)
+                .parse(node.path("schema").asText())
+                .toString();
     }
 
     private static String decode(String part) {

@@ -55,7 +55,10 @@ public final class RegistryOutage implements SchemaRegistry {
     public int register(String subject, Schema schema) {
         failIfDown(subject);
         if (refusing != null && subject.startsWith(refusing)) {
-            throw new SchemaRegistryException(409, SchemaRegistryException.INCOMPATIBLE, "schema is incompatible with the subject's earlier versions");
+            throw new SchemaRegistryException(
+                    409,
+                    SchemaRegistryException.INCOMPATIBLE,
+                    "schema is incompatible with the subject's earlier versions");
         }
         return delegate.register(subject, schema);
     }
@@ -89,7 +92,10 @@ public final class RegistryOutage implements SchemaRegistry {
         if (blips > 0 || (downFor != null && subject.startsWith(downFor))) {
             blips = Math.max(0, blips - 1);
             failedCalls++;
-            throw new SchemaRegistryException(-1, SchemaRegistryException.UNAVAILABLE, "schema registry mock://outage is unreachable: ConnectException");
+            throw new SchemaRegistryException(
+                    -1,
+                    SchemaRegistryException.UNAVAILABLE,
+                    "schema registry mock://outage is unreachable: ConnectException");
         }
     }
 }

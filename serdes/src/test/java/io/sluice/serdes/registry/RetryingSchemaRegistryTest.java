@@ -13,7 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RetryingSchemaRegistryTest {
-    private static final Schema ROW = SchemaBuilder.record("Row").fields().requiredLong("id").endRecord();
+    private static final Schema ROW =
+            SchemaBuilder.record("Row").fields().requiredLong("id").endRecord();
     private static final RegistryRetry QUICK = new RegistryRetry(3, Duration.ofMillis(1));
 
     private final String scope = "retrying-" + UUID.randomUUID();
@@ -58,7 +59,8 @@ class RetryingSchemaRegistryTest {
 
         assertThatThrownBy(() -> registry.register("rows-value", ROW))
                 .isInstanceOf(SchemaRegistryException.class)
-                .satisfies(e -> assertThat(((SchemaRegistryException) e).isRetriable()).isTrue());
+                .satisfies(e ->
+                        assertThat(((SchemaRegistryException) e).isRetriable()).isTrue());
         assertThat(down.calls).isEqualTo(3);
         assertThat(heard).containsExactly("retrying", "retrying", "gave-up");
     }
@@ -75,15 +77,20 @@ class RetryingSchemaRegistryTest {
 
     @Test
     void throttlingAndRefusedCredentialsAreRetriableButConflictsAreNot() {
-        assertThat(new SchemaRegistryException(429, 429, "throttled").isRetriable()).isTrue();
-        assertThat(new SchemaRegistryException(401, 401, "unauthorized").isRetriable()).isTrue();
-        assertThat(new SchemaRegistryException(409, SchemaRegistryException.INCOMPATIBLE, "incompatible").isRetriable()).isFalse();
-        assertThat(new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "invalid").isRetriable()).isFalse();
+        assertThat(new SchemaRegistryException(429, 429, "throttled").isRetriable())
+                .isTrue();
+        assertThat(new SchemaRegistryException(401, 401, "unauthorized").isRetriable())
+                .isTrue();
+        assertThat(new SchemaRegistryException(409, SchemaRegistryException.INCOMPATIBLE, "incompatible").isRetriable())
+                .isFalse();
+        assertThat(new SchemaRegistryException(422, SchemaRegistryException.INVALID_SCHEMA, "invalid").isRetriable())
+                .isFalse();
     }
 
     @Test
     void theWorstCaseCountsEveryTimeoutAndEveryWait() {
-        assertThat(new RegistryRetry(3, Duration.ofMillis(100)).worstCase(Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(3300));
+        assertThat(new RegistryRetry(3, Duration.ofMillis(100)).worstCase(Duration.ofSeconds(1)))
+                .isEqualTo(Duration.ofMillis(3300));
         assertThat(RegistryRetry.DEFAULT.worstCase(Duration.ZERO)).isEqualTo(Duration.ofSeconds(3));
     }
 
@@ -110,7 +117,8 @@ class RetryingSchemaRegistryTest {
             calls++;
             if (failures > 0) {
                 failures--;
-                throw new SchemaRegistryException(status, status < 0 ? SchemaRegistryException.UNAVAILABLE : status, "failing");
+                throw new SchemaRegistryException(
+                        status, status < 0 ? SchemaRegistryException.UNAVAILABLE : status, "failing");
             }
             return delegate.register(subject, schema);
         }
