@@ -3,10 +3,6 @@ package io.sluice.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.pii.MaskingAction;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,19 +18,6 @@ class ConfigLoaderTest {
                 - { table: users, column: id, action: keep }
             lake: { uri: /tmp/lake }
             """;
-
-    @Test
-    void loadsTheDemoConfigurationWithAllItsSections() throws IOException {
-        SluiceConfig config = ConfigLoader.parse(demoYaml());
-
-        assertThat(config.applicationId()).isEqualTo("sluice-demo");
-        assertThat(config.sources()).extracting(SourceConfig::name).containsExactly("shop", "mmp");
-        assertThat(config.sources().get(0).tableOf("shop.public.users")).isEqualTo("users");
-        assertThat(config.sources().get(1).tableOf("mmp.appsflyer.events")).isEqualTo("events");
-        assertThat(config.pii().rules()).anySatisfy(r -> assertThat(r.action()).isEqualTo(MaskingAction.HASH));
-        assertThat(config.lake().flush().maxBytes()).isEqualTo(8L << 20);
-        assertThat(config.lake().compaction().grace()).isEqualTo(Duration.ofMinutes(10));
-    }
 
     @Test
     void appliesDefaults() {
@@ -452,11 +435,5 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse(
                         MINIMAL.replace("pii:\n", "pii:\n  key: { env: A }\n  keys: [ { env: B } ]\n")))
                 .hasMessage("pii.keys: set key or keys, not both");
-    }
-
-    static String demoYaml() throws IOException {
-        try (InputStream in = ConfigLoaderTest.class.getResourceAsStream("/io/sluice/demo/sluice-demo.yaml")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

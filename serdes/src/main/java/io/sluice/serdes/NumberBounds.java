@@ -1,5 +1,6 @@
 package io.sluice.serdes;
 
+import io.sluice.schemas.NumberLimits;
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
@@ -14,15 +15,12 @@ import java.util.regex.Pattern;
  * again, so nothing downstream of them ever formats an unbounded BigDecimal.
  */
 public final class NumberBounds {
-    /** Most digits before the decimal point: PostgreSQL numeric's 131072. */
-    public static final int MAX_INTEGER_DIGITS = 131_072;
-    /** Most digits after the decimal point: PostgreSQL numeric's 16383. */
-    public static final int MAX_FRACTION_DIGITS = 16_383;
-    /** Longest number text accepted: every digit, a sign, a point and an exponent's worth of slack. */
-    public static final int MAX_TEXT_LENGTH = MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS + 16;
-    /** Upper bound on the unscaled value's bits: log2(10) times the most digits an accepted number has. */
-    private static final long MAX_UNSCALED_BITS =
-            (long) Math.ceil((MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS) * 3.3219280948873626) + 1;
+    /** Most digits before the decimal point: {@link NumberLimits#MAX_INTEGER_DIGITS}. */
+    public static final int MAX_INTEGER_DIGITS = NumberLimits.MAX_INTEGER_DIGITS;
+    /** Most digits after the decimal point: {@link NumberLimits#MAX_FRACTION_DIGITS}. */
+    public static final int MAX_FRACTION_DIGITS = NumberLimits.MAX_FRACTION_DIGITS;
+    /** Longest number text accepted: {@link NumberLimits#MAX_TEXT_LENGTH}. */
+    public static final int MAX_TEXT_LENGTH = NumberLimits.MAX_TEXT_LENGTH;
     /** Number syntax, possessive throughout so that a megabyte of digits matches or fails in linear time. */
     private static final Pattern NUMBER_SYNTAX =
             Pattern.compile("[+-]?+(\\d++(\\.\\d*+)?+|\\.\\d++)([eE][+-]?+\\d++)?+");
@@ -31,13 +29,7 @@ public final class NumberBounds {
 
     /** Whether the number is within the bounds (its plain text is then at most {@link #MAX_TEXT_LENGTH} characters). */
     public static boolean within(BigDecimal value) {
-        if (value.scale() > MAX_FRACTION_DIGITS || value.scale() < -MAX_INTEGER_DIGITS) {
-            return false;
-        }
-        if (value.unscaledValue().bitLength() > MAX_UNSCALED_BITS) {
-            return false; // checked before precision(), which costs more the longer the number
-        }
-        return (long) value.precision() - value.scale() <= MAX_INTEGER_DIGITS;
+        return NumberLimits.within(value);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.sluice.serdes.avro;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.schemas.AvroModel;
+import io.sluice.schemas.RowSchema;
 import io.sluice.serdes.registry.ConfluentWireFormat;
 import io.sluice.serdes.registry.SchemaRegistry;
 import java.io.IOException;

@@ -1,5 +1,8 @@
 package io.sluice.serdes.avro;
 
+import io.sluice.schemas.AvroModel;
+import io.sluice.schemas.CuratedEncodingException;
+import io.sluice.schemas.RowSchema;
 import io.sluice.serdes.registry.ConfluentWireFormat;
 import io.sluice.serdes.registry.RegistrySettings;
 import io.sluice.serdes.registry.SchemaRegistry;

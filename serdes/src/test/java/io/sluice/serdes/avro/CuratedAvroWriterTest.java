@@ -3,6 +3,7 @@ package io.sluice.serdes.avro;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.schemas.CuratedEncodingException;
 import io.sluice.serdes.registry.InProcessSchemaRegistry;
 import io.sluice.serdes.registry.RegistrySettings;
 import io.sluice.serdes.registry.SchemaRegistry;

@@ -1,6 +1,5 @@
-package io.sluice.serdes.avro;
+package io.sluice.schemas;
 
-import io.sluice.serdes.NumberBounds;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -31,14 +30,14 @@ import org.apache.avro.generic.GenericRecord;
  *   a later value needing more decimal places (or more than 38 digits) is never rounded: the column
  *   gains a {@code string} branch and the value is written as its exact decimal text.</li>
  * </ul>
- * A decimal beyond {@link NumberBounds} (which decoding already refuses) is never rescaled or formatted:
+ * A decimal beyond {@link NumberLimits} (which decoding already refuses) is never rescaled or formatted:
  * it fails as {@code number-out-of-range}.
  * Source column names that are not valid Avro names are written with invalid characters replaced
  * by {@code _}; the original name is kept in the field's {@code sluice.column} property. Immutable.
  */
-final class RowSchema {
+public final class RowSchema {
     /** Field property holding the source column name when the Avro field name had to differ. */
-    static final String COLUMN_PROPERTY = "sluice.column";
+    public static final String COLUMN_PROPERTY = "sluice.column";
 
     private final String fullName;
     private final String doc;
@@ -53,12 +52,12 @@ final class RowSchema {
     }
 
     /** A schema with no columns yet. */
-    static RowSchema empty(String fullName, String doc) {
+    public static RowSchema empty(String fullName, String doc) {
         return new RowSchema(fullName, doc, new LinkedHashMap<>());
     }
 
     /** The schema a registered version describes, to grow from; fails on a type Sluice does not write. */
-    static RowSchema of(Schema registered) {
+    public static RowSchema of(Schema registered) {
         if (registered.getType() != Schema.Type.RECORD) {
             throw new CuratedEncodingException(
                     "schema-mismatch", "the registered schema " + registered.getFullName() + " is not a record");
@@ -100,7 +99,7 @@ final class RowSchema {
     }
 
     /** The Avro schema. */
-    Schema schema() {
+    public Schema schema() {
         return schema;
     }
 
@@ -109,7 +108,7 @@ final class RowSchema {
      *
      * @param columnDocs documentation for columns that are new, by column name (missing ones get a generic doc)
      */
-    RowSchema grownBy(Map<String, Object> row, Map<String, String> columnDocs) {
+    public RowSchema grownBy(Map<String, Object> row, Map<String, String> columnDocs) {
         Map<String, Column> grown = null;
         for (Map.Entry<String, Object> cell : row.entrySet()) {
             Column current = (grown != null ? grown : columns).get(cell.getKey());
@@ -127,7 +126,7 @@ final class RowSchema {
     }
 
     /** The row as a record of this schema; the row must fit ({@link #grownBy} returned this). */
-    GenericRecord record(Map<String, Object> row) {
+    public GenericRecord record(Map<String, Object> row) {
         GenericData.Record record = new GenericData.Record(schema);
         for (Map.Entry<String, Object> cell : row.entrySet()) {
             Column column = columns.get(cell.getKey());
@@ -208,11 +207,11 @@ final class RowSchema {
                 }
                 case DECIMAL -> {
                     BigDecimal decimal = decimal(value);
-                    if (!NumberBounds.within(decimal)) {
+                    if (!NumberLimits.within(decimal)) {
                         throw new CuratedEncodingException(
                                 "number-out-of-range",
-                                "column " + name + " holds a number beyond " + NumberBounds.MAX_INTEGER_DIGITS
-                                        + " digits before the point or " + NumberBounds.MAX_FRACTION_DIGITS
+                                "column " + name + " holds a number beyond " + NumberLimits.MAX_INTEGER_DIGITS
+                                        + " digits before the point or " + NumberLimits.MAX_FRACTION_DIGITS
                                         + " after it");
                     }
                     if (kinds.contains(ColumnKind.DECIMAL)) {

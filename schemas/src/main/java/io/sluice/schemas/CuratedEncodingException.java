@@ -1,4 +1,4 @@
-package io.sluice.serdes.avro;
+package io.sluice.schemas;
 
 /**
  * A row that cannot be written with its topic's schema. The message names the column and the

@@ -1,4 +1,4 @@
-package io.sluice.serdes.avro;
+package io.sluice.schemas;
 
 import org.apache.avro.Conversions;
 import org.apache.avro.generic.GenericData;

@@ -13,6 +13,7 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -123,16 +124,34 @@ public final class AvroRecordSerde<T extends GenericRecord> implements Serde<T> 
     @SuppressWarnings("unchecked")
     private DatumWriter<T> writer(Schema schema) {
         return specificType != null
-                ? new SpecificDatumWriter<>(schema)
+                ? new SpecificDatumWriter<>(schema, specificData())
                 : (DatumWriter<T>) new GenericDatumWriter<GenericRecord>(schema);
     }
 
     @SuppressWarnings("unchecked")
     private DatumReader<T> reader(Schema writer) {
         if (specificType != null) {
-            return new SpecificDatumReader<>(
-                    writer, org.apache.avro.specific.SpecificData.get().getSchema(specificType));
+            SpecificData data = specificData();
+            return new SpecificDatumReader<>(writer, data.getSchema(specificType), data);
         }
         return (DatumReader<T>) new GenericDatumReader<GenericRecord>(writer);
+    }
+
+    /**
+     * Resolves the one generated class this serde was made for without looking its name up: Avro 1.12.2 refuses a
+     * name lookup of any class it was not told to trust, and telling it means a JVM-wide setting.
+     */
+    private SpecificData specificData() {
+        Class<T> type = specificType;
+        return new SpecificData(type.getClassLoader()) {
+            @Override
+            @SuppressWarnings("rawtypes")
+            public Class getClass(Schema schema) {
+                return schema.getType() == Schema.Type.RECORD
+                                && schema.getFullName().equals(type.getName())
+                        ? type
+                        : super.getClass(schema);
+            }
+        };
     }
 }

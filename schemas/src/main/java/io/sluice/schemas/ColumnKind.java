@@ -1,4 +1,4 @@
-package io.sluice.serdes.avro;
+package io.sluice.schemas;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
