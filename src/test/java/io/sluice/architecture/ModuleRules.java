@@ -19,6 +19,7 @@ final class ModuleRules {
     static final String[] SINKS = {"io.sluice.sinks.."};
     static final String[] CONFIG = {"io.sluice.config.."};
     static final String[] TOPOLOGY = {"io.sluice.topology.."};
+    static final String[] RECEIVER = {"io.sluice.receiver.."};
     static final String[] APPLICATION = {
         "io.sluice.cli..", "io.sluice.runtime..", "io.sluice.ops..", "io.sluice.metrics.."
     };
@@ -49,6 +50,8 @@ final class ModuleRules {
                 .definedBy(CONFIG)
                 .layer("topology")
                 .definedBy(TOPOLOGY)
+                .layer("receiver")
+                .definedBy(RECEIVER)
                 .layer("application")
                 .definedBy(APPLICATION)
                 .layer("tools")
@@ -69,8 +72,11 @@ final class ModuleRules {
                 .mayOnlyAccessLayers("schemas", "pii", "serdes", "dimensions", "sinks")
                 .whereLayer("topology")
                 .mayOnlyAccessLayers("schemas", "pii", "serdes", "dimensions", "config")
+                .whereLayer("receiver")
+                .mayOnlyAccessLayers("schemas")
                 .whereLayer("application")
-                .mayOnlyAccessLayers("schemas", "pii", "serdes", "dimensions", "sinks", "config", "topology")
+                .mayOnlyAccessLayers(
+                        "schemas", "pii", "serdes", "dimensions", "sinks", "config", "topology", "receiver")
                 .whereLayer("tools")
                 .mayOnlyBeAccessedByLayers("benchmarks")
                 .whereLayer("benchmarks")
@@ -105,7 +111,7 @@ final class ModuleRules {
                         .because("schemas, pii and dimensions are the Kafka-free core"),
                 noClasses()
                         .that()
-                        .resideInAnyPackage(concat(SERDES, SINKS, CONFIG))
+                        .resideInAnyPackage(concat(SERDES, SINKS, CONFIG, RECEIVER))
                         .should()
                         .dependOnClassesThat()
                         .resideInAnyPackage("org.apache.kafka.streams..")

@@ -102,6 +102,7 @@ public final class ConfigLoader {
         if (schemaRegistry != null) {
             checkRetryFitsPollInterval(root, schemaRegistry, kafka.values());
         }
+        ReceiverConfig receiver = root.has("receiver") ? receiver(root.section("receiver"), sources, http) : null;
         ConfigNode deadLetter = root.section("deadLetter");
         String deadLetterTopic = deadLetter.string("topic", SluiceConfig.DEFAULT_DEAD_LETTER_TOPIC);
         deadLetter.finish();
@@ -118,7 +119,8 @@ public final class ConfigLoader {
                 dedup,
                 aggregates,
                 schemaRegistry,
-                dimensions);
+                dimensions,
+                receiver);
     }
 
     private static List<SourceConfig> sources(ConfigNode root) {
@@ -802,6 +804,87 @@ public final class ConfigLoader {
         HttpSettings.DimensionsListener dimensions = dimensionsListener(node.section("dimensions"), bindAddress, port);
         node.finish();
         return new HttpSettings(enabled, bindAddress, port, readTimeout, requestTimeout, dimensions);
+    }
+
+    /**
+     * {@code receiver:}: the topic (by default the one topic of the one MMP source), the listener, request limits, the spool
+     * and the apps with their tokens.
+     */
+    private static ReceiverConfig receiver(ConfigNode node, List<SourceConfig> sources, HttpSettings http) {
+        List<String> mmpTopics = sources.stream()
+                .filter(s -> s.type() == SourceType.MMP)
+                .flatMap(s -> s.topics().stream())
+                .toList();
+        String topic = node.optionalString("topic").orElse(mmpTopics.size() == 1 ? mmpTopics.get(0) : null);
+        if (topic == null) {
+            throw node.error("topic", "is required unless exactly one MMP source with one topic is configured");
+        }
+        String bindAddress = node.string("bindAddress", "0.0.0.0");
+        int port = port(node, "port", 8080);
+        if (port == http.port()) {
+            throw node.error(
+                    "port", "must differ from http.port: pushes come from the internet, metrics and probes must not");
+        }
+        long maxBodySize = node.bytes("maxBodySize", 256L << 10);
+        if (maxBodySize < 1 || maxBodySize > 960L << 10) {
+            throw node.error(
+                    "maxBodySize", "must be between 1 byte and 960KB: a push must fit one Kafka request (1MB)");
+        }
+        long maxHeaderSize = node.bytes("maxHeaderSize", 16L << 10);
+        if (maxHeaderSize < 1024 || maxHeaderSize > 1L << 20) {
+            throw node.error("maxHeaderSize", "must be between 1KB and 1MB");
+        }
+        java.time.Duration readTimeout = positive(node, "readTimeout", java.time.Duration.ofSeconds(5));
+        java.time.Duration requestTimeout = positive(node, "requestTimeout", java.time.Duration.ofSeconds(10));
+        if (requestTimeout.compareTo(readTimeout) < 0) {
+            throw node.error(
+                    "requestTimeout", "must be at least receiver.readTimeout: reading the request is part of it");
+        }
+        ConfigNode spool = node.section("spool");
+        Path spoolDir = Path.of(spool.string("dir", "/var/lib/sluice/spool"));
+        long spoolMaxSize = spool.bytes("maxSize", 1L << 30);
+        if (spoolMaxSize < 1L << 20) {
+            throw spool.error("maxSize", "must be at least 1MB");
+        }
+        int readyBelow = spool.positiveInt("readyBelowPercent", 50);
+        if (readyBelow > 100) {
+            throw spool.error("readyBelowPercent", "must be at most 100");
+        }
+        spool.finish();
+        List<ConfigNode> appNodes = node.sections("apps");
+        if (appNodes.isEmpty()) {
+            throw node.error("apps", "is required: list each app id pushes come for, with its token ({file: PATH})");
+        }
+        List<ReceiverConfig.App> apps = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (ConfigNode app : appNodes) {
+            String id = app.string("id");
+            if (!id.matches("[A-Za-z0-9._-]{1,200}")) {
+                throw app.error("id", "must be letters, digits, '.', '_' or '-' (it is the path /push/<id>)");
+            }
+            if (!ids.add(id)) {
+                throw app.error("id", "names an app already listed");
+            }
+            SecretRef token = credential(app, "token");
+            if (token == null) {
+                throw app.error("token", "is required: {file: /path/to/mounted/token} (or {env: VARIABLE})");
+            }
+            app.finish();
+            apps.add(new ReceiverConfig.App(id, token));
+        }
+        node.finish();
+        return new ReceiverConfig(
+                topic,
+                bindAddress,
+                port,
+                maxBodySize,
+                maxHeaderSize,
+                readTimeout,
+                requestTimeout,
+                spoolDir,
+                spoolMaxSize,
+                readyBelow,
+                apps);
     }
 
     /** {@code http.dimensions}: off unless enabled, and then only with a token, on a port of its own. */

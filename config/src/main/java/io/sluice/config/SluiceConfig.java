@@ -21,6 +21,7 @@ import java.util.Map;
  * @param schemaRegistry the registry curated schemas go to; null when the configuration names none
  *                       ({@code sluice demo} and {@code replay} then start an embedded one)
  * @param dimensions SCD Type 2 dimension histories
+ * @param receiver   how {@code sluice receive} serves pushes; null when the configuration has no {@code receiver:} section
  */
 public record SluiceConfig(
         Map<String, String> kafka,
@@ -34,7 +35,8 @@ public record SluiceConfig(
         List<DedupConfig> dedup,
         List<AggregateConfig> aggregates,
         SchemaRegistryConfig schemaRegistry,
-        List<DimensionConfig> dimensions) {
+        List<DimensionConfig> dimensions,
+        ReceiverConfig receiver) {
     /** The application id used when {@code kafka.application.id} is not set. */
     public static final String DEFAULT_APPLICATION_ID = "sluice";
     /** The dead-letter topic used when {@code deadLetter.topic} is not set. */
@@ -103,7 +105,8 @@ public record SluiceConfig(
                 dedup,
                 aggregates,
                 schemaRegistry,
-                dimensions);
+                dimensions,
+                receiver);
     }
 
     /** The same configuration with another schema registry section. */
@@ -120,7 +123,8 @@ public record SluiceConfig(
                 dedup,
                 aggregates,
                 otherRegistry,
-                dimensions);
+                dimensions,
+                receiver);
     }
 
     /** The same configuration with another lake section. */
@@ -137,6 +141,7 @@ public record SluiceConfig(
                 dedup,
                 aggregates,
                 schemaRegistry,
-                dimensions);
+                dimensions,
+                receiver);
     }
 }

@@ -63,7 +63,8 @@ final class LadderConfigs {
                 step.includes(LadderStep.DEDUP) ? base.dedup() : List.of(),
                 step.includes(LadderStep.AGGREGATES_AND_DIMENSIONS) ? base.aggregates() : List.of(),
                 registry,
-                step.includes(LadderStep.AGGREGATES_AND_DIMENSIONS) ? base.dimensions() : List.of());
+                step.includes(LadderStep.AGGREGATES_AND_DIMENSIONS) ? base.dimensions() : List.of(),
+                null);
     }
 
     /** The application id of the unmeasured warm-up run. */
