@@ -56,7 +56,20 @@ app.kubernetes.io/part-of: sluice
 {{- end -}}
 {{- $http := dict "http" (dict "port" .Values.metrics.port "bindAddress" "0.0.0.0" "readTimeout" .Values.http.readTimeout
     "requestTimeout" .Values.http.requestTimeout "dimensions" $dimensions) -}}
-{{- toYaml (merge $http (deepCopy .Values.config)) -}}
+{{- $managed := $http -}}
+{{- if .Values.receiver.enabled -}}
+{{- $apps := list -}}
+{{- range .Values.receiver.apps -}}
+{{- $apps = append $apps (dict "id" .id "token" (dict "file" (printf "%s/%s" $.Values.receiver.tokens.mountPath .tokenKey))) -}}
+{{- end -}}
+{{- $receiver := dict "bindAddress" "0.0.0.0" "port" .Values.receiver.port "apps" $apps
+    "spool" (dict "dir" "/var/lib/sluice/spool" "maxSize" .Values.receiver.spool.maxSize "readyBelowPercent" .Values.receiver.spool.readyBelowPercent) -}}
+{{- if .Values.receiver.topic -}}
+{{- $_ := set $receiver "topic" .Values.receiver.topic -}}
+{{- end -}}
+{{- $_ := set $managed "receiver" $receiver -}}
+{{- end -}}
+{{- toYaml (merge $managed (deepCopy .Values.config)) -}}
 {{- end -}}
 
 {{/* Secrets only the pipeline pods read, mounted as files: the PII key, Kafka credentials, the /dimensions token. */}}
@@ -130,4 +143,10 @@ app.kubernetes.io/part-of: sluice
     secretName: {{ .secretName }}
     defaultMode: 0440
 {{- end }}
+{{- end -}}
+
+{{/* Labels that select the receiver pods. */}}
+{{- define "sluice.receiverSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "sluice.name" . }}-receiver
+app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}

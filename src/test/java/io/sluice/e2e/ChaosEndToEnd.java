@@ -135,21 +135,12 @@ abstract class ChaosEndToEnd {
 
     /** Starts {@code sluice run} in its own JVM (the application jar where the build made it); its log is {@code logs()/name.log}. */
     Process startSluice(String name) throws IOException {
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
-        Path jar = applicationJar();
-        if (jar != null) {
-            command.addAll(List.of("-jar", jar.toString()));
-        } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), SluiceCommand.class.getName()));
-        }
-        command.addAll(List.of(
+        ProcessBuilder builder = new ProcessBuilder(sluiceCommand(List.of(
                 "run",
                 "--config",
                 config.toString(),
                 "--state-dir",
-                dir.resolve("state").toString()));
-        ProcessBuilder builder = new ProcessBuilder(command);
+                dir.resolve("state").toString())));
         builder.environment().put("SLUICE_INSTANCE_ID", "sluice-0"); // static membership: a restart rejoins at once
         Files.createDirectories(logs());
         builder.redirectErrorStream(true)
@@ -159,6 +150,20 @@ abstract class ChaosEndToEnd {
 
     Path logs() {
         return Path.of("target", "chaos-logs", getClass().getSimpleName());
+    }
+
+    /** The command that runs {@code sluice} in its own JVM: the application jar where the build made it, else this classpath. */
+    static List<String> sluiceCommand(List<String> arguments) {
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
+        Path jar = applicationJar();
+        if (jar != null) {
+            command.addAll(List.of("-jar", jar.toString()));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), SluiceCommand.class.getName()));
+        }
+        command.addAll(arguments);
+        return command;
     }
 
     /** Produces records and waits until the broker has them all (idempotent, so a broker restart repeats none). */

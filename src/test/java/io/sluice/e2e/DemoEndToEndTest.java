@@ -54,6 +54,22 @@ class DemoEndToEndTest {
     }
 
     @Test
+    void pushesEveryMmpEventThroughTheReceiverAndEachIsAnsweredOnceDurable() {
+        Matcher events =
+                Pattern.compile("CDC [^;]*; ([\\d,]+) AppsFlyer events").matcher(summary);
+        Matcher received = Pattern.compile(
+                        "the ([\\d,]+) AppsFlyer events were pushed over HTTP through sluice receive "
+                                + "\\(POST /push/demo-app, bearer token\\), ([\\d,]+) answered 200")
+                .matcher(summary);
+        assertThat(events.find()).as(summary).isTrue();
+        assertThat(received.find()).as(summary).isTrue();
+        assertThat(received.group(2)).isEqualTo(received.group(1));
+        assertThat(Integer.parseInt(received.group(1).replace(",", "")))
+                .as("every generated MMP record, the malformed ones too, went through the receiver")
+                .isGreaterThanOrEqualTo(Integer.parseInt(events.group(1).replace(",", "")));
+    }
+
+    @Test
     void dropsExactlyTheDuplicatesItInjected() {
         Matcher injected = Pattern.compile("([\\d,]+) duplicates \\(re-delivered CDC, retried pushes\\)")
                 .matcher(summary);

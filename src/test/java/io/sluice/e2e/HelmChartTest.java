@@ -115,6 +115,51 @@ class HelmChartTest {
     }
 
     @Test
+    void receiverValuesRunTheReceiverWithItsTokensAsFilesAndOnlyPushesBehindTheIngress() throws Exception {
+        List<JsonNode> docs = render(CHART.resolve("ci/receiver-values.yaml"));
+        JsonNode deployment = only(docs, "Deployment");
+        JsonNode pod = deployment.at("/spec/template/spec");
+        JsonNode container = pod.at("/containers/0");
+
+        assertThat(container.at("/args/0").asText()).isEqualTo("receive");
+        assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/ready");
+        assertThat(container.at("/env").toString()).doesNotContain("secretKeyRef");
+        assertThat(secretVolume(pod, "receiver-tokens").path("secretName").asText())
+                .isEqualTo("sluice-receiver-tokens");
+        assertThat(deployment.at("/spec/replicas").isMissingNode())
+                .as("the HPA owns the replica count")
+                .isTrue();
+        assertThat(only(docs, "HorizontalPodAutoscaler")
+                        .at("/spec/scaleTargetRef/name")
+                        .asText())
+                .isEqualTo(deployment.at("/metadata/name").asText());
+        JsonNode ingress = only(docs, "Ingress");
+        assertThat(ingress.at("/spec/rules/0/http/paths").size()).isEqualTo(1);
+        assertThat(ingress.at("/spec/rules/0/http/paths/0/path").asText()).isEqualTo("/push");
+        assertThat(ingress.at("/spec/rules/0/http/paths/0/backend/service/port/name")
+                        .asText())
+                .isEqualTo("push");
+
+        JsonNode configMap = docs.stream()
+                .filter(d -> d.path("kind").asText().equals("ConfigMap")
+                        && d.at("/data/sluice.yaml").isTextual())
+                .findFirst()
+                .orElseThrow();
+        SluiceConfig config =
+                ConfigLoader.parse(configMap.at("/data/sluice.yaml").asText());
+        assertThat(config.receiver().topic()).isEqualTo("mmp.appsflyer.events");
+        assertThat(config.receiver().port()).isEqualTo(8080);
+        assertThat(config.receiver().apps())
+                .extracting(a -> a.id() + " " + a.token().file())
+                .containsExactly(
+                        "com.example.game /var/run/secrets/sluice/receiver/game-token",
+                        "id1234567890 /var/run/secrets/sluice/receiver/ios-token");
+        assertThat(kinds(docs).stream().filter("PodDisruptionBudget"::equals))
+                .as("the pipeline's and the receiver's")
+                .hasSize(2);
+    }
+
+    @Test
     void monitoringValuesShipServiceMonitorAlertsAndDashboard() throws Exception {
         List<JsonNode> docs = render(CHART.resolve("ci/monitoring-values.yaml"));
 

@@ -60,6 +60,14 @@ public final class EmbeddedRun implements AutoCloseable {
     private final Map<String, String> environment;
     private final Duration idleTimeout;
     private EmbeddedSchemaRegistry startedRegistry;
+    private InputFeed feed = EmbeddedRun::produce;
+
+    /** How the input reaches the source topics of an embedded run. */
+    @FunctionalInterface
+    public interface InputFeed {
+        /** Writes the inputs into their topics on the embedded broker {@code config} names, and returns once they are in. */
+        void feed(SluiceConfig config, List<InputRecord> inputs) throws InterruptedException;
+    }
 
     /**
      * @param config      the configuration; its Kafka address and lake location are replaced
@@ -137,7 +145,7 @@ public final class EmbeddedRun implements AutoCloseable {
                                 config.lake().flush().maxBytes(),
                                 Duration.ofSeconds(1))));
         createInputTopics(embedded, inputs);
-        produce(embedded, inputs);
+        feed.feed(embedded, inputs);
         SluiceMetrics metrics = new SluiceMetrics(new SimpleMeterRegistry());
         SchemaRegistry registry = embedded.schemaRegistry().connect(environment);
         try (SluicePipeline pipeline =
@@ -249,7 +257,14 @@ public final class EmbeddedRun implements AutoCloseable {
         }
     }
 
-    private static void produce(SluiceConfig config, List<InputRecord> inputs) throws InterruptedException {
+    /** The same run with its input written by {@code other} (the demo pushes its MMP events through the receiver). */
+    public EmbeddedRun feedingWith(InputFeed other) {
+        this.feed = other;
+        return this;
+    }
+
+    /** Produces the inputs straight into their topics, idempotently, and waits until the broker has them all. */
+    public static void produce(SluiceConfig config, List<InputRecord> inputs) throws InterruptedException {
         Properties props = ClientProperties.producer(config.kafka());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -5,6 +5,7 @@ import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.demo.DemoDataGenerator;
 import io.sluice.demo.DemoFacts;
+import io.sluice.demo.PushedMmpFeed;
 import io.sluice.replay.EmbeddedRun;
 import io.sluice.replay.ReplayInputWriter;
 import java.io.IOException;
@@ -86,10 +87,12 @@ final class DemoCommand implements Callable<Integer> {
         boolean demoKey = env.putIfAbsent("SLUICE_PII_KEY", DEMO_KEY) == null;
         Path lake = work.resolve("lake");
         Path topics = work.resolve("topics");
+        PushedMmpFeed pushes = new PushedMmpFeed(work.resolve("run/spool"));
         EmbeddedRun.Result result = new EmbeddedRun(config, env, Duration.ofMinutes(5))
+                .feedingWith(pushes)
                 .run(input.records(), work.resolve("run"), lake, topics, work.resolve("run/state"));
         EmbeddedRun.deleteTree(work.resolve("run"));
-        out().print(summary(result, input.facts(), work, lake, topics, inputFile, demoKey));
+        out().print(summary(result, input.facts(), pushes, work, lake, topics, inputFile, demoKey));
         return 0;
     }
 
@@ -122,6 +125,7 @@ final class DemoCommand implements Callable<Integer> {
     private static String summary(
             EmbeddedRun.Result result,
             DemoFacts facts,
+            PushedMmpFeed pushes,
             Path work,
             Path lake,
             Path topics,
@@ -151,6 +155,14 @@ final class DemoCommand implements Callable<Integer> {
                 facts.malformed(),
                 facts.implausibleTimes(),
                 facts.hiddenPii()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "Received: the %,d AppsFlyer events were pushed over HTTP through sluice receive (POST /push/%s, bearer "
+                        + "token), %,d answered 200 once the broker had them; the CDC changes were produced as Debezium "
+                        + "would.%n%n",
+                pushes.pushed(),
+                PushedMmpFeed.APP,
+                pushes.acknowledged()));
         run.topics(sb);
         run.masking(sb);
         if (demoKey) {

@@ -24,6 +24,6 @@ public final class SluiceTools {
     }
 
     private static List<Object> commands() {
-        return List.of(new DemoCommand(), new ReplayCommand(), new BenchCommand());
+        return List.of(new DemoCommand(), new ReplayCommand(), new BenchCommand(), new ReceiverBenchCommand());
     }
 }
