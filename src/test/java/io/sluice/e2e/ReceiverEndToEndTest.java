@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.bench.ReceiverLoad;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.TopicSettings;
@@ -16,7 +17,6 @@ import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
 import io.sluice.serdes.EventTimeParser;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -200,37 +200,16 @@ class ReceiverEndToEndTest {
 
     @Test
     void aKill9WithPushesInTheSpoolLosesNoneOfThemAfterARestart() throws Exception {
-        int port = freePort();
-        int opsPort = freePort();
-        Path config = dir.resolve("receive.yaml");
-        Path tokenFile = dir.resolve("token");
-        Files.writeString(tokenFile, TOKEN);
-        Files.writeString(config, """
-                kafka: { bootstrap.servers: "%s" }
-                sources: [ { name: mmp, type: mmp, topics: [%s] } ]
-                pii: { unlisted: keep, key: { file: "%s" } }
-                lake: { uri: "%s" }
-                http: { bindAddress: 127.0.0.1, port: %d }
-                receiver:
-                  bindAddress: 127.0.0.1
-                  port: %d
-                  spool: { dir: "%s" }
-                  apps: [ { id: %s, token: { file: "%s" } } ]
-                """.formatted(
-                        kafka.bootstrapServers(),
-                        TOPIC,
-                        tokenFile,
-                        dir.resolve("lake-unused"),
-                        opsPort,
-                        port,
-                        dir.resolve("kill-spool"),
-                        APP,
-                        tokenFile));
+        int port = ReceiverLoad.freePort();
+        int opsPort = ReceiverLoad.freePort();
+        Path receiverDir = Files.createDirectories(dir.resolve("killed-receiver"));
+        Path config =
+                ReceiverLoad.receiverConfig(receiverDir, kafka.bootstrapServers(), TOPIC, APP, TOKEN, port, opsPort);
         Set<String> acknowledged = new HashSet<>();
         kafka.close();
         Process first = receive(config, "first");
         try {
-            awaitLive(opsPort);
+            ReceiverLoad.awaitLive(http, opsPort);
             for (int i = 0; i < 40; i++) {
                 String id = "killed-" + sequence.incrementAndGet();
                 if (push(port, event(id)) == 200) {
@@ -334,32 +313,5 @@ class ReceiverEndToEndTest {
         assertThat(receiver.spool().isEmpty())
                 .as("the spool drained once the broker was back")
                 .isTrue();
-    }
-
-    private void awaitLive(int opsPort) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (http.send(
-                                        HttpRequest.newBuilder(
-                                                        URI.create("http://127.0.0.1:" + opsPort + "/health/live"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the receiver did not come up; see target/receiver-e2e-logs");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -100,10 +100,16 @@ public final class ReceiverLoad {
         return report(figures);
     }
 
-    private Process start(String bootstrap, int port, int opsPort) throws IOException {
-        Path token = work.resolve("token");
-        Files.writeString(token, TOKEN);
-        Path config = work.resolve("receive.yaml");
+    /**
+     * Writes a configuration for {@code sluice receive} on 127.0.0.1 ({@code port} for pushes, {@code opsPort} for metrics
+     * and probes), one app with {@code token}, everything else in {@code dir}; returns its path.
+     */
+    public static Path receiverConfig(
+            Path dir, String bootstrap, String topic, String app, String token, int port, int opsPort)
+            throws IOException {
+        Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, token);
+        Path config = dir.resolve("receive.yaml");
         Files.writeString(config, """
                 kafka: { bootstrap.servers: "%s" }
                 sources: [ { name: mmp, type: mmp, topics: [%s] } ]
@@ -116,7 +122,12 @@ public final class ReceiverLoad {
                   spool: { dir: "%s" }
                   apps: [ { id: %s, token: { file: "%s" } } ]
                 """.formatted(
-                        bootstrap, TOPIC, work.resolve("lake"), opsPort, port, work.resolve("spool"), APP, token));
+                        bootstrap, topic, dir.resolve("lake"), opsPort, port, dir.resolve("spool"), app, tokenFile));
+        return config;
+    }
+
+    private Process start(String bootstrap, int port, int opsPort) throws IOException {
+        Path config = receiverConfig(work, bootstrap, TOPIC, APP, TOKEN, port, opsPort);
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
@@ -254,7 +265,8 @@ public final class ReceiverLoad {
         }
     }
 
-    private static void awaitLive(HttpClient http, int opsPort) throws InterruptedException {
+    /** Waits up to a minute for a receiver's {@code /health/live} on {@code opsPort} to answer 200. */
+    public static void awaitLive(HttpClient http, int opsPort) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             try {
@@ -272,10 +284,11 @@ public final class ReceiverLoad {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("the receiver did not start; see receiver.log in the work directory");
+        throw new IllegalStateException("the receiver on ops port " + opsPort + " did not start; see its log");
     }
 
-    private static int freePort() throws IOException {
+    /** A port free on this machine now. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
