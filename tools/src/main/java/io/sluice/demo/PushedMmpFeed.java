@@ -34,6 +34,9 @@ public final class PushedMmpFeed implements EmbeddedRun.InputFeed {
     /** The app id the demo pushes for: {@code POST /push/demo-app}. */
     public static final String APP = "demo-app";
 
+    /** The campaign prefix of the demo's events whose clock is years off (ahead, or at epoch 0). */
+    private static final String WRONG_CLOCK = "\"campaign\":\"" + DemoDataGenerator.HOSTILE_CAMPAIGN_PREFIX + "clock-";
+
     private final Path spoolDir;
     private int pushed;
     private int acknowledged;
@@ -62,7 +65,7 @@ public final class PushedMmpFeed implements EmbeddedRun.InputFeed {
     }
 
     /**
-     * The events in their order, those whose clock is years off last. The demo pushes hours of history in seconds, so an
+     * The events in their order, those whose clock is years off (ahead, or at epoch 0) last. The demo pushes hours of history in seconds, so an
      * event re-timed to its arrival (now) among them would move stream time hours past the rest and close their windows;
      * a live feed arrives in real time, where the two agree.
      */
@@ -71,7 +74,7 @@ public final class PushedMmpFeed implements EmbeddedRun.InputFeed {
         List<InputRecord> wrongClock = new ArrayList<>();
         for (InputRecord event : events) {
             String value = new String(event.value(), StandardCharsets.UTF_8);
-            (value.contains("\"event_time\":\"9999-") ? wrongClock : ordered).add(event);
+            (value.contains(WRONG_CLOCK) ? wrongClock : ordered).add(event);
         }
         ordered.addAll(wrongClock);
         return ordered;
