@@ -21,18 +21,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * pipeline never needs it.
  */
 final class WindowWatermark {
-    /** Brokers refuse timestamps more than an hour ahead of their clock. */
-    private static final Duration AHEAD = Duration.ofMinutes(50);
+    /** Past the end of the window holding now, and its grace: the repartition topics Sluice creates take any timestamp. */
+    private static final Duration MARGIN = Duration.ofMinutes(1);
 
     private WindowWatermark() {}
 
     static void send(SluiceConfig config) {
         Properties props = ClientProperties.producer(config.kafka());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        long timestamp = System.currentTimeMillis() + AHEAD.toMillis();
+        long now = System.currentTimeMillis();
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (AggregateConfig aggregate : config.aggregates()) {
+                // Events re-timed to their arrival (a clock years off) sit in the window holding now: close it too.
+                long timestamp = now
+                        + aggregate.size().plus(aggregate.grace()).plus(MARGIN).toMillis();
                 String topic = TopologyNames.aggregateRepartition(config, aggregate.name());
                 for (PartitionInfo partition : producer.partitionsFor(topic)) {
                     RecordHeaders headers = new RecordHeaders();
