@@ -13,6 +13,7 @@ import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.LakeSink;
 import io.sluice.sinks.Tier0Writer;
 import io.sluice.topology.SluiceTopology;
+import io.sluice.topology.TopologyMetrics;
 import io.sluice.topology.TopologyNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,7 @@ public final class SluicePipeline implements AutoCloseable {
     private final Admin admin;
     private final RestoreProgress restore;
     private final DependencyHealth health;
+    private final TopologyMetrics topologyMetrics;
     private volatile Throwable streamsFailure;
 
     private SluicePipeline(
@@ -47,7 +49,9 @@ public final class SluicePipeline implements AutoCloseable {
             LakeSink lakeSink,
             Admin admin,
             RestoreProgress restore,
-            DependencyHealth health) {
+            DependencyHealth health,
+            TopologyMetrics topologyMetrics) {
+        this.topologyMetrics = topologyMetrics;
         this.restore = restore;
         this.health = health;
         this.config = config;
@@ -100,7 +104,8 @@ public final class SluicePipeline implements AutoCloseable {
                 guarded,
                 lake,
                 health.clusterStatus());
-        SluicePipeline pipeline = new SluicePipeline(config, streams, lakeSink, admin, restore, health);
+        SluicePipeline pipeline =
+                new SluicePipeline(config, streams, lakeSink, admin, restore, health, metrics.topology());
         streams.setUncaughtExceptionHandler(new StreamThreadRestarts(health, e -> pipeline.streamsFailure = e));
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {
@@ -209,6 +214,9 @@ public final class SluicePipeline implements AutoCloseable {
     private boolean isIdle() throws InterruptedException {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             return false;
+        }
+        if (topologyMetrics.pendingPartials() > 0) {
+            return false; // combined rows not yet sent to their aggregate: the repartition topic is not complete
         }
         try {
             return caughtUp(config.applicationId(), TopologyNames.inputs(config))

@@ -15,6 +15,8 @@ import java.util.List;
  * @param groupBy   the fields grouped by
  * @param measures  what is computed per group and window
  * @param emitEarly emit a running result on every update, not only the final one when the window closes
+ * @param preAggregate how long a task combines its rows per group and window before the partial result travels to
+ *     the group's partition; zero sends every row there
  */
 public record AggregateConfig(
         String name,
@@ -24,7 +26,11 @@ public record AggregateConfig(
         Duration grace,
         List<String> groupBy,
         List<Measure> measures,
-        boolean emitEarly) {
+        boolean emitEarly,
+        Duration preAggregate) {
+
+    /** The default {@code preAggregate}: Kafka Streams' commit interval under exactly-once. */
+    public static final Duration DEFAULT_PRE_AGGREGATE = Duration.ofMillis(100);
 
     public AggregateConfig {
         groupBy = List.copyOf(groupBy);

@@ -47,6 +47,8 @@ public final class ConfigLoader {
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+    // Results and stream time wait for a partial: longer than a minute only delays them.
+    private static final java.time.Duration MAX_PRE_AGGREGATE = java.time.Duration.ofMinutes(1);
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
@@ -612,9 +614,16 @@ public final class ConfigLoader {
             if (!emit.equals("final") && !emit.equals("early")) {
                 throw node.error("emit", "'" + emit + "' is not final or early");
             }
+            java.time.Duration preAggregate = node.duration("preAggregate", AggregateConfig.DEFAULT_PRE_AGGREGATE);
+            if (preAggregate.isNegative() || preAggregate.compareTo(MAX_PRE_AGGREGATE) > 0) {
+                throw node.error(
+                        "preAggregate",
+                        "must be between 0s (every row travels to its group's partition) and " + MAX_PRE_AGGREGATE
+                                + ": results wait that long");
+            }
             node.finish();
-            aggregates.add(
-                    new AggregateConfig(name, source, size, advance, grace, groupBy, measures, emit.equals("early")));
+            aggregates.add(new AggregateConfig(
+                    name, source, size, advance, grace, groupBy, measures, emit.equals("early"), preAggregate));
         }
         return aggregates;
     }

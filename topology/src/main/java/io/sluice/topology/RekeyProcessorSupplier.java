@@ -1,8 +1,5 @@
 package io.sluice.topology;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.dimensions.NaturalKey;
 import io.sluice.serdes.avro.CuratedAvroReader;
 import io.sluice.serdes.registry.SchemaRegistry;
@@ -32,12 +29,8 @@ final class RekeyProcessorSupplier implements ProcessorSupplier<byte[], byte[], 
     /** Keyed by an aggregate's group-by values: a JSON array of them, typed as in the row. */
     static RekeyProcessorSupplier byGroup(List<String> groupBy, SchemaRegistry registry) {
         List<String> fields = List.copyOf(groupBy);
-        return new RekeyProcessorSupplier(registry, row -> {
-            ObjectNode typed = CuratedAvroReader.toTree(row);
-            ArrayNode key = JsonNodeFactory.instance.arrayNode();
-            fields.forEach(f -> key.add(typed.has(f) ? typed.get(f) : JsonNodeFactory.instance.nullNode()));
-            return key.toString();
-        });
+        return new RekeyProcessorSupplier(
+                registry, row -> PartialAggregateProcessorSupplier.groupKey(fields, CuratedAvroReader.toTree(row)));
     }
 
     /** Keyed by a dimension's natural key: {@link NaturalKey#storeKey}, which the "as of" endpoint rebuilds from a URL. */

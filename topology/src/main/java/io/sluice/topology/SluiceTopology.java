@@ -28,7 +28,9 @@ import org.apache.kafka.streams.Topology;
  *   dedup-<source>} (store {@code dedup-<source>-store}) {@code → curated-dedup-<source>}.</li>
  *   <li>Aggregates take the rows where they leave for the curated topic (after deduplication):
  *   {@code agg-key-<name>-<node> → agg-route-<name>-<node>} into {@code <app>-agg-<name>-repartition},
- *   keyed by the group, then {@code agg-source-<name> → agg-<name>} (stores {@code agg-<name>-store},
+ *   keyed by the group — combined first per group and window for {@code preAggregate} in
+ *   {@code agg-key-…} (store {@code agg-<name>-partial-<node>-store}), so one partial per group and window
+ *   travels instead of every row — then {@code agg-source-<name> → agg-<name>} (stores {@code agg-<name>-store},
  *   {@code agg-<name>-progress-store}) {@code → agg-sink-<name>} into {@code agg.<name>}.</li>
  *   <li>Dimensions take their table's rows at the same place: {@code dim-key-<table>-<node> →
  *   dim-route-<table>-<node>} into {@code <app>-dim-<table>-repartition}, keyed by natural key, then
@@ -85,7 +87,7 @@ public final class SluiceTopology {
                 topology.addSink(deadLetterSink, TopologyNames.deadLetter(config), OUT, OUT, curateNode);
                 if (dedup == null) {
                     topology.addSink(curatedSink, curatedTopic, OUT, OUT, curateNode);
-                    addAggregateRoutes(topology, config, aggregates, curateNode, registry);
+                    addAggregateRoutes(topology, config, aggregates, curateNode, metrics, registry);
                     addDimensionRoute(topology, config, dimension, curateNode, registry);
                 } else if (repartition) {
                     topology.addSink(
@@ -106,7 +108,7 @@ public final class SluiceTopology {
                                     dedup.idleTimeout()),
                             curateNode);
                     topology.addSink(curatedSink, curatedTopic, OUT, OUT, dedupNode);
-                    addAggregateRoutes(topology, config, aggregates, dedupNode, registry);
+                    addAggregateRoutes(topology, config, aggregates, dedupNode, metrics, registry);
                     addDimensionRoute(topology, config, dimension, dedupNode, registry);
                 }
             }
@@ -131,7 +133,7 @@ public final class SluiceTopology {
                         OUT,
                         OUT,
                         dedupNode);
-                addAggregateRoutes(topology, config, aggregates, dedupNode, registry);
+                addAggregateRoutes(topology, config, aggregates, dedupNode, metrics, registry);
             }
         }
         for (AggregateConfig aggregate : config.aggregates()) {
@@ -200,10 +202,22 @@ public final class SluiceTopology {
             SluiceConfig config,
             List<AggregateConfig> aggregates,
             String rowNode,
+            TopologyMetrics metrics,
             SchemaRegistry registry) {
         for (AggregateConfig aggregate : aggregates) {
             String keyNode = aggregateKeyNode(aggregate, rowNode);
-            topology.addProcessor(keyNode, RekeyProcessorSupplier.byGroup(aggregate.groupBy(), registry), rowNode);
+            if (aggregate.preAggregate().isZero()) {
+                topology.addProcessor(keyNode, RekeyProcessorSupplier.byGroup(aggregate.groupBy(), registry), rowNode);
+            } else {
+                topology.addProcessor(
+                        keyNode,
+                        new PartialAggregateProcessorSupplier(
+                                aggregate,
+                                TopologyNames.aggregatePartialStore(aggregate.name(), rowNode),
+                                metrics,
+                                registry),
+                        rowNode);
+            }
             topology.addSink(
                     "agg-route-" + aggregate.name() + "-" + rowNode,
                     TopologyNames.aggregateRepartition(config, aggregate.name()),

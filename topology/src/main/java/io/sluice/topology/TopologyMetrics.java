@@ -1,9 +1,13 @@
 package io.sluice.topology;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.sluice.pii.MaskingAction;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The topology's meters, all under {@code sluice_*}. Tags carry names of sources, topics, tables,
@@ -11,6 +15,7 @@ import io.sluice.pii.MaskingAction;
  */
 public final class TopologyMetrics {
     private final MeterRegistry registry;
+    private final Map<String, AtomicLong> pendingPartials = new ConcurrentHashMap<>();
 
     /** Meters registered in the given registry. */
     public TopologyMetrics(MeterRegistry registry) {
@@ -127,6 +132,26 @@ public final class TopologyMetrics {
                 .description("Window results emitted")
                 .tags("aggregate", aggregate)
                 .register(registry);
+    }
+
+    /**
+     * Partial aggregates combined but not yet sent to their group's partition (a gauge per aggregate, summed over this
+     * process's tasks); each task adds to and takes from the holder this returns.
+     */
+    public AtomicLong pendingPartials(String aggregate) {
+        return pendingPartials.computeIfAbsent(aggregate, name -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.builder("sluice.aggregate.partials.pending", holder, AtomicLong::get)
+                    .description("Partial aggregates waiting to be sent to their group's partition")
+                    .tags("aggregate", name)
+                    .register(registry);
+            return holder;
+        });
+    }
+
+    /** Partial aggregates waiting in this process, over every aggregate: zero once every combined row was sent. */
+    public long pendingPartials() {
+        return pendingPartials.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     /**

@@ -93,6 +93,11 @@ public final class TopologyNames {
         return "agg-" + name + "-progress-store";
     }
 
+    /** The store where rows leaving {@code rowNode} are combined before they travel to the aggregate's partitions. */
+    public static String aggregatePartialStore(String name, String rowNode) {
+        return "agg-" + name + "-partial-" + rowNode + "-store";
+    }
+
     /** The state store of a dimension's per-key history (and so its changelog's name). */
     public static String dimensionStore(String table) {
         return "dim-" + table + "-store";

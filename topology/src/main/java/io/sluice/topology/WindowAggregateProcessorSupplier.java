@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -115,11 +116,15 @@ final class WindowAggregateProcessorSupplier implements ProcessorSupplier<byte[]
             // Stream time follows record timestamps, which the gate keeps at or before each record's arrival; the
             // window
             // follows the row's event time, which may be a little ahead of it (a device clock within the source's
-            // bounds).
+            // bounds). A partial's timestamp is the latest of its rows'.
             long streamTime = record.timestamp();
             boolean watermark = record.headers().lastHeader(WATERMARK_HEADER) != null;
+            boolean partial = record.headers().lastHeader(PartialAggregateProcessorSupplier.PARTIAL_HEADER) != null;
             // Read before anything is stored: a record that cannot be read must not have moved stream time.
-            JsonNode row = watermark ? null : reader.readTree(record.value());
+            JsonNode row = watermark || partial ? null : reader.readTree(record.value());
+            AggregateState partialState = partial
+                    ? AggregateState.read(aggregate.measures(), PartialAggregateProcessorSupplier.state(record.value()))
+                    : null;
             Long observedBefore = progress.get(OBSERVED);
             long observed = observedBefore == null ? streamTime : Math.max(observedBefore, streamTime);
             progress.put(OBSERVED, observed);
@@ -131,29 +136,34 @@ final class WindowAggregateProcessorSupplier implements ProcessorSupplier<byte[]
                 return;
             }
             String group = new String(record.key(), StandardCharsets.UTF_8);
-            JsonNode rowTime = row.get(CuratedFields.EVENT_TIME);
-            long eventTime = rowTime != null && rowTime.canConvertToLong() ? rowTime.longValue() : streamTime;
-            long size = aggregate.size().toMillis();
-            long advance = aggregate.advance().toMillis();
-            for (long start = eventTime - Math.floorMod(eventTime, advance);
-                    start + size > eventTime;
-                    start -= advance) {
-                if (start + size <= closeTime) {
-                    late.increment();
-                    continue;
-                }
-                byte[] stored = windows.fetch(group, start);
-                AggregateState state = stored == null
-                        ? AggregateState.empty(aggregate.measures())
-                        : AggregateState.read(aggregate.measures(), stored);
-                state.add(row);
-                windows.put(group, state.bytes(), start);
-                if (aggregate.emitEarly()) {
-                    emit(group, start, state);
+            if (partial) {
+                long start = PartialAggregateProcessorSupplier.leading(record.value());
+                update(group, start, closeTime, partialState.rows(), stored -> stored.merge(partialState));
+            } else {
+                for (long start : PartialAggregateProcessorSupplier.windowStarts(
+                        aggregate, PartialAggregateProcessorSupplier.eventTime(row, streamTime))) {
+                    update(group, start, closeTime, 1, stored -> stored.add(row));
                 }
             }
             if (!aggregate.emitEarly()) {
                 emitClosedWindows(closeTime);
+            }
+        }
+
+        /** Applies rows to a group's window, or counts them late when the window has closed. */
+        private void update(String group, long start, long closeTime, long rows, Consumer<AggregateState> change) {
+            if (start + aggregate.size().toMillis() <= closeTime) {
+                late.increment(rows);
+                return;
+            }
+            byte[] stored = windows.fetch(group, start);
+            AggregateState state = stored == null
+                    ? AggregateState.empty(aggregate.measures())
+                    : AggregateState.read(aggregate.measures(), stored);
+            change.accept(state);
+            windows.put(group, state.bytes(), start);
+            if (aggregate.emitEarly()) {
+                emit(group, start, state);
             }
         }
 

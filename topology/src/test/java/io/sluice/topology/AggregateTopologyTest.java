@@ -123,12 +123,85 @@ class AggregateTopologyTest {
                     ("{\"appsflyer_id\":\"af-" + score + "\",\"event_name\":\"af_purchase\",\"platform\":\"ios\","
                                     + "\"event_time\":\"2026-11-22 03:10:00\",\"af_sub1\":\"" + score + "\"}")
                             .getBytes(StandardCharsets.UTF_8));
+            harness.passPreAggregation();
         }
 
         List<JsonNode> running = read(results);
         assertThat(running.get(running.size() - 1).get("sum_af_sub1").decimalValue())
                 .isEqualByComparingTo("1.0");
         assertThat(running.get(running.size() - 1).get("count").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void rowsOfOneIntervalTravelAsOnePartialPerGroupAndWindow() throws Exception {
+        start("grace: 10m", "early");
+        combined("u1", "ios", "2026-11-22 03:10:00", "1.50");
+        combined("u2", "ios", "2026-11-22 03:20:00", "2.25");
+        combined("u1", "ios", "2026-11-22 03:30:00", "0.25");
+        combined("u3", "android", "2026-11-22 03:30:00", "4.00");
+        combined("u3", "ios", "2026-11-22 04:05:00", "7.00");
+        assertThat(results.isEmpty()).as("nothing until the interval passes").isTrue();
+        assertThat(metrics.pendingPartials()).isEqualTo(3);
+
+        harness.passPreAggregation();
+
+        assertThat(metrics.pendingPartials()).isZero();
+        List<JsonNode> emitted = read(results);
+        assertThat(emitted)
+                .as("one running result per group and window: one partial each")
+                .hasSize(3);
+        JsonNode ios3 = emitted.stream()
+                .filter(r -> r.get("platform").asText().equals("ios")
+                        && r.get("window_start").asText().equals("2026-11-22T03:00:00Z"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(ios3.get("count").asLong()).isEqualTo(3);
+        assertThat(ios3.get("distinct_customer_user_id").asLong()).isEqualTo(2);
+        assertThat(ios3.get("sum_event_revenue_usd").decimalValue()).isEqualByComparingTo("4.00");
+        assertThat(ios3.get("min_event_revenue_usd").decimalValue()).isEqualByComparingTo("0.25");
+        assertThat(ios3.get("max_event_revenue_usd").decimalValue()).isEqualByComparingTo("2.25");
+
+        combined("u4", "ios", "2026-11-22 03:40:00", "1.00");
+        harness.passPreAggregation();
+        assertThat(read(results))
+                .as("a later partial merges into the window's state")
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.get("count").asLong()).isEqualTo(4);
+                    assertThat(r.get("distinct_customer_user_id").asLong()).isEqualTo(3);
+                    assertThat(r.get("sum_event_revenue_usd").decimalValue()).isEqualByComparingTo("5.00");
+                });
+    }
+
+    @Test
+    void withoutPreAggregationEveryRowTravelsAndUpdatesTheWindow() throws Exception {
+        harness = new TopologyHarness(
+                CONFIG.replace("WINDOW", "grace: 10m").replace("EMIT", "early\n    preAggregate: 0s"));
+        metrics = harness.metrics;
+        events = harness.input("mmp.appsflyer.events");
+        results = harness.output("agg.hourly");
+        combined("u1", "ios", "2026-11-22 03:10:00", "1");
+        combined("u2", "ios", "2026-11-22 03:20:00", "1");
+        combined("u3", "ios", "2026-11-22 03:30:00", "1");
+
+        assertThat(read(results)).extracting(r -> r.get("count").asLong()).containsExactly(1L, 2L, 3L);
+        assertThat(metrics.pendingPartials()).isZero();
+    }
+
+    @Test
+    void aPartialForAClosedWindowCountsEachOfItsRowsAsLate() throws Exception {
+        start("grace: 10m", "final");
+        purchase("u1", "ios", "2026-11-22 03:10:00", "1");
+        purchase("u2", "ios", "2026-11-22 04:20:00", "1"); // closes 03:00-04:00
+        combined("u3", "ios", "2026-11-22 03:50:00", "1");
+        combined("u4", "ios", "2026-11-22 03:55:00", "1");
+        harness.passPreAggregation();
+
+        assertThat(read(results))
+                .singleElement()
+                .satisfies(r -> assertThat(r.get("count").asLong()).isEqualTo(1));
+        assertThat(metrics.total("sluice.late.records.dropped", "aggregate", "hourly"))
+                .isEqualTo(2.0);
     }
 
     private void start(String window, String emit) {
@@ -139,7 +212,14 @@ class AggregateTopologyTest {
         curated = harness.output("curated.mmp.events");
     }
 
+    /** A purchase, then the pre-aggregation interval passing: the row's partial travels on its own. */
     private void purchase(String user, String platform, String eventTime, String revenue) {
+        combined(user, platform, eventTime, revenue);
+        harness.passPreAggregation();
+    }
+
+    /** A purchase combined with the others of its group and window until the pre-aggregation interval passes. */
+    private void combined(String user, String platform, String eventTime, String revenue) {
         String appsflyerId = "af-" + user + "-" + eventTime.hashCode();
         events.pipeInput(
                 (byte[]) null,

@@ -204,6 +204,7 @@ class EventTimeTopologyTest {
                 utf8("{\"appsflyer_id\":\"af-" + (sequence++) + "\",\"event_name\":\"af_purchase\",\"event_time\":\""
                         + eventTime + "\"}"),
                 arrival);
+        harness.passPreAggregation();
     }
 
     private static JsonNode json(byte[] value) {

@@ -65,10 +65,12 @@ class InternalErrorHandlerTest {
                     null,
                     utf8(
                             "{\"appsflyer_id\":\"a\",\"event_name\":\"af_purchase\",\"event_time\":\"2026-11-22 03:10:00\"}"));
+            driver.advanceWallClockTime(io.sluice.config.AggregateConfig.DEFAULT_PRE_AGGREGATE);
             events.pipeInput(
                     null,
                     utf8(
                             "{\"appsflyer_id\":\"b\",\"event_name\":\"af_purchase\",\"event_time\":\"2026-11-22 05:10:00\"}"));
+            driver.advanceWallClockTime(io.sluice.config.AggregateConfig.DEFAULT_PRE_AGGREGATE);
 
             List<byte[]> letters = deadLetters.readValuesToList();
             assertThat(letters).hasSize(1);

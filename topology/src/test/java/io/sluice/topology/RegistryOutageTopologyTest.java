@@ -135,14 +135,20 @@ class RegistryOutageTopologyTest {
         registry.down("agg.hourly");
 
         events().pipeInput((byte[]) null, event("a", "2026-11-22 03:10:00"));
-        assertFailsTransiently(() -> events().pipeInput((byte[]) null, event("b", "2026-11-22 04:10:00")));
+        harness.passPreAggregation();
+        assertFailsTransiently(() -> {
+            events().pipeInput((byte[]) null, event("b", "2026-11-22 04:10:00"));
+            harness.passPreAggregation();
+        });
 
         assertNothingWrittenOrDeadLettered("agg.hourly");
 
         registry.up();
         harness.restart();
         events().pipeInput((byte[]) null, event("a", "2026-11-22 03:10:00"));
+        harness.passPreAggregation();
         events().pipeInput((byte[]) null, event("b", "2026-11-22 04:10:00"));
+        harness.passPreAggregation();
 
         List<byte[]> results = harness.output("agg.hourly").readValuesToList();
         assertThat(results).hasSize(1);

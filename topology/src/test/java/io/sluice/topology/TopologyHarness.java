@@ -65,6 +65,11 @@ final class TopologyHarness implements AutoCloseable {
         driver = newDriver();
     }
 
+    /** Wall-clock time passing one pre-aggregation interval: combined rows travel to their aggregate. */
+    void passPreAggregation() {
+        driver.advanceWallClockTime(io.sluice.config.AggregateConfig.DEFAULT_PRE_AGGREGATE);
+    }
+
     TestInputTopic<byte[], byte[]> input(String topic) {
         return driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
     }
