@@ -566,8 +566,20 @@ public final class ConfigLoader {
             if (idleTimeout.isZero()) {
                 throw node.error("idleTimeout", "must be longer than zero");
             }
+            String inputKey = node.string("inputKey", null);
+            if (inputKey != null && !key.contains(inputKey)) {
+                throw node.error(
+                        "inputKey",
+                        "'" + inputKey + "' is not one of the key fields " + key
+                                + ": copies share a partition only when the record key is part of their identity");
+            }
+            if (inputKey != null && source.topics().size() != 1) {
+                throw node.error(
+                        "inputKey",
+                        "needs a source with one topic: copies in different topics do not share a partition");
+            }
             node.finish();
-            dedup.add(new DedupConfig(name, key, retention, idleTimeout));
+            dedup.add(new DedupConfig(name, key, retention, idleTimeout, inputKey));
         }
         return dedup;
     }

@@ -119,6 +119,16 @@ class ConfigLoaderTest {
         String mmp = MINIMAL.replace("sources:\n", "sources:\n  - { name: mmp, type: mmp, topics: [mmp.events] }\n");
         assertThatThrownBy(() -> ConfigLoader.parse(mmp + "dedup: [ { source: mmp } ]\n"))
                 .hasMessageStartingWith("dedup[0].key: is required for an MMP source");
+        assertThat(ConfigLoader.parse(
+                                mmp
+                                        + "dedup: [ { source: mmp, key: [appsflyer_id, event_name], inputKey: appsflyer_id } ]\n")
+                        .dedupFor("mmp")
+                        .repartitioned())
+                .as("copies already share a partition")
+                .isFalse();
+        assertThatThrownBy(() -> ConfigLoader.parse(mmp
+                        + "dedup: [ { source: mmp, key: [appsflyer_id, event_name], inputKey: customer_user_id } ]\n"))
+                .hasMessageStartingWith("dedup[0].inputKey: 'customer_user_id' is not one of the key fields");
     }
 
     @Test
@@ -172,6 +182,14 @@ class ConfigLoaderTest {
                 .extracting(AggregateConfig.Measure::column)
                 .containsExactly("count", "distinct_id", "max_balance");
         assertThat(aggregate.emitEarly()).isTrue();
+        assertThat(aggregate.preAggregate()).isEqualTo(AggregateConfig.DEFAULT_PRE_AGGREGATE);
+        assertThat(ConfigLoader.parse(withAggregate.replace("emit: early", "emit: early, preAggregate: 0s"))
+                        .aggregatesOf("shop")
+                        .get(0)
+                        .preAggregate())
+                .isZero();
+        assertThatThrownBy(() -> ConfigLoader.parse(withAggregate.replace("emit: early", "preAggregate: 5m")))
+                .hasMessageStartingWith("aggregates[0].preAggregate: must be between 0s");
         assertThatThrownBy(() -> ConfigLoader.parse(withAggregate.replace("advance: 15m", "advance: 25m")))
                 .hasMessageStartingWith("aggregates[0].window.advance: must divide the window size");
         assertThatThrownBy(() -> ConfigLoader.parse(withAggregate.replace("{ max: balance }", "{ median: balance }")))

@@ -101,7 +101,8 @@ final class MmpFeed implements TopicFeed {
         long user = 1 + (long) (random.nextDouble() * users);
         String name = values.pick(EVENT_NAMES);
         ObjectNode e = JSON.createObjectNode();
-        e.put("appsflyer_id", (1_690_000_000_000L + user * 7919) + "-" + (1_000_000 + user * 31));
+        String appsflyerId = (1_690_000_000_000L + user * 7919) + "-" + (1_000_000 + user * 31);
+        e.put("appsflyer_id", appsflyerId);
         e.put("customer_user_id", String.valueOf(user));
         e.put("event_name", name);
         e.put(eventTimeField, EventTimeParser.formatAppsFlyer(eventTimeMs));
@@ -132,11 +133,13 @@ final class MmpFeed implements TopicFeed {
         if (faults.late(random)) {
             arrival += FeedFaults.LATE_BY.toMillis();
         }
+        // Keyed as sluice receive keys what it is pushed: by appsflyer_id.
+        byte[] key = appsflyerId.getBytes(StandardCharsets.UTF_8);
         List<Arrival> out = new ArrayList<>(2);
-        out.add(new Arrival(topic, null, bytes, arrival));
+        out.add(new Arrival(topic, key, bytes, arrival));
         if (faults.duplicate(random)) {
             out.add(new Arrival(
-                    topic, null, bytes, arrival + FeedFaults.duplicateDelayMs(random))); // the partner retried the push
+                    topic, key, bytes, arrival + FeedFaults.duplicateDelayMs(random))); // the partner retried the push
         }
         return out;
     }

@@ -147,6 +147,8 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
         private final Map<String, Counter> implausibleTimes = new HashMap<>();
         // Which input this task reads, for the dedup step's low watermark (one curate task per source partition).
         private String origin;
+        private Counter keyMismatches;
+        private boolean keyMismatchLogged;
 
         @Override
         public void init(ProcessorContext<byte[], byte[]> context) {
@@ -154,6 +156,7 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
             this.recordsIn = metrics.recordsIn(source, topic);
             this.writer = new CuratedAvroWriter(registry);
             this.origin = context.taskId().toString();
+            this.keyMismatches = identity == null ? null : metrics.dedupInputKeyMismatches(source);
         }
 
         @Override
@@ -262,6 +265,21 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
 
         private void curate(Record<byte[], byte[]> record, DecodedRecord decoded, EventTimeGuard.Verdict time) {
             String table = decoded.table();
+            if (identity != null && !identity.keyedAsDeclared(record.key(), decoded.row())) {
+                keyMismatches.increment();
+                if (!keyMismatchLogged) {
+                    keyMismatchLogged = true;
+                    RecordMetadata where = context.recordMetadata().orElseThrow();
+                    LOG.warn(
+                            "{}-{}@{}: the record key is not the value of the source's dedup inputKey field, so copies "
+                                    + "of this event may sit in other partitions and escape deduplication; key the "
+                                    + "topic's records by that field (sluice receive does) or remove inputKey "
+                                    + "(counted in sluice_dedup_input_key_mismatches_total; logged once per task)",
+                            where.topic(),
+                            where.partition(),
+                            where.offset());
+                }
+            }
             MaskingObserver observer = observers.computeIfAbsent(table, MeteringObserver::new);
             Map<String, Object> row = policy.mask(source, table, decoded.row(), observer);
             Map<String, Object> key =

@@ -22,15 +22,44 @@ public final class DedupIdentity {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> fields;
+    private final String inputKey;
 
     /** Identity by fields; an empty list means key and source position. */
     public DedupIdentity(List<String> fields) {
-        this.fields = List.copyOf(fields);
+        this(fields, null);
     }
 
-    /** Whether the identity is made of fields (so records must be repartitioned by it). */
+    /**
+     * Identity by fields, of an input whose records are keyed by the value of {@code inputKey} (one of the fields), or
+     * null when they are keyed otherwise.
+     */
+    public DedupIdentity(List<String> fields, String inputKey) {
+        this.fields = List.copyOf(fields);
+        this.inputKey = inputKey;
+    }
+
+    /** Whether the identity is made of fields (so the curated record is keyed by it). */
     public boolean keyFields() {
         return !fields.isEmpty();
+    }
+
+    /** Whether records must be repartitioned by the identity before copies can meet. */
+    public boolean repartitioned() {
+        return keyFields() && inputKey == null;
+    }
+
+    /**
+     * Whether a record's Kafka key is what the declared input key promises: the text of that field's value before
+     * masking. Always true when no input key is declared.
+     */
+    public boolean keyedAsDeclared(byte[] recordKey, Map<String, Object> rawRow) {
+        if (inputKey == null) {
+            return true;
+        }
+        Object value = rawRow.get(inputKey);
+        return value != null
+                && recordKey != null
+                && java.util.Arrays.equals(recordKey, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The identity of a masked row, as bytes. */

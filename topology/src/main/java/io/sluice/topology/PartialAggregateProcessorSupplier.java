@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -120,12 +122,17 @@ final class PartialAggregateProcessorSupplier implements ProcessorSupplier<byte[
         return new PartialAggregateProcessor();
     }
 
+    /** A waiting partial's stored bytes and its decoded state. */
+    private record Live(byte[] stored, AggregateState state) {}
+
     private final class PartialAggregateProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         private ProcessorContext<byte[], byte[]> context;
         private KeyValueStore<Bytes, byte[]> partials;
         private CuratedAvroReader reader;
         private Cancellable punctuation;
         private long held;
+        // Decoded states of the waiting partials, so a row does not decode the state the previous row encoded.
+        private final Map<Bytes, Live> live = new HashMap<>();
 
         @Override
         public void init(ProcessorContext<byte[], byte[]> context) {
@@ -161,11 +168,17 @@ final class PartialAggregateProcessorSupplier implements ProcessorSupplier<byte[
                     held++;
                     pending.incrementAndGet();
                 } else {
-                    state = AggregateState.read(aggregate.measures(), state(stored));
+                    Live known = live.get(key);
+                    // The store hands back the array it was given: the same one means the state is the one held here.
+                    state = known != null && known.stored() == stored
+                            ? known.state()
+                            : AggregateState.read(aggregate.measures(), state(stored));
                     latest = Math.max(leading(stored), record.timestamp());
                 }
                 state.add(row);
-                partials.put(key, withState(latest, state.bytes()));
+                byte[] updated = withState(latest, state.bytes());
+                partials.put(key, updated);
+                live.put(key, new Live(updated, state));
             }
         }
 
@@ -190,6 +203,7 @@ final class PartialAggregateProcessorSupplier implements ProcessorSupplier<byte[
             }
             pending.addAndGet(-held);
             held = 0;
+            live.clear();
         }
 
         @Override

@@ -25,7 +25,8 @@ import org.apache.kafka.streams.Topology;
  *   {@code dedup-<topic>-store}) {@code → curated-<topic>}; copies share a key, so a partition.</li>
  *   <li>MMP deduplication (by fields): {@code curate-<topic> → dedup-route-<topic>} into
  *   {@code <app>-dedup-<source>-repartition}, keyed by the identity, then {@code dedup-source-<source> →
- *   dedup-<source>} (store {@code dedup-<source>-store}) {@code → curated-dedup-<source>}.</li>
+ *   dedup-<source>} (store {@code dedup-<source>-store}) {@code → curated-dedup-<source>}; or, when the input is
+ *   keyed by one of the identity's fields ({@code inputKey}), where it is read, as for CDC.</li>
  *   <li>Aggregates take the rows where they leave for the curated topic (after deduplication):
  *   {@code agg-key-<name>-<node> → agg-route-<name>-<node>} into {@code <app>-agg-<name>-repartition},
  *   keyed by the group — combined first per group and window for {@code preAggregate} in
@@ -50,8 +51,8 @@ public final class SluiceTopology {
         Topology topology = new Topology();
         for (SourceConfig source : config.sources()) {
             DedupConfig dedup = config.dedupFor(source.name());
-            DedupIdentity identity = dedup == null ? null : new DedupIdentity(dedup.keyFields());
-            boolean repartition = identity != null && identity.keyFields();
+            DedupIdentity identity = dedup == null ? null : new DedupIdentity(dedup.keyFields(), dedup.inputKey());
+            boolean repartition = identity != null && identity.repartitioned();
             List<AggregateConfig> aggregates = config.aggregatesOf(source.name());
             for (String topic : source.topics()) {
                 String sourceNode = "source-" + topic;

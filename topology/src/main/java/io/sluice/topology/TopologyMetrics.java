@@ -110,6 +110,18 @@ public final class TopologyMetrics {
                 .register(registry);
     }
 
+    /**
+     * Records of a source deduplicated where they are read ({@code inputKey}) whose Kafka key is not that field's value:
+     * their copies may sit in other partitions, where this one cannot see them.
+     */
+    public Counter dedupInputKeyMismatches(String source) {
+        return Counter.builder("sluice.dedup.input.key.mismatches")
+                .description(
+                        "Records whose Kafka key is not the declared inputKey field's value: copies may escape dedup")
+                .tags("source", source)
+                .register(registry);
+    }
+
     /** Duplicates dropped within the duplicate horizon. */
     public Counter duplicatesDropped(String source) {
         return Counter.builder("sluice.duplicates.dropped")

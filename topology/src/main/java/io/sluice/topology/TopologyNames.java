@@ -124,7 +124,7 @@ public final class TopologyNames {
         config.dimensions().forEach(d -> topics.add(dimensionRepartition(config, d.table())));
         config.aggregates().forEach(a -> topics.add(aggregateRepartition(config, a.name())));
         for (io.sluice.config.DedupConfig dedup : config.dedup()) {
-            if (!dedup.keyFields().isEmpty()) {
+            if (dedup.repartitioned()) {
                 topics.add(dedupRepartition(config, dedup.source()));
             }
         }

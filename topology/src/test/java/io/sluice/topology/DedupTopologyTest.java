@@ -29,6 +29,11 @@ class DedupTopologyTest {
             lake: { uri: /tmp/unused }
             """;
 
+    private static final String KEYED_INPUT = CONFIG.replace("dedup-test", "dedup-keyed-test")
+            .replace(
+                    "retention: 1h }\n  - { source: shop",
+                    "retention: 1h, inputKey: appsflyer_id }\n  - { source: shop");
+
     private TopologyHarness harness;
     private TopologyMetrics metrics;
     private TestInputTopic<byte[], byte[]> users;
@@ -161,6 +166,46 @@ class DedupTopologyTest {
         events.pipeInput((byte[]) null, event("af-6", "af_purchase", "2026-11-22 03:00:00.000", "x"));
 
         assertThat(curatedEvents.readRecord().headers().toArray()).isEmpty();
+    }
+
+    @Test
+    void anInputKeyedByTheEventIdIsDeduplicatedWhereItIsReadWithTheSameCuratedKeys() {
+        try (TopologyHarness keyed = new TopologyHarness(KEYED_INPUT)) {
+            assertThat(keyed.config.dedupFor("mmp").inputKey()).isEqualTo("appsflyer_id");
+            assertThat(TopologyNames.internal(keyed.config))
+                    .as("no repartition topic")
+                    .isEmpty();
+            assertThat(keyed.driver.producedTopicNames()).doesNotContain("dedup-keyed-test-dedup-mmp-repartition");
+            TestInputTopic<byte[], byte[]> keyedEvents = keyed.input("mmp.appsflyer.events");
+            TestOutputTopic<byte[], byte[]> keyedCurated = keyed.output("curated.mmp.events");
+            for (int i = 0; i < 3; i++) {
+                keyedEvents.pipeInput(utf8("af-7"), event("af-7", "af_purchase", "2026-11-22 03:00:00.000", "c" + i));
+            }
+            keyedEvents.pipeInput(utf8("af-8"), event("af-8", "af_purchase", "2026-11-22 03:00:00.000", "other"));
+            events.pipeInput((byte[]) null, event("af-7", "af_purchase", "2026-11-22 03:00:00.000", "c0"));
+
+            var curated = keyedCurated.readRecordsToList();
+            assertThat(curated).hasSize(2);
+            assertThat(keyed.metrics.total("sluice.duplicates.dropped", "source", "mmp"))
+                    .isEqualTo(2.0);
+            assertThat(curated.get(0).key())
+                    .as("curated records keyed by the identity, as after a repartition")
+                    .isEqualTo(curatedEvents.readRecord().key());
+            assertThat(keyed.metrics.total("sluice.dedup.input.key.mismatches")).isZero();
+        }
+    }
+
+    @Test
+    void aRecordNotKeyedAsDeclaredIsCountedAndStillCurated() {
+        try (TopologyHarness keyed = new TopologyHarness(KEYED_INPUT)) {
+            TestInputTopic<byte[], byte[]> keyedEvents = keyed.input("mmp.appsflyer.events");
+            keyedEvents.pipeInput((byte[]) null, event("af-9", "af_purchase", "2026-11-22 03:00:00.000", "a"));
+            keyedEvents.pipeInput(utf8("user-1"), event("af-10", "af_purchase", "2026-11-22 03:00:00.000", "b"));
+
+            assertThat(keyed.output("curated.mmp.events").readValuesToList()).hasSize(2);
+            assertThat(keyed.metrics.total("sluice.dedup.input.key.mismatches", "source", "mmp"))
+                    .isEqualTo(2.0);
+        }
     }
 
     private static byte[] event(String appsflyerId, String name, String eventTime, String campaign) {
