@@ -21,7 +21,8 @@ public final class CuratedRecordCodec {
      * @param masked  the masked columns: the only values written
      */
     public static Map<String, Object> row(DecodedRecord decoded, Map<String, Object> masked) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        // Sized for the row and the metadata columns, so it never rehashes while it is filled.
+        Map<String, Object> out = new LinkedHashMap<>((masked.size() + 4) * 4 / 3 + 1);
         if (decoded.op() != null) {
             out.put(CuratedFields.OP, decoded.op());
             out.put(CuratedFields.DELETED, decoded.deleted());

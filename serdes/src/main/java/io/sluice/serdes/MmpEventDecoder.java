@@ -54,7 +54,7 @@ public final class MmpEventDecoder {
             throw new DecodeException("not-an-event", "value is not an MMP event (expected a JSON object)");
         }
         long eventTime = eventTime(event.get(eventTimeField));
-        Map<String, Object> row = new LinkedHashMap<>();
+        Map<String, Object> row = new LinkedHashMap<>(event.size() * 2); // room for flattened event_value keys
         ObjectNode extra = null;
         for (Map.Entry<String, JsonNode> field : event.properties()) {
             String name = field.getKey();

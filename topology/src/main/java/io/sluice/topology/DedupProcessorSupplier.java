@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -36,9 +37,16 @@ import org.apache.kafka.streams.state.Stores;
  * slower than the others must first be heard from. Under exactly-once a record reprocessed
  * after a crash finds the store as it was before it.
  *
- * <p>One key-value store holds three kinds of entries, by first byte: {@code i<identity>} → arrival;
- * {@code t<arrival><identity>} (the expiry index, ordered by time); {@code o<input>} → that input's
- * latest arrival.
+ * <p>Forgetting is a sweep: every {@value #SWEEP_EVERY} records, the next {@value #SWEEP_BATCH} entries in key
+ * order are read and the identities a horizon behind the low watermark deleted, so a full pass takes a
+ * quarter of the records the store holds, and the store about a third more than one horizon of
+ * arrivals. Each identity costs one store write and, when forgotten, one delete — one changelog record
+ * each; an expiry index ordered by time would double both, and the changelog is most of what the
+ * brokers write per record.
+ *
+ * <p>One key-value store holds two kinds of entries, by first byte: {@code i<identity>} → arrival;
+ * {@code o<input>} → that input's latest arrival. Entries {@code t<arrival><identity>}, the expiry index
+ * of earlier versions, are deleted as the sweep meets them.
  */
 public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], byte[], byte[], byte[]> {
     /** Header carrying a record's identity from the curate step to this one; never leaves the topology. */
@@ -47,7 +55,14 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
     public static final String ARRIVAL_HEADER = "sluice.dedup.arrival";
 
     private static final byte IDENTITY = 'i';
-    private static final byte EXPIRY = 't';
+    private static final byte LEGACY_EXPIRY = 't';
+    /** Records between two sweep steps, and entries read by one: four entries per record. */
+    static final int SWEEP_EVERY = 8;
+
+    static final int SWEEP_BATCH = 32;
+    // Inclusive range bounds covering the i, o and t entries: no stored key is exactly "u".
+    private static final Bytes SWEEP_START = Bytes.wrap(new byte[] {IDENTITY});
+    private static final Bytes SWEEP_END = Bytes.wrap(new byte[] {'u'});
     private static final byte INPUT = 'o';
     // An input's progress is written when it moved this far: a lower stored value only keeps identities longer.
     private static final long PROGRESS_STEP_MS = 1000;
@@ -103,8 +118,9 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
         private Counter dropped;
         private Counter expired;
         private InputProgress inputs;
-        private long expiredBefore = Long.MIN_VALUE;
         private long startedAt;
+        private Bytes sweepFrom = SWEEP_START;
+        private int sinceSweep;
 
         @Override
         public void init(ProcessorContext<byte[], byte[]> context) {
@@ -158,12 +174,10 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
                     dropped.increment();
                     return;
                 }
-                store.delete(expiryKey(seenArrival, identity));
             }
             store.put(
                     identityKey,
                     ByteBuffer.allocate(Long.BYTES).putLong(arrival).array());
-            store.put(expiryKey(arrival, identity), new byte[0]);
             context.forward(clean);
             expire();
         }
@@ -179,8 +193,12 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
             }
         }
 
-        /** Forgets the identities every active input has moved a horizon past. */
+        /** Forgets the identities every active input has moved a horizon past, a sweep step at a time. */
         private void expire() {
+            if (++sinceSweep < SWEEP_EVERY) {
+                return;
+            }
+            sinceSweep = 0;
             long now = context.currentSystemTimeMs();
             if (now - startedAt < idleTimeout.toMillis()) {
                 return; // every input must have had the chance to be heard from
@@ -190,40 +208,34 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
                 return;
             }
             long before = watermark - horizon.toMillis();
-            if (expiredBefore != Long.MIN_VALUE && before - expiredBefore < PROGRESS_STEP_MS) {
-                return;
-            }
             List<Bytes> forgotten = new ArrayList<>();
-            try (KeyValueIterator<Bytes, byte[]> old =
-                    store.range(expiryKey(Long.MIN_VALUE, new byte[0]), expiryKey(before, new byte[0]))) {
-                while (old.hasNext()) {
-                    KeyValue<Bytes, byte[]> entry = old.next();
-                    forgotten.add(entry.key);
+            int identities = 0;
+            Bytes last = null;
+            boolean more;
+            try (KeyValueIterator<Bytes, byte[]> entries = store.range(sweepFrom, SWEEP_END)) {
+                for (int read = 0; read < SWEEP_BATCH && entries.hasNext(); read++) {
+                    KeyValue<Bytes, byte[]> entry = entries.next();
+                    last = entry.key;
+                    byte kind = entry.key.get()[0];
+                    if (kind == IDENTITY && ByteBuffer.wrap(entry.value).getLong() < before) {
+                        forgotten.add(entry.key);
+                        identities++;
+                    } else if (kind == LEGACY_EXPIRY) {
+                        forgotten.add(entry.key);
+                    }
                 }
+                more = entries.hasNext();
             }
-            for (Bytes entry : forgotten) {
-                byte[] k = entry.get();
-                byte[] identity = new byte[k.length - 1 - Long.BYTES];
-                System.arraycopy(k, 1 + Long.BYTES, identity, 0, identity.length);
-                store.delete(entry);
-                store.delete(key(IDENTITY, identity));
-            }
-            expired.increment(forgotten.size());
-            expiredBefore = before;
+            forgotten.forEach(store::delete);
+            expired.increment(identities);
+            // The next step starts just after the last entry read (a zero byte appended is the next key), or over.
+            sweepFrom =
+                    more && last != null ? Bytes.wrap(Arrays.copyOf(last.get(), last.get().length + 1)) : SWEEP_START;
         }
     }
 
     private static Bytes key(byte kind, byte[] rest) {
         return Bytes.wrap(
                 ByteBuffer.allocate(1 + rest.length).put(kind).put(rest).array());
-    }
-
-    /** The expiry index key: the arrival time with its sign bit flipped, so that byte order is time order. */
-    private static Bytes expiryKey(long arrival, byte[] identity) {
-        return Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES + identity.length)
-                .put(EXPIRY)
-                .putLong(arrival ^ Long.MIN_VALUE)
-                .put(identity)
-                .array());
     }
 }

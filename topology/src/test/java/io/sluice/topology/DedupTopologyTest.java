@@ -2,11 +2,14 @@ package io.sluice.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,10 +98,11 @@ class DedupTopologyTest {
                 Duration.ofMinutes(6)); // past the start-up wait: every input had time to be heard from
         // arrivals move two hours on, past the one-hour horizon
         events.pipeInput(null, event("af-5", "af_app_opened", "2026-11-22 05:00:00.000", "later"), t.plusSeconds(7200));
+        others(t.plusSeconds(7200)); // a sweep step runs
         events.pipeInput(
                 null, event("af-4", "af_purchase", "2026-11-22 03:00:00.000", "late copy"), t.plusSeconds(7201));
 
-        assertThat(curatedEvents.readValuesToList()).hasSize(3);
+        assertThat(curatedEvents.readValuesToList()).hasSize(3 + DedupProcessorSupplier.SWEEP_EVERY);
         assertThat(metrics.total("sluice.dedup.identities.expired", "source", "mmp"))
                 .isEqualTo(1.0);
     }
@@ -134,8 +138,14 @@ class DedupTopologyTest {
         events.pipeInput(null, event("af-12", "af_purchase", "2026-11-22 03:00:00.000", "first"), t);
         events.pipeInput(
                 null, event("af-13", "af_app_opened", "2026-11-22 05:00:00.000", "later"), t.plusSeconds(7200));
+        others(t.plusSeconds(7201)); // a sweep step runs, before the start-up wait is over
 
         assertThat(metrics.total("sluice.dedup.identities.expired")).isZero();
+        harness.driver.advanceWallClockTime(Duration.ofMinutes(6));
+        others(t.plusSeconds(7300));
+        assertThat(metrics.total("sluice.dedup.identities.expired"))
+                .as("once it is over, the next sweep step forgets af-12")
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -205,6 +215,37 @@ class DedupTopologyTest {
             assertThat(keyed.output("curated.mmp.events").readValuesToList()).hasSize(2);
             assertThat(keyed.metrics.total("sluice.dedup.input.key.mismatches", "source", "mmp"))
                     .isEqualTo(2.0);
+        }
+    }
+
+    @Test
+    void expiryIndexEntriesOfEarlierVersionsAreDeletedAsTheSweepMeetsThem() {
+        KeyValueStore<Bytes, byte[]> store = harness.driver.getKeyValueStore(TopologyNames.dedupStore("mmp"));
+        Bytes legacy = Bytes.wrap(ByteBuffer.allocate(1 + Long.BYTES + 4)
+                .put((byte) 't')
+                .putLong(42)
+                .put(utf8("af-0"))
+                .array());
+        store.put(legacy, new byte[0]);
+        harness.driver.advanceWallClockTime(Duration.ofMinutes(6));
+
+        others(Instant.parse("2026-11-22T03:00:00Z"));
+
+        assertThat(store.get(legacy)).isNull();
+        assertThat(metrics.total("sluice.dedup.identities.expired")).isZero();
+    }
+
+    /** Enough distinct events, arriving at {@code arrival}, for the dedup step to take one sweep step. */
+    private void others(Instant arrival) {
+        for (int i = 0; i < DedupProcessorSupplier.SWEEP_EVERY; i++) {
+            events.pipeInput(
+                    null,
+                    event(
+                            "af-other-" + arrival.getEpochSecond() + "-" + i,
+                            "af_app_opened",
+                            "2026-11-22 05:00:00.000",
+                            "o"),
+                    arrival);
         }
     }
 
