@@ -115,6 +115,11 @@ final class RunSummary {
                 "Deduplicated: %,d duplicate(s) dropped within their horizon.%n");
         whenAny(
                 sb,
+                m.total("sluice.dedup.input.key.mismatches"),
+                "  %,d record(s) of a source deduplicated where it is read (dedup inputKey) were not keyed by "
+                        + "that field: their copies could escape deduplication.%n");
+        whenAny(
+                sb,
                 m.total("sluice.window.emits"),
                 "Aggregated: %,d window result(s) written to agg.<name>; %,d record(s) arrived "
                         + "after their window's grace period and were left out of it (they are in the curated topic and the lake).%n",

@@ -189,6 +189,23 @@ class AggregateTopologyTest {
     }
 
     @Test
+    void aRowLateInTheTasksStreamTimeIsLeftOutEvenWhenCombinedInOneIntervalWithTheRowThatClosedItsWindow()
+            throws Exception {
+        start("grace: 10m", "final");
+        combined("u1", "ios", "2026-11-22 03:10:00", "1");
+        combined("u2", "ios", "2026-11-22 04:20:00", "1"); // closes 03:00-04:00
+        combined("u3", "ios", "2026-11-22 03:59:00", "1"); // too late for it, as it would be row by row
+        harness.passPreAggregation();
+
+        assertThat(read(results)).singleElement().satisfies(r -> {
+            assertThat(r.get("window_start").asText()).isEqualTo("2026-11-22T03:00:00Z");
+            assertThat(r.get("count").asLong()).isEqualTo(1);
+        });
+        assertThat(metrics.total("sluice.late.records.dropped", "aggregate", "hourly"))
+                .isEqualTo(1.0);
+    }
+
+    @Test
     void aPartialForAClosedWindowCountsEachOfItsRowsAsLate() throws Exception {
         start("grace: 10m", "final");
         purchase("u1", "ios", "2026-11-22 03:10:00", "1");
