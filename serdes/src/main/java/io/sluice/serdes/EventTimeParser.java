@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * (fraction optional), ISO-8601 with an offset or {@code Z}, or epoch milliseconds.
  */
 public final class EventTimeParser {
-    private static final DateTimeFormatter LOCAL_UTC = new DateTimeFormatterBuilder()
+    /** The formatter for times without an offset; the fast path must decide as it does (EventTimeParserTest). */
+    static final DateTimeFormatter LOCAL_UTC = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd")
             .optionalStart()
             .appendLiteral(' ')

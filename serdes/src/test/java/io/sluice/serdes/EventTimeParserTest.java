@@ -6,28 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class EventTimeParserTest {
-    /** The formatter every plain AppsFlyer time went through before the fast path: its decisions are the contract. */
-    private static final DateTimeFormatter FORMATTER = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd")
-            .optionalStart()
-            .appendLiteral(' ')
-            .optionalEnd()
-            .optionalStart()
-            .appendLiteral('T')
-            .optionalEnd()
-            .appendPattern("HH:mm:ss")
-            .optionalStart()
-            .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
-            .optionalEnd()
-            .toFormatter();
-
     @Test
     void plainAppsFlyerTimesReadAsTheFormatterReadsThem() throws Exception {
         Random random = new Random(19);
@@ -84,6 +67,8 @@ class EventTimeParserTest {
     }
 
     private static long formatter(String text) {
-        return LocalDateTime.parse(text, FORMATTER).toInstant(ZoneOffset.UTC).toEpochMilli();
+        return LocalDateTime.parse(text, EventTimeParser.LOCAL_UTC)
+                .toInstant(ZoneOffset.UTC)
+                .toEpochMilli();
     }
 }

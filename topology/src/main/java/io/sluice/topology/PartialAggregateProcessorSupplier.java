@@ -121,7 +121,7 @@ final class PartialAggregateProcessorSupplier implements ProcessorSupplier<byte[
     @Override
     public Set<StoreBuilder<?>> stores() {
         // In memory and cached: a partial changes with every row and lives one interval; the cache folds those
-        // changes into at most one changelog record per commit, none when the partial was sent before it.
+        // changes into one changelog record per partial and commit (a tombstone once it was sent).
         return Set.of(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(storeName), Serdes.Bytes(), Serdes.ByteArray())
                         .withCachingEnabled());
