@@ -6,6 +6,7 @@ import io.sluice.config.SluiceConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -17,6 +18,12 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>{@code rocksdb.config.setter=}{@link BoundedRocksDbMemory}, with {@value #ROCKSDB_MEMORY_CONFIG} (64 MiB) and
  *   {@value #ROCKSDB_WRITE_BUFFERS_CONFIG} (half of it): all RocksDB stores of the process share one bounded
  *   block cache, memtables included, so a pod's memory does not grow with its stores and window segments.</li>
+ *   <li>{@code producer.batch.size=}{@value #DEFAULT_PRODUCER_BATCH_SIZE} (256 KiB; Kafka's 16 KiB fills in a few
+ *   milliseconds at Sluice's rates): Kafka Streams lingers 100 ms and flushes at every commit anyway, so larger
+ *   batches mean fewer produce requests, and the brokers' cost is mostly per request. On sluice bench's step (g)
+ *   (exactly-once) this cut the application's and the broker's CPU per record by a third or more (issue 19,
+ *   docs/performance.md). With the producer's 32 MiB buffer that is 128 partitions written at once before
+ *   sends wait for memory; raise {@code producer.buffer.memory} for more.</li>
  *   <li>{@code commit.interval.ms}, {@code num.stream.threads} and {@code statestore.cache.max.bytes} keep Kafka's
  *   defaults (100 ms under exactly-once, 1 thread, 10 MiB — the cache serves the aggregate stores only, which fold a
  *   window's updates into one store write per commit; dedup and dimension stores must see every record and do not
@@ -30,6 +37,9 @@ public final class StreamsSettings {
     public static final String ROCKSDB_WRITE_BUFFERS_CONFIG = "sluice.rocksdb.writeBuffers";
     /** 64 MiB: a fraction of a typical pod's memory, enough for the dedup, aggregate and dimension stores' hot blocks. */
     public static final long DEFAULT_ROCKSDB_MEMORY = 64L << 20;
+
+    /** Bytes per producer batch by default: 256 KiB. */
+    public static final int DEFAULT_PRODUCER_BATCH_SIZE = 256 * 1024;
 
     private static final String UNBOUNDED = "unbounded";
 
@@ -65,6 +75,7 @@ public final class StreamsSettings {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         // Changelog and repartition topics Kafka Streams creates carry record timestamps too.
         SluicePipeline.TIMESTAMPS_ANY_AGE.forEach((key, value) -> props.put(StreamsConfig.topicPrefix(key), value));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), DEFAULT_PRODUCER_BATCH_SIZE);
         props.putAll(kafka);
         boundRocksDbMemory(kafka, props);
         return props;

@@ -76,4 +76,11 @@ class StreamsSettingsTest {
         assertThat(props.get("processing.guarantee")).isEqualTo("exactly_once_v2");
         assertThat(props.get("ensure.explicit.internal.resource.naming")).isEqualTo("true");
     }
+
+    @Test
+    void batchesProducerWritesInQuarterMegabytesUnlessTold() {
+        assertThat(settings("").get("producer.batch.size")).isEqualTo(256 * 1024);
+        assertThat(settings("  producer.batch.size: \"16384\"\n").get("producer.batch.size"))
+                .isEqualTo("16384");
+    }
 }
