@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -39,6 +40,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +86,40 @@ public final class PushServer implements AutoCloseable {
             throws InterruptedException {
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup workers = new NioEventLoopGroup();
-        Channel push = new ServerBootstrap()
+        Channel push = listen(
+                boss,
+                workers,
+                settings,
+                settings.bindAddress(),
+                settings.port(),
+                pipeline -> pipeline.addLast(new HttpServerCodec(MAX_LINE, settings.maxHeaderBytes(), 8192))
+                        .addLast(new Deadlines(settings, metrics))
+                        .addLast(new BodyLimit(settings.maxBodyBytes(), metrics))
+                        .addLast(new PushHandler(tokens, delivery, metrics)));
+        Channel ops = listen(
+                boss,
+                workers,
+                settings,
+                settings.opsBindAddress(),
+                settings.opsPort(),
+                pipeline -> pipeline.addLast(new HttpServerCodec(MAX_LINE, 8192, 8192))
+                        .addLast(new HttpObjectAggregator(8192))
+                        .addLast(new OpsHandler(settings, spool, scrape)));
+        PushServer server = new PushServer(push, ops, boss, workers);
+        LOG.info("receiver: pushes on {}, metrics and probes on {}", push.localAddress(), ops.localAddress());
+        return server;
+    }
+
+    /** A listener on the shared event loops whose connections close after the read timeout of silence. */
+    private static Channel listen(
+            EventLoopGroup boss,
+            EventLoopGroup workers,
+            ReceiverSettings settings,
+            String address,
+            int port,
+            Consumer<ChannelPipeline> handlers)
+            throws InterruptedException {
+        return new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -93,36 +128,13 @@ public final class PushServer implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
                                 .addLast(new IdleStateHandler(
-                                        settings.readTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
-                                .addLast(new HttpServerCodec(MAX_LINE, settings.maxHeaderBytes(), 8192))
-                                .addLast(new Deadlines(settings, metrics))
-                                .addLast(new BodyLimit(settings.maxBodyBytes(), metrics))
-                                .addLast(new PushHandler(tokens, delivery, metrics));
+                                        settings.readTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                        handlers.accept(channel.pipeline());
                     }
                 })
-                .bind(settings.bindAddress(), settings.port())
+                .bind(address, port)
                 .sync()
                 .channel();
-        Channel ops = new ServerBootstrap()
-                .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel channel) {
-                        channel.pipeline()
-                                .addLast(new IdleStateHandler(
-                                        settings.readTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
-                                .addLast(new HttpServerCodec(MAX_LINE, 8192, 8192))
-                                .addLast(new HttpObjectAggregator(8192))
-                                .addLast(new OpsHandler(settings, spool, scrape));
-                    }
-                })
-                .bind(settings.opsBindAddress(), settings.opsPort())
-                .sync()
-                .channel();
-        PushServer server = new PushServer(push, ops, boss, workers);
-        LOG.info("receiver: pushes on {}, metrics and probes on {}", push.localAddress(), ops.localAddress());
-        return server;
     }
 
     /** The push port actually bound (port 0 asks for a free one). */
