@@ -176,12 +176,13 @@ class ReceiverEndToEndTest {
                     return null;
                 }));
             }
-            Thread.sleep(2_000);
+            awaitAtLeast(acknowledged, 100); // pushes flow straight to the broker before it goes away
+            int beforeOutage = acknowledged.size();
             kafka.close();
-            Thread.sleep(30_000);
-            int duringOutage = acknowledged.size();
+            Thread.sleep(30_000); // the outage under test: the broker away for 30 s while the senders push
+            int duringOutage = acknowledged.size() - beforeOutage;
             kafka = kafka.restart();
-            Thread.sleep(5_000);
+            awaitAtLeast(acknowledged, acknowledged.size() + 100); // and flow again once it is back
             sending.set(false);
             for (Future<?> f : done) {
                 f.get(1, TimeUnit.MINUTES);
@@ -196,6 +197,15 @@ class ReceiverEndToEndTest {
                 .as("503 only once the spool is full, and it never was")
                 .isZero();
         assertThat(idsInTopic()).containsAll(acknowledged);
+    }
+
+    /** Waits, up to a minute, until the senders have had {@code count} pushes acknowledged. */
+    private static void awaitAtLeast(Set<String> acknowledged, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (acknowledged.size() < count) {
+            assertThat(System.nanoTime()).as("%d pushes acknowledged", count).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     @Test
