@@ -15,6 +15,7 @@ import io.sluice.ops.DimensionQueries;
 import io.sluice.ops.HttpListener;
 import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
+import io.sluice.sinks.HourlyCompactor;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * "As of" queries with two instances of one application on the real broker: each owns half of the
  * dimension's partitions, and a query sent to either answers for every key — from its own store, or
- * by asking the owner.
+ * by asking the owner. The history also reaches the lake as one row per version, a version retracted
+ * by an out-of-order change removed there too.
  */
 class DimensionQueriesEndToEndTest {
     private static final int KEYS = 12;
@@ -57,7 +60,7 @@ class DimensionQueriesEndToEndTest {
             pii: { rules: [ { table: users, column: "*", action: keep } ] }
             dimensions: [ { source: shop, table: users, key: [id] } ]
             topics: { partitions: 2 }
-            lake: { uri: "%s" }
+            lake: { uri: "%s", flush: { interval: 1s } }
             http: { enabled: false }
             schemaRegistry: { url: "mock://dim-queries-e2e" }
             """;
@@ -95,6 +98,12 @@ class DimensionQueriesEndToEndTest {
                         "shop.public.users",
                         utf8("{\"id\":" + id + "}"),
                         change(id, "Busan", 1_000_000L + 1_000L * id, 10_000L + 100L * id)));
+                // arriving last, an earlier move to Busan: the version opened by the later one is merged away
+                // (retracted)
+                producer.send(new ProducerRecord<>(
+                        "shop.public.users",
+                        utf8("{\"id\":" + id + "}"),
+                        change(id, "Busan", movedAt(id), 5_000L + 100L * id)));
             }
         }
         for (int i = 0; i < 2; i++) {
@@ -170,6 +179,32 @@ class DimensionQueriesEndToEndTest {
         assertThat(owners)
                 .as("both instances own keys, so half of the answers were forwarded")
                 .hasSize(2);
+    }
+
+    @Test
+    void theLakeHistoryHasOneRowPerVersionAndNoneForARetractedOne() throws Exception {
+        for (Instance instance : instances) {
+            instance.pipeline().awaitIdle(Duration.ofSeconds(90));
+        }
+        SluiceConfig config = ConfigLoader.parse(CONFIG.formatted(kafka.bootstrapServers(), 0, dir.resolve("lake")));
+        new HourlyCompactor(config.lake().open(), config.lake().compaction()).compact(hour -> true);
+        DuckDbLake lake = new DuckDbLake(dir.resolve("lake"));
+        String history = lake.table("dim_users_history");
+
+        assertThat(lake.query("SELECT count(*), count(DISTINCT scd_id) FROM " + history))
+                .as("one row per version, read with no dedup query: two versions per key")
+                .containsExactly(List.of(2L * KEYS, 2L * KEYS));
+        for (int id = 1; id <= KEYS; id++) {
+            assertThat(lake.query("SELECT city, valid_from, valid_to FROM " + history + " WHERE id = " + id
+                            + " ORDER BY valid_from"))
+                    .as("key %d: Seoul until the late move, Busan since; the later move's version is gone", id)
+                    .containsExactly(
+                            List.of("Seoul", 1_000L * id, movedAt(id)), Arrays.asList("Busan", movedAt(id), null));
+        }
+    }
+
+    private static long movedAt(int id) {
+        return 500_000L + 1_000L * id;
     }
 
     private static HttpResponse<String> get(Instance instance, int id, long asOf) throws Exception {

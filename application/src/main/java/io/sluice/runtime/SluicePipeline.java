@@ -98,6 +98,7 @@ public final class SluicePipeline implements AutoCloseable {
                 ClientProperties.consumer(kafka),
                 config.applicationId() + LAKE_GROUP_SUFFIX,
                 lakeTables(config),
+                lakeUpsertKeys(config),
                 new Tier0Writer(lake, config.lake().tier0Format()),
                 config.lake().flush(),
                 metrics.lake(),
@@ -130,8 +131,21 @@ public final class SluicePipeline implements AutoCloseable {
         config.aggregates().forEach(a -> tableByTopic.put(TopologyNames.aggregate(a.name()), "agg_" + a.name()));
         config.dimensions()
                 .forEach(d ->
-                        tableByTopic.put(TopologyNames.dimensionHistory(d.table()), "dim_" + d.table() + "_history"));
+                        tableByTopic.put(TopologyNames.dimensionHistory(d.table()), dimensionHistoryTable(d.table())));
         return tableByTopic;
+    }
+
+    private static String dimensionHistoryTable(String table) {
+        return "dim_" + table + "_history";
+    }
+
+    /** The lake tables kept as upserts, with their key: each dimension's history, by {@code scd_id}. */
+    public static Map<String, String> lakeUpsertKeys(SluiceConfig config) {
+        Map<String, String> keyByTable = new LinkedHashMap<>();
+        config.dimensions()
+                .forEach(d -> keyByTable.put(
+                        dimensionHistoryTable(d.table()), d.spec().naming().scdId()));
+        return keyByTable;
     }
 
     /**

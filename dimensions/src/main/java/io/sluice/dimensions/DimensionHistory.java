@@ -178,7 +178,7 @@ public final class DimensionHistory {
         int retracted = 0;
         for (DimensionVersion version : old) {
             if (!nowOpeners.contains(version.sequence())) {
-                emissions.add(new Emission(rows.scdId(key, version), null));
+                emissions.add(new Emission(rows.scdId(key, version), null, version.validFromMs()));
                 retracted++;
             }
         }
@@ -191,7 +191,7 @@ public final class DimensionHistory {
             }
             opened += was == null ? 1 : 0;
             closed += !version.isCurrent() && (was == null || was.isCurrent()) ? 1 : 0;
-            emissions.add(new Emission(rows.scdId(key, version), rows.version(key, version)));
+            emissions.add(new Emission(rows.scdId(key, version), rows.version(key, version), version.validFromMs()));
         }
         return new ChangeCounts(opened, closed, retracted, outOfOrder ? 1 : 0, 0, deletes, 0);
     }

@@ -7,10 +7,12 @@ import java.util.Map;
  * retraction (null row) of a version an out-of-order change merged away — a tombstone on a
  * compacted topic.
  *
- * @param scdId the version's id
- * @param row   the version's row, or null for a retraction
+ * @param scdId       the version's id
+ * @param row         the version's row, or null for a retraction
+ * @param validFromMs the version's {@code valid_from}, which a retraction carries too: it names the lake hour (the
+ *                    version's rows are all in its {@code valid_from} hour) the retracted row is removed from
  */
-public record Emission(String scdId, Map<String, Object> row) {
+public record Emission(String scdId, Map<String, Object> row, long validFromMs) {
 
     /** Whether this retracts the version. */
     public boolean isRetraction() {

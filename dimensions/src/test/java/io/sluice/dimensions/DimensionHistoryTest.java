@@ -208,7 +208,8 @@ class DimensionHistoryTest {
 
         ApplyResult result = timeline.apply(late);
 
-        assertThat(result.emissions().get(0)).isEqualTo(new Emission(redundantScdId, null));
+        // the retraction names the hour its version's rows are in: the version opened at 12:00
+        assertThat(result.emissions().get(0)).isEqualTo(new Emission(redundantScdId, null, time("12:00:00")));
         assertThat(result.counts().versionsRetracted()).isEqualTo(1);
         assertThat(timeline.historyTopic()).isEqualTo(inOrder.historyTopic());
         assertThat(timeline.column("valid_from")).containsExactly(time("10:00:00"), time("11:00:00"));

@@ -24,6 +24,12 @@ public final class CuratedFields {
     public static final String KAFKA_PARTITION = "__kafka_partition";
     /** Curated-topic offset the row was read from, written by the lake sink; with the partition, a row's identity. */
     public static final String KAFKA_OFFSET = "__kafka_offset";
+    /**
+     * Header of a tombstone on a topic the lake keeps as a table of upserts ({@code dim.<table>.history}): the event
+     * time (epoch milliseconds, decimal text) of the row it removes, which a tombstone has no value to carry, so that
+     * the lake finds the hour that row is in.
+     */
+    public static final String TOMBSTONE_EVENT_TIME_HEADER = "sluice.event_time";
     /** Prefix reserved for Sluice's own columns. */
     public static final String RESERVED_PREFIX = "__";
 

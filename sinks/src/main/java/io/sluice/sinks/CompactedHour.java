@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
@@ -31,6 +32,17 @@ final class CompactedHour {
     private final long rows;
     private final FileSystem fs;
     private final HadoopParquetConfiguration parquetConf;
+    private final List<KeyedRow> keyedRows;
+    private final Map<String, RowId> tombstones;
+
+    /**
+     * A held row of a table kept as upserts.
+     *
+     * @param key  its key column's value
+     * @param id   its identity
+     * @param file the number of its file in {@link #files()}
+     */
+    record KeyedRow(String key, RowId id, int file) {}
 
     private CompactedHour(
             boolean exists,
@@ -39,7 +51,11 @@ final class CompactedHour {
             Set<RowId> rowIds,
             long rows,
             FileSystem fs,
-            HadoopParquetConfiguration parquetConf) {
+            HadoopParquetConfiguration parquetConf,
+            List<KeyedRow> keyedRows,
+            Map<String, RowId> tombstones) {
+        this.keyedRows = keyedRows;
+        this.tombstones = tombstones;
         this.exists = exists;
         this.files = files;
         this.schema = schema;
@@ -49,10 +65,19 @@ final class CompactedHour {
         this.parquetConf = parquetConf;
     }
 
-    /** Reads the hour directory {@code live}; an hour never committed has no directory. */
+    /** Reads the hour directory {@code live} of a table of appended rows; an hour never committed has no directory. */
     static CompactedHour read(FileSystem fs, Configuration conf, Path live) throws IOException {
+        return read(fs, conf, live, null);
+    }
+
+    /**
+     * Reads the hour directory {@code live}; an hour never committed has no directory. For a table kept as upserts by
+     * {@code upsertKey} (null for appended rows), also each row's key and file, and the tombstones its marker lists.
+     */
+    static CompactedHour read(FileSystem fs, Configuration conf, Path live, String upsertKey) throws IOException {
         if (!fs.exists(live)) {
-            return new CompactedHour(false, List.of(), LakeSchema.startingFrom(null), Set.of(), 0, fs, null);
+            return new CompactedHour(
+                    false, List.of(), LakeSchema.startingFrom(null), Set.of(), 0, fs, null, List.of(), Map.of());
         }
         // handed over explicitly: Parquet's readers otherwise load a fresh Hadoop configuration per file
         HadoopParquetConfiguration parquetConf = new HadoopParquetConfiguration(conf);
@@ -61,6 +86,8 @@ final class CompactedHour {
         List<FileStatus> files = new ArrayList<>(statuses.length);
         LakeSchema schema = LakeSchema.startingFrom(null);
         Set<RowId> ids = new HashSet<>();
+        List<KeyedRow> keyed = new ArrayList<>();
+        String keyField = upsertKey == null ? null : LakeSchema.avroName(upsertKey);
         long rows = 0;
         for (FileStatus file : statuses) {
             files.add(file);
@@ -74,6 +101,10 @@ final class CompactedHour {
                     RowId id = RowId.of(record);
                     if (id != null) {
                         ids.add(id);
+                        Object key = keyField != null && record.hasField(keyField) ? record.get(keyField) : null;
+                        if (key != null) {
+                            keyed.add(new KeyedRow(key.toString(), id, files.size() - 1));
+                        }
                     }
                 }
                 if (fileSchema != null) {
@@ -81,7 +112,18 @@ final class CompactedHour {
                 }
             }
         }
-        return new CompactedHour(true, List.copyOf(files), schema, ids, rows, fs, parquetConf);
+        Map<String, RowId> tombstones = upsertKey == null ? Map.of() : HourMarker.tombstones(fs, live);
+        return new CompactedHour(true, List.copyOf(files), schema, ids, rows, fs, parquetConf, keyed, tombstones);
+    }
+
+    /** Its rows' keys and files, for a table kept as upserts (empty otherwise). */
+    List<KeyedRow> keyedRows() {
+        return keyedRows;
+    }
+
+    /** The tombstones applied to it so far, by key, for a table kept as upserts (empty otherwise). */
+    Map<String, RowId> tombstones() {
+        return tombstones;
     }
 
     /** Whether the hour has been committed before. */
@@ -92,6 +134,11 @@ final class CompactedHour {
     /** Its Parquet file names, in order. */
     List<String> files() {
         return files.stream().map(f -> f.getPath().getName()).toList();
+    }
+
+    /** Its Parquet file number {@code number} in {@link #files()}. */
+    FileStatus file(int number) {
+        return files.get(number);
     }
 
     /** Its last Parquet file (the one the hour's rows filled last), or null for an hour without files. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,7 +84,7 @@ public final class HourlyCompactor {
     /** The staged name of a file that replaces the hour's file of the same name without this prefix. */
     private static final String REPLACEMENT_PREFIX = "replaces.";
     /** The completeness marker of a committed hour. */
-    public static final String SUCCESS = "_SUCCESS";
+    public static final String SUCCESS = HourMarker.NAME;
 
     private final FileSystem fs;
     private final Configuration conf;
@@ -217,7 +216,8 @@ public final class HourlyCompactor {
         Path staged =
                 new Path(layout.stagingHour(table, hour), UUID.randomUUID().toString());
         try {
-            CompactedHour compacted = CompactedHour.read(fs, conf, live);
+            String upsertKey = UpsertKeys.keyOf(fs, layout, table);
+            CompactedHour compacted = CompactedHour.read(fs, conf, live, upsertKey);
             LakeColumns columns = new LakeColumns();
             LakeSchema.HeldTypes held = new LakeSchema.HeldTypes();
             List<HourRowMerge.Run> runs = tier0Runs(compacted, columns, held, objects);
@@ -227,7 +227,13 @@ public final class HourlyCompactor {
 
             List<String> files = new ArrayList<>(compacted.files());
             long fresh;
-            if (!compacted.exists()) {
+            long rows;
+            if (upsertKey != null) {
+                schema.forget(UpsertKeys.RETRACTED);
+                UpsertPass pass = new UpsertPass(table, hour, live, staged, compacted, columns, schema, files);
+                rows = pass.run(runs, upsertKey, ensureHeld);
+                fresh = pass.freshRows;
+            } else if (!compacted.exists()) {
                 // streamed: the merge reads the objects as the writer reaches their event times and makes the records,
                 // on a second thread, so that reading and merging the objects is not on the writer's core
                 LakeSchema.RecordMaker records = schema.recordMaker(table, columns);
@@ -238,7 +244,8 @@ public final class HourlyCompactor {
                 }
                 fresh = merge.emitted(); // read once the reader thread is done: the last batch taken happened after
                 // its count
-                writeSuccessMarker(staged, table, hour, fresh, files);
+                rows = fresh;
+                HourMarker.write(fs, staged, table, hour, fresh, files, Map.of());
                 ensureHeld.run();
                 if (atomicDirectoryRename) {
                     publishNewHour(staged, live);
@@ -266,15 +273,16 @@ public final class HourlyCompactor {
                     liveName = lateFile.getName();
                     files.add(liveName);
                 }
-                writeSuccessMarker(staged, table, hour, compacted.rows() + fresh, files);
+                rows = compacted.rows() + fresh;
+                HourMarker.write(fs, staged, table, hour, rows, files, Map.of());
                 ensureHeld.run();
                 if (atomicDirectoryRename) {
-                    publishLateRows(lateFile, liveName, new Path(staged, SUCCESS), live);
+                    publishLateRows(
+                            lateFile == null ? Map.of() : Map.of(lateFile, liveName), new Path(staged, SUCCESS), live);
                 } else {
                     publishFileByFile(staged, live, files);
                 }
             }
-            long rows = compacted.rows() + fresh;
             LOG.info(
                     "compacted {} hour {}: {} rows ({} new) in {} file(s) from {} tier-0 object(s)",
                     table,
@@ -294,6 +302,113 @@ public final class HourlyCompactor {
             throw new UncheckedIOException(
                     "compaction of " + table + " hour " + hour + " failed; re-run to repair",
                     e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e);
+        }
+    }
+
+    /**
+     * One pass over an hour of a table kept as upserts ({@link UpsertKeys}): the hour ends with the
+     * last row per key and none for a key whose last write is a tombstone. The pass's rows are held
+     * in memory (such tables are dimension histories: versions, not events). A new hour is written
+     * whole; in a committed hour, each file holding a row that goes is rewritten without it and with
+     * its key's new row, so every replacement swaps a key's old row for its new one in one rename;
+     * rows of new keys go into the last file while it has room, else one new file. Tombstones are
+     * kept in the hour's marker: a later pass may meet a stale row again (re-read after a crash).
+     */
+    private final class UpsertPass {
+        private final String table;
+        private final EventHour hour;
+        private final Path live;
+        private final Path staged;
+        private final CompactedHour compacted;
+        private final LakeColumns columns;
+        private final LakeSchema schema;
+        private final List<String> files;
+        long freshRows;
+
+        UpsertPass(
+                String table,
+                EventHour hour,
+                Path live,
+                Path staged,
+                CompactedHour compacted,
+                LakeColumns columns,
+                LakeSchema schema,
+                List<String> files) {
+            this.table = table;
+            this.hour = hour;
+            this.live = live;
+            this.staged = staged;
+            this.compacted = compacted;
+            this.columns = columns;
+            this.schema = schema;
+            this.files = files;
+        }
+
+        /** Writes, stages and publishes the hour; returns how many rows it has now. */
+        long run(List<HourRowMerge.Run> runs, String upsertKey, Runnable ensureHeld) throws IOException {
+            RowOrder order = new RowOrder(columns);
+            LatestRowPerKey latest = new LatestRowPerKey(columns, upsertKey);
+            compacted.keyedRows().forEach(r -> latest.offerHeld(r.key(), r.id(), r.file()));
+            compacted.tombstones().forEach(latest::offerApplied);
+            List<Object[]> fresh = HourRowMerge.sortedDistinct(runs, order);
+            fresh.forEach(latest::offerFresh);
+            freshRows = fresh.size();
+            List<Object[]> added = latest.added(fresh);
+            long rows;
+            Map<Path, String> liveNameOfStaged = new java.util.LinkedHashMap<>();
+            if (!compacted.exists()) {
+                LakeSchema.RecordMaker records = schema.recordMaker(table, columns);
+                writer.writeHour(
+                                staged,
+                                records.schema(),
+                                added.stream().map(records::toRecord).iterator())
+                        .forEach(f -> files.add(f.getName()));
+                rows = added.size();
+            } else {
+                rows = compacted.rows();
+                java.util.SortedSet<Integer> rewrite = new java.util.TreeSet<>(latest.filesToRewrite());
+                int lastFile = files.size() - 1;
+                boolean addToLast = !added.isEmpty() && lastFile >= 0 && hasRoomFor(compacted.lastFile());
+                if (addToLast) {
+                    rewrite.add(lastFile);
+                }
+                for (int file : rewrite) {
+                    String name = files.get(file);
+                    List<Object[]> kept = new ArrayList<>();
+                    long[] before = {0};
+                    compacted.readRows(compacted.file(file), columns, row -> {
+                        before[0]++;
+                        if (latest.keepsHeldRow(row)) {
+                            kept.add(row);
+                        }
+                    });
+                    kept.addAll(latest.replacementsIn(file));
+                    if (addToLast && file == lastFile) {
+                        kept.addAll(added);
+                    }
+                    List<Object[]> sorted = HourRowMerge.sortedDistinct(List.of(HourRowMerge.inMemory(kept)), order);
+                    rows += sorted.size() - before[0];
+                    liveNameOfStaged.put(
+                            writer.writeReplacement(staged, REPLACEMENT_PREFIX + name, table, schema, columns, sorted),
+                            name);
+                }
+                if (!added.isEmpty() && !addToLast) {
+                    Path lateFile = writer.writeLateFile(staged, compacted.nextPart(), table, schema, columns, added);
+                    files.add(lateFile.getName());
+                    liveNameOfStaged.put(lateFile, lateFile.getName());
+                    rows += added.size();
+                }
+            }
+            HourMarker.write(fs, staged, table, hour, rows, files, latest.tombstones());
+            ensureHeld.run();
+            if (!atomicDirectoryRename) {
+                publishFileByFile(staged, live, files);
+            } else if (!compacted.exists()) {
+                publishNewHour(staged, live);
+            } else {
+                publishLateRows(liveNameOfStaged, new Path(staged, SUCCESS), live);
+            }
+            return rows;
         }
     }
 
@@ -347,29 +462,6 @@ public final class HourlyCompactor {
                 && name.equals(writer.fileName(ParquetHourWriter.partNumber(name)));
     }
 
-    /**
-     * {@code _SUCCESS}, committed with the hour: tools that wait for a completeness marker find it,
-     * and what it lists (rows, files) is a pure function of the rows, so a re-run writes the same
-     * marker. Hidden from engines by its leading underscore and missing suffix.
-     */
-    private void writeSuccessMarker(Path dir, String table, EventHour hour, long rows, List<String> files)
-            throws IOException {
-        StringBuilder json = new StringBuilder("{\"table\":\"")
-                .append(table)
-                .append("\",\"hour\":\"")
-                .append(hour.partitionPath())
-                .append("\",\"rows\":")
-                .append(rows)
-                .append(",\"files\":[");
-        for (int i = 0; i < files.size(); i++) {
-            json.append(i == 0 ? "" : ",").append('"').append(files.get(i)).append('"');
-        }
-        json.append("]}\n");
-        try (OutputStream out = fs.create(new Path(dir, SUCCESS), true)) {
-            out.write(json.toString().getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
     /** The staged directory becomes the hour in one rename: readers see no hour, then all of it. */
     private void publishNewHour(Path staged, Path live) throws IOException {
         fs.mkdirs(live.getParent());
@@ -379,17 +471,18 @@ public final class HourlyCompactor {
     }
 
     /**
-     * Publishes the late rows' file in a committed hour in one rename: a new file, or the hour's last
-     * file replaced whole. The marker goes first and comes back last, so that between the two it is
-     * absent rather than describing other files than those present.
+     * Publishes a pass's files in a committed hour, each in one rename: a new file, or a file of the
+     * hour replaced whole (the last, for late rows; for a table kept as upserts, each file holding a
+     * row that goes, with its key's new row in it). The marker goes first and comes back last, so
+     * that between the two it is absent rather than describing other files than those present.
      */
-    private void publishLateRows(Path lateFile, String liveName, Path stagedMarker, Path live) throws IOException {
+    private void publishLateRows(Map<Path, String> liveNameOfStaged, Path stagedMarker, Path live) throws IOException {
         Path marker = new Path(live, SUCCESS);
         if (fs.exists(marker) && !fs.delete(marker, false)) {
             throw new IOException("could not remove " + marker);
         }
-        if (lateFile != null) {
-            moveOrReplace(lateFile, new Path(live, liveName));
+        for (Map.Entry<Path, String> file : liveNameOfStaged.entrySet()) {
+            moveOrReplace(file.getKey(), new Path(live, file.getValue()));
         }
         if (!fs.rename(stagedMarker, marker)) {
             throw new IOException("could not move " + stagedMarker + " into place");

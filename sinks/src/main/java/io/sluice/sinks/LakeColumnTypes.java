@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -31,18 +29,8 @@ public final class LakeColumnTypes {
     public static void write(LakeFileSystem lake, String table, Map<String, String> types) {
         ObjectNode columns = LakeJson.MAPPER.createObjectNode();
         types.forEach(columns::put);
-        Path target = path(lake.layout(), table);
-        Path temporary = new Path(target.getParent(), "." + table + "." + UUID.randomUUID() + ".tmp");
-        FileSystem fs = lake.fs();
         try {
-            fs.mkdirs(target.getParent());
-            try (OutputStream out = fs.create(temporary, true)) {
-                out.write(LakeJson.MAPPER.writeValueAsBytes(columns));
-            }
-            fs.delete(target, false);
-            if (!fs.rename(temporary, target)) {
-                throw new IOException("rename to " + target + " failed");
-            }
+            LakeMetadataFile.replace(lake.fs(), path(lake.layout(), table), LakeJson.MAPPER.writeValueAsBytes(columns));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the declared column types of " + table, e);
         }

@@ -70,6 +70,11 @@ final class LakeSchema {
         }
     }
 
+    /** Leaves a column out of the table's schema: one that only tier 0 has. */
+    void forget(String column) {
+        columns.remove(avroName(column));
+    }
+
     /**
      * The types a pass's rows hold per column number, gathered row by row or from tier-0 headers
      * before they go into the schema: widening is a join, so the order does not matter.

@@ -1,8 +1,10 @@
 package io.sluice.sinks;
 
+import io.sluice.schemas.CuratedFields;
 import io.sluice.serdes.avro.CuratedAvroReader;
 import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.serdes.registry.SchemaRegistryException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +63,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final List<String> topics;
     private final Map<String, String> tableByTopic;
+    private final Map<String, String> upsertKeyByTable;
     private final Tier0Buffer buffer;
     private final LakeMetrics metrics;
     private final CuratedAvroReader avro;
@@ -92,37 +96,64 @@ public final class LakeSink implements Runnable, AutoCloseable {
             LakeMetrics metrics,
             SchemaRegistry registry,
             LakeFileSystem lake) {
-        this(clientProperties, groupId, tableByTopic, writer, flush, metrics, registry, lake, ClusterStatus.IGNORED);
+        this(
+                clientProperties,
+                groupId,
+                tableByTopic,
+                Map.of(),
+                writer,
+                flush,
+                metrics,
+                registry,
+                lake,
+                ClusterStatus.IGNORED);
     }
 
     /**
-     * A sink that reports commits the cluster cannot take to {@code cluster}.
+     * A sink that reports commits the cluster cannot take to {@code cluster}, and keeps some tables as upserts.
      *
-     * @param cluster where a commit the cluster cannot take is reported (registry failures are reported by the registry's retries)
+     * @param upsertKeyByTable the lake tables kept as upserts ({@link UpsertKeys}) and their key columns: a tombstone
+     *                         on their topic (key = the key column's value, header
+     *                         {@link CuratedFields#TOMBSTONE_EVENT_TIME_HEADER} = the removed row's event time)
+     *                         removes the key's row from its hour
+     * @param cluster          where a commit the cluster cannot take is reported (registry failures are reported by
+     *                         the registry's retries)
      */
     public LakeSink(
             Properties clientProperties,
             String groupId,
             Map<String, String> tableByTopic,
+            Map<String, String> upsertKeyByTable,
             Tier0Writer writer,
             Tier0Buffer.FlushPolicy flush,
             LakeMetrics metrics,
             SchemaRegistry registry,
             LakeFileSystem lake,
             ClusterStatus cluster) {
-        this(consumer(clientProperties, groupId), tableByTopic, writer, flush, metrics, registry, lake, cluster);
+        this(
+                consumer(clientProperties, groupId),
+                tableByTopic,
+                upsertKeyByTable,
+                writer,
+                flush,
+                metrics,
+                registry,
+                lake,
+                cluster);
     }
 
     /** A sink reading with the given consumer (a {@code MockConsumer} in tests). */
     LakeSink(
             Consumer<byte[], byte[]> consumer,
             Map<String, String> tableByTopic,
+            Map<String, String> upsertKeyByTable,
             Tier0Writer writer,
             Tier0Buffer.FlushPolicy flush,
             LakeMetrics metrics,
             SchemaRegistry registry,
             LakeFileSystem lake,
             ClusterStatus cluster) {
+        this.upsertKeyByTable = Map.copyOf(upsertKeyByTable);
         this.cluster = cluster;
         this.consumer = consumer;
         this.topics = List.copyOf(tableByTopic.keySet());
@@ -166,6 +197,55 @@ public final class LakeSink implements Runnable, AutoCloseable {
     }
 
     /**
+     * A tombstone as tier 0 holds it, for a table kept as upserts: the key and the removed row's event time, marked
+     * {@link UpsertKeys#RETRACTED}; null for any other tombstone, which has nothing for the lake. One without a usable
+     * event-time header (from before Sluice sent it) cannot be placed in an hour: it is logged and left out, and the
+     * row it removes stays in the lake.
+     */
+    private LakeRecord tombstone(ConsumerRecord<byte[], byte[]> record) {
+        String table = tableByTopic.get(record.topic());
+        String keyColumn = upsertKeyByTable.get(table);
+        if (keyColumn == null || record.key() == null) {
+            return null;
+        }
+        Long eventTime = eventTimeOf(record.headers().lastHeader(CuratedFields.TOMBSTONE_EVENT_TIME_HEADER));
+        if (eventTime == null) {
+            LOG.warn(
+                    "lake sink: tombstone {}-{}@{} has no {} header with an epoch-ms time; the row it removes stays in"
+                            + " lake table {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    CuratedFields.TOMBSTONE_EVENT_TIME_HEADER,
+                    table);
+            return null;
+        }
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put(keyColumn, new String(record.key(), StandardCharsets.UTF_8));
+        row.put(CuratedFields.EVENT_TIME, eventTime);
+        row.put(UpsertKeys.RETRACTED, Boolean.TRUE);
+        return new LakeRecord(
+                record.topic(),
+                table,
+                record.partition(),
+                record.offset(),
+                record.timestamp(),
+                row,
+                record.key().length);
+    }
+
+    private static Long eventTimeOf(Header header) {
+        if (header == null || header.value() == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(new String(header.value(), StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
      * Keeps the table's declared column types (every column any of its schemas has, long and double
      * widening to double, other mixes to text) in the lake for the compactor; written only when they change.
      */
@@ -200,6 +280,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
+            UpsertKeys.declare(lake, upsertKeyByTable);
             consumer.subscribe(topics, new FlushOnRevoke());
             while (running) {
                 if (!take(consumer.poll(POLL))) {
@@ -242,11 +323,9 @@ public final class LakeSink implements Runnable, AutoCloseable {
         List<TopicPartition> partitions = List.copyOf(records.partitions());
         for (int i = 0; i < partitions.size(); i++) {
             for (ConsumerRecord<byte[], byte[]> record : records.records(partitions.get(i))) {
-                if (record.value() == null) {
-                    continue;
-                }
+                LakeRecord lakeRecord;
                 try {
-                    buffer.add(lakeRecord(record), System.currentTimeMillis());
+                    lakeRecord = record.value() == null ? tombstone(record) : lakeRecord(record);
                 } catch (SchemaRegistryException e) {
                     if (!e.isRetriable()) {
                         throw e;
@@ -256,6 +335,9 @@ public final class LakeSink implements Runnable, AutoCloseable {
                         consumer.seek(later, records.records(later).get(0).offset());
                     }
                     return false;
+                }
+                if (lakeRecord != null) {
+                    buffer.add(lakeRecord, System.currentTimeMillis());
                 }
             }
         }

@@ -54,11 +54,13 @@ final class LakeSteps {
                 ClientProperties.consumer(step.kafkaProperties(System.getenv())),
                 group,
                 tables,
+                SluicePipeline.lakeUpsertKeys(step),
                 new Tier0Writer(lake, Tier0Format.AVRO),
                 flush,
                 new LakeMetrics(new SimpleMeterRegistry()),
                 registry,
-                lake)) {
+                lake,
+                LakeSink.ClusterStatus.IGNORED)) {
             sink.start();
             topics.awaitCaughtUp(group, new ArrayList<>(tables.keySet()), timeout, () -> {
                 if (sink.failure() != null) {

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one table's SCD Type 2 history: applies each curated change (keyed by natural key) to the
  * key's state in the store {@code dim-<table>-store}, and publishes what changed — version rows to
- * {@code dim.<table>.history} keyed by {@code scd_id} (a retracted version as a tombstone), the key's
+ * {@code dim.<table>.history} keyed by {@code scd_id} (a retracted version as a tombstone whose header
+ * {@link CuratedFields#TOMBSTONE_EVENT_TIME_HEADER} names the version's {@code valid_from}, for the lake), the key's
  * current row to {@code dim.<table>.current} keyed by natural key (a tombstone after a delete). The
  * state is RocksDB with a changelog and is bounded by the dimension's retention, so a restored pod
  * rebuilds the same history and memory does not grow with it.
@@ -130,12 +131,15 @@ final class DimensionProcessorSupplier implements ProcessorSupplier<byte[], byte
                                         + ": one row per version, upserted by scd_id.",
                                 Map.of(),
                                 historyRow(emission.row()));
+                RecordHeaders headers = new RecordHeaders();
+                if (emission.isRetraction()) {
+                    headers.add(
+                            CuratedFields.TOMBSTONE_EVENT_TIME_HEADER,
+                            Long.toString(emission.validFromMs()).getBytes(StandardCharsets.US_ASCII));
+                }
                 context.forward(
                         new Record<>(
-                                emission.scdId().getBytes(StandardCharsets.UTF_8),
-                                value,
-                                record.timestamp(),
-                                new RecordHeaders()),
+                                emission.scdId().getBytes(StandardCharsets.UTF_8), value, record.timestamp(), headers),
                         historySink);
             }
             if (result.currentChanged()) {

@@ -131,6 +131,31 @@ class DimensionTopologyTest {
     }
 
     @Test
+    void aRetractionTombstoneNamesTheValidFromOfTheVersionItRemovesForTheLake() throws Exception {
+        users.pipeInput(key(1), change("c", 100, "10:00:00", 1, "Seoul", 1));
+        users.pipeInput(key(1), change("u", 300, "12:00:00", 1, "Busan", 1));
+        history.readKeyValuesToList();
+
+        // Busan from 11:00, arriving late, makes the version opened at 12:00 (also Busan) redundant
+        users.pipeInput(key(1), change("u", 200, "11:00:00", 1, "Busan", 1));
+
+        List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> emitted = history.readRecordsToList();
+        List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> tombstones =
+                emitted.stream().filter(r -> r.value() == null).toList();
+        assertThat(tombstones).hasSize(1);
+        org.apache.kafka.common.header.Header header =
+                tombstones.get(0).headers().lastHeader(io.sluice.schemas.CuratedFields.TOMBSTONE_EVENT_TIME_HEADER);
+        assertThat(new String(header.value(), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(at("12:00:00")));
+        assertThat(emitted.stream()
+                        .filter(r -> r.value() != null)
+                        .allMatch(
+                                r -> r.headers().lastHeader(io.sluice.schemas.CuratedFields.TOMBSTONE_EVENT_TIME_HEADER)
+                                        == null))
+                .as("an upsert carries its valid_from in its row")
+                .isTrue();
+    }
+
+    @Test
     void aRedeliveredChangeIsANoOp() throws Exception {
         users.pipeInput(key(1), change("c", 100, "10:00:00", 1, "Seoul", 1));
         users.pipeInput(key(1), change("u", 200, "11:00:00", 1, "Busan", 1));
