@@ -185,11 +185,10 @@ final class DemoCommand implements Callable<Integer> {
         sb.append("  (user ids are pseudonyms, the same in every source, so CDC and MMP data still join)\n");
         sb.append(String.format(
                 "  duckdb -c \"SELECT id, version, city, tier, epoch_ms(valid_from) AS valid_from, epoch_ms(valid_to) AS valid_to, "
-                        + "is_current FROM read_parquet('%s/dim_users_history/**/*.parquet') QUALIFY row_number() OVER (PARTITION BY scd_id "
-                        + "ORDER BY __kafka_offset DESC) = 1 AND count(*) OVER (PARTITION BY id) > 2 ORDER BY id, version LIMIT 12\"%n",
+                        + "is_current FROM read_parquet('%1$s/dim_users_history/**/*.parquet') WHERE id IN (SELECT id FROM "
+                        + "read_parquet('%1$s/dim_users_history/**/*.parquet') GROUP BY id HAVING count(*) > 2) ORDER BY id, version LIMIT 12\"%n",
                 glob));
-        sb.append(
-                "  (SCD2 history of users: one row per version; the last row per scd_id is the version's final state)\n");
+        sb.append("  (SCD2 history of users with three versions or more: one row per version, as it is)\n");
         sb.append(String.format(
                 "Spark: spark.read.option(\"mergeSchema\", \"true\").parquet(\"%s/mmp_events\")%n%n", glob));
         sb.append(String.format("Curated topic dumps: %s/<topic>.jsonl%n", topics));
