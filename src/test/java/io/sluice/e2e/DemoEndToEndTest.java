@@ -185,7 +185,8 @@ class DemoEndToEndTest {
         assertThat(duck.query("SELECT count(*) = count(DISTINCT scd_id), count(*) > 0 FROM " + versions))
                 .as("one row per version, read as it is (closing a version re-emits its row)")
                 .containsExactly(List.of(true, true));
-        Matcher printed = Pattern.compile("duckdb -c \"([^\"]*dim_users_history[^\"]*)\"").matcher(summary);
+        Matcher printed =
+                Pattern.compile("duckdb -c \"([^\"]*dim_users_history[^\"]*)\"").matcher(summary);
         assertThat(printed.find()).as(summary).isTrue();
         assertThat(duck.query(printed.group(1)))
                 .as("the history query the demo prints runs and shows versions")

@@ -287,9 +287,8 @@ abstract class PostgresCdcEndToEnd {
                         LakeFileSystem.open(config.lake().uri()), config.lake().compaction())
                 .compact(hour -> true);
         DuckDbLake lake = new DuckDbLake(dir.resolve("lake"));
-        List<List<Object>> lakeVersions =
-                lake.query("SELECT city, valid_from, valid_to FROM " + lake.table("dim_users_history") + " WHERE id = "
-                        + id + " ORDER BY valid_from");
+        List<List<Object>> lakeVersions = lake.query("SELECT city, valid_from, valid_to FROM "
+                + lake.table("dim_users_history") + " WHERE id = " + id + " ORDER BY valid_from");
         assertThat(lakeVersions)
                 .containsExactly(
                         List.of("Seoul", insert, busan),
