@@ -43,10 +43,7 @@ final class HourMarker {
         ArrayNode names = marker.putArray("files");
         files.forEach(names::add);
         if (!tombstones.isEmpty()) {
-            ObjectNode applied = marker.putObject("tombstones");
-            new TreeMap<>(tombstones)
-                    .forEach((key, id) ->
-                            applied.putArray(key).add(id.partition()).add(id.offset()));
+            addTombstones(marker, tombstones);
         }
         try (OutputStream out = fs.create(new Path(dir, NAME), true)) {
             out.write(LakeJson.MAPPER.writeValueAsBytes(marker));
@@ -56,8 +53,15 @@ final class HourMarker {
 
     /** The tombstones the committed hour {@code live} lists; none when it has no marker (being published) or lists none. */
     static Map<String, RowId> tombstones(FileSystem fs, Path live) throws IOException {
+        // no marker: between a publish's first and last step, and that pass's tier-0 objects, all still there, bring
+        // its tombstones again
+        return tombstonesIn(fs, new Path(live, NAME));
+    }
+
+    /** The tombstones a JSON file lists under {@code "tombstones"}; none when it does not exist. */
+    static Map<String, RowId> tombstonesIn(FileSystem fs, Path file) throws IOException {
         Map<String, RowId> tombstones = new TreeMap<>();
-        try (InputStream in = fs.open(new Path(live, NAME))) {
+        try (InputStream in = fs.open(file)) {
             JsonNode applied = LakeJson.MAPPER.readTree(in).path("tombstones");
             applied.properties().forEach(entry -> {
                 JsonNode id = entry.getValue();
@@ -71,11 +75,23 @@ final class HourMarker {
                 }
             });
         } catch (FileNotFoundException e) {
-            // between a publish's first and last step: that pass's tier-0 objects, all still there, bring its
-            // tombstones again
+            return tombstones;
         } catch (JacksonException e) {
-            throw new IOException("the " + NAME + " marker of " + live + " is not JSON", e);
+            throw new IOException(file + " is not JSON", e);
         }
         return tombstones;
+    }
+
+    /** {@code {"tombstones": {key: [partition, offset]}}}, keys in order. */
+    static ObjectNode tombstonesJson(Map<String, RowId> tombstones) {
+        ObjectNode json = LakeJson.MAPPER.createObjectNode();
+        addTombstones(json, tombstones);
+        return json;
+    }
+
+    private static void addTombstones(ObjectNode json, Map<String, RowId> tombstones) {
+        ObjectNode applied = json.putObject("tombstones");
+        new TreeMap<>(tombstones)
+                .forEach((key, id) -> applied.putArray(key).add(id.partition()).add(id.offset()));
     }
 }

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -77,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * disk ({@code fs.s3a.buffer.dir}, by default under {@code hadoop.tmp.dir} in {@code /tmp}, or
  * {@code fs.s3a.fast.upload.buffer=bytebuffer} for memory).
  */
-public final class HourlyCompactor {
+public final class HourlyCompactor implements LakeCompactor {
     private static final Logger LOG = LoggerFactory.getLogger(HourlyCompactor.class);
     /** Staged-aside hour directories of the earlier protocol, which rewrote hours; still restored. */
     private static final String OLD_SUFFIX = ".old";
@@ -90,7 +89,7 @@ public final class HourlyCompactor {
     private final Configuration conf;
     private final LakeLayout layout;
     private final ParquetHourWriter writer;
-    private final Tier0Reader tier0;
+    private final Tier0Inputs tier0Inputs;
     private final boolean atomicDirectoryRename;
     private final boolean leased;
     private final CompactionSettings settings;
@@ -113,7 +112,7 @@ public final class HourlyCompactor {
         this.conf = lake.conf();
         this.layout = lake.layout();
         this.writer = new ParquetHourWriter(fs, conf, settings);
-        this.tier0 = new Tier0Reader(fs);
+        this.tier0Inputs = new Tier0Inputs(fs, layout);
     }
 
     /**
@@ -126,6 +125,7 @@ public final class HourlyCompactor {
      *                 input is known to be complete)
      * @throws CompactionLease.LeaseLostException when the lease expired under the pass (it stopped)
      */
+    @Override
     public CompactionReport compact(Predicate<EventHour> isClosed) {
         long started = System.nanoTime();
         if (!leased) {
@@ -150,10 +150,11 @@ public final class HourlyCompactor {
         recoverInterruptedPasses();
         List<CompactionReport.HourResult> done = new ArrayList<>();
         List<CompactionReport.FailedHour> failed = new ArrayList<>();
-        Map<TableHour, List<Path>> inputs = new TreeMap<>();
+        Map<Tier0Inputs.TableHour, List<Path>> inputs = new TreeMap<>();
         int open = 0;
-        for (Map.Entry<TableHour, List<Path>> pending : pendingObjects().entrySet()) {
-            TableHour th = pending.getKey();
+        for (Map.Entry<Tier0Inputs.TableHour, List<Path>> pending :
+                tier0Inputs.pending().entrySet()) {
+            Tier0Inputs.TableHour th = pending.getKey();
             if (!isClosed.test(th.hour())) {
                 open++;
                 continue;
@@ -196,7 +197,7 @@ public final class HourlyCompactor {
                 done, open, Duration.ofNanos(System.nanoTime() - started), List.copyOf(failed), null, waited);
     }
 
-    private void removeInputs(TableHour th, List<Path> objects) {
+    private void removeInputs(Tier0Inputs.TableHour th, List<Path> objects) {
         try {
             for (Path object : objects) {
                 fs.delete(object, false);
@@ -220,7 +221,8 @@ public final class HourlyCompactor {
             CompactedHour compacted = CompactedHour.read(fs, conf, live, upsertKey);
             LakeColumns columns = new LakeColumns();
             LakeSchema.HeldTypes held = new LakeSchema.HeldTypes();
-            List<HourRowMerge.Run> runs = tier0Runs(compacted, columns, held, objects);
+            List<HourRowMerge.Run> runs =
+                    tier0Inputs.runs(objects, columns, held, row -> compacted.holds(row, columns));
             LakeSchema schema = compacted.schema();
             schema.declare(LakeColumnTypes.read(fs, layout, table));
             schema.observe(columns, held);
@@ -413,46 +415,6 @@ public final class HourlyCompactor {
     }
 
     /**
-     * The hour's tier-0 objects as runs of a merge, less the rows the hour holds already (a pass
-     * that crashed after publishing). Avro objects are only described here, from their headers
-     * (columns, types, earliest event time), and read when the merge needs them; JSON Lines objects
-     * describe themselves only by being read, so they are read now and their rows kept.
-     */
-    private List<HourRowMerge.Run> tier0Runs(
-            CompactedHour compacted, LakeColumns columns, LakeSchema.HeldTypes held, List<Path> objects)
-            throws IOException {
-        List<HourRowMerge.Run> runs = new ArrayList<>(objects.size());
-        for (Path object : objects) {
-            Tier0AvroFile.Tier0Header header = tier0.header(object, columns);
-            if (header != null) {
-                held.see(header.types());
-                runs.add(new Tier0Run(tier0, object, columns, compacted, header.earliestEventTime()));
-            } else {
-                List<Object[]> rows = new Tier0Run(tier0, object, columns, compacted, Long.MIN_VALUE).rows();
-                rows.forEach(held::see);
-                runs.add(HourRowMerge.inMemory(rows));
-            }
-        }
-        return runs;
-    }
-
-    /** A tier-0 object's rows that the hour does not hold yet; for an Avro object, read when the merge reaches its earliest event time. */
-    private record Tier0Run(
-            Tier0Reader reader, Path object, LakeColumns columns, CompactedHour compacted, long earliestEventTime)
-            implements HourRowMerge.Run {
-        @Override
-        public List<Object[]> rows() throws IOException {
-            List<Object[]> rows = new ArrayList<>();
-            reader.read(object, columns, row -> {
-                if (!compacted.holds(row, columns)) {
-                    rows.add(row);
-                }
-            });
-            return rows;
-        }
-    }
-
-    /**
      * Whether late rows go into the hour's last file (rewritten) rather than a file of their own:
      * when it is below the target size and named for the codec now configured.
      */
@@ -621,43 +583,6 @@ public final class HourlyCompactor {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot repair interrupted compaction passes", e);
-        }
-    }
-
-    private Map<TableHour, List<Path>> pendingObjects() {
-        Map<TableHour, List<Path>> pending = new TreeMap<>();
-        try {
-            FileStatus[] files = fs.globStatus(new Path(layout.rawRoot(), "*/year=*/month=*/day=*/hour=*/*"));
-            if (files == null) {
-                return pending;
-            }
-            for (FileStatus file : files) {
-                Path path = file.getPath();
-                if (path.getName().startsWith(Tier0Writer.IN_PROGRESS_PREFIX)
-                        || Tier0Format.ofObject(path.getName()) == null) {
-                    continue;
-                }
-                String table = path.getParent()
-                        .getParent()
-                        .getParent()
-                        .getParent()
-                        .getParent()
-                        .getName();
-                pending.computeIfAbsent(new TableHour(table, EventHour.parse(path.toString())), k -> new ArrayList<>())
-                        .add(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list tier-0 objects", e);
-        }
-        pending.values().forEach(list -> list.sort(Comparator.comparing(Path::getName)));
-        return pending;
-    }
-
-    private record TableHour(String table, EventHour hour) implements Comparable<TableHour> {
-        @Override
-        public int compareTo(TableHour o) {
-            int c = table.compareTo(o.table);
-            return c != 0 ? c : hour.compareTo(o.hour);
         }
     }
 }

@@ -70,6 +70,11 @@ final class LakeSchema {
         }
     }
 
+    /** The columns by Avro name, in order, with their types (null: only nulls seen). */
+    Map<String, ColumnType> columnTypes() {
+        return java.util.Collections.unmodifiableMap(columns);
+    }
+
     /** Leaves a column out of the table's schema: one that only tier 0 has. */
     void forget(String column) {
         columns.remove(avroName(column));
@@ -212,7 +217,7 @@ final class LakeSchema {
         };
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return LakeJson.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {

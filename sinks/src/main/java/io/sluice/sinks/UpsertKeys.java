@@ -61,6 +61,33 @@ public final class UpsertKeys {
         }
     }
 
+    /**
+     * The tombstones applied to an hour of a table kept as upserts in a table format without a marker file of its own
+     * (Iceberg): {@code <lake>/_tables/<table>.tombstones/<hour>.json}.
+     */
+    static Map<String, RowId> tombstones(FileSystem fs, LakeLayout layout, String table, EventHour hour)
+            throws IOException {
+        return HourMarker.tombstonesIn(fs, tombstonesPath(layout, table, hour));
+    }
+
+    /** Replaces the tombstones applied to an hour (see {@link #tombstones}); none removes the file. */
+    static void writeTombstones(
+            FileSystem fs, LakeLayout layout, String table, EventHour hour, Map<String, RowId> applied)
+            throws IOException {
+        Path file = tombstonesPath(layout, table, hour);
+        if (applied.isEmpty()) {
+            fs.delete(file, false);
+            return;
+        }
+        LakeMetadataFile.replace(fs, file, LakeJson.MAPPER.writeValueAsBytes(HourMarker.tombstonesJson(applied)));
+    }
+
+    private static Path tombstonesPath(LakeLayout layout, String table, EventHour hour) {
+        return new Path(
+                new Path(new Path(layout.root(), FOLDER), table + ".tombstones"),
+                hour.partitionPath().replace('/', '-') + ".json");
+    }
+
     private static Path path(LakeLayout layout, String table) {
         return new Path(new Path(layout.root(), FOLDER), table + ".json");
     }
