@@ -5,7 +5,6 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.sinks.CompactionReport;
 import io.sluice.sinks.CompactionSettings;
 import io.sluice.sinks.EventHour;
-import io.sluice.sinks.HourlyCompactor;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
@@ -71,7 +70,8 @@ final class CompactCommand implements Callable<Integer> {
         if (waitForLease != null) {
             settings = settings.waitingForLease(io.sluice.config.Durations.parse("--wait-for-lease", waitForLease));
         }
-        CompactionReport report = new HourlyCompactor(loaded.lake().open(), settings).compact(which);
+        CompactionReport report =
+                loaded.lake().compactor(loaded.lake().open(), settings).compact(which);
         if (report.skippedForLease()) {
             out().printf(
                             "another compaction pass holds the lake's lease (%s); this pass did nothing and ends cleanly: "

@@ -12,7 +12,7 @@ import io.sluice.ops.HttpListener;
 import io.sluice.ops.LakeFreshness;
 import io.sluice.ops.OpsServer;
 import io.sluice.runtime.SluicePipeline;
-import io.sluice.sinks.HourlyCompactor;
+import io.sluice.sinks.LakeCompactor;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -140,8 +140,8 @@ final class RunCommand implements Callable<Integer> {
         scheduler.scheduleWithFixedDelay(freshness::refresh, 0, 60, TimeUnit.SECONDS);
         effective.lake().compactEvery().ifPresent(every -> {
             SluiceMetrics metrics = new SluiceMetrics(registry);
-            HourlyCompactor compactor = new HourlyCompactor(
-                    effective.lake().open(), effective.lake().compaction());
+            LakeCompactor compactor =
+                    effective.lake().compactor(effective.lake().open());
             scheduler.scheduleWithFixedDelay(
                     () -> {
                         try {

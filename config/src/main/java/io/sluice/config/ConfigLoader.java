@@ -505,8 +505,43 @@ public final class ConfigLoader {
         }
         tier0.finish();
         PassThrough hadoop = passThrough(node.section("hadoop"));
+        String tableFormat = node.string("format", "hive");
+        Optional<IcebergConfig> iceberg = Optional.empty();
+        if (tableFormat.equals("iceberg")) {
+            iceberg = Optional.of(iceberg(node.section("iceberg")));
+        } else if (!tableFormat.equals("hive")) {
+            throw node.error("format", "'" + tableFormat + "' is not a lake format; use hive (the default) or iceberg");
+        } else if (node.has("iceberg")) {
+            throw node.error("iceberg", "only read with format: iceberg");
+        }
         node.finish();
-        return new LakeConfig(uri, policy, format, settings, every, hadoop.values(), hadoop.references());
+        return new LakeConfig(uri, policy, format, settings, every, hadoop.values(), hadoop.references(), iceberg);
+    }
+
+    private static IcebergConfig iceberg(ConfigNode node) {
+        ConfigNode catalog = node.section("catalog");
+        String type = catalog.string("type", "hadoop");
+        if (!io.sluice.sinks.IcebergCatalogSettings.TYPES.contains(type)) {
+            throw catalog.error(
+                    "type",
+                    "'" + type + "' is not a catalog type; use " + io.sluice.sinks.IcebergCatalogSettings.TYPES);
+        }
+        Optional<String> uri = catalog.optionalString("uri");
+        if (!type.equals("hadoop") && uri.isEmpty()) {
+            throw catalog.error("uri", "a " + type + " catalog needs its uri (a JDBC URL or the REST endpoint)");
+        }
+        Optional<String> warehouse = catalog.optionalString("warehouse");
+        PassThrough properties = passThrough(catalog.section("properties"));
+        catalog.finish();
+        String namespace = node.string("namespace", IcebergConfig.DEFAULT_NAMESPACE);
+        node.finish();
+        return new IcebergConfig(
+                type,
+                uri.orElse(null),
+                warehouse.orElse(null),
+                namespace,
+                properties.values(),
+                properties.references());
     }
 
     /**

@@ -36,8 +36,11 @@ final class SecretKeys {
         if (KAFKA_PASSWORDS.stream().anyMatch(p -> lower.equals(p) || lower.endsWith("." + p))) {
             return true;
         }
-        // S3A and HDFS keys that name their credential "key" only
-        if (lower.endsWith("access.key") || lower.endsWith("encryption.key")) {
+        // S3A and HDFS keys that name their credential "key" only; the Iceberg REST catalog's OAuth client credential
+        if (lower.endsWith("access.key")
+                || lower.endsWith("encryption.key")
+                || lower.equals("credential")
+                || lower.endsWith(".credential")) {
             return true;
         }
         // the name says password, secret or token, unless it then says where or how to get one (a URL, a file, a class)

@@ -87,6 +87,61 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void keepsTier1InTheHiveLayoutUnlessIcebergIsAskedForWithItsCatalog() {
+        assertThat(ConfigLoader.parse(MINIMAL).lake().format()).isEqualTo("hive");
+        SluiceConfig config = ConfigLoader.parse(MINIMAL.replace("lake: { uri: /tmp/lake }", """
+                lake:
+                  uri: /tmp/lake
+                  format: iceberg
+                  iceberg:
+                    namespace: analytics
+                    catalog:
+                      type: jdbc
+                      uri: jdbc:postgresql://127.0.0.1:5432/catalog
+                      warehouse: s3a://warehouse/
+                      properties:
+                        jdbc.user: sluice
+                        jdbc.password: { env: CATALOG_PASSWORD }
+                """));
+
+        assertThat(config.lake().format()).isEqualTo("iceberg");
+        IcebergConfig iceberg = config.lake().iceberg().orElseThrow();
+        assertThat(iceberg.settings(Map.of("CATALOG_PASSWORD", "pw")))
+                .isEqualTo(new io.sluice.sinks.IcebergCatalogSettings(
+                        "jdbc",
+                        "jdbc:postgresql://127.0.0.1:5432/catalog",
+                        "s3a://warehouse/",
+                        "analytics",
+                        Map.of("jdbc.user", "sluice", "jdbc.password", "pw")));
+        assertThat(ConfigLoader.parse(MINIMAL.replace(
+                                "lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, format: iceberg }"))
+                        .lake()
+                        .iceberg()
+                        .orElseThrow())
+                .as("a local Hadoop catalog in the lake for trials")
+                .satisfies(i -> {
+                    assertThat(i.type()).isEqualTo("hadoop");
+                    assertThat(i.namespace()).isEqualTo("sluice");
+                });
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        MINIMAL.replace("lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, format: delta }")))
+                .hasMessage("lake.format: 'delta' is not a lake format; use hive (the default) or iceberg");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace(
+                        "lake: { uri: /tmp/lake }",
+                        "lake: { uri: /tmp/lake, format: iceberg, iceberg: { catalog: { type: rest } } }")))
+                .hasMessageStartingWith("lake.iceberg.catalog.uri: a rest catalog needs its uri");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace(
+                        "lake: { uri: /tmp/lake }",
+                        "lake: { uri: /tmp/lake, format: iceberg, iceberg: { catalog: { type: rest, uri: "
+                                + "\"http://127.0.0.1:8181\", properties: { credential: \"id:hunter2\" } } } }")))
+                .hasMessageStartingWith("lake.iceberg.catalog.properties.credential: is a secret")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace(
+                        "lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, iceberg: { namespace: x } }")))
+                .hasMessageStartingWith("lake.iceberg: only read with format: iceberg");
+    }
+
+    @Test
     void readsInProcessCompactionAndHttpSettings() {
         SluiceConfig config = ConfigLoader.parse(
                 MINIMAL.replace(

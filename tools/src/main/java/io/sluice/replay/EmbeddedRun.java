@@ -14,7 +14,6 @@ import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
 import io.sluice.serdes.registry.SchemaRegistry;
 import io.sluice.sinks.CompactionReport;
-import io.sluice.sinks.HourlyCompactor;
 import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.Tier0Buffer;
 import io.sluice.topology.TopologyNames;
@@ -176,7 +175,7 @@ public final class EmbeddedRun implements AutoCloseable {
     public Result compactAndDump(Processed processed, Path outDir) {
         SluiceConfig embedded = processed.config();
         LakeFileSystem lake = embedded.lake().open();
-        CompactionReport compaction = new HourlyCompactor(lake, config.lake().compaction()).compact(hour -> true);
+        CompactionReport compaction = config.lake().compactor(lake).compact(hour -> true);
         processed.metrics().lake().compaction(compaction, false);
         Map<String, Long> dumped =
                 new TopicDumper(embedded.kafka(), processed.registry()).dump(TopologyNames.outputs(embedded), outDir);
