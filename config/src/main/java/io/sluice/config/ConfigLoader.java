@@ -534,6 +534,17 @@ public final class ConfigLoader {
         PassThrough properties = passThrough(catalog.section("properties"));
         catalog.finish();
         String namespace = node.string("namespace", IcebergConfig.DEFAULT_NAMESPACE);
+        ConfigNode maintenance = node.section("maintenance");
+        io.sluice.sinks.IcebergMaintenance defaults = io.sluice.sinks.IcebergMaintenance.DEFAULT;
+        io.sluice.sinks.IcebergMaintenance kept = new io.sluice.sinks.IcebergMaintenance(
+                maintenance.duration("snapshotRetention", defaults.snapshotRetention()),
+                maintenance.positiveInt("keepSnapshots", defaults.keepSnapshots()),
+                maintenance.duration("orphanAge", defaults.orphanAge()));
+        if (kept.orphanAge().compareTo(java.time.Duration.ofHours(1)) < 0) {
+            throw maintenance.error(
+                    "orphanAge", "must be at least 1h: a younger unreferenced file may belong to a commit in flight");
+        }
+        maintenance.finish();
         node.finish();
         return new IcebergConfig(
                 type,
@@ -541,7 +552,8 @@ public final class ConfigLoader {
                 warehouse.orElse(null),
                 namespace,
                 properties.values(),
-                properties.references());
+                properties.references(),
+                kept);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param namespace  the namespace tables are created in
  * @param properties catalog properties written as values ({@code jdbc.user}, {@code io-impl}, …)
  * @param secrets    catalog properties read from the environment or a file ({@code jdbc.password}, {@code credential}, {@code token})
+ * @param maintenance snapshot expiry and orphan-file removal after each commit
  */
 public record IcebergConfig(
         String type,
@@ -20,7 +21,8 @@ public record IcebergConfig(
         String warehouse,
         String namespace,
         Map<String, String> properties,
-        Map<String, SecretRef> secrets) {
+        Map<String, SecretRef> secrets,
+        io.sluice.sinks.IcebergMaintenance maintenance) {
     /** The default namespace. */
     public static final String DEFAULT_NAMESPACE = "sluice";
 

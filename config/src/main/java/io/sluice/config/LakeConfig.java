@@ -70,7 +70,11 @@ public record LakeConfig(
         }
         IcebergCatalogSettings catalog = iceberg.get().settings(System.getenv());
         return new IcebergCompactor(
-                lake, settings, catalog.open(lake.root().toString(), lake.conf()), catalog.namespace());
+                lake,
+                settings,
+                catalog.open(lake.root().toString(), lake.conf()),
+                catalog.namespace(),
+                iceberg.get().maintenance());
     }
 
     /** The compactor of tier 1 in this lake's format. */

@@ -139,6 +139,12 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace(
                         "lake: { uri: /tmp/lake }", "lake: { uri: /tmp/lake, iceberg: { namespace: x } }")))
                 .hasMessageStartingWith("lake.iceberg: only read with format: iceberg");
+        assertThat(config.lake().iceberg().orElseThrow().maintenance())
+                .isEqualTo(io.sluice.sinks.IcebergMaintenance.DEFAULT);
+        assertThatThrownBy(() -> ConfigLoader.parse(MINIMAL.replace(
+                        "lake: { uri: /tmp/lake }",
+                        "lake: { uri: /tmp/lake, format: iceberg, iceberg: { maintenance: { orphanAge: 10m } } }")))
+                .hasMessageStartingWith("lake.iceberg.maintenance.orphanAge: must be at least 1h");
     }
 
     @Test

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * are the tier-0 objects deleted. A pass is idempotent: rows are known by {@code (__kafka_partition,
  * __kafka_offset)}, and those the table holds already are not written again, so a pass that crashed after its commit
  * finds nothing left to do but the deletes; one that crashed before leaves data files no snapshot references, which
- * {@link IcebergMaintenance} removes. One compactor works on a lake at a time (the lake's {@link CompactionLease}).
+ * {@link IcebergMaintenance} removes after each commit, with the snapshots past their retention. One compactor works on a lake at a time (the lake's {@link CompactionLease}).
  */
 public final class IcebergCompactor implements LakeCompactor {
     private static final Logger LOG = LoggerFactory.getLogger(IcebergCompactor.class);
@@ -66,15 +66,27 @@ public final class IcebergCompactor implements LakeCompactor {
     private final CompactionSettings settings;
     private final Tier0Inputs inputs;
     private final boolean leased;
+    private final IcebergMaintenance maintenance;
 
     /** A compactor of the lake into tables of {@code catalog}'s namespace, holding the lake's lease for each pass. */
-    public IcebergCompactor(LakeFileSystem lake, CompactionSettings settings, Catalog catalog, String namespace) {
-        this(lake, settings, catalog, namespace, true);
+    public IcebergCompactor(
+            LakeFileSystem lake,
+            CompactionSettings settings,
+            Catalog catalog,
+            String namespace,
+            IcebergMaintenance maintenance) {
+        this(lake, settings, catalog, namespace, maintenance, true);
     }
 
     /** As above; without the lease when {@code leased} is false (crash tests kill passes without releasing it). */
     IcebergCompactor(
-            LakeFileSystem lake, CompactionSettings settings, Catalog catalog, String namespace, boolean leased) {
+            LakeFileSystem lake,
+            CompactionSettings settings,
+            Catalog catalog,
+            String namespace,
+            IcebergMaintenance maintenance,
+            boolean leased) {
+        this.maintenance = maintenance;
         this.fs = lake.fs();
         this.layout = lake.layout();
         this.catalog = catalog;
@@ -195,6 +207,13 @@ public final class IcebergCompactor implements LakeCompactor {
                 commit.set(PASS_PROPERTY, pass);
                 ensureHeld.run();
                 commit.commit();
+                ensureHeld.run();
+                try {
+                    maintenance.maintain(iceberg, fs, System.currentTimeMillis());
+                } catch (RuntimeException e) {
+                    // the pass is committed; the next one maintains the table again
+                    LOG.warn("maintenance of Iceberg table {} failed: {}", identifier(table), e.toString());
+                }
             }
             ensureHeld.run();
             for (HourChange change : changes) {

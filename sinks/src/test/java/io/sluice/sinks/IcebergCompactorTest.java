@@ -128,6 +128,33 @@ class IcebergCompactorTest {
     }
 
     @Test
+    void maintenanceExpiresReplacedSnapshotsWithTheirFilesAndRemovesOrphans() throws Exception {
+        LakeFixture lake = new LakeFixture(dir);
+        IcebergMaintenance eager = new IcebergMaintenance(Duration.ZERO, 1, Duration.ZERO);
+        IcebergCompactor compactor =
+                new IcebergCompactor(lake.lake, CompactionSettings.DEFAULT, catalog(lake), "sluice", eager);
+        write(lake, row("03:05", 0, 0, 1));
+        compactor.compact(hour -> true);
+        Table table = catalog(lake).loadTable(compactor.identifier(TABLE));
+        String replaced = dataFiles(table).get(0).location();
+        Path orphan = Path.of(java.net.URI.create(replaced)).resolveSibling("left-by-a-crashed-pass.parquet");
+        java.nio.file.Files.writeString(orphan, "never committed");
+
+        write(lake, row("03:06", 0, 1, 2)); // late: the hour's file is replaced
+        compactor.compact(hour -> true);
+
+        table.refresh();
+        assertThat(table.snapshots()).hasSize(1);
+        assertThat(Path.of(java.net.URI.create(replaced)))
+                .as("the replaced file expired with its snapshot")
+                .doesNotExist();
+        assertThat(orphan).doesNotExist();
+        assertThat(ids(table)).containsExactly(1L, 2L);
+        assertThat(Path.of(java.net.URI.create(dataFiles(table).get(0).location())))
+                .exists();
+    }
+
+    @Test
     void theSameTier0InBothLayoutsGivesTheSameRowsPerTableHour() throws Exception {
         LakeFixture hive = new LakeFixture(dir.resolve("hive"));
         LakeFixture iceberg = new LakeFixture(dir.resolve("iceberg"));
@@ -178,11 +205,12 @@ class IcebergCompactorTest {
     private static LakeCompactor compactorFor(LakeFixture lake, boolean hive, CompactionSettings settings) {
         return hive
                 ? new HourlyCompactor(lake.lake, settings)
-                : new IcebergCompactor(lake.lake, settings, catalog(lake), "sluice");
+                : new IcebergCompactor(lake.lake, settings, catalog(lake), "sluice", IcebergMaintenance.DEFAULT);
     }
 
     private static IcebergCompactor compactor(LakeFixture lake) {
-        return new IcebergCompactor(lake.lake, CompactionSettings.DEFAULT, catalog(lake), "sluice");
+        return new IcebergCompactor(
+                lake.lake, CompactionSettings.DEFAULT, catalog(lake), "sluice", IcebergMaintenance.DEFAULT);
     }
 
     private static Catalog catalog(LakeFixture lake) {

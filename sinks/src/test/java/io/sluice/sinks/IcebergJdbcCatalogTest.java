@@ -59,7 +59,8 @@ class IcebergJdbcCatalogTest {
                 lake.lake,
                 CompactionSettings.DEFAULT,
                 settings.open(lake.lake.root().toString(), lake.lake.conf()),
-                settings.namespace());
+                settings.namespace(),
+                IcebergMaintenance.DEFAULT);
 
         CompactionReport report = compactor.compact(hour -> true);
         new Tier0Writer(lake.lake)
