@@ -99,6 +99,7 @@ public final class SluicePipeline implements AutoCloseable {
                 config.applicationId() + LAKE_GROUP_SUFFIX,
                 lakeTables(config),
                 lakeUpsertKeys(config),
+                lakeCurrentTables(config),
                 new Tier0Writer(lake, config.lake().tier0Format()),
                 config.lake().flush(),
                 metrics.lake(),
@@ -137,6 +138,29 @@ public final class SluicePipeline implements AutoCloseable {
 
     private static String dimensionHistoryTable(String table) {
         return "dim_" + table + "_history";
+    }
+
+    /**
+     * With {@code lake.format: iceberg}, the current-state table of each CDC table by its curated topic:
+     * {@code <source>_<table>_current}, one row per primary key; none in the Hive layout.
+     */
+    public static Map<String, String> lakeCurrentTables(SluiceConfig config) {
+        Map<String, String> currentByTopic = new LinkedHashMap<>();
+        if (config.lake().iceberg().isEmpty()) {
+            return currentByTopic;
+        }
+        for (SourceConfig source : config.sources()) {
+            if (source.type() != io.sluice.config.SourceType.DEBEZIUM) {
+                continue;
+            }
+            for (String topic : source.topics()) {
+                String table = source.tableOf(topic);
+                currentByTopic.put(
+                        TopologyNames.curated(source.name(), table),
+                        TopologyNames.lakeTable(source.name(), table) + "_current");
+            }
+        }
+        return currentByTopic;
     }
 
     /** The lake tables kept as upserts, with their key: each dimension's history, by {@code scd_id}. */

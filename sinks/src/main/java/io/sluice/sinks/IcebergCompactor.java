@@ -16,10 +16,12 @@ import java.util.function.Predicate;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -32,6 +34,7 @@ import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
@@ -164,6 +167,7 @@ public final class IcebergCompactor implements LakeCompactor {
         private final Map<EventHour, List<Path>> hours;
         private final Runnable ensureHeld;
         private final String upsertKey;
+        private final boolean wholeTable;
         private final String pass = UUID.randomUUID().toString();
         private Table iceberg;
 
@@ -172,11 +176,20 @@ public final class IcebergCompactor implements LakeCompactor {
             this.hours = hours;
             this.ensureHeld = ensureHeld;
             this.upsertKey = UpsertKeys.keyOf(fs, layout, table);
+            this.wholeTable = upsertKey != null && UpsertKeys.isWholeTable(fs, layout, table);
             TableIdentifier id = identifier(table);
             this.iceberg = catalog.tableExists(id) ? catalog.loadTable(id) : null;
         }
 
         void run(List<CompactionReport.HourResult> done, List<CompactionReport.FailedHour> failed) {
+            if (wholeTable) {
+                try {
+                    runCurrentState(done);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return;
+            }
             List<HourChange> changes = new ArrayList<>();
             for (Map.Entry<EventHour, List<Path>> hour : hours.entrySet()) {
                 try {
@@ -208,12 +221,7 @@ public final class IcebergCompactor implements LakeCompactor {
                 ensureHeld.run();
                 commit.commit();
                 ensureHeld.run();
-                try {
-                    maintenance.maintain(iceberg, fs, System.currentTimeMillis());
-                } catch (RuntimeException e) {
-                    // the pass is committed; the next one maintains the table again
-                    LOG.warn("maintenance of Iceberg table {} failed: {}", identifier(table), e.toString());
-                }
+                maintainQuietly();
             }
             ensureHeld.run();
             for (HourChange change : changes) {
@@ -346,6 +354,142 @@ public final class IcebergCompactor implements LakeCompactor {
             return new HourChange(hour, added, existing, added.size(), sorted.size(), fresh.size());
         }
 
+        /**
+         * A current-state table ({@code <source>_<table>_current}): every closed hour's rows at once, the last change per
+         * key (the masked primary key) over them and the table; one {@link RowDelta} commit adds the new rows and an
+         * equality delete on {@link UpsertKeys#CURRENT_KEY} for each key the table holds that changed or was deleted
+         * (Iceberg format v2 row-level deletes: rows added in the same commit are not deleted by it).
+         */
+        private void runCurrentState(List<CompactionReport.HourResult> done) throws IOException {
+            List<Path> objects = new ArrayList<>();
+            hours.values().forEach(objects::addAll);
+            LakeColumns columns = new LakeColumns();
+            LakeSchema.HeldTypes heldTypes = new LakeSchema.HeldTypes();
+            List<HourRowMerge.Run> runs = inputs.runs(objects, columns, heldTypes, row -> false);
+            LakeSchema schema = LakeSchema.startingFrom(null);
+            schema.declare(LakeColumnTypes.read(fs, layout, table));
+            schema.observe(columns, heldTypes);
+            schema.forget(UpsertKeys.RETRACTED);
+            RowOrder order = new RowOrder(columns);
+            List<Object[]> fresh = HourRowMerge.sortedDistinct(runs, order);
+            int keyColumn = columns.numberOfAvroNameOrNew(UpsertKeys.CURRENT_KEY);
+            Set<String> keys = new java.util.TreeSet<>();
+            fresh.forEach(row -> {
+                Object key = LakeColumns.value(row, keyColumn);
+                if (key != null) {
+                    keys.add(key.toString());
+                }
+            });
+            long added = 0;
+            if (!keys.isEmpty()) {
+                evolve(schema);
+                LatestRowPerKey latest = new LatestRowPerKey(columns, UpsertKeys.CURRENT_KEY);
+                Map<String, RowId> held = heldKeys(keys, columns);
+                held.forEach((key, id) -> latest.offerHeld(key, id, 0));
+                Map<String, RowId> carried = UpsertKeys.tombstones(fs, layout, table, null);
+                carried.forEach(latest::offerApplied);
+                fresh.forEach(latest::offerFresh);
+                List<Object[]> rows = new ArrayList<>(latest.replacementsIn(0));
+                rows.addAll(latest.added(fresh));
+                List<Object[]> sorted = HourRowMerge.sortedDistinct(List.of(HourRowMerge.inMemory(rows)), order);
+                List<String> deletedKeys = held.entrySet().stream()
+                        .filter(e -> !latest.keepsHeld(e.getKey(), e.getValue()))
+                        .map(Map.Entry::getKey)
+                        .toList();
+                Map<String, RowId> applied = new TreeMap<>(latest.tombstones());
+                // a tombstone is needed only until the objects that could bring a stale row again are gone: this pass's
+                applied.keySet().removeIf(key -> applied.get(key).equals(carried.get(key)));
+                UpsertKeys.writeTombstones(fs, layout, table, null, applied);
+                IcebergRows icebergRows = new IcebergRows(table, iceberg.schema(), columns);
+                List<DataFile> files = write(null, icebergRows, sorted);
+                if (!files.isEmpty() || !deletedKeys.isEmpty()) {
+                    RowDelta delta = iceberg.newRowDelta();
+                    files.forEach(delta::addRows);
+                    if (!deletedKeys.isEmpty()) {
+                        delta.addDeletes(equalityDeletes(deletedKeys));
+                    }
+                    delta.set(PASS_PROPERTY, pass);
+                    ensureHeld.run();
+                    delta.commit();
+                    ensureHeld.run();
+                    maintainQuietly();
+                }
+                added = sorted.size();
+            }
+            ensureHeld.run();
+            for (Map.Entry<EventHour, List<Path>> hour : hours.entrySet()) {
+                for (Path object : hour.getValue()) {
+                    fs.delete(object, false);
+                }
+            }
+            EventHour last = ((java.util.NavigableMap<EventHour, List<Path>>) hours).lastKey();
+            done.add(new CompactionReport.HourResult(table, last, 0, added, fresh.size(), 0));
+            LOG.info(
+                    "current state {}: {} change(s) from {} hour(s), {} key(s) written",
+                    identifier(table),
+                    fresh.size(),
+                    hours.size(),
+                    added);
+        }
+
+        /** The identity of the row each of {@code keys} has in the table now (deletes applied), for those it has. */
+        private Map<String, RowId> heldKeys(Set<String> keys, LakeColumns columns) throws IOException {
+            Map<String, RowId> held = new java.util.HashMap<>();
+            if (iceberg.currentSnapshot() == null) {
+                return held;
+            }
+            try (CloseableIterable<Record> records = org.apache.iceberg.data.IcebergGenerics.read(iceberg)
+                    .where(Expressions.in(UpsertKeys.CURRENT_KEY, keys.toArray()))
+                    .select(UpsertKeys.CURRENT_KEY, CuratedFields.KAFKA_PARTITION, CuratedFields.KAFKA_OFFSET)
+                    .build()) {
+                for (Record record : records) {
+                    Object key = record.getField(UpsertKeys.CURRENT_KEY);
+                    Object partition = record.getField(CuratedFields.KAFKA_PARTITION);
+                    Object offset = record.getField(CuratedFields.KAFKA_OFFSET);
+                    if (key != null && partition instanceof Long p && offset instanceof Long o) {
+                        held.merge(key.toString(), new RowId(p, o), (a, b) -> a.offset() >= b.offset() ? a : b);
+                    }
+                }
+            }
+            return held;
+        }
+
+        /** An equality delete file removing every row of the given keys written before its commit. */
+        private DeleteFile equalityDeletes(List<String> keys) throws IOException {
+            Schema keySchema = iceberg.schema().select(UpsertKeys.CURRENT_KEY);
+            int keyField = iceberg.schema().findField(UpsertKeys.CURRENT_KEY).fieldId();
+            OutputFile out = iceberg.io()
+                    .newOutputFile(iceberg.locationProvider()
+                            .newDataLocation("delete-" + pass + "."
+                                    + settings.codec().name().toLowerCase(java.util.Locale.ROOT) + ".parquet"));
+            EqualityDeleteWriter<Record> writer = Parquet.writeDeletes(out)
+                    .forTable(iceberg)
+                    .withSpec(iceberg.spec())
+                    .rowSchema(keySchema)
+                    .equalityFieldIds(keyField)
+                    .createWriterFunc(GenericParquetWriter::create)
+                    .overwrite()
+                    .buildEqualityWriter();
+            try (writer) {
+                for (String key : keys) {
+                    org.apache.iceberg.data.GenericRecord record =
+                            org.apache.iceberg.data.GenericRecord.create(keySchema);
+                    record.setField(UpsertKeys.CURRENT_KEY, key);
+                    writer.write(record);
+                }
+            }
+            return writer.toDeleteFile();
+        }
+
+        private void maintainQuietly() {
+            try {
+                maintenance.maintain(iceberg, fs, System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                // the pass is committed; the next one maintains the table again
+                LOG.warn("maintenance of Iceberg table {} failed: {}", identifier(table), e.toString());
+            }
+        }
+
         /** Creates the table, or adds the columns it lacks (by name; Iceberg gives them new field ids). */
         private void evolve(LakeSchema schema) {
             Map<String, LakeSchema.ColumnType> types = new LinkedHashMap<>(schema.columnTypes());
@@ -361,9 +505,13 @@ public final class IcebergCompactor implements LakeCompactor {
                 }
                 Schema initial = IcebergRows.schemaOf(types);
                 iceberg = catalog.buildTable(id, initial)
-                        .withPartitionSpec(PartitionSpec.builderFor(initial)
-                                .hour(CuratedFields.EVENT_TIME)
-                                .build())
+                        // a current-state table has one row per key whatever its time: not partitioned by hour
+                        .withPartitionSpec(
+                                wholeTable
+                                        ? PartitionSpec.unpartitioned()
+                                        : PartitionSpec.builderFor(initial)
+                                                .hour(CuratedFields.EVENT_TIME)
+                                                .build())
                         .withProperty(TableProperties.FORMAT_VERSION, "2")
                         .withProperty(
                                 TableProperties.PARQUET_COMPRESSION,

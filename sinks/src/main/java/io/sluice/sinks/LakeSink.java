@@ -64,6 +64,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
     private final List<String> topics;
     private final Map<String, String> tableByTopic;
     private final Map<String, String> upsertKeyByTable;
+    private final Map<String, String> currentTableByTopic;
     private final Tier0Buffer buffer;
     private final LakeMetrics metrics;
     private final CuratedAvroReader avro;
@@ -101,6 +102,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
                 groupId,
                 tableByTopic,
                 Map.of(),
+                Map.of(),
                 writer,
                 flush,
                 metrics,
@@ -116,6 +118,8 @@ public final class LakeSink implements Runnable, AutoCloseable {
      *                         on their topic (key = the key column's value, header
      *                         {@link CuratedFields#TOMBSTONE_EVENT_TIME_HEADER} = the removed row's event time)
      *                         removes the key's row from its hour
+     * @param currentTableByTopic CDC curated topics whose current state is also kept, one row per record key (the
+     *                         masked primary key), as the lake table named: a delete removes the key's row
      * @param cluster          where a commit the cluster cannot take is reported (registry failures are reported by
      *                         the registry's retries)
      */
@@ -124,6 +128,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
             String groupId,
             Map<String, String> tableByTopic,
             Map<String, String> upsertKeyByTable,
+            Map<String, String> currentTableByTopic,
             Tier0Writer writer,
             Tier0Buffer.FlushPolicy flush,
             LakeMetrics metrics,
@@ -134,6 +139,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
                 consumer(clientProperties, groupId),
                 tableByTopic,
                 upsertKeyByTable,
+                currentTableByTopic,
                 writer,
                 flush,
                 metrics,
@@ -147,6 +153,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
             Consumer<byte[], byte[]> consumer,
             Map<String, String> tableByTopic,
             Map<String, String> upsertKeyByTable,
+            Map<String, String> currentTableByTopic,
             Tier0Writer writer,
             Tier0Buffer.FlushPolicy flush,
             LakeMetrics metrics,
@@ -154,6 +161,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
             LakeFileSystem lake,
             ClusterStatus cluster) {
         this.upsertKeyByTable = Map.copyOf(upsertKeyByTable);
+        this.currentTableByTopic = Map.copyOf(currentTableByTopic);
         this.cluster = cluster;
         this.consumer = consumer;
         this.topics = List.copyOf(tableByTopic.keySet());
@@ -188,7 +196,12 @@ public final class LakeSink implements Runnable, AutoCloseable {
             return LakeRecord.ofJson(
                     record.topic(), table, record.partition(), record.offset(), record.timestamp(), value);
         }
-        declare(table, avro.lakeTypes(value));
+        Map<String, String> types = avro.lakeTypes(value);
+        declare(table, types);
+        String current = currentTableByTopic.get(record.topic());
+        if (current != null) {
+            declare(current, types);
+        }
         Map<String, Object> row = avro.read(value);
         Set<String> nonText = avro.nonTextColumns(value);
         row.entrySet().removeIf(cell -> cell.getValue() == null && nonText.contains(cell.getKey()));
@@ -232,6 +245,27 @@ public final class LakeSink implements Runnable, AutoCloseable {
                 record.timestamp(),
                 row,
                 record.key().length);
+    }
+
+    /**
+     * A CDC row for its table's current state: the row with its key, or for a delete the key's tombstone; null for a
+     * topic without a current-state table or a record without a key (a table without primary key has no current state
+     * by key).
+     */
+    private LakeRecord currentState(LakeRecord row, byte[] key) {
+        String table = currentTableByTopic.get(row.topic());
+        if (table == null || key == null || row.table().equals(table)) {
+            return null;
+        }
+        Map<String, Object> columns = new java.util.LinkedHashMap<>();
+        columns.put(UpsertKeys.CURRENT_KEY, new String(key, StandardCharsets.UTF_8));
+        if (Boolean.TRUE.equals(row.row().get(CuratedFields.DELETED))) {
+            columns.put(CuratedFields.EVENT_TIME, row.row().get(CuratedFields.EVENT_TIME));
+            columns.put(UpsertKeys.RETRACTED, Boolean.TRUE);
+        } else {
+            columns.putAll(row.row());
+        }
+        return new LakeRecord(row.topic(), table, row.partition(), row.offset(), row.timestamp(), columns, row.bytes());
     }
 
     private static Long eventTimeOf(Header header) {
@@ -281,6 +315,9 @@ public final class LakeSink implements Runnable, AutoCloseable {
     public void run() {
         try {
             UpsertKeys.declare(lake, upsertKeyByTable);
+            Map<String, String> currentKeys = new java.util.LinkedHashMap<>();
+            currentTableByTopic.values().forEach(t -> currentKeys.put(t, UpsertKeys.CURRENT_KEY));
+            UpsertKeys.declare(lake, currentKeys, true);
             consumer.subscribe(topics, new FlushOnRevoke());
             while (running) {
                 if (!take(consumer.poll(POLL))) {
@@ -338,6 +375,10 @@ public final class LakeSink implements Runnable, AutoCloseable {
                 }
                 if (lakeRecord != null) {
                     buffer.add(lakeRecord, System.currentTimeMillis());
+                    LakeRecord current = currentState(lakeRecord, record.key());
+                    if (current != null) {
+                        buffer.add(current, System.currentTimeMillis());
+                    }
                 }
             }
         }

@@ -25,17 +25,33 @@ public final class UpsertKeys {
 
     private UpsertKeys() {}
 
-    /** Declares each table (by name) to be kept as upserts by its key column; a declaration already there is kept. */
+    /** The key column {@link #CURRENT_KEY} of a current-state table: the curated record's key (the masked primary key, as JSON). */
+    public static final String CURRENT_KEY = "__key";
+
+    /** Declares each table (by name) to be kept as upserts by its key column per hour; a declaration already there is kept. */
     public static void declare(LakeFileSystem lake, Map<String, String> keyColumnByTable) {
+        declare(lake, keyColumnByTable, false);
+    }
+
+    /**
+     * Declares each table to be kept as upserts by its key column over the whole table ({@code wholeTable}: a
+     * current-state table, one row per key whatever its event time) or per hour (a history, whose versions' rows share
+     * an hour).
+     */
+    public static void declare(LakeFileSystem lake, Map<String, String> keyColumnByTable, boolean wholeTable) {
         keyColumnByTable.forEach((table, column) -> {
-            if (column.equals(keyOf(lake.fs(), lake.layout(), table))) {
+            if (column.equals(keyOf(lake.fs(), lake.layout(), table))
+                    && wholeTable == isWholeTable(lake.fs(), lake.layout(), table)) {
                 return;
             }
             try {
                 LakeMetadataFile.replace(
                         lake.fs(),
                         path(lake.layout(), table),
-                        LakeJson.MAPPER.writeValueAsBytes(Map.of("upsertKey", column)));
+                        LakeJson.MAPPER.writeValueAsBytes(
+                                wholeTable
+                                        ? Map.of("upsertKey", column, "scope", "table")
+                                        : Map.of("upsertKey", column)));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot declare the upsert key of lake table " + table, e);
             }
@@ -54,6 +70,20 @@ public final class UpsertKeys {
             return null;
         } catch (IOException e) {
             // unlike a type hint, this decides which rows survive: compacting without it would keep every version row
+            throw new IllegalStateException(
+                    "the upsert declaration of lake table " + table + " (" + path(layout, table)
+                            + ") cannot be read; fix or remove it",
+                    e);
+        }
+    }
+
+    /** Whether a table is kept as upserts over the whole table (a current-state table) rather than per hour. */
+    static boolean isWholeTable(FileSystem fs, LakeLayout layout, String table) {
+        try (InputStream in = fs.open(path(layout, table))) {
+            return "table".equals(LakeJson.MAPPER.readTree(in).path("scope").asText());
+        } catch (FileNotFoundException e) {
+            return false;
+        } catch (IOException e) {
             throw new IllegalStateException(
                     "the upsert declaration of lake table " + table + " (" + path(layout, table)
                             + ") cannot be read; fix or remove it",
@@ -82,10 +112,11 @@ public final class UpsertKeys {
         LakeMetadataFile.replace(fs, file, LakeJson.MAPPER.writeValueAsBytes(HourMarker.tombstonesJson(applied)));
     }
 
+    /** An hour's tombstones, or (for a null hour) a current-state table's, which span its hours. */
     private static Path tombstonesPath(LakeLayout layout, String table, EventHour hour) {
         return new Path(
                 new Path(new Path(layout.root(), FOLDER), table + ".tombstones"),
-                hour.partitionPath().replace('/', '-') + ".json");
+                (hour == null ? "table" : hour.partitionPath().replace('/', '-')) + ".json");
     }
 
     private static Path path(LakeLayout layout, String table) {

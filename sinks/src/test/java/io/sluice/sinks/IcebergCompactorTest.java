@@ -128,6 +128,61 @@ class IcebergCompactorTest {
     }
 
     @Test
+    void aCurrentStateTableHoldsTheLastChangePerKeyAcrossHoursAndDeletesRemoveItsRow() throws Exception {
+        LakeFixture lake = new LakeFixture(dir);
+        String current = "shop_users_current";
+        UpsertKeys.declare(lake.lake, Map.of(current, UpsertKeys.CURRENT_KEY), true);
+        write(lake, change(current, "03:00", 0, 1, "Seoul"), change(current, "03:10", 1, 2, "Busan"));
+        write(lake, change(current, "04:00", 2, 1, "Daegu"), deleted(current, "04:05", 3, 2));
+        compactor(lake).compact(hour -> true);
+        Table table = catalog(lake).loadTable(compactor(lake).identifier(current));
+        assertThat(cityById(table)).isEqualTo(Map.of(1L, "Daegu"));
+        assertThat(table.spec().isUnpartitioned()).isTrue();
+
+        // later: key 2 inserted again, key 1 changed again; a stale copy of key 2's first row comes back too
+        write(lake, change(current, "05:00", 4, 2, "Incheon"), change(current, "05:10", 5, 1, "Ulsan"));
+        write(lake, change(current, "03:10", 1, 2, "Busan"));
+        compactor(lake).compact(hour -> true);
+
+        table.refresh();
+        assertThat(cityById(table)).isEqualTo(Map.of(1L, "Ulsan", 2L, "Incheon"));
+        assertThat(table.currentSnapshot().summary())
+                .as("a row-level delete (format v2), not a rewrite")
+                .containsKey("added-equality-delete-files");
+    }
+
+    private static LakeRecord change(String table, String minute, long offset, long id, String city) {
+        return CuratedRow.at("2026-11-22T" + minute + ":00Z")
+                .table(table)
+                .offset(0, offset)
+                .with(UpsertKeys.CURRENT_KEY, "{\"id\":" + id + "}")
+                .with("id", id)
+                .with("city", city)
+                .record();
+    }
+
+    private static LakeRecord deleted(String table, String minute, long offset, long id) {
+        return CuratedRow.at("2026-11-22T" + minute + ":00Z")
+                .table(table)
+                .offset(0, offset)
+                .with(UpsertKeys.CURRENT_KEY, "{\"id\":" + id + "}")
+                .with(UpsertKeys.RETRACTED, true)
+                .record();
+    }
+
+    private static Map<Long, String> cityById(Table table) throws Exception {
+        Map<Long, String> cities = new TreeMap<>();
+        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+            records.forEach(r -> {
+                Object was =
+                        cities.put((Long) r.getField("id"), r.getField("city").toString());
+                assertThat(was).as("one row per key").isNull();
+            });
+        }
+        return cities;
+    }
+
+    @Test
     void maintenanceExpiresReplacedSnapshotsWithTheirFilesAndRemovesOrphans() throws Exception {
         LakeFixture lake = new LakeFixture(dir);
         IcebergMaintenance eager = new IcebergMaintenance(Duration.ZERO, 1, Duration.ZERO);

@@ -71,6 +71,7 @@ class LakeSinkRegistryOutageTest {
                 consumer,
                 Map.of(TOPIC, "shop_users"),
                 Map.of(),
+                Map.of(),
                 new Tier0Writer(LakeFileSystem.open(lakeDir.toString())),
                 new Tier0Buffer.FlushPolicy(3, 1 << 20, Duration.ofHours(1)),
                 metrics,

@@ -55,6 +55,7 @@ final class LakeSteps {
                 group,
                 tables,
                 SluicePipeline.lakeUpsertKeys(step),
+                SluicePipeline.lakeCurrentTables(step),
                 new Tier0Writer(lake, Tier0Format.AVRO),
                 flush,
                 new LakeMetrics(new SimpleMeterRegistry()),
