@@ -20,7 +20,6 @@ import io.sluice.runtime.SluicePipeline;
 import io.sluice.runtime.TopicProvisioner;
 import io.sluice.serdes.avro.CuratedAvroReader;
 import io.sluice.serdes.registry.SchemaRegistry;
-import io.sluice.sinks.HourlyCompactor;
 import io.sluice.sinks.LakeFileSystem;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -80,7 +79,7 @@ abstract class PostgresCdcEndToEnd {
                 - { table: users, column: birth_date, action: generalize, to: year }
             dimensions:
               - { source: shop, table: users, key: [id], trackExcept: [balance] }
-            lake: { uri: "%s", flush: { interval: 1s } }
+            lake: { uri: "%s", flush: { interval: 1s }%s }
             schemaRegistry: { url: "%s" }
             """;
 
@@ -120,8 +119,13 @@ abstract class PostgresCdcEndToEnd {
 
         Path key = dir.resolve("key");
         Files.writeString(key, "cdc-e2e-secret-0123456789-0123456789");
-        SluiceConfig config = ConfigLoader.parse(
-                CONFIG.formatted(kafka.bootstrapServers(), format(), key, dir.resolve("lake"), sluiceRegistryUrl()));
+        SluiceConfig config = ConfigLoader.parse(CONFIG.formatted(
+                kafka.bootstrapServers(),
+                format(),
+                key,
+                dir.resolve("lake"),
+                iceberg() ? ", format: iceberg" : "",
+                sluiceRegistryUrl()));
         registry = config.schemaRegistry().connect(Map.of());
         pipeline = SluicePipeline.start(
                 config,
@@ -180,6 +184,11 @@ abstract class PostgresCdcEndToEnd {
 
     /** The source's {@code format}: json or avro. */
     abstract String format();
+
+    /** Whether the lake is Apache Iceberg tables (a Hadoop catalog in the lake) rather than the Hive layout. */
+    boolean iceberg() {
+        return false;
+    }
 
     /** The registry URL Sluice is configured with. */
     abstract String sluiceRegistryUrl();
@@ -283,17 +292,111 @@ abstract class PostgresCdcEndToEnd {
 
         // The lake table holds the same versions, one row each (the last per scd_id, as a compacted topic ends up).
         pipeline.awaitIdle(Duration.ofSeconds(60));
-        new HourlyCompactor(
-                        LakeFileSystem.open(config.lake().uri()), config.lake().compaction())
-                .compact(hour -> true);
-        DuckDbLake lake = new DuckDbLake(dir.resolve("lake"));
-        List<List<Object>> lakeVersions = lake.query("SELECT city, valid_from, valid_to FROM "
-                + lake.table("dim_users_history") + " WHERE id = " + id + " ORDER BY valid_from");
+        config.lake().compactor(LakeFileSystem.open(config.lake().uri())).compact(hour -> true);
+        List<List<Object>> lakeVersions =
+                lakeRows("dim_users_history", "id = " + id + " ORDER BY valid_from", "city", "valid_from", "valid_to");
         assertThat(lakeVersions)
                 .containsExactly(
                         List.of("Seoul", insert, busan),
                         List.of("Busan", busan, daegu),
                         List.of("Daegu", daegu, deleted));
+    }
+
+    /**
+     * With Iceberg: after inserts, updates, deletes and a key inserted again, the current-state table equals the
+     * database's final state, masked alike.
+     */
+    void assertCurrentTableEqualsTheDatabaseAfterInsertsUpdatesDeletesAndAReinsertedKey() throws Exception {
+        sql(
+                "insert into users(email, name, city, balance, birth_date) values ('park@example.com', '박', 'Jeju', 7, '1980-01-01')",
+                "update users set balance = 8.25 where email = 'park@example.com'",
+                "update users set city = 'Suwon' where email = 'kim@example.com'",
+                "insert into users(id, email, name, city, balance, birth_date) values (2, 'back@example.com', '이', 'Gwangju', 3, '1999-09-09')",
+                "delete from users where email = 'park@example.com'",
+                "insert into users(email, name, city, balance, birth_date) values ('choi@example.com', '최', null, 0, '2000-02-02')");
+        io.sluice.pii.MaskingPolicy policy = config.pii().toPolicy(Map.of());
+        List<List<Object>> expected = new ArrayList<>();
+        for (List<Object> row : rows("select id, email, city, balance from users order by id")) {
+            Map<String, Object> masked = policy.mask(
+                    "shop",
+                    "users",
+                    new LinkedHashMap<>(Map.of("email", row.get(1))),
+                    io.sluice.pii.MaskingObserver.NONE);
+            expected.add(java.util.Arrays.asList(
+                    ((Number) row.get(0)).longValue(),
+                    masked.get("email"),
+                    row.get(2),
+                    ((java.math.BigDecimal) row.get(3)).doubleValue()));
+        }
+        assertThat(expected)
+                .as("the script's final state: kim, the re-inserted id 2, choi")
+                .hasSize(3);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        List<List<Object>> current;
+        do {
+            pipeline.awaitIdle(Duration.ofSeconds(60));
+            config.lake().compactor(LakeFileSystem.open(config.lake().uri())).compact(hour -> true);
+            current = lakeRows("shop_users_current", "ORDER BY id", "id", "email", "city", "balance");
+        } while (!current.equals(expected) && System.nanoTime() < deadline);
+
+        assertThat(current)
+                .as(
+                        "shop_users_current, read with Iceberg's generic reader, is the database's final state masked alike")
+                .isEqualTo(expected);
+    }
+
+    /**
+     * A lake table's rows as lists of the columns' values, filtered on {@code id = N} if the tail says so and ordered by
+     * its {@code ORDER BY} column: DuckDB over the Hive layout, Iceberg's generic reader over Iceberg tables.
+     */
+    private List<List<Object>> lakeRows(String table, String tail, String... columns) throws Exception {
+        if (!iceberg()) {
+            DuckDbLake lake = new DuckDbLake(dir.resolve("lake"));
+            return lake.query("SELECT " + String.join(", ", columns) + " FROM " + lake.table(table)
+                    + (tail.startsWith("ORDER") ? " " : " WHERE ") + tail);
+        }
+        org.apache.iceberg.hadoop.HadoopCatalog catalog = new org.apache.iceberg.hadoop.HadoopCatalog(
+                new org.apache.hadoop.conf.Configuration(),
+                dir.resolve("lake/iceberg").toString());
+        org.apache.iceberg.Table iceberg =
+                catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.of("sluice", table));
+        java.util.regex.Matcher idFilter =
+                java.util.regex.Pattern.compile("id = (\\d+)").matcher(tail);
+        Long onlyId = idFilter.find() ? Long.valueOf(idFilter.group(1)) : null;
+        int sortBy = List.of(columns).indexOf(tail.substring(tail.indexOf("ORDER BY ") + 9));
+        List<List<Object>> rows = new ArrayList<>();
+        try (var records = org.apache.iceberg.data.IcebergGenerics.read(iceberg).build()) {
+            for (org.apache.iceberg.data.Record r : records) {
+                if (onlyId != null && !onlyId.equals(r.getField("id"))) {
+                    continue;
+                }
+                List<Object> row = new ArrayList<>();
+                for (String column : columns) {
+                    Object value = r.getField(column);
+                    row.add(value instanceof CharSequence text ? text.toString() : value);
+                }
+                rows.add(row);
+            }
+        }
+        rows.sort(java.util.Comparator.comparing(r -> ((Number) r.get(sortBy)).longValue()));
+        return rows;
+    }
+
+    private List<List<Object>> rows(String sql) throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery(sql)) {
+            List<List<Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
     }
 
     private List<JsonNode> awaitChanges(long id, int count) throws Exception {
