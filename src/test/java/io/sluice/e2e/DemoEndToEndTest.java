@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -207,5 +208,86 @@ class DemoEndToEndTest {
                         .get(0))
                 .as("some users changed a tracked column")
                 .isNotEqualTo(0L);
+    }
+
+    @Test
+    void eraseRemovesOneUserFromEveryTableAndChangesNothingElse() throws Exception {
+        java.nio.file.Path lake = dir.resolve("erased-lake");
+        copyTree(dir.resolve("demo/lake"), lake);
+        String pseudonym = new io.sluice.pii.Pseudonymizer(
+                        io.sluice.pii.PiiKey.fromText("1", "sluice-demo-key-not-for-production"))
+                .pseudonym("7");
+        Map<String, String> carries = Map.of(
+                "shop_users", "id = '" + pseudonym + "'",
+                "dim_users_history", "id = '" + pseudonym + "'",
+                "shop_orders", "user_id = '" + pseudonym + "'",
+                "mmp_events",
+                        "customer_user_id = '" + pseudonym + "' OR coalesce(event_value, '') LIKE '%" + pseudonym
+                                + "%'");
+        DuckDbLake duck = new DuckDbLake(lake);
+        Map<String, List<Object>> before = new java.util.TreeMap<>();
+        for (String table : carries.keySet()) {
+            before.put(
+                    table,
+                    duck.query("SELECT count(*), count(*) FILTER (WHERE " + carries.get(table) + ") FROM "
+                                    + duck.table(table))
+                            .get(0));
+        }
+        long aggregatesBefore = (Long) duck.query("SELECT count(*) FROM " + duck.table("agg_mmp_events_hourly"))
+                .get(0)
+                .get(0);
+
+        java.io.StringWriter printed = new java.io.StringWriter();
+        CommandLine cli = SluiceTools.commandLine();
+        cli.setOut(new java.io.PrintWriter(printed, true));
+        int exit = cli.execute(
+                "erase",
+                "--config",
+                dir.resolve("demo/sluice-demo.yaml").toString(),
+                "--lake",
+                lake.toString(),
+                "--pseudonym",
+                pseudonym,
+                "--column",
+                "id",
+                "--column",
+                "user_id",
+                "--column",
+                "customer_user_id",
+                "--column",
+                "event_value",
+                "--skip-topics",
+                "--reason",
+                "e2e");
+
+        assertThat(exit).as(printed.toString()).isZero();
+        for (String table : carries.keySet()) {
+            List<Object> after = duck.query("SELECT count(*), count(*) FILTER (WHERE " + carries.get(table) + ") FROM "
+                            + duck.table(table))
+                    .get(0);
+            long total = (Long) before.get(table).get(0);
+            long subject = (Long) before.get(table).get(1);
+            assertThat(subject).as(table + ": user 7 was there").isPositive();
+            assertThat(after)
+                    .as(table + ": user 7 gone, every other row still there")
+                    .containsExactly(total - subject, 0L);
+        }
+        assertThat(duck.query("SELECT count(*) FROM " + duck.table("agg_mmp_events_hourly")))
+                .containsExactly(List.of(aggregatesBefore));
+        String audit;
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(lake.resolve("_erasure"))) {
+            audit = java.nio.file.Files.readString(files.findFirst().orElseThrow());
+        }
+        assertThat(audit)
+                .contains("\"shop_users\"", "pseudonymSha256", "\"reason\" : \"e2e\"")
+                .doesNotContain(pseudonym);
+    }
+
+    private static void copyTree(java.nio.file.Path from, java.nio.file.Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(from)) {
+            for (java.nio.file.Path file : files.toList()) {
+                java.nio.file.Files.copy(file, to.resolve(from.relativize(file).toString()));
+            }
+        }
     }
 }

@@ -52,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by asking the owner. The history also reaches the lake as one row per version, a version retracted
  * by an out-of-order change removed there too.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DimensionQueriesEndToEndTest {
     private static final int KEYS = 12;
     private static final String CONFIG = """
@@ -150,6 +151,7 @@ class DimensionQueriesEndToEndTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void eitherInstanceAnswersForEveryKeyWhoeverOwnsIt() throws Exception {
         Set<HostInfo> owners = new HashSet<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -182,6 +184,7 @@ class DimensionQueriesEndToEndTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void theLakeHistoryHasOneRowPerVersionAndNoneForARetractedOne() throws Exception {
         for (Instance instance : instances) {
             instance.pipeline().awaitIdle(Duration.ofSeconds(90));
@@ -201,6 +204,53 @@ class DimensionQueriesEndToEndTest {
                     .containsExactly(
                             List.of("Seoul", 1_000L * id, movedAt(id)), Arrays.asList("Busan", movedAt(id), null));
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void eraseRemovesAKeyFromTheLakeAndTombstonesItsVersionsAndCurrentRowInTheCompactedTopics() throws Exception {
+        for (Instance instance : instances) {
+            instance.pipeline().awaitIdle(Duration.ofSeconds(90));
+        }
+        DuckDbLake lake = new DuckDbLake(dir.resolve("lake"));
+        List<String> scdIds =
+                lake.query("SELECT scd_id FROM " + lake.table("dim_users_history") + " WHERE id = 5").stream()
+                        .map(row -> row.get(0).toString())
+                        .toList();
+        assertThat(scdIds).hasSize(2);
+        Path config = dir.resolve("erase.yaml");
+        java.nio.file.Files.writeString(config, CONFIG.formatted(kafka.bootstrapServers(), 0, dir.resolve("lake")));
+
+        java.io.StringWriter printed = new java.io.StringWriter();
+        picocli.CommandLine cli = io.sluice.tools.SluiceTools.commandLine();
+        cli.setOut(new java.io.PrintWriter(printed, true));
+        int exit = cli.execute("erase", "--config", config.toString(), "--pseudonym", "5", "--column", "id");
+
+        assertThat(exit).as(printed.toString()).isZero();
+        assertThat(printed.toString()).contains("dim.users.history", "dim.users.current");
+        assertThat(lake.query("SELECT count(*) FROM " + lake.table("dim_users_history") + " WHERE id = 5"))
+                .containsExactly(List.of(0L));
+        assertThat(lake.query("SELECT count(DISTINCT id) FROM " + lake.table("dim_users_history")))
+                .as("every other key still there")
+                .containsExactly(List.of((long) KEYS - 1));
+        Map<String, byte[]> last = new java.util.HashMap<>();
+        for (var record : TopicContent.read(
+                kafka.bootstrapServers(), List.of("dim.users.history", "dim.users.current"), "read_committed")) {
+            last.put(record.topic() + "/" + new String(record.key(), StandardCharsets.UTF_8), record.value());
+        }
+        for (String scdId : scdIds) {
+            assertThat(last).containsKey("dim.users.history/" + scdId);
+            assertThat(last.get("dim.users.history/" + scdId))
+                    .as("version " + scdId + " tombstoned")
+                    .isNull();
+        }
+        assertThat(last).containsKey("dim.users.current/{\"id\":5}");
+        assertThat(last.get("dim.users.current/{\"id\":5}"))
+                .as("current row tombstoned")
+                .isNull();
+        assertThat(last.get("dim.users.current/{\"id\":4}"))
+                .as("another key untouched")
+                .isNotNull();
     }
 
     private static long movedAt(int id) {

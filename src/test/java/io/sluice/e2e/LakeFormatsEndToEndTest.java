@@ -39,6 +39,7 @@ import picocli.CommandLine;
  * lake.format: iceberg}: every table — curated rows, and the SCD2 history kept as upserts — has the same rows per
  * table-hour in both, the Iceberg ones read back with Iceberg's own generic reader.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class LakeFormatsEndToEndTest {
     /** Where a row was read from differs between two runs of a broker (transaction markers take offsets); what it holds does not. */
     private static final Set<String> COORDINATES = Set.of("__kafka_partition", "__kafka_offset");
@@ -58,6 +59,7 @@ class LakeFormatsEndToEndTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void everyTableHasTheSameRowsPerTableHourInBothLayouts() throws Exception {
         HadoopCatalog catalog = new HadoopCatalog(
                 new Configuration(), iceberg.resolve("lake/iceberg").toString());
@@ -75,6 +77,7 @@ class LakeFormatsEndToEndTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void theIcebergHistoryHasOneRowPerVersion() throws Exception {
         HadoopCatalog catalog = new HadoopCatalog(
                 new Configuration(), iceberg.resolve("lake/iceberg").toString());
@@ -84,6 +87,50 @@ class LakeFormatsEndToEndTest {
             records.forEach(r -> scdIds.add(r.getField("scd_id").toString()));
         }
         assertThat(scdIds).isNotEmpty().doesNotHaveDuplicates();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void eraseRemovesOneUserFromBothLayoutsAlikeAndNothingElse() throws Exception {
+        Map<String, List<String>> users = hiveRows(hive.resolve("lake/curated/shop_users"));
+        String row = users.values().iterator().next().get(0);
+        java.util.regex.Matcher email =
+                java.util.regex.Pattern.compile("email=(k1:[^,}]+)").matcher(row);
+        assertThat(email.find()).as(row).isTrue();
+        String pseudonym = email.group(1);
+        Map<String, List<String>> eventsBefore = hiveRows(hive.resolve("lake/curated/mmp_events"));
+
+        for (Path run : List.of(hive, iceberg)) {
+            StringWriter printed = new StringWriter();
+            CommandLine cli = SluiceTools.commandLine();
+            cli.setOut(new PrintWriter(printed, true));
+            int exit = cli.execute(
+                    "erase",
+                    "--config",
+                    run.resolve("replay.yaml").toString(),
+                    "--lake",
+                    run.resolve("lake").toString(),
+                    "--pseudonym",
+                    pseudonym,
+                    "--column",
+                    "email",
+                    "--skip-topics");
+            assertThat(exit).as(printed.toString()).isZero();
+            assertThat(printed.toString()).contains("shop_users", "dim_users_history");
+        }
+
+        HadoopCatalog catalog = new HadoopCatalog(
+                new Configuration(), iceberg.resolve("lake/iceberg").toString());
+        for (String table : TABLES) {
+            Map<String, List<String>> hiveRows = hiveRows(hive.resolve("lake/curated/" + table));
+            Map<String, List<String>> icebergRows =
+                    icebergRows(catalog.loadTable(TableIdentifier.of(Namespace.of("sluice"), table)));
+            assertThat(icebergRows).as(table + " after the erasure").isEqualTo(hiveRows);
+            assertThat(hiveRows.toString()).as(table).doesNotContain(pseudonym);
+        }
+        assertThat(hiveRows(hive.resolve("lake/curated/mmp_events")))
+                .as("a table without the column is not touched")
+                .isEqualTo(eventsBefore);
     }
 
     private static Path replay(String name, String format) throws IOException {

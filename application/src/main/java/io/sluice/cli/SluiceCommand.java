@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
             "",
             "Exit codes: 0 success, 2 bad configuration or arguments, 1 runtime failure."
         },
-        subcommands = {RunCommand.class, ReceiveCommand.class, CompactCommand.class, ValidateCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ReceiveCommand.class,
+            CompactCommand.class,
+            EraseCommand.class,
+            ValidateCommand.class
+        })
 public final class SluiceCommand implements Runnable {
     /** Exit code for a bad configuration or bad arguments. */
     public static final int EXIT_CONFIG = 2;

@@ -5,6 +5,7 @@ import io.sluice.sinks.HourlyCompactor;
 import io.sluice.sinks.IcebergCatalogSettings;
 import io.sluice.sinks.IcebergCompactor;
 import io.sluice.sinks.LakeCompactor;
+import io.sluice.sinks.LakeErasure;
 import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.Tier0Buffer;
 import io.sluice.sinks.Tier0Format;
@@ -75,6 +76,16 @@ public record LakeConfig(
                 catalog.open(lake.root().toString(), lake.conf()),
                 catalog.namespace(),
                 iceberg.get().maintenance());
+    }
+
+    /** An erasure over this lake's tables, in its format. */
+    public LakeErasure erasure(LakeFileSystem lake) {
+        if (iceberg.isEmpty()) {
+            return new LakeErasure(lake, compaction, null, null);
+        }
+        IcebergCatalogSettings catalog = iceberg.get().settings(System.getenv());
+        return new LakeErasure(
+                lake, compaction, catalog.open(lake.root().toString(), lake.conf()), catalog.namespace());
     }
 
     /** The compactor of tier 1 in this lake's format. */

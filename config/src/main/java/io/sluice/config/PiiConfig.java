@@ -36,6 +36,17 @@ public record PiiConfig(
 
     /** The masking policy, with the keys read from the environment or files they are configured in. */
     public MaskingPolicy toPolicy(Map<String, String> environment) {
+        Pseudonymizer pseudonymizer = pseudonymizer(environment);
+        try {
+            return MaskingPolicy.of(rules, unlisted, pseudonymizer, detectors);
+        } catch (IllegalArgumentException e) {
+            String[] keyAndProblem = e.getMessage().split(" ", 2);
+            throw new ConfigException("pii." + keyAndProblem[0].replace(":", ""), keyAndProblem[1]);
+        }
+    }
+
+    /** The keyring's pseudonymizer (every key, the writer first), or null when no key is configured. */
+    public Pseudonymizer pseudonymizer(Map<String, String> environment) {
         Pseudonymizer pseudonymizer = null;
         if (!keys.isEmpty()) {
             List<PiiKey> resolved = new ArrayList<>();
@@ -52,12 +63,7 @@ public record PiiConfig(
                 throw new ConfigException("pii.keys", e.getMessage());
             }
         }
-        try {
-            return MaskingPolicy.of(rules, unlisted, pseudonymizer, detectors);
-        } catch (IllegalArgumentException e) {
-            String[] keyAndProblem = e.getMessage().split(" ", 2);
-            throw new ConfigException("pii." + keyAndProblem[0].replace(":", ""), keyAndProblem[1]);
-        }
+        return pseudonymizer;
     }
 
     /**

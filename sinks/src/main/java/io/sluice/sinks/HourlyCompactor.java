@@ -415,6 +415,46 @@ public final class HourlyCompactor implements LakeCompactor {
     }
 
     /**
+     * Replaces files of a committed hour with the rows given for each (an erasure removing rows): each file is
+     * rewritten and renamed over the old one, as late rows replace a file, the hour's {@code _SUCCESS} removed first
+     * and written back last with the new row count (and, for a table kept as upserts, the same tombstones).
+     *
+     * @param keptByFile the rows each rewritten file keeps, by file name
+     * @param rowsAfter  the rows the hour holds once rewritten
+     */
+    void rewriteFiles(
+            String table,
+            EventHour hour,
+            CompactedHour compacted,
+            LakeColumns columns,
+            Map<String, List<Object[]>> keptByFile,
+            long rowsAfter,
+            Runnable ensureHeld)
+            throws IOException {
+        Path live = layout.curatedHour(table, hour);
+        Path staged =
+                new Path(layout.stagingHour(table, hour), UUID.randomUUID().toString());
+        recoverInterruptedPasses();
+        Map<Path, String> liveNameOfStaged = new java.util.LinkedHashMap<>();
+        RowOrder order = new RowOrder(columns);
+        for (Map.Entry<String, List<Object[]>> file : keptByFile.entrySet()) {
+            List<Object[]> rows = HourRowMerge.sortedDistinct(List.of(HourRowMerge.inMemory(file.getValue())), order);
+            liveNameOfStaged.put(
+                    writer.writeReplacement(
+                            staged, REPLACEMENT_PREFIX + file.getKey(), table, compacted.schema(), columns, rows),
+                    file.getKey());
+        }
+        HourMarker.write(fs, staged, table, hour, rowsAfter, compacted.files(), compacted.tombstones());
+        ensureHeld.run();
+        if (atomicDirectoryRename) {
+            publishLateRows(liveNameOfStaged, new Path(staged, SUCCESS), live);
+        } else {
+            publishFileByFile(staged, live, compacted.files());
+        }
+        fs.delete(layout.stagingHour(table, hour), true);
+    }
+
+    /**
      * Whether late rows go into the hour's last file (rewritten) rather than a file of their own:
      * when it is below the target size and named for the codec now configured.
      */

@@ -564,62 +564,72 @@ public final class IcebergCompactor implements LakeCompactor {
         }
 
         private List<Object[]> read(DataFile file, Schema projection, IcebergRows rows) throws IOException {
-            List<Object[]> read = new ArrayList<>();
-            try (CloseableIterable<Record> records = Parquet.read(iceberg.io().newInputFile(file.location()))
-                    .project(projection)
-                    .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
-                    .build()) {
-                for (Record record : records) {
-                    read.add(rows.toRow(record));
-                }
-            }
-            return read;
+            return readFile(iceberg, file, projection, rows);
         }
 
         /** Writes the hour's rows (in order) into data files of at most the target size; none for no rows. */
         private List<DataFile> write(EventHour hour, IcebergRows rows, List<Object[]> ordered) throws IOException {
-            List<DataFile> files = new ArrayList<>();
-            DataWriter<Record> writer = null;
-            PartitionKey partition = new PartitionKey(iceberg.spec(), iceberg.schema());
-            try {
-                for (Object[] row : ordered) {
-                    Record record = rows.toRecord(row);
-                    if (writer == null) {
-                        // the partition transform reads the internal form (micros), not the generic record's
-                        // OffsetDateTime
-                        partition.partition(
-                                new InternalRecordWrapper(iceberg.schema().asStruct()).wrap(record));
-                        String name = String.format(
-                                java.util.Locale.ROOT,
-                                "part-%05d-%s.%s.parquet",
-                                files.size(),
-                                pass,
-                                settings.codec().name().toLowerCase(java.util.Locale.ROOT));
-                        OutputFile out = iceberg.io()
-                                .newOutputFile(
-                                        iceberg.locationProvider().newDataLocation(iceberg.spec(), partition, name));
-                        writer = Parquet.writeData(out)
-                                .forTable(iceberg)
-                                .withPartition(partition)
-                                .createWriterFunc(GenericParquetWriter::create)
-                                .overwrite()
-                                .build();
-                    }
-                    writer.write(record);
-                    if (writer.length() >= settings.targetFileSize()) {
-                        writer.close();
-                        files.add(writer.toDataFile());
-                        writer = null;
-                    }
+            return writeFiles(iceberg, settings, rows, ordered, pass);
+        }
+    }
+
+    /** A data file's rows (deletes not applied), numbered by the columns {@code rows} converts for. */
+    static List<Object[]> readFile(Table table, DataFile file, Schema projection, IcebergRows rows) throws IOException {
+        List<Object[]> read = new ArrayList<>();
+        try (CloseableIterable<Record> records = Parquet.read(table.io().newInputFile(file.location()))
+                .project(projection)
+                .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
+                .build()) {
+            for (Record record : records) {
+                read.add(rows.toRow(record));
+            }
+        }
+        return read;
+    }
+
+    /** Writes rows (in order, all of one partition) into data files of at most the target size; none for no rows. */
+    static List<DataFile> writeFiles(
+            Table iceberg, CompactionSettings settings, IcebergRows rows, List<Object[]> ordered, String pass)
+            throws IOException {
+        List<DataFile> files = new ArrayList<>();
+        DataWriter<Record> writer = null;
+        PartitionKey partition = new PartitionKey(iceberg.spec(), iceberg.schema());
+        try {
+            for (Object[] row : ordered) {
+                Record record = rows.toRecord(row);
+                if (writer == null) {
+                    // the partition transform reads the internal form (micros), not the generic record's OffsetDateTime
+                    partition.partition(
+                            new InternalRecordWrapper(iceberg.schema().asStruct()).wrap(record));
+                    String name = String.format(
+                            java.util.Locale.ROOT,
+                            "part-%05d-%s.%s.parquet",
+                            files.size(),
+                            pass,
+                            settings.codec().name().toLowerCase(java.util.Locale.ROOT));
+                    OutputFile out = iceberg.io()
+                            .newOutputFile(iceberg.locationProvider().newDataLocation(iceberg.spec(), partition, name));
+                    writer = Parquet.writeData(out)
+                            .forTable(iceberg)
+                            .withPartition(partition)
+                            .createWriterFunc(GenericParquetWriter::create)
+                            .overwrite()
+                            .build();
                 }
-            } finally {
-                if (writer != null) {
+                writer.write(record);
+                if (writer.length() >= settings.targetFileSize()) {
                     writer.close();
                     files.add(writer.toDataFile());
+                    writer = null;
                 }
             }
-            return files;
+        } finally {
+            if (writer != null) {
+                writer.close();
+                files.add(writer.toDataFile());
+            }
         }
+        return files;
     }
 
     /**

@@ -191,6 +191,17 @@ final class DemoCommand implements Callable<Integer> {
         sb.append("  (SCD2 history of users with three versions or more: one row per version, as it is)\n");
         sb.append(String.format(
                 "Spark: spark.read.option(\"mergeSchema\", \"true\").parquet(\"%s/mmp_events\")%n%n", glob));
+        String keyPrefix = demoKey ? "SLUICE_PII_KEY=" + DEMO_KEY + " " : "";
+        sb.append(String.format(
+                "Erase a user (GDPR/PIPA) from every lake table, here user 7 (--dry-run only counts; docs/erasure.md):%n"
+                        + "  %s./sluice erase --config %s --lake %s --value 7 --column id --column user_id"
+                        + " --column customer_user_id --column event_value --skip-topics --dry-run%n",
+                keyPrefix, work.resolve("sluice-demo.yaml"), lake));
+        sb.append(String.format(
+                "The same lake as Apache Iceberg tables (a Hadoop catalog in the lake; add 'format: iceberg' under lake:"
+                        + " in a copy of the configuration, docs/lake.md):%n"
+                        + "  %s./sluice replay --config <that copy> --input %s --lake /tmp/iceberg-lake --out /tmp/topics%n%n",
+                keyPrefix, inputFile));
         sb.append(String.format("Curated topic dumps: %s/<topic>.jsonl%n", topics));
         sb.append(String.format(
                 "Replay the same input with your own policy:%n  %s./sluice replay --config %s --input %s --lake /tmp/lake --out /tmp/topics%n",
