@@ -140,8 +140,12 @@ final class RunCommand implements Callable<Integer> {
         scheduler.scheduleWithFixedDelay(freshness::refresh, 0, 60, TimeUnit.SECONDS);
         effective.lake().compactEvery().ifPresent(every -> {
             SluiceMetrics metrics = new SluiceMetrics(registry);
-            LakeCompactor compactor =
-                    effective.lake().compactor(effective.lake().open());
+            LakeCompactor compactor = effective
+                    .lake()
+                    .compactor(
+                            effective.lake().open(),
+                            effective.lake().compaction(),
+                            new io.sluice.sinks.IcebergMetrics(registry));
             scheduler.scheduleWithFixedDelay(
                     () -> {
                         try {

@@ -4,6 +4,7 @@ import io.sluice.sinks.CompactionSettings;
 import io.sluice.sinks.HourlyCompactor;
 import io.sluice.sinks.IcebergCatalogSettings;
 import io.sluice.sinks.IcebergCompactor;
+import io.sluice.sinks.IcebergMetrics;
 import io.sluice.sinks.LakeCompactor;
 import io.sluice.sinks.LakeErasure;
 import io.sluice.sinks.LakeFileSystem;
@@ -66,16 +67,22 @@ public record LakeConfig(
 
     /** The compactor of tier 1 in this lake's format, with these compaction settings. */
     public LakeCompactor compactor(LakeFileSystem lake, CompactionSettings settings) {
+        return compactor(lake, settings, IcebergMetrics.NONE);
+    }
+
+    /** The compactor of tier 1 in this lake's format, counting Iceberg's commits and maintenance into {@code metrics}. */
+    public LakeCompactor compactor(LakeFileSystem lake, CompactionSettings settings, IcebergMetrics metrics) {
         if (iceberg.isEmpty()) {
             return new HourlyCompactor(lake, settings);
         }
         IcebergCatalogSettings catalog = iceberg.get().settings(System.getenv());
         return new IcebergCompactor(
-                lake,
-                settings,
-                catalog.open(lake.root().toString(), lake.conf()),
-                catalog.namespace(),
-                iceberg.get().maintenance());
+                        lake,
+                        settings,
+                        catalog.open(lake.root().toString(), lake.conf()),
+                        catalog.namespace(),
+                        iceberg.get().maintenance())
+                .countingInto(metrics);
     }
 
     /** An erasure over this lake's tables, in its format. */

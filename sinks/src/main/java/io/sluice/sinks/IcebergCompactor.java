@@ -70,6 +70,7 @@ public final class IcebergCompactor implements LakeCompactor {
     private final Tier0Inputs inputs;
     private final boolean leased;
     private final IcebergMaintenance maintenance;
+    private IcebergMetrics metrics = IcebergMetrics.NONE;
 
     /** A compactor of the lake into tables of {@code catalog}'s namespace, holding the lake's lease for each pass. */
     public IcebergCompactor(
@@ -97,6 +98,12 @@ public final class IcebergCompactor implements LakeCompactor {
         this.settings = settings;
         this.inputs = new Tier0Inputs(fs, layout);
         this.leased = leased;
+    }
+
+    /** This compactor, counting into {@code metrics}. */
+    public IcebergCompactor countingInto(IcebergMetrics metrics) {
+        this.metrics = metrics;
+        return this;
     }
 
     /** The table a lake table is kept in. */
@@ -220,6 +227,7 @@ public final class IcebergCompactor implements LakeCompactor {
                 commit.set(PASS_PROPERTY, pass);
                 ensureHeld.run();
                 commit.commit();
+                metrics.committed(table);
                 ensureHeld.run();
                 maintainQuietly();
             }
@@ -411,6 +419,8 @@ public final class IcebergCompactor implements LakeCompactor {
                     delta.set(PASS_PROPERTY, pass);
                     ensureHeld.run();
                     delta.commit();
+                    metrics.committed(table);
+                    metrics.keysDeleted(table, deletedKeys.size());
                     ensureHeld.run();
                     maintainQuietly();
                 }
@@ -483,7 +493,7 @@ public final class IcebergCompactor implements LakeCompactor {
 
         private void maintainQuietly() {
             try {
-                maintenance.maintain(iceberg, fs, System.currentTimeMillis());
+                metrics.maintained(table, maintenance.maintain(iceberg, fs, System.currentTimeMillis()));
             } catch (RuntimeException e) {
                 // the pass is committed; the next one maintains the table again
                 LOG.warn("maintenance of Iceberg table {} failed: {}", identifier(table), e.toString());

@@ -134,7 +134,14 @@ class IcebergCompactorTest {
         UpsertKeys.declare(lake.lake, Map.of(current, UpsertKeys.CURRENT_KEY), true);
         write(lake, change(current, "03:00", 0, 1, "Seoul"), change(current, "03:10", 1, 2, "Busan"));
         write(lake, change(current, "04:00", 2, 1, "Daegu"), deleted(current, "04:05", 3, 2));
-        compactor(lake).compact(hour -> true);
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        compactor(lake).countingInto(new IcebergMetrics(meters)).compact(hour -> true);
+        assertThat(meters.get("sluice.lake.iceberg.commits")
+                        .tag("table", current)
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
         Table table = catalog(lake).loadTable(compactor(lake).identifier(current));
         assertThat(cityById(table)).isEqualTo(Map.of(1L, "Daegu"));
         assertThat(table.spec().isUnpartitioned()).isTrue();
@@ -142,7 +149,13 @@ class IcebergCompactorTest {
         // later: key 2 inserted again, key 1 changed again; a stale copy of key 2's first row comes back too
         write(lake, change(current, "05:00", 4, 2, "Incheon"), change(current, "05:10", 5, 1, "Ulsan"));
         write(lake, change(current, "03:10", 1, 2, "Busan"));
-        compactor(lake).compact(hour -> true);
+        compactor(lake).countingInto(new IcebergMetrics(meters)).compact(hour -> true);
+        assertThat(meters.get("sluice.lake.iceberg.deleted.keys")
+                        .tag("table", current)
+                        .counter()
+                        .count())
+                .as("key 1 changed again: its row deleted, the new one added")
+                .isEqualTo(1.0);
 
         table.refresh();
         assertThat(cityById(table)).isEqualTo(Map.of(1L, "Ulsan", 2L, "Incheon"));
