@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.sinks.EventHour;
 import io.sluice.sinks.LakeFileSystem;
+import io.sluice.sinks.NewestHour;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The newest compacted hour of every lake table, as a gauge {@code sluice_lake_newest_compacted_hour_seconds{table}}
+ * The newest compacted hour of every lake table (hour directories of the Hive layout; for Iceberg tables, the hour
+ * the compactor records per table, {@link NewestHour}), as a gauge {@code sluice_lake_newest_compacted_hour_seconds{table}}
  * (the end of that hour, epoch seconds): {@code time() - gauge} is how stale the lake is. Computed by
  * the long-running process from the lake itself, because the compactor runs as a short-lived job
  * that Prometheus cannot scrape.
@@ -36,17 +38,19 @@ public final class LakeFreshness {
         try {
             FileStatus[] hours =
                     lake.fs().globStatus(new Path(lake.layout().curatedRoot(), "*/year=*/month=*/day=*/hour=*"));
-            if (hours == null) {
-                return;
-            }
-            for (FileStatus hour : hours) {
+            Map<String, EventHour> newest = new java.util.TreeMap<>(NewestHour.read(lake.fs(), lake.layout()));
+            for (FileStatus hour : hours == null ? new FileStatus[0] : hours) {
                 String table = hour.getPath()
                         .getParent()
                         .getParent()
                         .getParent()
                         .getParent()
                         .getName();
-                double end = EventHour.parse(hour.getPath().toString()).endMs() / 1000.0;
+                newest.merge(table, EventHour.parse(hour.getPath().toString()), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            }
+            for (Map.Entry<String, EventHour> hour : newest.entrySet()) {
+                String table = hour.getKey();
+                double end = hour.getValue().endMs() / 1000.0;
                 Double before = newestHourEnd.get(table);
                 if (before == null) {
                     newestHourEnd.put(table, end);

@@ -232,6 +232,14 @@ public final class IcebergCompactor implements LakeCompactor {
                 maintainQuietly();
             }
             ensureHeld.run();
+            if (!changes.isEmpty()) {
+                try {
+                    NewestHour.record(
+                            fs, layout, table, changes.get(changes.size() - 1).hour());
+                } catch (IOException e) {
+                    LOG.warn("cannot record the newest hour of {}: {}", table, e.toString());
+                }
+            }
             for (HourChange change : changes) {
                 for (Path object : hours.get(change.hour())) {
                     try {
@@ -433,6 +441,7 @@ public final class IcebergCompactor implements LakeCompactor {
                 }
             }
             EventHour last = ((java.util.NavigableMap<EventHour, List<Path>>) hours).lastKey();
+            NewestHour.record(fs, layout, table, last);
             done.add(new CompactionReport.HourResult(table, last, 0, added, fresh.size(), 0));
             LOG.info(
                     "current state {}: {} change(s) from {} hour(s), {} key(s) written",

@@ -45,6 +45,9 @@ class IcebergCompactorTest {
                 .allSatisfy(f -> assertThat(f.location()).endsWith(".snappy.parquet"));
         assertThat(ids(table)).containsExactly(1L, 2L, 3L);
         assertThat(lake.files("raw")).isEmpty();
+        assertThat(NewestHour.read(lake.lake.fs(), lake.lake.layout()))
+                .as("for the lake-freshness gauge")
+                .containsEntry(TABLE, EventHour.parseIso("2026-11-22T04"));
     }
 
     @Test
