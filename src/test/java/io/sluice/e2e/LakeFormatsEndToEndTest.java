@@ -87,6 +87,9 @@ class LakeFormatsEndToEndTest {
             records.forEach(r -> scdIds.add(r.getField("scd_id").toString()));
         }
         assertThat(scdIds).isNotEmpty().doesNotHaveDuplicates();
+        assertThat(history.schema().findField("__event_time").doc())
+                .as("column docs come from the curated Avro schemas")
+                .isNotBlank();
     }
 
     @Test

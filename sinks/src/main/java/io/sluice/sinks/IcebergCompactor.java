@@ -513,6 +513,8 @@ public final class IcebergCompactor implements LakeCompactor {
         private void evolve(LakeSchema schema) {
             Map<String, LakeSchema.ColumnType> types = new LinkedHashMap<>(schema.columnTypes());
             types.put(CuratedFields.EVENT_TIME, LakeSchema.ColumnType.TIMESTAMP_MILLIS);
+            Map<String, String> docs = new java.util.HashMap<>();
+            LakeColumnDocs.read(fs, layout, table).forEach((column, doc) -> docs.put(LakeSchema.avroName(column), doc));
             if (iceberg == null) {
                 TableIdentifier id = identifier(table);
                 if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
@@ -522,7 +524,7 @@ public final class IcebergCompactor implements LakeCompactor {
                         // created meanwhile
                     }
                 }
-                Schema initial = IcebergRows.schemaOf(types);
+                Schema initial = IcebergRows.schemaOf(types, docs);
                 iceberg = catalog.buildTable(id, initial)
                         // a current-state table has one row per key whatever its time: not partitioned by hour
                         .withPartitionSpec(
@@ -542,13 +544,18 @@ public final class IcebergCompactor implements LakeCompactor {
                 LOG.info("created Iceberg table {} at {}", id, iceberg.location());
                 return;
             }
-            Set<String> known = new java.util.HashSet<>();
-            iceberg.schema().columns().forEach(f -> known.add(f.name()));
+            Map<String, String> known = new java.util.HashMap<>();
+            iceberg.schema().columns().forEach(f -> known.put(f.name(), String.valueOf(f.doc())));
             UpdateSchema update = null;
             for (Map.Entry<String, LakeSchema.ColumnType> column : types.entrySet()) {
-                if (!known.contains(column.getKey())) {
+                String name = column.getKey();
+                String doc = docs.get(name);
+                if (!known.containsKey(name)) {
                     update = update == null ? iceberg.updateSchema() : update;
-                    update.addColumn(column.getKey(), IcebergRows.typeOf(column.getValue()));
+                    update.addColumn(name, IcebergRows.typeOf(column.getValue()), doc);
+                } else if (doc != null && !doc.equals(known.get(name))) {
+                    update = update == null ? iceberg.updateSchema() : update;
+                    update.updateColumnDoc(name, doc);
                 }
             }
             if (update != null) {

@@ -46,12 +46,13 @@ final class IcebergRows {
         };
     }
 
-    /** The schema of a new table with the lake columns {@code types}, every column optional. */
-    static Schema schemaOf(Map<String, LakeSchema.ColumnType> types) {
+    /** The schema of a new table with the lake columns {@code types} and their {@code docs}, every column optional. */
+    static Schema schemaOf(Map<String, LakeSchema.ColumnType> types, Map<String, String> docs) {
         List<Types.NestedField> fields = new ArrayList<>();
         int id = 1;
         for (Map.Entry<String, LakeSchema.ColumnType> column : types.entrySet()) {
-            fields.add(Types.NestedField.optional(id++, column.getKey(), typeOf(column.getValue())));
+            fields.add(Types.NestedField.optional(
+                    id++, column.getKey(), typeOf(column.getValue()), docs.get(column.getKey())));
         }
         return new Schema(fields);
     }

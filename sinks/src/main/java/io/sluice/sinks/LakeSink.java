@@ -70,6 +70,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
     private final CuratedAvroReader avro;
     private final LakeFileSystem lake;
     private final Map<String, Map<String, String>> declaredTypes = new HashMap<>();
+    private final Map<String, Map<String, String>> declaredDocs = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Thread thread;
     private final ClusterStatus cluster;
@@ -197,10 +198,13 @@ public final class LakeSink implements Runnable, AutoCloseable {
                     record.topic(), table, record.partition(), record.offset(), record.timestamp(), value);
         }
         Map<String, String> types = avro.lakeTypes(value);
+        Map<String, String> docs = avro.lakeDocs(value);
         declare(table, types);
+        document(table, docs);
         String current = currentTableByTopic.get(record.topic());
         if (current != null) {
             declare(current, types);
+            document(current, docs);
         }
         Map<String, Object> row = avro.read(value);
         Set<String> nonText = avro.nonTextColumns(value);
@@ -298,6 +302,20 @@ public final class LakeSink implements Runnable, AutoCloseable {
         }
         if (changed) {
             LakeColumnTypes.write(lake, table, known);
+        }
+    }
+
+    /** Keeps the table's column docs (the latest schema's, over those of earlier ones) in the lake; written only when they change. */
+    private void document(String table, Map<String, String> docs) {
+        Map<String, String> known = declaredDocs.computeIfAbsent(table, t -> new java.util.LinkedHashMap<>());
+        boolean changed = false;
+        for (Map.Entry<String, String> doc : docs.entrySet()) {
+            if (!doc.getValue().equals(known.put(doc.getKey(), doc.getValue()))) {
+                changed = true;
+            }
+        }
+        if (changed) {
+            LakeColumnDocs.write(lake, table, known);
         }
     }
 

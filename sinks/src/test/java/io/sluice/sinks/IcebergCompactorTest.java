@@ -87,10 +87,12 @@ class IcebergCompactorTest {
     }
 
     @Test
-    void aColumnThatAppearsLaterIsAddedToTheSchemaAndOlderRowsReadNull() throws Exception {
+    void aColumnThatAppearsLaterIsAddedToTheSchemaWithItsDocAndOlderRowsReadNull() throws Exception {
         LakeFixture lake = new LakeFixture(dir);
+        LakeColumnDocs.write(lake.lake, TABLE, Map.of("id", "The user's id"));
         write(lake, row("03:05", 0, 0, 1));
         compactor(lake).compact(hour -> true);
+        LakeColumnDocs.write(lake.lake, TABLE, Map.of("id", "The user's id (masked)", "tier", "Loyalty tier"));
         write(
                 lake,
                 CuratedRow.at("2026-11-22T05:00:00Z")
@@ -102,7 +104,10 @@ class IcebergCompactorTest {
         compactor(lake).compact(hour -> true);
 
         Table table = catalog(lake).loadTable(compactor(lake).identifier(TABLE));
-        assertThat(table.schema().findField("tier")).isNotNull();
+        assertThat(table.schema().findField("tier").doc()).isEqualTo("Loyalty tier");
+        assertThat(table.schema().findField("id").doc())
+                .as("a doc the schema changed")
+                .isEqualTo("The user's id (masked)");
         Map<Long, Object> tierById = new TreeMap<>();
         try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
             records.forEach(r -> tierById.put((Long) r.getField("id"), r.getField("tier")));

@@ -70,6 +70,12 @@ public final class CuratedAvroReader {
         return row;
     }
 
+    /** The documentation of a framed record's columns, from its registered schema's fields (columns without one left out). */
+    public Map<String, String> lakeDocs(byte[] framed) {
+        int id = ConfluentWireFormat.schemaId(framed);
+        return readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i))).docs;
+    }
+
     /**
      * The lake column type of each column of a record's schema, by source column name: {@code boolean},
      * {@code long}, {@code double} (also for decimals), or {@code string} (text, or a column whose union mixes kinds).
@@ -123,6 +129,7 @@ public final class CuratedAvroReader {
         final String[] columns;
         final Set<String> nonText = new HashSet<>();
         final Map<String, String> lakeTypes = new LinkedHashMap<>();
+        final Map<String, String> docs = new LinkedHashMap<>();
 
         Reader(Schema schema) {
             this.datumReader = new GenericDatumReader<>(schema, schema, AvroModel.GENERIC);
@@ -132,6 +139,9 @@ public final class CuratedAvroReader {
                             : f.name())
                     .toArray(String[]::new);
             for (Schema.Field field : schema.getFields()) {
+                if (field.doc() != null && !field.doc().isBlank()) {
+                    docs.put(columns[field.pos()], field.doc());
+                }
                 List<Schema> branches = field.schema().getType() == Schema.Type.UNION
                         ? field.schema().getTypes()
                         : List.of(field.schema());
