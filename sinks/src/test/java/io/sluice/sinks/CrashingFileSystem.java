@@ -75,6 +75,20 @@ final class CrashingFileSystem extends FilterFileSystem {
         }
     }
 
+    /**
+     * Whether a crash loop crashes at this operation. A crash at a read leaves the lake as the crash at the next write
+     * does (a read changes nothing), so by default the loops crash at the writes — create, close, rename, delete,
+     * mkdirs — and at the last operation; {@code -Dcrash.every.operation=true} crashes at every one.
+     */
+    static boolean worthCrashingAt(String operation, boolean last) {
+        return last
+                || Boolean.getBoolean("crash.every.operation")
+                || !(operation.startsWith("open")
+                        || operation.startsWith("getFileStatus")
+                        || operation.startsWith("listStatus")
+                        || operation.startsWith("globStatus"));
+    }
+
     /** The operations attempted so far, numbered from 1, including the one that crashed. */
     synchronized List<String> operations() {
         return List.copyOf(operations);

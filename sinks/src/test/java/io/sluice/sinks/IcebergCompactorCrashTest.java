@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * An Iceberg compaction pass crashed at every file-system operation — tier 0, data files, manifests, table
  * metadata, the commit, the deletes after it — on a local lake with the Hadoop catalog: a reader (Iceberg's generic
  * reader through a catalog of its own) sees the table before the pass or after it, never part of it and never a row
- * twice, and the next pass ends with the rows a pass without a crash gives. CI crashes at every operation on table
- * metadata and at a sample of the others (about 12); {@code -Diceberg.crash.stride=1} crashes at every one.
+ * twice, and the next pass ends with the rows a pass without a crash gives. It crashes at every write (a crash at a
+ * read leaves what the crash at the next write leaves); {@code -Dcrash.every.operation=true} at every operation.
  */
 class IcebergCompactorCrashTest {
     private static final Configuration CONF = new Configuration();
@@ -58,12 +58,9 @@ class IcebergCompactorCrashTest {
         assertThat(ids(cleanLake)).as("a pass without a crash").isEqualTo(after);
 
         Set<List<Long>> seenAtCrashes = new HashSet<>();
-        int stride = Integer.getInteger("iceberg.crash.stride", Math.max(1, operations.size() / 12));
-        System.out.printf(
-                "%s: %d operations in a clean pass, crashing at every %d and at each touching table metadata%n",
-                late ? "late pass" : "first pass", operations.size(), stride);
+        System.out.printf("%s: %d operations in a clean pass%n", late ? "late pass" : "first pass", operations.size());
         for (int n = 1; n <= operations.size(); n++) {
-            if (n % stride != 0 && n != operations.size() && !touchesMetadata(operations.get(n - 1))) {
+            if (!CrashingFileSystem.worthCrashingAt(operations.get(n - 1), n == operations.size())) {
                 continue;
             }
             String crash = (late ? "late pass" : "first pass") + ", crash at operation " + n + " of "
@@ -90,12 +87,6 @@ class IcebergCompactorCrashTest {
         assertThat(seenAtCrashes)
                 .as("crashes before and after the commit were both exercised")
                 .containsExactlyInAnyOrder(before, after);
-    }
-
-    /** Writes of table metadata, manifests and the version hint: where the commit is made, each crash point is taken. */
-    private static boolean touchesMetadata(String operation) {
-        return operation.startsWith("rename")
-                || (operation.contains("/metadata/") && !operation.startsWith("open") && !operation.startsWith("get"));
     }
 
     /** The first pass's tier 0 (two hours); for a late pass, that committed and then a late object and a retried one. */
