@@ -3,6 +3,7 @@ package io.sluice.ops;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.sinks.EventHour;
+import io.sluice.sinks.LakeLayout;
 import io.sluice.sinks.LakeFileSystem;
 import io.sluice.sinks.NewestHour;
 import java.io.IOException;
@@ -40,12 +41,7 @@ public final class LakeFreshness {
                     lake.fs().globStatus(new Path(lake.layout().curatedRoot(), "*/year=*/month=*/day=*/hour=*"));
             Map<String, EventHour> newest = new java.util.TreeMap<>(NewestHour.read(lake.fs(), lake.layout()));
             for (FileStatus hour : hours == null ? new FileStatus[0] : hours) {
-                String table = hour.getPath()
-                        .getParent()
-                        .getParent()
-                        .getParent()
-                        .getParent()
-                        .getName();
+                String table = LakeLayout.tableOfHour(hour.getPath());
                 newest.merge(table, EventHour.parse(hour.getPath().toString()), (a, b) -> a.compareTo(b) >= 0 ? a : b);
             }
             for (Map.Entry<String, EventHour> hour : newest.entrySet()) {

@@ -75,6 +75,35 @@ public final class CompactionLease implements AutoCloseable {
         renewer.setDaemon(true);
     }
 
+    /** The body of a pass that holds the lease: given a check to make before each publish, and the time waited. */
+    interface Pass {
+        CompactionReport run(Runnable ensureHeld, Duration waited);
+    }
+
+    /**
+     * Runs a pass holding the lake's lease ({@code leased}; without it a test's pass runs as is), or, when another
+     * pass holds it past {@link CompactionSettings#leaseWait()}, reports that and does nothing: that pass compacts
+     * what this one would.
+     */
+    static CompactionReport holding(
+            FileSystem fs, LakeLayout layout, CompactionSettings settings, boolean leased, Pass pass) {
+        long started = System.nanoTime();
+        if (!leased) {
+            return pass.run(() -> {}, Duration.ZERO);
+        }
+        CompactionLease lease;
+        try {
+            lease = acquire(fs, layout.compactionLease(), settings.leaseTtl(), settings.leaseWait());
+        } catch (LeaseHeldException held) {
+            LOG.info("compaction pass skipped: {}; that pass compacts what this one would", held.getMessage());
+            return CompactionReport.leaseHeld(
+                    held.holder(), held.waited(), Duration.ofNanos(System.nanoTime() - started));
+        }
+        try (lease) {
+            return pass.run(lease::ensureHeld, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
     /**
      * Takes the lease of the lake whose claims live in {@code dir}, trying for up to {@code wait}
      * (and a few quick attempts when {@code wait} is zero).

@@ -128,25 +128,12 @@ public final class HourlyCompactor implements LakeCompactor {
     @Override
     public CompactionReport compact(Predicate<EventHour> isClosed) {
         long started = System.nanoTime();
-        if (!leased) {
-            return compactHolding(null, isClosed, started, Duration.ZERO);
-        }
-        CompactionLease lease;
-        try {
-            lease = CompactionLease.acquire(fs, layout.compactionLease(), settings.leaseTtl(), settings.leaseWait());
-        } catch (CompactionLease.LeaseHeldException held) {
-            LOG.info("compaction pass skipped: {}; that pass compacts what this one would", held.getMessage());
-            return CompactionReport.leaseHeld(
-                    held.holder(), held.waited(), Duration.ofNanos(System.nanoTime() - started));
-        }
-        try (lease) {
-            return compactHolding(lease, isClosed, started, Duration.ofNanos(System.nanoTime() - started));
-        }
+        return CompactionLease.holding(
+                fs, layout, settings, leased, (ensureHeld, waited) -> compactHolding(ensureHeld, isClosed, started, waited));
     }
 
     private CompactionReport compactHolding(
-            CompactionLease lease, Predicate<EventHour> isClosed, long started, Duration waited) {
-        Runnable ensureHeld = lease == null ? () -> {} : lease::ensureHeld;
+            Runnable ensureHeld, Predicate<EventHour> isClosed, long started, Duration waited) {
         recoverInterruptedPasses();
         List<CompactionReport.HourResult> done = new ArrayList<>();
         List<CompactionReport.FailedHour> failed = new ArrayList<>();
@@ -605,12 +592,7 @@ public final class HourlyCompactor implements LakeCompactor {
                     continue;
                 }
                 if (path.getName().endsWith(OLD_SUFFIX)) {
-                    String table = path.getParent()
-                            .getParent()
-                            .getParent()
-                            .getParent()
-                            .getParent()
-                            .getName();
+                    String table = LakeLayout.tableOfHour(path.getParent());
                     Path live = layout.curatedHour(table, EventHour.parse(path.toString()));
                     if (!fs.exists(live)) {
                         fs.mkdirs(live.getParent());

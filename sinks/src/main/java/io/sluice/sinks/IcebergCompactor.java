@@ -114,20 +114,8 @@ public final class IcebergCompactor implements LakeCompactor {
     @Override
     public CompactionReport compact(Predicate<EventHour> isClosed) {
         long started = System.nanoTime();
-        if (!leased) {
-            return compactHolding(() -> {}, isClosed, started, Duration.ZERO);
-        }
-        CompactionLease lease;
-        try {
-            lease = CompactionLease.acquire(fs, layout.compactionLease(), settings.leaseTtl(), settings.leaseWait());
-        } catch (CompactionLease.LeaseHeldException held) {
-            LOG.info("compaction pass skipped: {}; that pass compacts what this one would", held.getMessage());
-            return CompactionReport.leaseHeld(
-                    held.holder(), held.waited(), Duration.ofNanos(System.nanoTime() - started));
-        }
-        try (lease) {
-            return compactHolding(lease::ensureHeld, isClosed, started, Duration.ofNanos(System.nanoTime() - started));
-        }
+        return CompactionLease.holding(
+                fs, layout, settings, leased, (ensureHeld, waited) -> compactHolding(ensureHeld, isClosed, started, waited));
     }
 
     private CompactionReport compactHolding(
@@ -279,10 +267,7 @@ public final class IcebergCompactor implements LakeCompactor {
                 IcebergRows idRows = new IcebergRows(table, ids, columns);
                 for (DataFile file : existing) {
                     for (Object[] row : read(file, ids, idRows)) {
-                        RowId id = RowId.of(
-                                row,
-                                columns.find(CuratedFields.KAFKA_PARTITION),
-                                columns.find(CuratedFields.KAFKA_OFFSET));
+                        RowId id = RowId.of(row, columns);
                         if (id != null) {
                             held.add(id);
                         }
@@ -292,8 +277,7 @@ public final class IcebergCompactor implements LakeCompactor {
             }
             LakeSchema.HeldTypes heldTypes = new LakeSchema.HeldTypes();
             List<HourRowMerge.Run> runs = inputs.runs(objects, columns, heldTypes, row -> {
-                RowId id = RowId.of(
-                        row, columns.find(CuratedFields.KAFKA_PARTITION), columns.find(CuratedFields.KAFKA_OFFSET));
+                RowId id = RowId.of(row, columns);
                 return id != null && held.contains(id);
             });
             LakeSchema schema = LakeSchema.startingFrom(null);
@@ -348,8 +332,7 @@ public final class IcebergCompactor implements LakeCompactor {
                 for (Object[] row : read(existing.get(file), iceberg.schema(), rows)) {
                     old.add(row);
                     Object key = LakeColumns.value(row, keyColumn);
-                    RowId id = RowId.of(
-                            row, columns.find(CuratedFields.KAFKA_PARTITION), columns.find(CuratedFields.KAFKA_OFFSET));
+                    RowId id = RowId.of(row, columns);
                     if (key != null && id != null) {
                         latest.offerHeld(key.toString(), id, file);
                     }

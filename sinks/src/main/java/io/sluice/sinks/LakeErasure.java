@@ -116,6 +116,9 @@ public final class LakeErasure {
         try (lease) {
             long tier0 = tier0Rows(subject);
             Report found = catalog == null ? eraseHive(subject, dryRun, lease) : eraseIceberg(subject, dryRun, lease);
+            if (!dryRun) {
+                forgetTombstones(subject);
+            }
             return new Report(found.rowsByTable(), found.filesByTable(), found.removedRows(), tier0);
         } catch (IOException e) {
             throw new UncheckedIOException("erasure failed; run it again (a finished file stays finished)", e);
@@ -144,7 +147,7 @@ public final class LakeErasure {
         HourlyCompactor compactor = new HourlyCompactor(lake, settings);
         for (FileStatus hourDir : hours == null ? new FileStatus[0] : hours) {
             Path live = hourDir.getPath();
-            String table = live.getParent().getParent().getParent().getParent().getName();
+            String table = LakeLayout.tableOfHour(live);
             EventHour hour = EventHour.parse(live.toString());
             CompactedHour compacted = CompactedHour.read(fs, lake.conf(), live, UpsertKeys.keyOf(fs, layout, table));
             LakeColumns columns = new LakeColumns();
@@ -242,6 +245,22 @@ public final class LakeErasure {
             LOG.info("erased {} row(s) from Iceberg table {} ({} file(s) rewritten)", gone, id, keptByFile.size());
         }
         return new Report(rowsByTable, filesByTable, removed, 0);
+    }
+
+    /**
+     * Drops the subject's keys from the tombstone lists kept for tables whose hours have no marker (a current-state
+     * table's key is the masked primary key, which may be the subject's pseudonym).
+     */
+    private void forgetTombstones(Subject subject) throws IOException {
+        FileStatus[] lists =
+                fs.globStatus(new Path(new Path(layout.root(), UpsertKeys.FOLDER), "*.tombstones/*.json"));
+        for (FileStatus list : lists == null ? new FileStatus[0] : lists) {
+            Map<String, RowId> tombstones = HourMarker.tombstonesIn(fs, list.getPath());
+            if (tombstones.keySet().removeIf(subject::carriedBy)) {
+                LakeMetadataFile.replace(
+                        fs, list.getPath(), LakeJson.MAPPER.writeValueAsBytes(HourMarker.tombstonesJson(tombstones)));
+            }
+        }
     }
 
     private static boolean carries(Subject subject, Object[] row, LakeColumns columns) {

@@ -35,6 +35,11 @@ public final class LakeLayout {
         return new Path(root, CURATED);
     }
 
+    /** The table of an hour directory ({@code <tree>/<table>/year=/month=/day=/hour=}), in any of the trees. */
+    public static String tableOfHour(Path hourDir) {
+        return hourDir.getParent().getParent().getParent().getParent().getName();
+    }
+
     /** Tier-0 objects of one table-hour. */
     public Path rawHour(String table, EventHour hour) {
         return new Path(new Path(rawRoot(), table), hour.partitionPath());

@@ -17,6 +17,11 @@ record RowId(long partition, long offset) {
         return of(LakeColumns.value(row, partitionColumn), LakeColumns.value(row, offsetColumn));
     }
 
+    /** The identity of a row numbered by {@code columns}, or null when it carries no coordinates. */
+    static RowId of(Object[] row, LakeColumns columns) {
+        return of(row, columns.find(CuratedFields.KAFKA_PARTITION), columns.find(CuratedFields.KAFKA_OFFSET));
+    }
+
     /** The identity of a compacted row, or null when it carries no coordinates. */
     static RowId of(GenericRecord record) {
         return record.hasField(CuratedFields.KAFKA_PARTITION) && record.hasField(CuratedFields.KAFKA_OFFSET)

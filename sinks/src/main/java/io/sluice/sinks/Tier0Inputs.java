@@ -47,12 +47,7 @@ final class Tier0Inputs {
                         || Tier0Format.ofObject(path.getName()) == null) {
                     continue;
                 }
-                String table = path.getParent()
-                        .getParent()
-                        .getParent()
-                        .getParent()
-                        .getParent()
-                        .getName();
+                String table = LakeLayout.tableOfHour(path.getParent());
                 pending.computeIfAbsent(new TableHour(table, EventHour.parse(path.toString())), k -> new ArrayList<>())
                         .add(path);
             }
