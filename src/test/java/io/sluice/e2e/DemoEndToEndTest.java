@@ -283,6 +283,96 @@ class DemoEndToEndTest {
                 .doesNotContain(pseudonym);
     }
 
+    @Test
+    void theDemosInputAsIcebergTablesLosesOneUserToEraseAndNothingElse() throws Exception {
+        java.nio.file.Path run = dir.resolve("iceberg");
+        java.nio.file.Files.createDirectories(run);
+        java.nio.file.Path key = run.resolve("pii.key");
+        java.nio.file.Files.writeString(key, "sluice-demo-key-not-for-production");
+        String yaml = java.nio.file.Files.readString(dir.resolve("demo/sluice-demo.yaml"))
+                .replace("key: { env: SLUICE_PII_KEY, id: \"1\" }", "key: { file: \"" + key + "\", id: \"1\" }")
+                .replace("  uri: file:///var/lib/sluice/lake", "  format: iceberg\n  uri: file:///var/lib/sluice/lake");
+        java.nio.file.Path config = run.resolve("sluice-iceberg.yaml");
+        java.nio.file.Files.writeString(config, yaml);
+        java.nio.file.Path lake = run.resolve("lake");
+        CommandLine replay = SluiceTools.commandLine();
+        StringWriter replayErrors = new StringWriter();
+        replay.setErr(new PrintWriter(replayErrors, true));
+        replay.setOut(new PrintWriter(new StringWriter(), true));
+        int replayed = replay.execute(
+                "replay",
+                "--config",
+                config.toString(),
+                "--input",
+                dir.resolve("demo/input/events.jsonl").toString(),
+                "--lake",
+                lake.toString(),
+                "--out",
+                run.resolve("topics").toString());
+        assertThat(replayed).as(replayErrors.toString()).isZero();
+        String pseudonym = new io.sluice.pii.Pseudonymizer(
+                        io.sluice.pii.PiiKey.fromText("1", "sluice-demo-key-not-for-production"))
+                .pseudonym("7");
+        List<String> tables =
+                List.of("shop_users", "shop_users_current", "dim_users_history", "shop_orders", "mmp_events");
+        Map<String, long[]> before = new java.util.TreeMap<>();
+        for (String table : tables) {
+            before.put(table, icebergCounts(lake, table, pseudonym));
+        }
+
+        StringWriter printed = new StringWriter();
+        CommandLine erase = SluiceTools.commandLine();
+        erase.setOut(new PrintWriter(printed, true));
+        int exit = erase.execute(
+                "erase",
+                "--config",
+                config.toString(),
+                "--lake",
+                lake.toString(),
+                "--pseudonym",
+                pseudonym,
+                "--column",
+                "id",
+                "--column",
+                "user_id",
+                "--column",
+                "customer_user_id",
+                "--column",
+                "event_value",
+                "--skip-topics");
+
+        assertThat(exit).as(printed.toString()).isZero();
+        for (String table : tables) {
+            long[] was = before.get(table);
+            assertThat(was[1]).as(table + ": user 7 was there").isPositive();
+            assertThat(icebergCounts(lake, table, pseudonym))
+                    .as(table + ": user 7 gone, every other row still there")
+                    .containsExactly(was[0] - was[1], 0L);
+        }
+    }
+
+    /** Rows of an Iceberg table of the lake, and of those the ones carrying the pseudonym in any column. */
+    private static long[] icebergCounts(java.nio.file.Path lake, String table, String pseudonym) throws Exception {
+        org.apache.iceberg.hadoop.HadoopCatalog catalog = new org.apache.iceberg.hadoop.HadoopCatalog(
+                new org.apache.hadoop.conf.Configuration(),
+                lake.resolve("iceberg").toString());
+        org.apache.iceberg.Table iceberg =
+                catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.of("sluice", table));
+        long[] counts = new long[2];
+        try (var records = org.apache.iceberg.data.IcebergGenerics.read(iceberg).build()) {
+            for (org.apache.iceberg.data.Record r : records) {
+                counts[0]++;
+                boolean carries = false;
+                for (int i = 0; i < r.size(); i++) {
+                    Object value = r.get(i);
+                    carries |= value != null && value.toString().contains(pseudonym);
+                }
+                counts[1] += carries ? 1 : 0;
+            }
+        }
+        return counts;
+    }
+
     private static void copyTree(java.nio.file.Path from, java.nio.file.Path to) throws java.io.IOException {
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(from)) {
             for (java.nio.file.Path file : files.toList()) {

@@ -115,7 +115,11 @@ public final class IcebergCompactor implements LakeCompactor {
     public CompactionReport compact(Predicate<EventHour> isClosed) {
         long started = System.nanoTime();
         return CompactionLease.holding(
-                fs, layout, settings, leased, (ensureHeld, waited) -> compactHolding(ensureHeld, isClosed, started, waited));
+                fs,
+                layout,
+                settings,
+                leased,
+                (ensureHeld, waited) -> compactHolding(ensureHeld, isClosed, started, waited));
     }
 
     private CompactionReport compactHolding(

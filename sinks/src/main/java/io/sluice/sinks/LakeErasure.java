@@ -252,8 +252,7 @@ public final class LakeErasure {
      * table's key is the masked primary key, which may be the subject's pseudonym).
      */
     private void forgetTombstones(Subject subject) throws IOException {
-        FileStatus[] lists =
-                fs.globStatus(new Path(new Path(layout.root(), UpsertKeys.FOLDER), "*.tombstones/*.json"));
+        FileStatus[] lists = fs.globStatus(new Path(new Path(layout.root(), UpsertKeys.FOLDER), "*.tombstones/*.json"));
         for (FileStatus list : lists == null ? new FileStatus[0] : lists) {
             Map<String, RowId> tombstones = HourMarker.tombstonesIn(fs, list.getPath());
             if (tombstones.keySet().removeIf(subject::carriedBy)) {
