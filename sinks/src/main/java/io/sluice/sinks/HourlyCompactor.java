@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>A reader therefore sees the hour's old rows or its new rows, never a half-written hour, a
  * missing one or a row twice, and a {@code _SUCCESS} only when it describes the files beside it;
  * an hour stays one file however many passes bring it late rows (a file per target size for big
- * hours), and only its last file is ever replaced. A crashed pass is repaired by the next one,
+ * hours), and only its last file is ever replaced (in a table kept as upserts, {@link UpsertPass}, and in an
+ * erasure, {@link #rewriteFiles}, any file holding a row that goes). A crashed pass is repaired by the next one,
  * which removes staged leftovers and redoes the work with the same result. (Rewriting a whole
  * multi-file hour instead cannot be published in one rename: the hour would be missing, or
  * doubled, between the renames of its files.) One compactor runs per lake at a time: a pass holds
