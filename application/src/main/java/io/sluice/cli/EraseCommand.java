@@ -212,14 +212,17 @@ final class EraseCommand implements Callable<Integer> {
     }
 
     private void print(LakeErasure.Report report, Map<String, Integer> tombstones) {
-        String verb = dryRun ? "would remove" : "removed";
         if (report.rowsByTable().isEmpty()) {
             out().printf("no lake row carries the subject in columns %s%n", columns);
         }
         report.rowsByTable()
                 .forEach((table, rows) -> out().printf(
-                                "%-30s %s %d row(s), %d file(s) rewritten%n",
-                                table, verb, rows, report.filesByTable().getOrDefault(table, 0)));
+                                dryRun
+                                        ? "%-30s would remove %d row(s), rewrite %d file(s)%n"
+                                        : "%-30s removed %d row(s), rewrote %d file(s)%n",
+                                table,
+                                rows,
+                                report.filesByTable().getOrDefault(table, 0)));
         if (dryRun && report.tier0Rows() > 0) {
             out().printf(
                             "%d row(s) in tier-0 objects not compacted yet carry the subject; the erasure compacts them first%n",
