@@ -39,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * reach another partition a few seconds after their originals. Every distinct event is curated
  * exactly once, while identities are forgotten behind the slowest partition: every partition is
  * heard from first (one record each, just before the backlog) and the idle timeout is cut to 5 s, so
- * that expiry is armed before the backlog is written and runs while it drains.
+ * that expiry is armed before the backlog is written and runs while it drains. Records written into partitions by hand
+ * are partly deduplicated where they are read and partly sent to their identity's partition; a feed keyed by
+ * appsflyer_id afterwards never crosses the repartition topic.
  */
 class DedupBacklogEndToEndTest {
     private static final String TOPIC = "mmp.appsflyer.events";
@@ -57,6 +59,7 @@ class DedupBacklogEndToEndTest {
             schemaRegistry: { url: "mock://backlog-e2e" }
             """;
     private static final int EVENTS = 1_200;
+    private static final int KEYED_EVENTS = 300;
     private static final Instant BACKLOG_START =
             Instant.now().minus(Duration.ofHours(6)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
@@ -93,13 +96,30 @@ class DedupBacklogEndToEndTest {
                 Thread.sleep(Math.max(0, Duration.ofSeconds(6).toMillis() - (System.nanoTime() - started) / 1_000_000));
                 retries = produceBacklog(kafka.bootstrapServers());
                 pipeline.awaitIdle(Duration.ofMinutes(3));
+                double local = metrics.total("sluice.dedup.routes", "path", "local");
+                double routed = metrics.total("sluice.dedup.routes", "path", "repartition");
+                assertThat(local + routed).isEqualTo(4 + EVENTS + retries);
+                assertThat(local)
+                        .as("records written into partitions by hand: some are already where their identity goes")
+                        .isPositive();
+                assertThat(routed).as("and the others travel").isPositive();
+
+                // Then a feed keyed by appsflyer_id with Kafka's default partitioner, as sluice receive sends it:
+                // every record is deduplicated where it is read, none crosses the repartition topic.
+                int keyedRetries = produceKeyed(kafka.bootstrapServers());
+                pipeline.awaitIdle(Duration.ofMinutes(2));
+                assertThat(metrics.total("sluice.dedup.routes", "path", "repartition"))
+                        .isEqualTo(routed);
+                assertThat(metrics.total("sluice.dedup.routes", "path", "local"))
+                        .isEqualTo(local + KEYED_EVENTS + keyedRetries);
+                retries += keyedRetries;
             }
 
             List<JsonNode> curated =
                     TopicContent.rows(kafka.bootstrapServers(), "curated.mmp.events", "mock://backlog-e2e");
             Map<String, Long> copies = curated.stream()
                     .collect(Collectors.groupingBy(r -> r.get("appsflyer_id").asText(), Collectors.counting()));
-            assertThat(copies).hasSize(EVENTS + 4);
+            assertThat(copies).hasSize(EVENTS + 4 + KEYED_EVENTS);
             assertThat(copies.values()).as("curated more than once").allMatch(n -> n == 1);
             assertThat(metrics.total("sluice.duplicates.dropped", "source", "mmp"))
                     .isEqualTo(retries);
@@ -159,6 +179,27 @@ class DedupBacklogEndToEndTest {
             }
         }
         return retries;
+    }
+
+    /** Events keyed by their appsflyer_id, each second one pushed twice; returns the number of copies. */
+    private static int produceKeyed(String bootstrap) {
+        long arrival = backlogStart() + Duration.ofHours(5).toMillis();
+        int copies = 0;
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+            for (int i = 0; i < KEYED_EVENTS; i++) {
+                String id = "keyed-" + i;
+                byte[] event = ("{\"appsflyer_id\":\"" + id + "\",\"event_name\":\"af_purchase\",\"event_time\":\""
+                                + EventTimeParser.formatAppsFlyer(arrival + i) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+                byte[] key = id.getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(TOPIC, null, arrival + i, key, event));
+                if (i % 2 == 0) {
+                    producer.send(new ProducerRecord<>(TOPIC, null, arrival + i + 2_000, key, event));
+                    copies++;
+                }
+            }
+        }
+        return copies;
     }
 
     private static byte[] copy(byte[] template, String which) {

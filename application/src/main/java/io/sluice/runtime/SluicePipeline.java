@@ -88,8 +88,9 @@ public final class SluicePipeline implements AutoCloseable {
                         ? RegistryRetry.DEFAULT
                         : config.schemaRegistry().retry(),
                 health.registryListener());
-        KafkaStreams streams =
-                new KafkaStreams(SluiceTopology.build(config, policy, metrics.topology(), guarded), props);
+        KafkaStreams streams = new KafkaStreams(
+                SluiceTopology.build(config, policy, metrics.topology(), guarded, dedupPartitions(config, admin)),
+                props);
         RestoreProgress restore = new RestoreProgress();
         streams.setGlobalStateRestoreListener(restore);
         metrics.bindStreams(streams, restore);
@@ -214,6 +215,34 @@ public final class SluicePipeline implements AutoCloseable {
         Map<String, String> internalConfigs = new java.util.HashMap<>(TIMESTAMPS_ANY_AGE);
         internalConfigs.putAll(Map.of("retention.ms", "-1", "retention.bytes", String.valueOf(1L << 30)));
         provisioner.ensure(TopologyNames.internal(config), config.topics(), internalConfigs);
+    }
+
+    /**
+     * By source, the partition count of its dedup repartition topic (created first), so the topology deduplicates where
+     * records are read when they are already in their identity's partition ({@code io.sluice.topology.DedupRoute}).
+     */
+    public static Map<String, Integer> dedupPartitions(SluiceConfig config, Admin admin) {
+        Map<String, String> bySource = new LinkedHashMap<>();
+        for (io.sluice.config.DedupConfig dedup : config.dedup()) {
+            if (dedup.repartitioned()) {
+                bySource.put(dedup.source(), TopologyNames.dedupRepartition(config, dedup.source()));
+            }
+        }
+        if (bySource.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            Map<String, Integer> counts =
+                    new TopicProvisioner(admin, Duration.ofSeconds(60)).partitionCounts(List.copyOf(bySource.values()));
+            Map<String, Integer> partitions = new LinkedHashMap<>();
+            bySource.forEach((source, topic) -> partitions.put(source, counts.get(topic)));
+            return partitions;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe the dedup repartition topics: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing the dedup repartition topics", e);
+        }
     }
 
     /** State restoration progress. */

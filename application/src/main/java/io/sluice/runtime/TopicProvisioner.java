@@ -72,6 +72,17 @@ public final class TopicProvisioner {
         }
     }
 
+    /** The partition count of each of the topics, which must exist. */
+    public Map<String, Integer> partitionCounts(List<String> topics) throws ExecutionException, InterruptedException {
+        Map<String, Integer> counts = new HashMap<>();
+        admin.describeTopics(topics)
+                .allTopicNames()
+                .get()
+                .forEach((name, description) ->
+                        counts.put(name, description.partitions().size()));
+        return counts;
+    }
+
     /** The end offset of every partition of the topics. */
     public Map<TopicPartition, Long> endOffsets(List<String> topics) throws ExecutionException, InterruptedException {
         Map<String, TopicDescription> descriptions =

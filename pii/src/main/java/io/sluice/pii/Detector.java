@@ -98,6 +98,30 @@ public enum Detector {
     }
 
     /**
+     * Whether a text of this shape could hold what this detector's pattern finds: {@link #mayMatch} and, where the
+     * pattern needs them, digit runs laid out as it needs them. Timestamps (runs of two to four digits) and
+     * AppsFlyer ids (runs starting with 1) then never reach a regular expression. Only for the text the pattern
+     * runs on: JSON text as a whole holds numbers in forms (exponents) whose digits it does not show as runs.
+     */
+    boolean mayMatchText(TextShape shape) {
+        if (!mayMatch(shape)) {
+            return false;
+        }
+        return switch (this) {
+            case EMAIL -> true;
+            case PHONE -> shape.plus() || shape.phoneChain();
+            case KR_RRN -> shape.rrnRuns();
+            case CARD -> shape.cardChain();
+            case IP -> (shape.digits() >= 4 && shape.dots() >= 3) || shape.doubleColon() || shape.colons() >= 7;
+        };
+    }
+
+    /** Whether the pattern alone (before any confirmation) finds something in the text; for tests of the pre-checks. */
+    boolean patternFinds(String text) {
+        return pattern.matcher(text).find();
+    }
+
+    /**
      * Whether a whole number of this many digits, starting with this digit, under this name, could
      * be what this detector finds: timestamps and ids (which start with 1) are let go without ever
      * being written out as text.
@@ -180,29 +204,105 @@ public enum Detector {
         return compressed >= 0 ? nonEmpty <= 7 && text.length() >= 2 : groups.length == 8 && nonEmpty == 8;
     }
 
-    /** Counts of the characters the detectors' cheap pre-checks look at, and whether folding may change anything. */
-    record TextShape(int digits, int ats, int dots, int colons, boolean ascii) {
+    /**
+     * Counts of the characters the detectors' cheap pre-checks look at, whether folding may change anything, and how
+     * the digits are laid out. A chain is digit runs joined by single spaces or hyphens, as phone and card numbers
+     * are grouped.
+     *
+     * @param plus        a '+' (international phone numbers)
+     * @param doubleColon "::" (a compressed IPv6 address)
+     * @param phoneChain  a chain with at least 9 digits from a run that starts with 0 (a Korean number's trunk prefix)
+     * @param rrnRuns     a run of exactly 13 digits, or runs of 6 and 7 joined by a space or a hyphen
+     * @param cardChain   a chain with at least 12 digits from a run that starts with 2 to 6 (a card network's range)
+     */
+    record TextShape(
+            int digits,
+            int ats,
+            int dots,
+            int colons,
+            boolean ascii,
+            boolean plus,
+            boolean doubleColon,
+            boolean phoneChain,
+            boolean rrnRuns,
+            boolean cardChain) {
+        private static final int PHONE_MIN_DIGITS = 9;
+
         static TextShape of(String text) {
             int digits = 0;
             int ats = 0;
             int dots = 0;
             int colons = 0;
             boolean ascii = true;
+            boolean plus = false;
+            boolean doubleColon = false;
+            boolean phoneChain = false;
+            boolean rrnRuns = false;
+            boolean cardChain = false;
+            int run = 0; // digits in the current run
+            int previousRun = 0; // digits in the run before it
+            int joinedRun = -1; // the previous run's length when the current run is chained to it
+            int phoneDigits = -1; // digits in the chain since its first run starting with 0, or -1
+            int cardDigits = -1; // digits in the chain since its first run starting with 2 to 6, or -1
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
                 if (c >= '0' && c <= '9') {
                     digits++;
-                } else if (c == '@') {
+                    if (run == 0) {
+                        boolean chained = i >= 2 && isGroupSeparator(text.charAt(i - 1)) && isDigit(text.charAt(i - 2));
+                        joinedRun = chained ? previousRun : -1;
+                        if (!chained) {
+                            phoneDigits = -1;
+                            cardDigits = -1;
+                        }
+                        if (phoneDigits < 0 && c == '0') {
+                            phoneDigits = 0;
+                        }
+                        if (cardDigits < 0 && c >= '2' && c <= '6') {
+                            cardDigits = 0;
+                        }
+                    }
+                    run++;
+                    if (phoneDigits >= 0 && ++phoneDigits >= PHONE_MIN_DIGITS) {
+                        phoneChain = true;
+                    }
+                    if (cardDigits >= 0 && ++cardDigits >= CardRanges.MIN_LENGTH) {
+                        cardChain = true;
+                    }
+                    continue;
+                }
+                if (run > 0) {
+                    rrnRuns |= endsResidentNumber(run, joinedRun);
+                    previousRun = run;
+                    run = 0;
+                }
+                if (c == '@') {
                     ats++;
                 } else if (c == '.') {
                     dots++;
                 } else if (c == ':') {
                     colons++;
+                    doubleColon |= i > 0 && text.charAt(i - 1) == ':';
+                } else if (c == '+') {
+                    plus = true;
                 } else if (c >= 0x80) {
                     ascii = false;
                 }
             }
-            return new TextShape(digits, ats, dots, colons, ascii);
+            rrnRuns |= run > 0 && endsResidentNumber(run, joinedRun);
+            return new TextShape(digits, ats, dots, colons, ascii, plus, doubleColon, phoneChain, rrnRuns, cardChain);
+        }
+
+        private static boolean endsResidentNumber(int run, int joinedRun) {
+            return run == 13 || (run == 7 && joinedRun == 6);
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private static boolean isGroupSeparator(char c) {
+            return c == ' ' || c == '-';
         }
     }
 }

@@ -61,7 +61,7 @@ final class PiiScanner {
         NormalizedText folded;
         if (shape.ascii()) {
             // The fast path, and most values: plain ASCII needs no folding, and usually no detector.
-            if (!anyMayMatch(shape)) {
+            if (!anyMayMatchText(shape)) {
                 return Scan.nothing(text);
             }
             folded = NormalizedText.ascii(text);
@@ -70,13 +70,13 @@ final class PiiScanner {
             if (folded.changed()) {
                 shape = Detector.TextShape.of(folded.text());
             }
-            if (!anyMayMatch(shape)) {
+            if (!anyMayMatchText(shape)) {
                 return Scan.nothing(text);
             }
         }
         List<Hit> hits = new ArrayList<>();
         for (int d = 0; d < detectors.length; d++) {
-            if (detectors[d].mayMatch(shape)) {
+            if (detectors[d].mayMatchText(shape)) {
                 for (int[] span : detectors[d].find(folded.text(), field)) {
                     hits.add(new Hit(detectors[d], actions[d], span[0], span[1]));
                 }
@@ -118,6 +118,15 @@ final class PiiScanner {
     private boolean anyMayMatch(Detector.TextShape shape) {
         for (Detector detector : detectors) {
             if (detector.mayMatch(shape)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean anyMayMatchText(Detector.TextShape shape) {
+        for (Detector detector : detectors) {
+            if (detector.mayMatchText(shape)) {
                 return true;
             }
         }

@@ -88,9 +88,10 @@ final class StreamsStep implements AutoCloseable {
                             .toList(),
                     config.topics().partitions());
         } else {
-            topology = SluiceTopology.build(config, policy, metrics.topology(), registry);
             try (Admin admin = Admin.create(ClientProperties.admin(config.kafkaProperties(System.getenv())))) {
                 SluicePipeline.createTopics(config, admin, Map.of());
+                topology = SluiceTopology.build(
+                        config, policy, metrics.topology(), registry, SluicePipeline.dedupPartitions(config, admin));
             }
         }
         Path stateDir = workDir.resolve("state-" + step.letter());

@@ -52,6 +52,7 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
     private final List<String> curatedChildren;
     private final String deadLetterSink;
     private final DedupIdentity identity;
+    private final DedupRoute route;
     private final SchemaRegistry registry;
     private final String curatedTopic;
     private final String recordName;
@@ -65,9 +66,13 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
      * @param decoder        decodes the topic's records
      * @param policy         the masking policy
      * @param metrics        where to count
-     * @param curatedChildren names of the nodes curated rows go to (the curated sink or the dedup step, and aggregates)
+     * @param curatedChildren names of the nodes curated rows go to (the curated sink or the dedup step, and
+     *                       aggregates); with a route, the dedup step and the sink into its repartition topic, of
+     *                       which each row goes to one
      * @param deadLetterSink name of the sink node for dead-letter entries
      * @param identity       how to identify a row for deduplication, or null when the source is not deduplicated
+     * @param route          where rows deduplicated by fields meet their copies, or null when no repartition topic
+     *                       is involved
      * @param registry       where curated schemas are registered
      */
     public CurateProcessorSupplier(
@@ -79,6 +84,7 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
             List<String> curatedChildren,
             String deadLetterSink,
             DedupIdentity identity,
+            DedupRoute route,
             SchemaRegistry registry) {
         this(
                 source.name(),
@@ -89,6 +95,7 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
                 curatedChildren,
                 deadLetterSink,
                 identity,
+                route,
                 registry,
                 source.tableOf(topic),
                 source.eventTimeBounds(),
@@ -109,6 +116,7 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
             List<String> curatedChildren,
             String deadLetterSink,
             DedupIdentity identity,
+            DedupRoute route,
             SchemaRegistry registry,
             String table,
             EventTimeBounds eventTimeBounds,
@@ -123,6 +131,10 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
         this.curatedChildren = List.copyOf(curatedChildren);
         this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
         this.identity = identity;
+        this.route = route;
+        if (route != null && this.curatedChildren.size() != 2) {
+            throw new IllegalArgumentException("a routed row goes to the dedup step or to the repartition sink");
+        }
         this.registry = Objects.requireNonNull(registry, "registry");
         this.curatedTopic = TopologyNames.curated(source, table);
         this.recordName = TopologyNames.curatedRecordName(source, table);
@@ -148,6 +160,8 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
         // Which input this task reads, for the dedup step's low watermark (one curate task per source partition).
         private String origin;
         private Counter keyMismatches;
+        private Counter dedupLocal;
+        private Counter dedupRouted;
         private boolean keyMismatchLogged;
 
         @Override
@@ -157,6 +171,10 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
             this.writer = new CuratedAvroWriter(registry);
             this.origin = context.taskId().toString();
             this.keyMismatches = identity == null ? null : metrics.dedupInputKeyMismatches(source);
+            if (route != null) {
+                this.dedupLocal = metrics.dedupRoutes(source, "local");
+                this.dedupRouted = metrics.dedupRoutes(source, "repartition");
+            }
         }
 
         @Override
@@ -304,10 +322,17 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
             }
             // Stream time follows record timestamps: an event time ahead of its arrival (within the bounds) must not
             // advance it, or one fast clock would close windows early and expire state that on-time records need.
-            Record<byte[], byte[]> curatedRecord =
-                    new Record<>(curatedKey, value, Math.min(time.eventTime(), record.timestamp()), headers);
-            for (String child : curatedChildren) {
-                context.forward(curatedRecord, child);
+            long timestamp = Math.min(time.eventTime(), record.timestamp());
+            if (route != null) {
+                byte[] routeKey = route.key(curatedRow);
+                boolean local = route.local(routeKey, context.taskId().partition());
+                context.forward(new Record<>(routeKey, value, timestamp, headers), curatedChildren.get(local ? 0 : 1));
+                (local ? dedupLocal : dedupRouted).increment();
+            } else {
+                Record<byte[], byte[]> curatedRecord = new Record<>(curatedKey, value, timestamp, headers);
+                for (String child : curatedChildren) {
+                    context.forward(curatedRecord, child);
+                }
             }
             curated.computeIfAbsent(table, t -> metrics.recordsCurated(source, t))
                     .increment();

@@ -72,6 +72,7 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
     private final Duration horizon;
     private final TopologyMetrics metrics;
     private final Duration idleTimeout;
+    private final boolean keyByIdentity;
 
     /**
      * @param source    the source, for metrics
@@ -82,6 +83,21 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
      */
     public DedupProcessorSupplier(
             String source, String storeName, Duration horizon, TopologyMetrics metrics, Duration idleTimeout) {
+        this(source, storeName, horizon, metrics, idleTimeout, false);
+    }
+
+    /**
+     * @param keyByIdentity whether a record leaves keyed by its identity (field identities, which arrive keyed by
+     *                      their route field), rather than with the key it came with
+     */
+    public DedupProcessorSupplier(
+            String source,
+            String storeName,
+            Duration horizon,
+            TopologyMetrics metrics,
+            Duration idleTimeout,
+            boolean keyByIdentity) {
+        this.keyByIdentity = keyByIdentity;
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
         this.source = Objects.requireNonNull(source, "source");
         this.storeName = Objects.requireNonNull(storeName, "storeName");
@@ -166,6 +182,9 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
             }
             advance(input, arrival);
             byte[] identity = identityHeader.value();
+            if (keyByIdentity) {
+                clean = clean.withKey(identity); // copies of an event share a curated partition
+            }
             Bytes identityKey = key(IDENTITY, identity);
             byte[] seen = store.get(identityKey);
             if (seen != null) {

@@ -9,6 +9,7 @@ import io.sluice.pii.MaskingPolicy;
 import io.sluice.serdes.registry.SchemaRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
@@ -23,10 +24,12 @@ import org.apache.kafka.streams.Topology;
  *   {@code dlq-*} sink writes to the one dead-letter topic.</li>
  *   <li>CDC deduplication (by key and source position): {@code curate-<topic> → dedup-<topic>} (store
  *   {@code dedup-<topic>-store}) {@code → curated-<topic>}; copies share a key, so a partition.</li>
- *   <li>MMP deduplication (by fields): {@code curate-<topic> → dedup-route-<topic>} into
- *   {@code <app>-dedup-<source>-repartition}, keyed by the identity, then {@code dedup-source-<source> →
- *   dedup-<source>} (store {@code dedup-<source>-store}) {@code → curated-dedup-<source>}; or, when the input is
- *   keyed by one of the identity's fields ({@code inputKey}), where it is read, as for CDC.</li>
+ *   <li>MMP deduplication (by fields): {@code curate-<topic> → dedup-<source>} (store {@code dedup-<source>-store})
+ *   {@code → curated-dedup-<source>} for a record read in the task of its identity's partition ({@link DedupRoute});
+ *   any other goes {@code curate-<topic> → dedup-route-<topic>} into {@code <app>-dedup-<source>-repartition}, keyed
+ *   by the identity's first field, and reaches the same node in that partition's task through {@code
+ *   dedup-source-<source>}. When the input is declared keyed by one of the identity's fields ({@code inputKey}),
+ *   deduplication is where it is read, as for CDC, in a store per topic.</li>
  *   <li>Aggregates take the rows where they leave for the curated topic (after deduplication):
  *   {@code agg-key-<name>-<node> → agg-route-<name>-<node>} into {@code <app>-agg-<name>-repartition},
  *   keyed by the group — combined first per group and window for {@code preAggregate} in
@@ -45,14 +48,38 @@ public final class SluiceTopology {
 
     private SluiceTopology() {}
 
-    /** The topology for a configuration; curated, aggregate and dimension schemas go to the registry. */
+    /**
+     * The topology for a configuration when the dedup repartition topics' partition counts are not known: every record
+     * of a source deduplicated by fields travels through its repartition topic.
+     */
     public static Topology build(
             SluiceConfig config, MaskingPolicy policy, TopologyMetrics metrics, SchemaRegistry registry) {
+        return build(config, policy, metrics, registry, Map.of());
+    }
+
+    /**
+     * The topology for a configuration; curated, aggregate and dimension schemas go to the registry.
+     *
+     * @param dedupPartitions by source, the partition count of its dedup repartition topic (see {@link DedupRoute}); a
+     *                        source missing here sends every record through the topic
+     */
+    public static Topology build(
+            SluiceConfig config,
+            MaskingPolicy policy,
+            TopologyMetrics metrics,
+            SchemaRegistry registry,
+            Map<String, Integer> dedupPartitions) {
         Topology topology = new Topology();
         for (SourceConfig source : config.sources()) {
             DedupConfig dedup = config.dedupFor(source.name());
             DedupIdentity identity = dedup == null ? null : new DedupIdentity(dedup.keyFields(), dedup.inputKey());
             boolean repartition = identity != null && identity.repartitioned();
+            String dedupRepartition = TopologyNames.dedupRepartition(config, source.name());
+            DedupRoute route = repartition
+                    ? new DedupRoute(
+                            dedup.keyFields().get(0), dedupRepartition, dedupPartitions.getOrDefault(source.name(), 0))
+                    : null;
+            List<String> curateNodes = new ArrayList<>();
             List<AggregateConfig> aggregates = config.aggregatesOf(source.name());
             for (String topic : source.topics()) {
                 String sourceNode = "source-" + topic;
@@ -68,10 +95,15 @@ public final class SluiceTopology {
                     if (dimension != null) {
                         children.add(dimensionKeyNode(dimension, curateNode));
                     }
+                } else if (repartition) {
+                    // Each record goes to one of the two: deduplicated here, or sent to its identity's partition.
+                    children.add("dedup-" + source.name());
+                    children.add("dedup-route-" + topic);
                 } else {
-                    children.add(repartition ? "dedup-route-" + topic : "dedup-" + topic);
+                    children.add("dedup-" + topic);
                 }
                 topology.addSource(sourceNode, IN, IN, topic);
+                curateNodes.add(curateNode);
                 topology.addProcessor(
                         curateNode,
                         new CurateProcessorSupplier(
@@ -83,6 +115,7 @@ public final class SluiceTopology {
                                 children,
                                 deadLetterSink,
                                 identity,
+                                route,
                                 registry),
                         sourceNode);
                 topology.addSink(deadLetterSink, TopologyNames.deadLetter(config), OUT, OUT, curateNode);
@@ -91,12 +124,7 @@ public final class SluiceTopology {
                     addAggregateRoutes(topology, config, aggregates, curateNode, metrics, registry);
                     addDimensionRoute(topology, config, dimension, curateNode, registry);
                 } else if (repartition) {
-                    topology.addSink(
-                            children.get(0),
-                            TopologyNames.dedupRepartition(config, source.name()),
-                            OUT,
-                            OUT,
-                            curateNode);
+                    topology.addSink(children.get(1), dedupRepartition, OUT, OUT, route.partitioner(), curateNode);
                 } else {
                     String dedupNode = children.get(0);
                     topology.addProcessor(
@@ -116,7 +144,10 @@ public final class SluiceTopology {
             if (repartition) {
                 String dedupSource = "dedup-source-" + source.name();
                 String dedupNode = "dedup-" + source.name();
-                topology.addSource(dedupSource, IN, IN, TopologyNames.dedupRepartition(config, source.name()));
+                topology.addSource(dedupSource, IN, IN, dedupRepartition);
+                // Fed by the curate steps too, so both share a task per partition number and the store.
+                List<String> parents = new ArrayList<>(curateNodes);
+                parents.add(dedupSource);
                 topology.addProcessor(
                         dedupNode,
                         new DedupProcessorSupplier(
@@ -124,8 +155,9 @@ public final class SluiceTopology {
                                 TopologyNames.dedupStore(source.name()),
                                 dedup.retention(),
                                 metrics,
-                                dedup.idleTimeout()),
-                        dedupSource);
+                                dedup.idleTimeout(),
+                                true),
+                        parents.toArray(String[]::new));
                 // Field identities are for single-table (MMP) sources: the configuration loader enforces it.
                 topology.addSink(
                         "curated-" + dedupNode,

@@ -122,6 +122,17 @@ public final class TopologyMetrics {
                 .register(registry);
     }
 
+    /**
+     * Records of a source deduplicated by fields, by where they met their copies: {@code local} in the task that read
+     * them, {@code repartition} after a trip through the dedup repartition topic (see {@link DedupRoute}).
+     */
+    public Counter dedupRoutes(String source, String path) {
+        return Counter.builder("sluice.dedup.routes")
+                .description("Records deduplicated where they were read (local) or sent to their identity's partition")
+                .tags("source", source, "path", path)
+                .register(registry);
+    }
+
     /** Duplicates dropped within the duplicate horizon. */
     public Counter duplicatesDropped(String source) {
         return Counter.builder("sluice.duplicates.dropped")

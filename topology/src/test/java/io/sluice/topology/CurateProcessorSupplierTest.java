@@ -114,6 +114,7 @@ class CurateProcessorSupplierTest {
                 List.of("curated"),
                 "dlq",
                 null,
+                null,
                 registry,
                 "events",
                 EventTimeBounds.DEFAULT,

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -202,6 +203,40 @@ class DedupTopologyTest {
                     .as("curated records keyed by the identity, as after a repartition")
                     .isEqualTo(curatedEvents.readRecord().key());
             assertThat(keyed.metrics.total("sluice.dedup.input.key.mismatches")).isZero();
+        }
+    }
+
+    @Test
+    void recordsAlreadyInTheirIdentitysPartitionAreDeduplicatedWithoutTheRepartitionTopic() {
+        events.pipeInput((byte[]) null, event("af-20", "af_purchase", "2026-11-22 03:00:00.000", "routed"));
+        byte[] routedKey = curatedEvents.readRecord().key();
+        assertThat(metrics.total("sluice.dedup.routes", "path", "repartition"))
+                .as("partition count unknown: every record travels")
+                .isEqualTo(1.0);
+        assertThat(harness.driver.producedTopicNames()).contains("dedup-test-dedup-mmp-repartition");
+
+        // The driver has one partition, so with the count known every record is already where its identity goes.
+        try (TopologyHarness local =
+                new TopologyHarness(CONFIG.replace("dedup-test", "dedup-local-test"), Map.of("mmp", 1))) {
+            TestInputTopic<byte[], byte[]> localEvents = local.input("mmp.appsflyer.events");
+            for (int i = 0; i < 3; i++) {
+                localEvents.pipeInput(utf8("af-20"), event("af-20", "af_purchase", "2026-11-22 03:00:00.000", "c" + i));
+            }
+            localEvents.pipeInput(utf8("af-21"), event("af-21", "af_purchase", "2026-11-22 03:00:00.000", "other"));
+
+            var curated = local.output("curated.mmp.events").readRecordsToList();
+            assertThat(curated).hasSize(2);
+            assertThat(curated.get(0).key())
+                    .as("curated records keyed by the identity, as after the trip")
+                    .isEqualTo(routedKey);
+            assertThat(curated.get(0).headers().toArray()).isEmpty();
+            assertThat(local.metrics.total("sluice.duplicates.dropped", "source", "mmp"))
+                    .isEqualTo(2.0);
+            assertThat(local.metrics.total("sluice.dedup.routes", "path", "local"))
+                    .isEqualTo(4.0);
+            assertThat(local.metrics.total("sluice.dedup.routes", "path", "repartition"))
+                    .isZero();
+            assertThat(local.driver.producedTopicNames()).doesNotContain("dedup-local-test-dedup-mmp-repartition");
         }
     }
 

@@ -28,6 +28,7 @@ final class TopologyHarness implements AutoCloseable {
     TopologyTestDriver driver;
     final SchemaRegistry registry;
     private final CuratedAvroReader reader;
+    private final Map<String, Integer> dedupPartitions;
 
     TopologyHarness(String yaml) {
         this(yaml, SchemaRegistry.connect(RegistrySettings.of("mock://topology-" + UUID.randomUUID())));
@@ -35,6 +36,22 @@ final class TopologyHarness implements AutoCloseable {
 
     /** A harness whose topology registers and reads schemas with the given registry (a mock:// scope, or a wrapper of one). */
     TopologyHarness(String yaml, SchemaRegistry registry) {
+        this(yaml, registry, Map.of());
+    }
+
+    /**
+     * A harness whose dedup repartition topics have these partition counts, by source: with 1 (the driver's one
+     * partition), records are deduplicated where they are read.
+     */
+    TopologyHarness(String yaml, Map<String, Integer> dedupPartitions) {
+        this(
+                yaml,
+                SchemaRegistry.connect(RegistrySettings.of("mock://topology-" + UUID.randomUUID())),
+                dedupPartitions);
+    }
+
+    private TopologyHarness(String yaml, SchemaRegistry registry, Map<String, Integer> dedupPartitions) {
+        this.dedupPartitions = dedupPartitions;
         this.registry = registry;
         this.reader = new CuratedAvroReader(registry);
         config = ConfigLoader.parse(yaml);
@@ -51,7 +68,8 @@ final class TopologyHarness implements AutoCloseable {
                         config,
                         config.pii().toPolicy(Map.of("PII_KEY", "topology-test-key-0123456789-abcdef")),
                         metrics,
-                        registry),
+                        registry,
+                        dedupPartitions),
                 props);
     }
 
