@@ -24,6 +24,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *   (exactly-once) this cut the application's and the broker's CPU per record by a third or more (issue 19,
  *   docs/performance.md). With the producer's 32 MiB buffer that is 128 partitions written at once before
  *   sends wait for memory; raise {@code producer.buffer.memory} for more.</li>
+ *   <li>{@code max.task.idle.ms=-1}: see {@link #DEFAULT_MAX_TASK_IDLE_MS}.</li>
  *   <li>{@code commit.interval.ms}, {@code num.stream.threads} and {@code statestore.cache.max.bytes} keep Kafka's
  *   defaults (100 ms under exactly-once, 1 thread, 10 MiB — the cache serves the aggregate stores only, which fold a
  *   window's updates into one store write per commit; dedup and dimension stores must see every record and do not
@@ -40,6 +41,14 @@ public final class StreamsSettings {
 
     /** Bytes per producer batch by default: 256 KiB. */
     public static final int DEFAULT_PRODUCER_BATCH_SIZE = 256 * 1024;
+
+    /**
+     * Tasks never wait for a partition with nothing buffered. Sluice joins no streams, so it needs no time alignment
+     * between a task's partitions; the one task with two (a deduplicated source's input and its dedup repartition
+     * topic, see {@code DedupRoute}) would otherwise, with Kafka's 0, check the empty one's fetch lag and format a log
+     * line about it before every record: 7% of the stream thread in sluice bench's step (g).
+     */
+    public static final long DEFAULT_MAX_TASK_IDLE_MS = StreamsConfig.MAX_TASK_IDLE_MS_DISABLED;
 
     private static final String UNBOUNDED = "unbounded";
 
@@ -76,6 +85,7 @@ public final class StreamsSettings {
         // Changelog and repartition topics Kafka Streams creates carry record timestamps too.
         SluicePipeline.TIMESTAMPS_ANY_AGE.forEach((key, value) -> props.put(StreamsConfig.topicPrefix(key), value));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), DEFAULT_PRODUCER_BATCH_SIZE);
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, DEFAULT_MAX_TASK_IDLE_MS);
         props.putAll(kafka);
         boundRocksDbMemory(kafka, props);
         return props;

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeoutException;
 final class BrokerProcess implements BenchCluster {
     /** Kafka's own start script gives a broker 1 GiB of heap. */
     static final String HEAP = "-Xmx1g";
+    /** Extra JVM options for the broker's process. */
+    static final String JAVA_OPTS_ENV = "SLUICE_BENCH_BROKER_JAVA_OPTS";
 
     private final Process process;
     private final String bootstrapServers;
@@ -32,14 +34,17 @@ final class BrokerProcess implements BenchCluster {
     /** Starts a broker with its data under {@code dataDir} and its log in {@code log}; returns once it accepts requests. */
     static BrokerProcess start(Path dataDir, Path log) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(
-                java,
-                HEAP,
-                "-XX:+UseG1GC",
+        List<String> command = new java.util.ArrayList<>(List.of(java, HEAP, "-XX:+UseG1GC"));
+        // For profiling the broker's share, e.g. -XX:StartFlightRecording=filename=broker.jfr,settings=profile
+        String extra = System.getenv(JAVA_OPTS_ENV);
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of(
                 "-cp",
                 System.getProperty("java.class.path"),
                 BrokerMain.class.getName(),
-                dataDir.toAbsolutePath().toString());
+                dataDir.toAbsolutePath().toString()));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             Process process =
