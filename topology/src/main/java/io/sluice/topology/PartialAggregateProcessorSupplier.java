@@ -150,7 +150,14 @@ final class PartialAggregateProcessorSupplier implements ProcessorSupplier<byte[
         public void init(ProcessorContext<byte[], byte[]> context) {
             this.context = context;
             this.partials = context.getStateStore(storeName);
-            this.reader = new CuratedAvroReader(registry);
+            // The grouped and measured columns and the event time: the rest of a wide row is skipped undecoded.
+            List<String> read = new ArrayList<>(aggregate.groupBy());
+            aggregate.measures().stream()
+                    .map(AggregateConfig.Measure::field)
+                    .filter(java.util.Objects::nonNull)
+                    .forEach(read::add);
+            read.add(CuratedFields.EVENT_TIME);
+            this.reader = CuratedAvroReader.projecting(registry, read);
             try (KeyValueIterator<Bytes, byte[]> restored = partials.all()) {
                 while (restored.hasNext()) {
                     restored.next();

@@ -9,6 +9,8 @@ import io.sluice.serdes.registry.ConfluentWireFormat;
 import io.sluice.serdes.registry.SchemaRegistry;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -29,12 +31,26 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public final class CuratedAvroReader {
     private final SchemaRegistry registry;
+    private final Set<String> projection;
     private final Map<Integer, Reader> readers = new HashMap<>();
     private BinaryDecoder decoder;
 
     /** A reader resolving schema ids with a registry. */
     public CuratedAvroReader(SchemaRegistry registry) {
+        this(registry, null);
+    }
+
+    private CuratedAvroReader(SchemaRegistry registry, Set<String> projection) {
         this.registry = registry;
+        this.projection = projection;
+    }
+
+    /**
+     * A reader whose rows hold only these columns (those a record's schema has): the others are skipped undecoded,
+     * which costs a fraction of decoding them when a step needs a few columns of a wide row.
+     */
+    public static CuratedAvroReader projecting(SchemaRegistry registry, Collection<String> columns) {
+        return new CuratedAvroReader(registry, Set.copyOf(columns));
     }
 
     /** Whether bytes are framed in the Confluent wire format (and so not JSON, which never starts with a zero byte). */
@@ -47,7 +63,7 @@ public final class CuratedAvroReader {
     /** The row: column name to String, Long, Double, BigDecimal, Boolean or null, in schema order. */
     public Map<String, Object> read(byte[] framed) {
         int id = ConfluentWireFormat.schemaId(framed);
-        Reader reader = readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i)));
+        Reader reader = readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i), projection));
         GenericRecord record;
         try {
             decoder = DecoderFactory.get()
@@ -73,7 +89,7 @@ public final class CuratedAvroReader {
     /** The documentation of a framed record's columns, from its registered schema's fields (columns without one left out). */
     public Map<String, String> lakeDocs(byte[] framed) {
         int id = ConfluentWireFormat.schemaId(framed);
-        return readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i))).docs;
+        return readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i), projection)).docs;
     }
 
     /**
@@ -82,13 +98,13 @@ public final class CuratedAvroReader {
      */
     public Map<String, String> lakeTypes(byte[] framed) {
         int id = ConfluentWireFormat.schemaId(framed);
-        return readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i))).lakeTypes;
+        return readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i), projection)).lakeTypes;
     }
 
     /** The columns of a record's schema that hold something other than text (numbers, booleans, decimals). */
     public Set<String> nonTextColumns(byte[] framed) {
         int id = ConfluentWireFormat.schemaId(framed);
-        return readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i))).nonText;
+        return readers.computeIfAbsent(id, i -> new Reader(registry.schemaById(i), projection)).nonText;
     }
 
     /** The row as a JSON object (decimals exact). */
@@ -123,6 +139,26 @@ public final class CuratedAvroReader {
         return f.textNode(value.toString());
     }
 
+    /** The source column name of each field, by position. */
+    private static String[] columnsOf(Schema schema) {
+        return schema.getFields().stream()
+                .map(f ->
+                        f.getProp(RowSchema.COLUMN_PROPERTY) != null ? f.getProp(RowSchema.COLUMN_PROPERTY) : f.name())
+                .toArray(String[]::new);
+    }
+
+    /** The writer's schema with only the fields of these columns, under its name, so Avro resolves one to the other. */
+    private static Schema projected(Schema writer, Set<String> projection) {
+        String[] columns = columnsOf(writer);
+        List<Schema.Field> kept = new ArrayList<>();
+        for (Schema.Field field : writer.getFields()) {
+            if (projection.contains(columns[field.pos()])) {
+                kept.add(new Schema.Field(field, field.schema()));
+            }
+        }
+        return Schema.createRecord(writer.getName(), writer.getDoc(), writer.getNamespace(), writer.isError(), kept);
+    }
+
     /** A datum reader for one writer schema, its column names by field position, and its non-text columns. */
     private static final class Reader {
         final GenericDatumReader<GenericRecord> datumReader;
@@ -131,23 +167,21 @@ public final class CuratedAvroReader {
         final Map<String, String> lakeTypes = new LinkedHashMap<>();
         final Map<String, String> docs = new LinkedHashMap<>();
 
-        Reader(Schema schema) {
-            this.datumReader = new GenericDatumReader<>(schema, schema, AvroModel.GENERIC);
-            this.columns = schema.getFields().stream()
-                    .map(f -> f.getProp(RowSchema.COLUMN_PROPERTY) != null
-                            ? f.getProp(RowSchema.COLUMN_PROPERTY)
-                            : f.name())
-                    .toArray(String[]::new);
+        Reader(Schema schema, Set<String> projection) {
+            Schema read = projection == null ? schema : projected(schema, projection);
+            this.datumReader = new GenericDatumReader<>(schema, read, AvroModel.GENERIC);
+            this.columns = columnsOf(read);
+            String[] written = columnsOf(schema);
             for (Schema.Field field : schema.getFields()) {
                 if (field.doc() != null && !field.doc().isBlank()) {
-                    docs.put(columns[field.pos()], field.doc());
+                    docs.put(written[field.pos()], field.doc());
                 }
                 List<Schema> branches = field.schema().getType() == Schema.Type.UNION
                         ? field.schema().getTypes()
                         : List.of(field.schema());
                 if (branches.stream()
                         .anyMatch(b -> b.getType() != Schema.Type.NULL && b.getType() != Schema.Type.STRING)) {
-                    nonText.add(columns[field.pos()]);
+                    nonText.add(written[field.pos()]);
                 }
                 Set<String> kinds = new HashSet<>();
                 branches.stream()
@@ -164,7 +198,7 @@ public final class CuratedAvroReader {
                 }
                 if (!kinds.isEmpty()) {
                     lakeTypes.put(
-                            columns[field.pos()],
+                            written[field.pos()],
                             kinds.size() == 1 ? kinds.iterator().next() : "string");
                 }
             }

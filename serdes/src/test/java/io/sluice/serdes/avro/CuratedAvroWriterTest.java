@@ -52,6 +52,26 @@ class CuratedAvroWriterTest {
     }
 
     @Test
+    void aProjectingReaderReadsOnlyItsColumnsWithTheSameValues() {
+        Map<String, Object> row =
+                row("id", 7L, "total", new BigDecimal("12.50"), "note", "한국어", "weird column!", "x", "paid", true);
+        byte[] framed = write(row);
+        CuratedAvroReader projecting =
+                CuratedAvroReader.projecting(registry, java.util.List.of("paid", "total", "weird column!", "absent"));
+
+        Map<String, Object> full = reader.read(framed);
+        Map<String, Object> projected = projecting.read(framed);
+
+        assertThat(projected)
+                .as("in schema order, a column the schema lacks left out")
+                .containsExactly(
+                        Map.entry("total", full.get("total")),
+                        Map.entry("weird column!", "x"),
+                        Map.entry("paid", true));
+        assertThat(projecting.readTree(framed).get("total").decimalValue()).isEqualByComparingTo("12.50");
+    }
+
+    @Test
     void newColumnRegistersACompatibleVersionAndOldRecordsStillRead() {
         byte[] first = write(row("id", 1L));
         byte[] second = write(row("id", 2L, "coupon", "SPRING"));
