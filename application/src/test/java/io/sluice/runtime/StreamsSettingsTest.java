@@ -83,4 +83,14 @@ class StreamsSettingsTest {
         assertThat(settings("  producer.batch.size: \"16384\"\n").get("producer.batch.size"))
                 .isEqualTo("16384");
     }
+
+    @Test
+    void compressesWithLz4AndNeverWaitsForAnEmptyPartitionUnlessTold() {
+        assertThat(settings("").get("producer.compression.type")).isEqualTo("lz4");
+        assertThat(settings("  producer.compression.type: zstd\n").get("producer.compression.type"))
+                .isEqualTo("zstd");
+        assertThat(settings("").get("max.task.idle.ms")).isEqualTo(-1L);
+        assertThat(settings("  max.task.idle.ms: \"0\"\n").get("max.task.idle.ms"))
+                .isEqualTo("0");
+    }
 }
