@@ -113,6 +113,13 @@ final class RunSummary {
                 sb,
                 m.total("sluice.duplicates.dropped"),
                 "Deduplicated: %,d duplicate(s) dropped within their horizon.%n");
+        double local = m.total("sluice.dedup.routes", "path", "local");
+        whenAny(
+                sb,
+                local + m.total("sluice.dedup.routes", "path", "repartition"),
+                "  Of %,d event(s) deduplicated by fields, %,d were read in their identity's partition and deduplicated "
+                        + "there; the rest crossed the dedup repartition topic first.%n",
+                (long) local);
         whenAny(
                 sb,
                 m.total("sluice.dedup.input.key.mismatches"),

@@ -122,9 +122,11 @@ final class PartialAggregateProcessorSupplier implements ProcessorSupplier<byte[
     public Set<StoreBuilder<?>> stores() {
         // In memory and cached: a partial changes with every row and lives one interval; the cache folds those
         // changes into one changelog record per partial and commit (a tombstone once it was sent).
-        return Set.of(
+        // A partial's state is encoded when the store is flushed before a commit, not at every row it takes in: its
+        // distinct-count sketch grows with the rows, so encoding it per row cost more than everything else here.
+        return Set.of(DeferredWrites.over(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(storeName), Serdes.Bytes(), Serdes.ByteArray())
-                        .withCachingEnabled());
+                        .withCachingEnabled()));
     }
 
     @Override
@@ -132,24 +134,39 @@ final class PartialAggregateProcessorSupplier implements ProcessorSupplier<byte[
         return new PartialAggregateProcessor();
     }
 
-    /** A waiting partial's stored bytes and its decoded state. */
-    private record Live(byte[] stored, AggregateState state) {}
+    /** A waiting partial, decoded: its state and the latest timestamp of its rows; encodes itself when stored. */
+    private static final class Live implements java.util.function.Supplier<byte[]> {
+        private final AggregateState state;
+        private long latest;
+
+        Live(AggregateState state, long latest) {
+            this.state = state;
+            this.latest = latest;
+        }
+
+        @Override
+        public byte[] get() {
+            return withState(latest, state.bytes());
+        }
+    }
 
     private final class PartialAggregateProcessor implements Processor<byte[], byte[], byte[], byte[]> {
         private ProcessorContext<byte[], byte[]> context;
         private KeyValueStore<Bytes, byte[]> partials;
+        private DeferredWrites deferred;
         private CuratedAvroReader reader;
         private Cancellable punctuation;
         // The latest record timestamp this task has seen: the aggregate's stream time is at least this.
         private long streamTime = Long.MIN_VALUE;
         private long held;
-        // Decoded states of the waiting partials, so a row does not decode the state the previous row encoded.
+        // The waiting partials this task has decoded or made since the last send.
         private final Map<Bytes, Live> live = new HashMap<>();
 
         @Override
         public void init(ProcessorContext<byte[], byte[]> context) {
             this.context = context;
             this.partials = context.getStateStore(storeName);
+            this.deferred = DeferredWrites.of(partials);
             // The grouped and measured columns and the event time: the rest of a wide row is skipped undecoded.
             List<String> read = new ArrayList<>(aggregate.groupBy());
             aggregate.measures().stream()
@@ -185,26 +202,21 @@ final class PartialAggregateProcessorSupplier implements ProcessorSupplier<byte[
                         .putLong(start ^ Long.MIN_VALUE)
                         .put(group)
                         .array());
-                byte[] stored = partials.get(key);
-                AggregateState state;
-                long latest;
-                if (stored == null) {
-                    state = AggregateState.empty(aggregate.measures());
-                    latest = record.timestamp();
-                    held++;
-                    pending.incrementAndGet();
-                } else {
-                    Live known = live.get(key);
-                    // The store hands back the array it was given: the same one means the state is the one held here.
-                    state = known != null && known.stored() == stored
-                            ? known.state()
-                            : AggregateState.read(aggregate.measures(), state(stored));
-                    latest = Math.max(leading(stored), record.timestamp());
+                Live partial = live.get(key);
+                if (partial == null) {
+                    byte[] stored = partials.get(key); // restored from the changelog, or flushed at a commit
+                    if (stored == null) {
+                        partial = new Live(AggregateState.empty(aggregate.measures()), record.timestamp());
+                        held++;
+                        pending.incrementAndGet();
+                    } else {
+                        partial = new Live(AggregateState.read(aggregate.measures(), state(stored)), leading(stored));
+                    }
+                    live.put(key, partial);
                 }
-                state.add(row);
-                byte[] updated = withState(latest, state.bytes());
-                partials.put(key, updated);
-                live.put(key, new Live(updated, state));
+                partial.state.add(row);
+                partial.latest = Math.max(partial.latest, record.timestamp());
+                deferred.defer(key, partial);
             }
         }
 

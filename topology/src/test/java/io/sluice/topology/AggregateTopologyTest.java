@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.config.AggregateConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -219,6 +220,31 @@ class AggregateTopologyTest {
                 .satisfies(r -> assertThat(r.get("count").asLong()).isEqualTo(1));
         assertThat(metrics.total("sluice.late.records.dropped", "aggregate", "hourly"))
                 .isEqualTo(2.0);
+    }
+
+    @Test
+    void aWaitingPartialIsInTheChangelogAtEveryCommitThoughEncodedOnlyThen() throws Exception {
+        start("grace: 10m", "final");
+        TestOutputTopic<byte[], byte[]> changelog =
+                harness.output("agg-test-" + TopologyNames.aggregatePartialStore("hourly", "dedup-mmp") + "-changelog");
+        List<AggregateConfig.Measure> measures =
+                harness.config.aggregates().get(0).measures();
+
+        for (int i = 1; i <= 3; i++) {
+            combined("u" + i, "ios", "2026-11-22 03:10:00", "1"); // the driver commits after each record
+            var records = changelog.readRecordsToList();
+            assertThat(records).as("row %d", i).isNotEmpty();
+            byte[] partial = records.get(records.size() - 1).value();
+            assertThat(AggregateState.read(measures, PartialAggregateProcessorSupplier.state(partial))
+                            .rows())
+                    .as("the partial a crash after commit %d would restore", i)
+                    .isEqualTo(i);
+        }
+        harness.passPreAggregation();
+
+        var records = changelog.readRecordsToList();
+        assertThat(records.get(records.size() - 1).value()).as("sent: removed").isNull();
+        assertThat(read(results)).isEmpty(); // the window is still open
     }
 
     private void start(String window, String emit) {
