@@ -92,6 +92,9 @@ public final class MmpEventDecoder {
         if (type == null || value == null || value.isNull() || value.isContainerNode()) {
             return JsonTree.sourceValue(value, "field '" + name + "'");
         }
+        if (type == AppsFlyerFields.Type.TEXT && value.isTextual()) {
+            return value.textValue(); // what every branch below gives a text field, blank or "null" included
+        }
         String text = value.asText().strip();
         if (value.isTextual() && (text.isEmpty() || text.equalsIgnoreCase("null") || text.equalsIgnoreCase("none"))) {
             return type == AppsFlyerFields.Type.TEXT ? value.textValue() : null;
