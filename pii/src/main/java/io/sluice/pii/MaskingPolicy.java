@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The declarative masking policy: rules, the unlisted-field mode, the pseudonym keys and the
@@ -40,7 +42,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class MaskingPolicy {
     // Bounded so that a source sending ever-new field names cannot grow the heap without limit.
     private static final int MAX_CACHED_DECISIONS = 10_000;
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** How JSON columns are read and written (package-private: tests compare {@link FlatJsonObject} with it). */
+    static final ObjectMapper JSON = JsonMapper.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
@@ -48,6 +51,7 @@ public final class MaskingPolicy {
     private static final ObjectReader OBJECT_READER =
             JSON.readerFor(new TypeReference<LinkedHashMap<String, Object>>() {});
     private static final ObjectWriter OBJECT_WRITER = JSON.writer();
+    private static final FlatJsonObject FLAT_JSON = new FlatJsonObject(JSON.getFactory());
     private static final Object DROPPED = new Object();
 
     private final List<MaskingRule> rules;
@@ -140,7 +144,20 @@ public final class MaskingPolicy {
             boolean inText,
             MaskingObserver observer) {
         Map<String, Object> out = new LinkedHashMap<>(object.size() * 2);
-        for (Map.Entry<String, Object> field : object.entrySet()) {
+        maskFields(source, table, prefix, object.entrySet(), inText, observer, out::put);
+        return out;
+    }
+
+    /** Masks fields below {@code prefix}, handing each that survives to {@code out}, in order. */
+    private void maskFields(
+            String source,
+            String table,
+            List<String> prefix,
+            Iterable<Map.Entry<String, Object>> fields,
+            boolean inText,
+            MaskingObserver observer,
+            BiConsumer<String, Object> out) {
+        for (Map.Entry<String, Object> field : fields) {
             List<String> path;
             if (prefix.isEmpty()) {
                 path = List.of(field.getKey());
@@ -152,10 +169,9 @@ public final class MaskingPolicy {
             ColumnRef ref = new ColumnRef(source, table, path.size() == 1 ? path.get(0) : String.join(".", path));
             Object masked = maskField(decide(ref, path), source, table, path, field.getValue(), inText, observer);
             if (masked != DROPPED) {
-                out.put(field.getKey(), masked);
+                out.accept(field.getKey(), masked);
             }
         }
-        return out;
     }
 
     private Object maskField(
@@ -228,6 +244,26 @@ public final class MaskingPolicy {
             Map<String, Object> typed = (Map<String, Object>) map;
             object = typed;
         } else if (value instanceof String text) {
+            List<Map.Entry<String, Object>> flat = FLAT_JSON.read(text);
+            if (flat != null) {
+                // The common case (AppsFlyer's event_value): read and written field by field, not through maps.
+                List<Map.Entry<String, Object>> masked = new ArrayList<>(flat.size());
+                maskFields(
+                        source,
+                        table,
+                        path,
+                        flat,
+                        true,
+                        observer,
+                        (name, v) -> masked.add(new AbstractMap.SimpleImmutableEntry<>(name, v)));
+                String written = FLAT_JSON.write(masked);
+                if (written != null) {
+                    return written;
+                }
+                Map<String, Object> out = new LinkedHashMap<>(masked.size() * 2);
+                masked.forEach(e -> out.put(e.getKey(), e.getValue()));
+                return written(ref, out, observer);
+            }
             try {
                 object = OBJECT_READER.readValue(text);
             } catch (JsonProcessingException e) {
@@ -247,6 +283,10 @@ public final class MaskingPolicy {
         if (value instanceof Map) {
             return masked;
         }
+        return written(ref, masked, observer);
+    }
+
+    private static Object written(ColumnRef ref, Map<String, Object> masked, MaskingObserver observer) {
         try {
             return OBJECT_WRITER.writeValueAsString(masked);
         } catch (JsonProcessingException e) {

@@ -366,9 +366,13 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
 
             @Override
             public void onColumn(ColumnRef ref, MaskingAction action, boolean ruled) {
-                (ruled ? byRule : unlisted)
-                        .computeIfAbsent(action, a -> metrics.maskedColumns(source, table, a, !ruled))
-                        .increment();
+                Map<MaskingAction, Counter> counters = ruled ? byRule : unlisted;
+                Counter counter = counters.get(action); // no capturing lambda per column when the counter exists
+                if (counter == null) {
+                    counter = metrics.maskedColumns(source, table, action, !ruled);
+                    counters.put(action, counter);
+                }
+                counter.increment();
             }
 
             @Override
