@@ -79,10 +79,8 @@ final class FlatJsonObject {
                     generator.writeNull();
                 } else if (value instanceof String text) {
                     generator.writeString(text);
-                } else if (value instanceof Integer number) {
-                    generator.writeNumber(number);
-                } else if (value instanceof Long number) {
-                    generator.writeNumber(number);
+                } else if (value instanceof Integer || value instanceof Long) {
+                    generator.writeNumber(((Number) value).longValue()); // an int's digits are the same as a long
                 } else if (value instanceof BigDecimal number) {
                     generator.writeNumber(number);
                 } else if (value instanceof BigInteger number) {

@@ -115,9 +115,19 @@ public final class MaskingPolicy {
      * @param row    column name to decoded value; not modified
      */
     public Map<String, Object> mask(String source, String table, Map<String, Object> row, MaskingObserver observer) {
+        Map<String, Object> out = new LinkedHashMap<>(row.size() * 2);
+        maskInto(source, table, row, observer, out);
+        return out;
+    }
+
+    /**
+     * Masks one row into a map that may already hold columns of the caller's (curated metadata): a surviving field is
+     * added after them, unless its name is taken — the caller's column wins.
+     */
+    public void maskInto(
+            String source, String table, Map<String, Object> row, MaskingObserver observer, Map<String, Object> out) {
         Map<String, Resolved> known = columns.computeIfAbsent(source, s -> new ConcurrentHashMap<>())
                 .computeIfAbsent(table, t -> new ConcurrentHashMap<>());
-        Map<String, Object> out = new LinkedHashMap<>(row.size() * 2);
         for (Map.Entry<String, Object> field : row.entrySet()) {
             String name = field.getKey();
             Resolved resolved = known.get(name);
@@ -129,10 +139,9 @@ public final class MaskingPolicy {
             }
             Object masked = maskField(resolved, source, table, List.of(name), field.getValue(), false, observer);
             if (masked != DROPPED) {
-                out.put(name, masked);
+                out.putIfAbsent(name, masked);
             }
         }
-        return out;
     }
 
     /** @param inText whether the object is written back as JSON text, where a number may become a marker */

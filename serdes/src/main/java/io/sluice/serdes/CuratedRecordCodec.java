@@ -21,8 +21,20 @@ public final class CuratedRecordCodec {
      * @param masked  the masked columns: the only values written
      */
     public static Map<String, Object> row(DecodedRecord decoded, Map<String, Object> masked) {
+        Map<String, Object> out = metadata(decoded, masked.size());
+        // A source column may not impersonate Sluice's own metadata.
+        masked.forEach(out::putIfAbsent);
+        return out;
+    }
+
+    /**
+     * A curated row holding only Sluice's metadata columns, with room for {@code columns} more: masking adds the
+     * source's columns to it where a name is not taken ({@code MaskingPolicy.maskInto}), so a source column may not
+     * impersonate the metadata, and the row is not copied once more.
+     */
+    public static Map<String, Object> metadata(DecodedRecord decoded, int columns) {
         // Sized for the row and the metadata columns, so it never rehashes while it is filled.
-        Map<String, Object> out = new LinkedHashMap<>((masked.size() + 4) * 4 / 3 + 1);
+        Map<String, Object> out = new LinkedHashMap<>((columns + 4) * 4 / 3 + 1);
         if (decoded.op() != null) {
             out.put(CuratedFields.OP, decoded.op());
             out.put(CuratedFields.DELETED, decoded.deleted());
@@ -31,8 +43,6 @@ public final class CuratedRecordCodec {
         if (decoded.position() != null) {
             out.put(CuratedFields.SOURCE_SEQ, decoded.position().text());
         }
-        // A source column may not impersonate Sluice's own metadata.
-        masked.forEach(out::putIfAbsent);
         return out;
     }
 

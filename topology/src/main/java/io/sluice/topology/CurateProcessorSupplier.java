@@ -299,10 +299,11 @@ public final class CurateProcessorSupplier implements ProcessorSupplier<byte[], 
                 }
             }
             MaskingObserver observer = observers.computeIfAbsent(table, MeteringObserver::new);
-            Map<String, Object> row = policy.mask(source, table, decoded.row(), observer);
+            Map<String, Object> curatedRow =
+                    CuratedRecordCodec.metadata(decoded, decoded.row().size());
+            policy.maskInto(source, table, decoded.row(), observer, curatedRow);
             Map<String, Object> key =
                     decoded.key() == null ? null : policy.mask(source, table, decoded.key(), MaskingObserver.NONE);
-            Map<String, Object> curatedRow = CuratedRecordCodec.row(decoded, row);
             if (time.original() != null) {
                 curatedRow = retimed(curatedRow, time);
             }
