@@ -65,6 +65,9 @@ class HelmChartTest {
                 .isFalse();
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
         assertThat(env(container, "SLUICE_INSTANCE_ID")).isEqualTo("$(POD_NAME)");
+        assertThat(env(container, "JAVA_TOOL_OPTIONS"))
+                .as("the chart's JVM options and the parallel collector for throughput")
+                .contains("-XX:+ExitOnOutOfMemoryError", "-XX:+UseParallelGC");
         assertThat(container.at("/env").toString())
                 .as("secrets are files, never environment variables")
                 .doesNotContain("secretKeyRef");
@@ -122,6 +125,9 @@ class HelmChartTest {
         JsonNode container = pod.at("/containers/0");
 
         assertThat(container.at("/args/0").asText()).isEqualTo("receive");
+        assertThat(env(container, "JAVA_TOOL_OPTIONS"))
+                .as("the receiver keeps the JVM's default collector for its acknowledgement latency")
+                .doesNotContain("UseParallelGC");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/health/ready");
         assertThat(container.at("/env").toString()).doesNotContain("secretKeyRef");
         assertThat(secretVolume(pod, "receiver-tokens").path("secretName").asText())
