@@ -83,6 +83,18 @@ class DemoEndToEndTest {
     }
 
     @Test
+    void pushedEventsAreDeduplicatedWhereTheyAreReadWithoutDeclaringHowTheyAreKeyed() {
+        Matcher routes = Pattern.compile("Of ([\\d,]+) event\\(s\\) deduplicated by fields, ([\\d,]+) were read in "
+                        + "their identity's partition")
+                .matcher(summary);
+
+        assertThat(routes.find()).as(summary).isTrue();
+        assertThat(routes.group(2))
+                .as("sluice receive keys pushes by appsflyer_id, the identity's first field: none needs the trip")
+                .isEqualTo(routes.group(1));
+    }
+
+    @Test
     void everyDistinctEventIsCountedInExactlyOneWindowOrAsLate() throws Exception {
         long counted = 0;
         for (String line : java.nio.file.Files.readAllLines(dir.resolve("demo/topics/agg.mmp_events_hourly.jsonl"))) {
