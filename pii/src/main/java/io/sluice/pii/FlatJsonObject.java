@@ -6,8 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -74,20 +72,7 @@ final class FlatJsonObject {
             generator.writeStartObject();
             for (Map.Entry<String, Object> field : fields) {
                 generator.writeFieldName(field.getKey());
-                Object value = field.getValue();
-                if (value == null) {
-                    generator.writeNull();
-                } else if (value instanceof String text) {
-                    generator.writeString(text);
-                } else if (value instanceof Integer || value instanceof Long) {
-                    generator.writeNumber(((Number) value).longValue()); // an int's digits are the same as a long
-                } else if (value instanceof BigDecimal number) {
-                    generator.writeNumber(number);
-                } else if (value instanceof BigInteger number) {
-                    generator.writeNumber(number);
-                } else if (value instanceof Boolean flag) {
-                    generator.writeBoolean(flag);
-                } else {
+                if (!JsonScalar.write(generator, field.getValue())) {
                     return null;
                 }
             }

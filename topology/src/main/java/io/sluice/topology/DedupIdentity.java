@@ -2,11 +2,11 @@ package io.sluice.topology;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.pii.JsonScalar;
 import io.sluice.schemas.SourcePosition;
 import io.sluice.serdes.CuratedRecordCodec;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -91,17 +91,7 @@ public final class DedupIdentity {
         try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
             generator.writeStartArray();
             for (Object value : values) {
-                if (value == null) {
-                    generator.writeNull();
-                } else if (value instanceof String text) {
-                    generator.writeString(text);
-                } else if (value instanceof Long number) {
-                    generator.writeNumber(number);
-                } else if (value instanceof BigDecimal number) {
-                    generator.writeNumber(number);
-                } else if (value instanceof Boolean flag) {
-                    generator.writeBoolean(flag);
-                } else {
+                if (!JsonScalar.write(generator, value)) {
                     JSON.writeValue(generator, value);
                 }
             }
