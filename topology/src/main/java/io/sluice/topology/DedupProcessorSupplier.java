@@ -44,7 +44,8 @@ import org.apache.kafka.streams.state.Stores;
  * each; an expiry index ordered by time would double both, and the changelog is most of what the
  * brokers write per record.
  *
- * <p>One key-value store holds two kinds of entries, by first byte: {@code i<identity>} → arrival;
+ * <p>One key-value store holds two kinds of entries, by first byte: {@code i<identity>} → arrival and when it was
+ * stored (this process's clock; earlier versions stored the arrival only);
  * {@code o<input>} → that input's latest arrival. Entries {@code t<arrival><identity>}, the expiry index
  * of earlier versions, are deleted as the sweep meets them.
  */
@@ -194,9 +195,13 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
                     return;
                 }
             }
+            // The arrival, then when this process stored it: see expire().
             store.put(
                     identityKey,
-                    ByteBuffer.allocate(Long.BYTES).putLong(arrival).array());
+                    ByteBuffer.allocate(2 * Long.BYTES)
+                            .putLong(arrival)
+                            .putLong(context.currentSystemTimeMs())
+                            .array());
             context.forward(clean);
             expire();
         }
@@ -227,6 +232,11 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
                 return;
             }
             long before = watermark - horizon.toMillis();
+            // An identity also stays one idle timeout of this process's clock after it was stored. A copy read in its
+            // home partition is deduplicated at once while copies from other partitions come through the repartition
+            // topic a commit later, so a task may race through its own partition's arrivals before it has heard of a
+            // slower partition at all; within the idle timeout every partition with traffic has been heard from.
+            long storedBefore = now - idleTimeout.toMillis();
             List<Bytes> forgotten = new ArrayList<>();
             int identities = 0;
             Bytes last = null;
@@ -236,7 +246,7 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
                     KeyValue<Bytes, byte[]> entry = entries.next();
                     last = entry.key;
                     byte kind = entry.key.get()[0];
-                    if (kind == IDENTITY && ByteBuffer.wrap(entry.value).getLong() < before) {
+                    if (kind == IDENTITY && forgettable(entry.value, before, storedBefore)) {
                         forgotten.add(entry.key);
                         identities++;
                     } else if (kind == LEGACY_EXPIRY) {
@@ -251,6 +261,12 @@ public final class DedupProcessorSupplier implements ProcessorSupplier<byte[], b
             sweepFrom =
                     more && last != null ? Bytes.wrap(Arrays.copyOf(last.get(), last.get().length + 1)) : SWEEP_START;
         }
+    }
+
+    /** Whether an identity's entry is a horizon behind and was stored an idle timeout ago (entries of 8 bytes: long ago). */
+    private static boolean forgettable(byte[] value, long arrivedBefore, long storedBefore) {
+        ByteBuffer entry = ByteBuffer.wrap(value);
+        return entry.getLong() < arrivedBefore && (value.length < 2 * Long.BYTES || entry.getLong() < storedBefore);
     }
 
     private static Bytes key(byte kind, byte[] rest) {

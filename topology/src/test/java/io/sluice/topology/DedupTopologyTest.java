@@ -150,6 +150,30 @@ class DedupTopologyTest {
     }
 
     @Test
+    void anIdentityOutlivesItsPartitionRacingHoursAheadForOneIdleTimeout() {
+        // Read where it sits, a partition drains hours of backlog in a second, before this task has heard of a slower
+        // partition whose copies travel a commit behind: identities stay at least one idle timeout of the clock.
+        Instant t = Instant.parse("2026-11-22T03:00:00Z");
+        harness.driver.advanceWallClockTime(Duration.ofMinutes(6)); // long after the task started
+        events.pipeInput(null, event("af-30", "af_purchase", "2026-11-22 03:00:00.000", "first"), t);
+        for (int hour = 1; hour <= 4; hour++) {
+            others(t.plus(Duration.ofHours(hour))); // sweep steps with the watermark hours ahead
+        }
+        events.pipeInput(null, event("af-30", "af_purchase", "2026-11-22 03:00:00.000", "retry"), t.plusSeconds(3));
+
+        assertThat(metrics.total("sluice.duplicates.dropped", "source", "mmp")).isEqualTo(1.0);
+        assertThat(metrics.total("sluice.dedup.identities.expired")).isZero();
+
+        harness.driver.advanceWallClockTime(Duration.ofMinutes(6));
+        for (int step = 0; step < 4; step++) {
+            others(t.plus(Duration.ofHours(5)).plusSeconds(step)); // sweep steps enough to pass the whole store
+        }
+        assertThat(metrics.total("sluice.dedup.identities.expired"))
+                .as("an idle timeout later, what is a horizon behind goes")
+                .isPositive();
+    }
+
+    @Test
     void aRetryThatArrivesBeforeItsOriginalIsTheOneKept() {
         Instant t = Instant.parse("2026-11-22T03:00:00Z");
         events.pipeInput(null, event("af-11", "af_purchase", "2026-11-22 02:59:00.000", "retry"), t.plusSeconds(5));
