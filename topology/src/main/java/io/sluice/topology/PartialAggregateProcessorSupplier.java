@@ -175,6 +175,10 @@ final class PartialAggregateProcessorSupplier implements ProcessorSupplier<byte[
                     .forEach(read::add);
             read.add(CuratedFields.EVENT_TIME);
             this.reader = CuratedAvroReader.projecting(registry, read);
+            // Kafka Streams initialises the same processor again when it revives a task after a failure: what was
+            // decoded then may hold rows of the aborted transaction, so only the restored store counts.
+            live.clear();
+            held = 0;
             try (KeyValueIterator<Bytes, byte[]> restored = partials.all()) {
                 while (restored.hasNext()) {
                     restored.next();
